@@ -1,0 +1,57 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  authProvidersExtensionPoint,
+  createProxyAuthProviderFactory,
+} from '@backstage/plugin-auth-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  DemoAuthResult,
+  demoAuthenticator,
+  isDemoSignInAllowed,
+} from './authenticator';
+import { createDemoUsersRouter } from './demoUsersRouter';
+
+/**
+ * Registers the `demo` auth provider. Sign-in succeeds only for users that
+ * exist in the catalog, so ownership and group membership are the catalog's.
+ */
+export const authModuleDemoProvider = createBackendModule({
+  pluginId: 'auth',
+  moduleId: 'demo-provider',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        providers: authProvidersExtensionPoint,
+        config: coreServices.rootConfig,
+        httpRouter: coreServices.httpRouter,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+      },
+      async init({ providers, config, httpRouter, catalog, auth }) {
+        providers.registerProvider({
+          providerId: 'demo',
+          factory: createProxyAuthProviderFactory<DemoAuthResult>({
+            authenticator: demoAuthenticator,
+            async signInResolver({ result }, ctx) {
+              return ctx.signInWithCatalogUser({
+                entityRef: { kind: 'User', name: result.userName },
+              });
+            },
+          }),
+        });
+
+        const providerConfig = config.getOptionalConfig('auth.providers.demo');
+        if (providerConfig && isDemoSignInAllowed(providerConfig)) {
+          httpRouter.use(createDemoUsersRouter({ catalog, auth }));
+          httpRouter.addAuthPolicy({
+            path: '/demo-users',
+            allow: 'unauthenticated',
+          });
+        }
+      },
+    });
+  },
+});
