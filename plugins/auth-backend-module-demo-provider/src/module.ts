@@ -35,6 +35,24 @@ export const authModuleDemoProvider = createBackendModule({
           providerId: 'demo',
           factory: createProxyAuthProviderFactory<DemoAuthResult>({
             authenticator: demoAuthenticator,
+            // Show the catalog's name and email for the user, not the login name.
+            async profileTransform({ userName }, ctx) {
+              const { entity } = await ctx.findCatalogUser({
+                entityRef: { kind: 'User', name: userName },
+              });
+              const profile = (entity.spec?.profile ?? {}) as {
+                displayName?: string;
+                email?: string;
+                picture?: string;
+              };
+              return {
+                profile: {
+                  displayName: profile.displayName ?? userName,
+                  email: profile.email,
+                  picture: profile.picture,
+                },
+              };
+            },
             async signInResolver({ result }, ctx) {
               return ctx.signInWithCatalogUser({
                 entityRef: { kind: 'User', name: result.userName },

@@ -1,7 +1,7 @@
 import { makeStyles } from '@material-ui/core';
 
 const useStyles = makeStyles({
-  svg: { width: 'auto', height: 28 },
+  svg: { width: 28, height: 28, flexShrink: 0 },
   ring: { fill: 'none', stroke: '#7df3e1', strokeWidth: 3 },
   node: { fill: '#7df3e1' },
 });
