@@ -1,0 +1,6 @@
+/**
+ * Test helpers shared by the portal's backend packages.
+ *
+ * @packageDocumentation
+ */
+export { createPortalTestDatabases, PORTAL_TEST_DATABASE_IDS } from './databases';
