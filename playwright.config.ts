@@ -1,66 +1,65 @@
-/*
- * Copyright 2023 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
-
+import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 
 /**
- * See https://playwright.dev/docs/test-configuration.
+ * End-to-end tests: every package with an `e2e-tests` folder, run in Debian's
+ * Chromium (PORTAL_CHROMIUM overrides the binary). The portal is started on
+ * the embedded database unless one is already running on its ports.
  */
+const chromium =
+  process.env.PORTAL_CHROMIUM ??
+  execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+    encoding: 'utf8',
+  }).trim();
+
+const launchOptions = {
+  executablePath: chromium,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
 export default defineConfig({
-  timeout: 60_000,
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
 
-  expect: {
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      command: 'yarn start app',
+      url: 'http://localhost:3000',
+      reuseExistingServer: true,
+      timeout: 300_000,
+    },
+    {
+      command: 'yarn start backend --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
+      url: 'http://localhost:7007/.backstage/health/v1/readiness',
+      reuseExistingServer: true,
+      timeout: 300_000,
+    },
+  ],
 
-  // Run your local dev server before starting the tests
-  webServer: process.env.CI
-    ? []
-    : [
-        {
-          command: 'yarn start app',
-          url: 'http://localhost:3000',
-          reuseExistingServer: true,
-          timeout: 120_000,
-        },
-        {
-          command: 'yarn start backend',
-          port: 7007,
-          reuseExistingServer: true,
-          timeout: 60_000,
-        },
-      ],
-
-  forbidOnly: !!process.env.CI,
-
-  retries: process.env.CI ? 2 : 0,
-
-  reporter: [['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  forbidOnly: true,
+  retries: process.env.CI ? 1 : 0,
+  workers: 1,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
 
   use: {
-    actionTimeout: 0,
-    baseURL:
-      process.env.PLAYWRIGHT_URL ??
-      (process.env.CI ? 'http://localhost:7007' : 'http://localhost:3000'),
+    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
     screenshot: 'only-on-failure',
-    trace: 'on-first-retry',
+    trace: 'retain-on-failure',
   },
 
   outputDir: 'node_modules/.cache/e2e-test-results',
 
-  projects: generateProjects(), // Find all packages with e2e-test folders
+  projects: generateProjects().map(project => ({
+    ...project,
+    use: { launchOptions },
+  })),
 });
