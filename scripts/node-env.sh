@@ -35,5 +35,13 @@ fi
 if [ -d "$node_home/include/node" ]; then
   export npm_config_nodedir="$node_home"
 fi
-# Yarn 4 is committed under .yarn/releases; this runs it without corepack.
-yarn() { node "$portal_root/$(sed -n 's/^yarnPath: *//p' "$portal_root/.yarnrc.yml")" "$@"; }
+# Yarn 4 is committed under .yarn/releases; a small shim on PATH runs it
+# without corepack, for this shell and every process it starts.
+shim_dir="$portal_root/.tools/bin"
+mkdir -p "$shim_dir"
+cat > "$shim_dir/yarn" <<SHIM
+#!/bin/sh
+exec node "$portal_root/$(sed -n 's/^yarnPath: *//p' "$portal_root/.yarnrc.yml")" "\$@"
+SHIM
+chmod +x "$shim_dir/yarn"
+export PATH="$shim_dir:$PATH"

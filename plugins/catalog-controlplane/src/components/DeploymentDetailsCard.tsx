@@ -4,6 +4,7 @@ import {
   isDeploymentEntity,
   TENANT_KIND,
 } from '@controlplane/plugin-catalog-controlplane-common';
+import { deploymentRefs } from './deploymentRefs';
 import { EnvironmentChip } from './EnvironmentChip';
 
 /** What a deployment runs, where, at which version and for whom. */
@@ -13,14 +14,17 @@ export const DeploymentDetailsCard = () => {
     return null;
   }
   const { spec } = entity;
+  const { target, tenant } = deploymentRefs(entity);
   return (
     <InfoCard title="Deployment" variant="gridItem">
       <StructuredMetadataTable
         metadata={{
-          runs: <EntityRefLink entityRef={spec.target} />,
+          runs: <EntityRefLink entityRef={target} />,
           environment: <EnvironmentChip environment={spec.environment} />,
           version: spec.version,
-          tenant: <EntityRefLink entityRef={spec.tenant} defaultKind={TENANT_KIND} />,
+          tenant: (
+            <EntityRefLink entityRef={tenant} defaultKind={TENANT_KIND} />
+          ),
         }}
       />
     </InfoCard>

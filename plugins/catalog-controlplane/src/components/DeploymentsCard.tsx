@@ -9,6 +9,7 @@ import {
 } from '@controlplane/plugin-catalog-controlplane-common';
 import { EnvironmentChip } from './EnvironmentChip';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { deploymentRefs } from './deploymentRefs';
 
 const columns: TableColumn<DeploymentEntity>[] = [
   EntityTable.columns.createEntityRefColumn({ defaultKind: 'deployment' }),
@@ -21,13 +22,18 @@ const columns: TableColumn<DeploymentEntity>[] = [
   {
     title: 'Runs',
     field: 'spec.target',
-    render: entity => <EntityRefLink entityRef={entity.spec.target} />,
+    render: entity => (
+      <EntityRefLink entityRef={deploymentRefs(entity).target} />
+    ),
   },
   {
     title: 'Tenant',
     field: 'spec.tenant',
     render: entity => (
-      <EntityRefLink entityRef={entity.spec.tenant} defaultKind={TENANT_KIND} />
+      <EntityRefLink
+        entityRef={deploymentRefs(entity).tenant}
+        defaultKind={TENANT_KIND}
+      />
     ),
   },
 ];

@@ -34,21 +34,31 @@ export const CONTROL_PLANE_PAGES = [
 export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
+      // Shown elsewhere: search as a modal, notifications with its badge.
+      // Each only when its plugin is installed: both need the plugin's API,
+      // and operators may remove either through `app.packages`.
+      const searchPage = navItems.take('page:search');
+      const notificationsPage = navItems.take('page:notifications');
+
       const nav = navItems.withComponent(item => (
         <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
       ));
 
-      // Shown elsewhere: search as a modal, notifications with its badge.
-      nav.take('page:search');
-      nav.take('page:notifications');
-
       return (
         <Sidebar>
           <SidebarLogo />
-          <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
-            <SidebarSearchModal />
-          </SidebarGroup>
-          <SidebarDivider />
+          {searchPage && (
+            <>
+              <SidebarGroup
+                label="Search"
+                icon={<SearchIcon />}
+                to={searchPage.href}
+              >
+                <SidebarSearchModal />
+              </SidebarGroup>
+              <SidebarDivider />
+            </>
+          )}
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:home')}
             {nav.take('page:catalog')}
@@ -63,8 +73,12 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <NotificationsSidebarItem />
-          <SidebarDivider />
+          {notificationsPage && (
+            <>
+              <NotificationsSidebarItem />
+              <SidebarDivider />
+            </>
+          )}
           <SidebarGroup
             label="Settings"
             icon={<UserSettingsSignInAvatar />}
