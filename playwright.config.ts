@@ -9,9 +9,13 @@ import { generateProjects } from '@backstage/e2e-test-utils/playwright';
  */
 const chromium =
   process.env.PORTAL_CHROMIUM ??
-  execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
-    encoding: 'utf8',
-  }).trim();
+  execFileSync(
+    'sh',
+    ['-c', 'command -v chromium || command -v chromium-browser'],
+    {
+      encoding: 'utf8',
+    },
+  ).trim();
 
 const launchOptions = {
   executablePath: chromium,
@@ -38,7 +42,8 @@ export default defineConfig({
       timeout: 300_000,
     },
     {
-      command: 'yarn start backend --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
+      command:
+        'yarn start backend --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
       url: 'http://localhost:7007/.backstage/health/v1/readiness',
       reuseExistingServer: true,
       timeout: 300_000,
@@ -48,7 +53,10 @@ export default defineConfig({
   forbidOnly: true,
   retries: process.env.CI ? 1 : 0,
   workers: 1,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+  ],
 
   use: {
     baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',

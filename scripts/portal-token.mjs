@@ -7,25 +7,38 @@
 
 const DEMO_USER_HEADER = 'x-controlplane-demo-user';
 
-const [userName, backendUrl = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007'] =
-  process.argv.slice(2);
+const [
+  userName,
+  backendUrl = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007',
+] = process.argv.slice(2);
 
 if (!userName || userName.startsWith('-')) {
   console.error('Usage: yarn portal-token <demo user name> [backend url]');
-  console.error('Demo users: see examples/org.yaml, or GET <backend>/api/auth/demo-users');
+  console.error(
+    'Demo users: see examples/org.yaml, or GET <backend>/api/auth/demo-users',
+  );
   process.exit(2);
 }
 
 const response = await fetch(`${backendUrl}/api/auth/demo/refresh`, {
-  headers: { [DEMO_USER_HEADER]: userName, 'x-requested-with': 'XMLHttpRequest' },
+  headers: {
+    [DEMO_USER_HEADER]: userName,
+    'x-requested-with': 'XMLHttpRequest',
+  },
 }).catch(error => {
-  console.error(`Cannot reach the portal backend at ${backendUrl}: ${error.cause?.message ?? error.message}`);
+  console.error(
+    `Cannot reach the portal backend at ${backendUrl}: ${
+      error.cause?.message ?? error.message
+    }`,
+  );
   process.exit(1);
 });
 const body = await response.json().catch(() => ({}));
 if (!response.ok) {
   console.error(
-    `Sign-in as "${userName}" failed (HTTP ${response.status}): ${body.error?.message ?? response.statusText}`,
+    `Sign-in as "${userName}" failed (HTTP ${response.status}): ${
+      body.error?.message ?? response.statusText
+    }`,
   );
   process.exit(1);
 }

@@ -4,7 +4,10 @@
  * ones run with `backend.packages` (include/exclude) in app-config, without
  * touching code. See README "Install or remove a plugin".
  */
-import { createBackend, discoveryFeatureLoader } from '@backstage/backend-defaults';
+import {
+  createBackend,
+  discoveryFeatureLoader,
+} from '@backstage/backend-defaults';
 
 const backend = createBackend();
 backend.add(discoveryFeatureLoader);

@@ -15,7 +15,11 @@ const STARTUP_TIMEOUT_MS = 150_000;
 
 type RunningBackend = { baseUrl: string; stop: () => Promise<void> };
 
-async function waitUntilReady(baseUrl: string, child: ChildProcess, output: () => string) {
+async function waitUntilReady(
+  baseUrl: string,
+  child: ChildProcess,
+  output: () => string,
+) {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
@@ -32,7 +36,10 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, output: () =
   throw new Error(`Backend did not become ready:\n${output().slice(-4000)}`);
 }
 
-async function startBackend(port: number, extraConfig: string): Promise<RunningBackend> {
+async function startBackend(
+  port: number,
+  extraConfig: string,
+): Promise<RunningBackend> {
   const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-toggle-'));
   const configFile = path.join(configDir, 'app-config.test.yaml');
   const baseUrl = `http://localhost:${port}`;
@@ -70,7 +77,10 @@ ${extraConfig}`,
     if (child.exitCode === null && child.pid) {
       const exited = new Promise(resolve => child.once('exit', resolve));
       process.kill(-child.pid, 'SIGTERM');
-      const forced = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
+      const forced = setTimeout(
+        () => process.kill(-child.pid!, 'SIGKILL'),
+        10_000,
+      );
       await exited;
       clearTimeout(forced);
     }
@@ -94,7 +104,9 @@ describe('installing and removing backend plugins by configuration', () => {
       const all = await startBackend(7201, '');
       try {
         // Present: the plugin's router answers (and refuses the anonymous caller).
-        expect(await status(`${all.baseUrl}/api/notifications/notifications`)).toBe(401);
+        expect(
+          await status(`${all.baseUrl}/api/notifications/notifications`),
+        ).toBe(401);
         expect(await status(`${all.baseUrl}/api/catalog/entities`)).toBe(401);
       } finally {
         await all.stop();
@@ -107,9 +119,13 @@ describe('installing and removing backend plugins by configuration', () => {
 `,
       );
       try {
-        expect(await status(`${trimmed.baseUrl}/api/notifications/notifications`)).toBe(404);
+        expect(
+          await status(`${trimmed.baseUrl}/api/notifications/notifications`),
+        ).toBe(404);
         // The rest of the portal still runs.
-        expect(await status(`${trimmed.baseUrl}/api/catalog/entities`)).toBe(401);
+        expect(await status(`${trimmed.baseUrl}/api/catalog/entities`)).toBe(
+          401,
+        );
       } finally {
         await trimmed.stop();
       }

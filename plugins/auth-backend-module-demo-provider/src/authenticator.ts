@@ -9,7 +9,7 @@ export const DEMO_USER_HEADER = 'x-controlplane-demo-user';
 export type DemoAuthResult = { userName: string };
 
 // Catalog entity names: letters, digits and [-_.], at most 63 characters.
-const USER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const USER_NAME_PATTERN = /^(?=.{1,63}$)[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*$/;
 
 const developmentEnvironments = ['development', 'test'];
 

@@ -20,7 +20,8 @@ export function createDemoUsersRouter(options: {
       {
         filter: {
           kind: 'User',
-          [`metadata.annotations.${DEMO_ROLE_ANNOTATION}`]: CATALOG_FILTER_EXISTS,
+          [`metadata.annotations.${DEMO_ROLE_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
         },
         fields: [
           'metadata.name',

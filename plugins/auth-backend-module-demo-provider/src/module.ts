@@ -26,11 +26,28 @@ export const authModuleDemoProvider = createBackendModule({
       deps: {
         providers: authProvidersExtensionPoint,
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
       },
-      async init({ providers, config, httpRouter, catalog, auth }) {
+      async init({ providers, config, logger, httpRouter, catalog, auth }) {
+        const providerConfig = config.getOptionalConfig('auth.providers.demo');
+        if (!providerConfig) {
+          return;
+        }
+        // Outside development the provider is not registered at all: the auth
+        // backend fails to start when a configured provider refuses to
+        // initialize (unless NODE_ENV=development), and app-config.yaml, which
+        // production configs are layered on, configures this provider.
+        if (!isDemoSignInAllowed(providerConfig)) {
+          logger.warn(
+            `Demo sign-in is disabled: NODE_ENV is '${process.env.NODE_ENV}'. ` +
+              'Set auth.providers.demo.dangerouslyAllowOutsideDevelopment to enable it anyway.',
+          );
+          return;
+        }
+
         providers.registerProvider({
           providerId: 'demo',
           factory: createProxyAuthProviderFactory<DemoAuthResult>({
@@ -61,14 +78,11 @@ export const authModuleDemoProvider = createBackendModule({
           }),
         });
 
-        const providerConfig = config.getOptionalConfig('auth.providers.demo');
-        if (providerConfig && isDemoSignInAllowed(providerConfig)) {
-          httpRouter.use(createDemoUsersRouter({ catalog, auth }));
-          httpRouter.addAuthPolicy({
-            path: '/demo-users',
-            allow: 'unauthenticated',
-          });
-        }
+        httpRouter.use(createDemoUsersRouter({ catalog, auth }));
+        httpRouter.addAuthPolicy({
+          path: '/demo-users',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -33,9 +33,12 @@ import {
   tenantSchema,
 } from './schemas';
 
-const schemaValidators = [agentSchema, appSchema, deploymentSchema, tenantSchema].map(
-  schema => entityKindSchemaValidator(schema),
-);
+const schemaValidators = [
+  agentSchema,
+  appSchema,
+  deploymentSchema,
+  tenantSchema,
+].map(schema => entityKindSchemaValidator(schema));
 
 const sameKind = (a: string, b: string) =>
   a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
@@ -54,7 +57,9 @@ function refTo(
       defaultNamespace: entity.metadata.namespace,
     });
   } catch (error) {
-    throw new TypeError(`${field} "${ref}" is not an entity reference: ${error}`);
+    throw new TypeError(
+      `${field} "${ref}" is not an entity reference: ${error}`,
+    );
   }
   if (!allowedKinds.some(kind => sameKind(kind, parsed.kind))) {
     throw new TypeError(
@@ -95,7 +100,13 @@ export class ControlPlaneEntitiesProcessor implements CatalogProcessor {
     const self = getCompoundEntityRef(entity);
     for (const { type, inverse, target } of this.relationsOf(entity)) {
       emit(processingResult.relation({ source: self, type, target }));
-      emit(processingResult.relation({ source: target, type: inverse, target: self }));
+      emit(
+        processingResult.relation({
+          source: target,
+          type: inverse,
+          target: self,
+        }),
+      );
     }
     return entity;
   }
@@ -105,7 +116,13 @@ export class ControlPlaneEntitiesProcessor implements CatalogProcessor {
   ): { type: string; inverse: string; target: CompoundEntityRef }[] {
     const owned = (owner: string | undefined) =>
       owner
-        ? [{ type: RELATION_OWNED_BY, inverse: RELATION_OWNER_OF, target: ownerRef(entity, owner) }]
+        ? [
+            {
+              type: RELATION_OWNED_BY,
+              inverse: RELATION_OWNER_OF,
+              target: ownerRef(entity, owner),
+            },
+          ]
         : [];
     const partOf = (system: string | undefined) =>
       system
@@ -113,7 +130,9 @@ export class ControlPlaneEntitiesProcessor implements CatalogProcessor {
             {
               type: RELATION_PART_OF,
               inverse: RELATION_HAS_PART,
-              target: refTo(entity, system, 'spec.system', 'System', ['System']),
+              target: refTo(entity, system, 'spec.system', 'System', [
+                'System',
+              ]),
             },
           ]
         : [];
@@ -126,12 +145,24 @@ export class ControlPlaneEntitiesProcessor implements CatalogProcessor {
         {
           type: RELATION_DEPLOYMENT_OF,
           inverse: RELATION_HAS_DEPLOYMENT,
-          target: refTo(entity, entity.spec.target, 'spec.target', undefined, DEPLOYABLE_KINDS),
+          target: refTo(
+            entity,
+            entity.spec.target,
+            'spec.target',
+            undefined,
+            DEPLOYABLE_KINDS,
+          ),
         },
         {
           type: RELATION_SERVES_TENANT,
           inverse: RELATION_SERVED_BY,
-          target: refTo(entity, entity.spec.tenant, 'spec.tenant', TENANT_KIND, [TENANT_KIND]),
+          target: refTo(
+            entity,
+            entity.spec.tenant,
+            'spec.tenant',
+            TENANT_KIND,
+            [TENANT_KIND],
+          ),
         },
         ...owned(entity.spec.owner),
       ];

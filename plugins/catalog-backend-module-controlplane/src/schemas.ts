@@ -73,7 +73,9 @@ export const deploymentSchema = kindSchema(
   {
     required: ['target', 'environment', 'version', 'tenant'],
     properties: {
-      target: entityRef('The agent or app that runs, e.g. agent:support-triage.'),
+      target: entityRef(
+        'The agent or app that runs, e.g. agent:support-triage.',
+      ),
       environment: { enum: [...ENVIRONMENTS] },
       version: {
         type: 'string',

@@ -6,7 +6,10 @@ import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (set by
  * `bin/portal test`; any PostgreSQL version works, "15" is only a label).
  */
-export const PORTAL_TEST_DATABASE_IDS: TestDatabaseId[] = ['SQLITE_3', 'POSTGRES_15'];
+export const PORTAL_TEST_DATABASE_IDS: TestDatabaseId[] = [
+  'SQLITE_3',
+  'POSTGRES_15',
+];
 
 /**
  * Creates the TestDatabases for a test file. When PORTAL_REQUIRE_POSTGRES is
@@ -15,7 +18,10 @@ export const PORTAL_TEST_DATABASE_IDS: TestDatabaseId[] = ['SQLITE_3', 'POSTGRES
  */
 export function createPortalTestDatabases(): TestDatabases {
   const databases = TestDatabases.create({ ids: PORTAL_TEST_DATABASE_IDS });
-  if (process.env.PORTAL_REQUIRE_POSTGRES && !databases.supports('POSTGRES_15')) {
+  if (
+    process.env.PORTAL_REQUIRE_POSTGRES &&
+    !databases.supports('POSTGRES_15')
+  ) {
     throw new Error(
       'PostgreSQL is required for this test run: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
     );

@@ -3,4 +3,7 @@
  *
  * @packageDocumentation
  */
-export { createPortalTestDatabases, PORTAL_TEST_DATABASE_IDS } from './databases';
+export {
+  createPortalTestDatabases,
+  PORTAL_TEST_DATABASE_IDS,
+} from './databases';

@@ -1,5 +1,9 @@
 import useAsync from 'react-use/esm/useAsync';
-import { Progress, ResponseErrorPanel, Table } from '@backstage/core-components';
+import {
+  Progress,
+  ResponseErrorPanel,
+  Table,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import {
@@ -28,7 +32,10 @@ export const ControlPlaneOverview = () => {
       }),
     ]);
     const countOf = (facet: { value: string; count: number }[], v: string) =>
-      facet.find(f => f.value.toLocaleLowerCase('en-US') === v.toLocaleLowerCase('en-US'))?.count ?? 0;
+      facet.find(
+        f =>
+          f.value.toLocaleLowerCase('en-US') === v.toLocaleLowerCase('en-US'),
+      )?.count ?? 0;
     const rows: Row[] = [TENANT_KIND, AGENT_KIND, APP_KIND].map(kind => ({
       label: `${kind}s`,
       count: countOf(kinds.facets.kind, kind),
@@ -48,10 +55,19 @@ export const ControlPlaneOverview = () => {
   if (error) return <ResponseErrorPanel error={error} />;
   return (
     <Table<Row>
-      options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
+      options={{
+        paging: false,
+        search: false,
+        toolbar: false,
+        padding: 'dense',
+      }}
       data={value ?? []}
       columns={[
-        { title: 'What', field: 'label', render: row => <Link to={row.to}>{row.label}</Link> },
+        {
+          title: 'What',
+          field: 'label',
+          render: row => <Link to={row.to}>{row.label}</Link>,
+        },
         { title: 'Count', field: 'count', type: 'numeric' },
       ]}
     />

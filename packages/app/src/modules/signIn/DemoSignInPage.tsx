@@ -38,7 +38,11 @@ const forgetOnSignOut = (identity: IdentityApi): IdentityApi => ({
 
 const DemoUserPicker = ({ onPick }: { onPick: (name: string) => void }) => {
   const discoveryApi = useApi(discoveryApiRef);
-  const { value: users, loading, error } = useAsync(async () => {
+  const {
+    value: users,
+    loading,
+    error,
+  } = useAsync(async () => {
     const response = await fetch(
       `${await discoveryApi.getBaseUrl('auth')}/demo-users`,
     );
@@ -63,7 +67,11 @@ const DemoUserPicker = ({ onPick }: { onPick: (name: string) => void }) => {
           <InfoCard title="Demo users">
             <List aria-label="demo users">
               {users.map(user => (
-                <ListItem button key={user.name} onClick={() => onPick(user.name)}>
+                <ListItem
+                  button
+                  key={user.name}
+                  onClick={() => onPick(user.name)}
+                >
                   <ListItemText
                     primary={user.displayName}
                     secondary={`${user.role} · ${user.name}`}
@@ -96,7 +104,9 @@ export const DemoSignInPage = (props: SignInPageProps) => {
     <ProxiedSignInPage
       provider="demo"
       headers={{ [DEMO_USER_HEADER]: userName }}
-      onSignInSuccess={identity => props.onSignInSuccess(forgetOnSignOut(identity))}
+      onSignInSuccess={identity =>
+        props.onSignInSuccess(forgetOnSignOut(identity))
+      }
       ErrorComponent={({ error }) => (
         <Page themeId="home">
           <Content>
