@@ -49,7 +49,7 @@ test('an operator signs in and browses agents, their deployments and relations',
   await expect(deployments.getByText('1.5.0-rc.1')).toBeVisible();
   await expect(deployments.getByText('production').first()).toBeVisible();
   await expect(
-    deployments.getByRole('link', { name: 'globex', exact: true }),
+    deployments.getByRole('link', { name: 'Globex', exact: true }),
   ).toBeVisible();
 
   // The relation graph draws the control-plane relations.
@@ -74,10 +74,10 @@ test('deployments can be filtered by environment and open on their own page', as
   const card = page.getByRole('table').filter({ hasText: 'Runs' });
   await expect(card.getByText('1.4.1')).toBeVisible();
   await expect(
-    card.getByRole('link', { name: 'support-triage', exact: true }),
+    card.getByRole('link', { name: 'Support triage agent', exact: true }),
   ).toBeVisible();
   await expect(
-    card.getByRole('link', { name: 'acme', exact: true }),
+    card.getByRole('link', { name: 'Acme Corp', exact: true }),
   ).toBeVisible();
 });
 
