@@ -1,0 +1,145 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { loadConfig } from '@backstage/config-loader';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import authPlugin from '@backstage/plugin-auth-backend';
+import oidcProviderModule from '@backstage/plugin-auth-backend-module-oidc-provider';
+import demoProviderModule from '@controlplane/plugin-auth-backend-module-demo-provider';
+import request from 'supertest';
+
+/**
+ * The production configuration, read from app-config.yaml +
+ * app-config.production.yaml with the environment variables the README
+ * documents, offers OIDC sign-in against the configured issuer and no demo
+ * sign-in. The identity provider is outside the system, so a minimal
+ * discovery endpoint stands in for it.
+ */
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+function startFakeIssuer(): Promise<{
+  url: string;
+  close: () => Promise<void>;
+}> {
+  const server = http.createServer((req, res) => {
+    const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
+    if (req.url === '/.well-known/openid-configuration') {
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          issuer,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: `${issuer}/token`,
+          userinfo_endpoint: `${issuer}/userinfo`,
+          jwks_uri: `${issuer}/jwks`,
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
+      return;
+    }
+    if (req.url === '/jwks') {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [] }));
+      return;
+    }
+    res.statusCode = 404;
+    res.end();
+  });
+  return new Promise(resolve =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://localhost:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise(done => server.close(() => done())),
+      }),
+    ),
+  );
+}
+
+describe('production configuration', () => {
+  const savedEnv = { ...process.env };
+  let issuer: Awaited<ReturnType<typeof startFakeIssuer>>;
+
+  beforeAll(async () => {
+    issuer = await startFakeIssuer();
+  });
+  afterAll(async () => {
+    await issuer.close();
+  });
+  afterEach(() => {
+    process.env = { ...savedEnv };
+  });
+
+  async function productionConfig() {
+    Object.assign(process.env, {
+      PORTAL_BASE_URL: 'http://localhost:7007',
+      BACKEND_SECRET: 'backend-secret-for-tests',
+      AUTH_SESSION_SECRET: 'session-secret-for-tests',
+      POSTGRES_HOST: '127.0.0.1',
+      POSTGRES_PORT: '5432',
+      POSTGRES_USER: 'postgres',
+      POSTGRES_PASSWORD: 'unused',
+      OIDC_METADATA_URL: `${issuer.url}/.well-known/openid-configuration`,
+      OIDC_CLIENT_ID: 'portal-client',
+      OIDC_CLIENT_SECRET: 'portal-client-secret',
+    });
+    const { appConfigs } = await loadConfig({
+      configRoot: repoRoot,
+      configTargets: [
+        { path: path.join(repoRoot, 'app-config.yaml') },
+        { path: path.join(repoRoot, 'app-config.production.yaml') },
+      ],
+    });
+    const data = ConfigReader.fromConfigs(appConfigs).get() as Record<
+      string,
+      any
+    >;
+    // The test backend brings its own database; the rest is production's.
+    delete data.backend.database;
+    return data;
+  }
+
+  it('signs in through the configured OIDC issuer and offers no demo sign-in', async () => {
+    const data = await productionConfig();
+    expect(data.portal.signIn).toBe('oidc');
+    expect(data.auth.environment).toBe('production');
+    expect(
+      data.auth.providers.oidc.production.signIn.resolvers[0].resolver,
+    ).toBe('emailMatchingUserEntityProfileEmail');
+
+    process.env.NODE_ENV = 'production';
+    const { server } = await startTestBackend({
+      features: [
+        authPlugin,
+        oidcProviderModule,
+        demoProviderModule,
+        mockServices.rootConfig.factory({ data }),
+      ],
+    });
+
+    const start = await request(server)
+      .get('/api/auth/oidc/start')
+      .query({ env: 'production', scope: 'openid profile email' });
+    expect(start.status).toBe(302);
+    const location = new URL(start.header.location);
+    expect(`${location.origin}${location.pathname}`).toBe(
+      `${issuer.url}/authorize`,
+    );
+    expect(location.searchParams.get('client_id')).toBe('portal-client');
+    // The test backend listens on its own port; the path is the README's.
+    expect(new URL(location.searchParams.get('redirect_uri')!).pathname).toBe(
+      '/api/auth/oidc/handler/frame',
+    );
+
+    // The demo provider of the local config stays off in production.
+    expect((await request(server).get('/api/auth/demo/refresh')).status).toBe(
+      404,
+    );
+    expect((await request(server).get('/api/auth/demo-users')).status).toBe(
+      404,
+    );
+  });
+});
