@@ -1,0 +1,9 @@
+/**
+ * Shared parts of the RBAC plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './grants';
+export * from './types';
+export * from './evaluate';

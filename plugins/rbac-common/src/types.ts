@@ -1,0 +1,27 @@
+/** A role as the RBAC API returns it. */
+export interface Role {
+  name: string;
+  description: string;
+  /** Grant patterns, see {@link GrantPattern}. */
+  grants: string[];
+  /** Catalog entity refs of users and groups, e.g. `group:default/operators`. */
+  members: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Role names: lower-case words joined by dashes, like `platform-admin`. */
+export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** The role that may do everything; the last member can never be removed. */
+export const PLATFORM_ADMIN_ROLE = 'platform-admin';
+
+/** Why the policy decided as it did, for `GET /explain`. */
+export interface Explanation {
+  user: string;
+  permission: string;
+  result: 'ALLOW' | 'DENY';
+  /** The roles and grants that allowed it; empty when denied. */
+  matches: { role: string; grant: string; via: string }[];
+  reason: string;
+}
