@@ -1,0 +1,218 @@
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { createPortalTestDatabases } from '@controlplane/test-utils';
+import { RbacStore } from '../database/RbacStore';
+import { RbacService } from './RbacService';
+import { SEED_ROLES } from './seedRoles';
+
+jest.setTimeout(60_000);
+
+const ADMINS = ['user:default/ada', 'user:default/adam'];
+
+describe('RbacService', () => {
+  const databases = createPortalTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    async function createService(id: TestDatabaseId = databaseId) {
+      const knex = await databases.init(id);
+      const database = mockServices.database({ knex });
+      return {
+        knex,
+        database,
+        service: new RbacService(await RbacStore.create(database)),
+      };
+    }
+
+    async function seeded() {
+      const created = await createService();
+      await created.service.seed({ 'platform-admin': ADMINS });
+      return created;
+    }
+
+    it('seeds the built-in roles once, even when instances start together', async () => {
+      const { database, service } = await createService();
+      // A second instance on the same database.
+      const other = new RbacService(await RbacStore.create(database));
+      const results = await Promise.all([
+        service.seed({ 'platform-admin': ['group:default/Platform-Admins'] }),
+        other.seed({ 'platform-admin': ['group:default/platform-admins'] }),
+      ]);
+      expect(results.sort()).toEqual([false, true]);
+      await expect(service.seed({})).resolves.toBe(false);
+
+      const roles = await service.listRoles();
+      expect(roles.map(r => r.name)).toEqual(
+        SEED_ROLES.map(r => r.name).sort(),
+      );
+      const admin = roles.find(r => r.name === 'platform-admin')!;
+      expect(admin.grants).toEqual(['*']);
+      expect(admin.members).toEqual(['group:default/platform-admins']);
+      expect(roles.find(r => r.name === 'operator')!.grants).toContain(
+        'rbac.role.read',
+      );
+      expect(roles.find(r => r.name === 'developer')!.grants).not.toContain(
+        'rbac.role.read',
+      );
+    });
+
+    it('refuses initial members of unknown roles or of other kinds', async () => {
+      const { service } = await createService();
+      await expect(service.seed({ nope: ['user:default/a'] })).rejects.toThrow(
+        /unknown role "nope"/,
+      );
+      await expect(
+        service.seed({ auditor: ['component:default/a'] }),
+      ).rejects.toThrow(InputError);
+      expect(await service.listRoles()).toEqual([]);
+    });
+
+    it('creates and deletes roles, with 409 on duplicates and 404 on unknown', async () => {
+      const { service } = await seeded();
+      const role = await service.createRole('release-manager', 'Ships');
+      expect(role).toMatchObject({
+        name: 'release-manager',
+        description: 'Ships',
+        grants: [],
+        members: [],
+      });
+      await expect(service.createRole('release-manager', 'x')).rejects.toThrow(
+        ConflictError,
+      );
+      await expect(service.createRole('Bad Name', 'x')).rejects.toThrow(
+        /not a valid role name/,
+      );
+      await service.deleteRole('release-manager');
+      await expect(service.getRole('release-manager')).rejects.toThrow(
+        NotFoundError,
+      );
+      await expect(service.deleteRole('release-manager')).rejects.toThrow(
+        NotFoundError,
+      );
+      await expect(service.deleteRole('platform-admin')).rejects.toThrow(
+        ConflictError,
+      );
+    });
+
+    it('grants and adds members idempotently, bumping the revision only on change', async () => {
+      const { service } = await seeded();
+      const start = await service.revision();
+
+      const first = await service.grant('auditor', 'billing.invoice.read');
+      expect(first.changed).toBe(true);
+      expect(first.after).toContain('billing.invoice.read');
+      const again = await service.grant('auditor', 'billing.invoice.read');
+      expect(again.changed).toBe(false);
+      expect(await service.revision()).toBe(start + 1);
+
+      await service.addMember('auditor', 'User:default/Audrey');
+      await service.addMember('auditor', 'user:default/audrey');
+      expect((await service.getRole('auditor')).members).toEqual([
+        'user:default/audrey',
+      ]);
+      expect(await service.revision()).toBe(start + 2);
+
+      await expect(
+        service.revoke('auditor', 'billing.invoice.read'),
+      ).resolves.toMatchObject({ changed: true });
+      await expect(
+        service.revoke('auditor', 'billing.invoice.read'),
+      ).resolves.toMatchObject({ changed: false });
+      await expect(
+        service.removeMember('auditor', 'user:default/nobody'),
+      ).resolves.toMatchObject({ changed: false });
+
+      await expect(service.grant('nope', 'a.b')).rejects.toThrow(NotFoundError);
+      await expect(service.grant('auditor', 'billing*')).rejects.toThrow(
+        /not a permission name/,
+      );
+      await expect(
+        service.addMember('auditor', 'component:default/x'),
+      ).rejects.toThrow(/not a user or group/);
+    });
+
+    it('explains decisions through wildcards and groups', async () => {
+      const { service } = await seeded();
+      await service.addMember('operator', 'group:default/operators');
+      const subject = {
+        userEntityRef: 'user:default/oscar',
+        ownershipEntityRefs: ['user:default/oscar', 'group:default/operators'],
+      };
+
+      const allowed = await service.explain(subject, 'tenants.tenant.suspend');
+      expect(allowed.result).toBe('ALLOW');
+      expect(allowed.matches).toEqual([
+        {
+          role: 'operator',
+          grant: 'tenants.*',
+          via: 'group:default/operators',
+        },
+      ]);
+      const denied = await service.explain(subject, 'billing.quota.update');
+      expect(denied.result).toBe('DENY');
+
+      const admin = await service.explain(
+        { userEntityRef: ADMINS[0], ownershipEntityRefs: [ADMINS[0]] },
+        'anything.at.all',
+      );
+      expect(admin.matches).toEqual([
+        { role: 'platform-admin', grant: '*', via: ADMINS[0] },
+      ]);
+    });
+
+    it('protects the platform-admin role and its * grant', async () => {
+      const { service } = await seeded();
+      await expect(service.revoke('platform-admin', '*')).rejects.toThrow(
+        ConflictError,
+      );
+      await service.removeMember('platform-admin', ADMINS[0]);
+      await expect(
+        service.removeMember('platform-admin', ADMINS[1]),
+      ).rejects.toThrow(/last member of platform-admin/);
+      expect((await service.getRole('platform-admin')).members).toEqual([
+        ADMINS[1],
+      ]);
+    });
+
+    it('lets exactly one of two concurrent removals of the last two admins succeed', async () => {
+      const { service } = await seeded();
+      const results = await Promise.allSettled(
+        ADMINS.map(admin => service.removeMember('platform-admin', admin)),
+      );
+      const fulfilled = results.filter(r => r.status === 'fulfilled');
+      const rejected = results.filter(
+        (r): r is PromiseRejectedResult => r.status === 'rejected',
+      );
+      expect(fulfilled).toHaveLength(1);
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0].reason).toBeInstanceOf(ConflictError);
+      expect((await service.getRole('platform-admin')).members).toHaveLength(1);
+    });
+
+    it('ends consistent after many concurrent grants and revokes', async () => {
+      const { service } = await seeded();
+      const patterns = Array.from({ length: 20 }, (_, i) => `load.test.p${i}`);
+      const revision = await service.revision();
+      // Grant all, concurrently with revoking the odd ones after their grant.
+      await Promise.all(
+        patterns.map(async (pattern, i) => {
+          await service.grant('developer', pattern);
+          if (i % 2 === 1) await service.revoke('developer', pattern);
+        }),
+      );
+      // And the same again, all at once: everything stays idempotent.
+      await Promise.all(patterns.map(p => service.grant('developer', p)));
+
+      const grants = (await service.getRole('developer')).grants;
+      expect(grants.filter(g => g.startsWith('load.'))).toEqual(
+        [...patterns].sort(),
+      );
+      // 20 grants + 10 revokes + 10 re-grants, each one revision.
+      expect(await service.revision()).toBe(revision + 40);
+      const snapshot = await service.snapshot();
+      expect(snapshot.revision).toBe(revision + 40);
+      expect(snapshot.roles.find(r => r.name === 'developer')!.grants).toEqual(
+        grants,
+      );
+    });
+  });
+});

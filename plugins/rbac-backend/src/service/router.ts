@@ -1,0 +1,277 @@
+import fs from 'node:fs';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+  AuthService,
+  HttpAuthService,
+  PermissionsService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  parseEntityRef,
+  RELATION_MEMBER_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
+import {
+  PLATFORM_ADMIN_ROLE,
+  rbacDecisionExplainPermission,
+  rbacRoleCreatePermission,
+  rbacRoleDeletePermission,
+  rbacRoleReadPermission,
+  rbacRoleUpdatePermission,
+} from '@controlplane/plugin-rbac-common';
+import { Request, Router } from 'express';
+import { parse as parseYaml } from 'yaml';
+import { PermissionCatalog } from './PermissionCatalog';
+import { RbacService, RoleChange } from './RbacService';
+
+/** The REST contract, loaded once; requests are validated against it. */
+export function loadOpenApiSpec(): Parameters<
+  typeof createValidatedOpenApiRouter
+>[0] {
+  const file = resolvePackagePath(
+    '@controlplane/plugin-rbac-backend',
+    'src/schema/openapi.yaml',
+  );
+  return parseYaml(fs.readFileSync(file, 'utf8'));
+}
+
+const etag = (revision: number) => `"${revision}"`;
+
+/** `ada`, `user:ada` and `user:default/ada` all name the same user. */
+function parseUserRef(ref: string): string {
+  let parsed;
+  try {
+    parsed = parseEntityRef(ref, {
+      defaultKind: 'user',
+      defaultNamespace: 'default',
+    });
+  } catch {
+    throw new InputError(
+      `"${ref}" is not a user entity ref like user:default/ada`,
+    );
+  }
+  if (parsed.kind.toLocaleLowerCase('en-US') !== 'user') {
+    throw new InputError(
+      `"${ref}" is not a user entity ref like user:default/ada`,
+    );
+  }
+  return stringifyEntityRef(parsed);
+}
+
+export interface RouterOptions {
+  service: RbacService;
+  permissionCatalog: PermissionCatalog;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+}
+
+/** HTTP only: parse, authorize, call the service, audit, answer. */
+export function createRouter(options: RouterOptions): Router {
+  const { service, httpAuth, auth, permissions, auditor, catalog } = options;
+  const router: Router = createValidatedOpenApiRouter(loadOpenApiSpec());
+
+  async function authorize(req: Request, permission: BasicPermission) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+  }
+
+  /**
+   * Runs a state change as exactly one audit event: created before the
+   * permission check, so denied attempts are on record too.
+   */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    meta: { role: string } & JsonObject,
+    change: () => Promise<T>,
+    resultMeta: (result: T) => JsonObject,
+  ): Promise<T> {
+    const severityLevel: AuditorServiceEventSeverityLevel =
+      meta.role === PLATFORM_ADMIN_ROLE ? 'critical' : 'high';
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel,
+      meta,
+      request: req,
+    });
+    try {
+      const result = await change();
+      await event.success({ meta: { ...meta, ...resultMeta(result) } });
+      return result;
+    } catch (error) {
+      await event.fail({ meta, error: error as Error });
+      throw error;
+    }
+  }
+
+  const changeMeta = (change: RoleChange): JsonObject => ({
+    before: change.before,
+    after: change.after,
+    changed: change.changed,
+  });
+
+  router.get('/permissions', async (req, res) => {
+    await authorize(req, rbacRoleReadPermission);
+    res.json({ items: await options.permissionCatalog.list() });
+  });
+
+  router.get('/roles', async (req, res) => {
+    await authorize(req, rbacRoleReadPermission);
+    res.json({ items: await service.listRoles() });
+  });
+
+  router.post('/roles', async (req, res) => {
+    const { name, description } = req.body as {
+      name: string;
+      description: string;
+    };
+    const role = await audited(
+      req,
+      'role-create',
+      { role: name },
+      async () => {
+        await authorize(req, rbacRoleCreatePermission);
+        return service.createRole(name, description);
+      },
+      created => ({ after: { ...created } }),
+    );
+    res.status(201).json(role);
+  });
+
+  router.get('/roles/:name', async (req, res) => {
+    await authorize(req, rbacRoleReadPermission);
+    res.json(await service.getRole(req.params.name));
+  });
+
+  router.delete('/roles/:name', async (req, res) => {
+    const { name } = req.params;
+    await audited(
+      req,
+      'role-delete',
+      { role: name },
+      async () => {
+        await authorize(req, rbacRoleDeletePermission);
+        return service.deleteRole(name);
+      },
+      deleted => ({ before: { ...deleted } }),
+    );
+    res.status(204).end();
+  });
+
+  router.put('/roles/:name/grants/:pattern', async (req, res) => {
+    const { name, pattern } = req.params;
+    const change = await audited(
+      req,
+      'role-grant',
+      { role: name, grant: pattern },
+      async () => {
+        await authorize(req, rbacRoleUpdatePermission);
+        return service.grant(name, pattern);
+      },
+      changeMeta,
+    );
+    res.json(change.role);
+  });
+
+  router.delete('/roles/:name/grants/:pattern', async (req, res) => {
+    const { name, pattern } = req.params;
+    const change = await audited(
+      req,
+      'role-revoke',
+      { role: name, grant: pattern },
+      async () => {
+        await authorize(req, rbacRoleUpdatePermission);
+        return service.revoke(name, pattern);
+      },
+      changeMeta,
+    );
+    res.json(change.role);
+  });
+
+  router.put('/roles/:name/members/:memberRef', async (req, res) => {
+    const { name, memberRef } = req.params;
+    const change = await audited(
+      req,
+      'role-member-add',
+      { role: name, member: memberRef },
+      async () => {
+        await authorize(req, rbacRoleUpdatePermission);
+        return service.addMember(name, memberRef);
+      },
+      changeMeta,
+    );
+    res.json(change.role);
+  });
+
+  router.delete('/roles/:name/members/:memberRef', async (req, res) => {
+    const { name, memberRef } = req.params;
+    const change = await audited(
+      req,
+      'role-member-remove',
+      { role: name, member: memberRef },
+      async () => {
+        await authorize(req, rbacRoleUpdatePermission);
+        return service.removeMember(name, memberRef);
+      },
+      changeMeta,
+    );
+    res.json(change.role);
+  });
+
+  router.get('/explain', async (req, res) => {
+    await authorize(req, rbacDecisionExplainPermission);
+    const { user, permission } = req.query as {
+      user: string;
+      permission: string;
+    };
+    const userRef = parseUserRef(user);
+    const entity = await catalog.getEntityByRef(userRef, {
+      credentials: await auth.getOwnServiceCredentials(),
+    });
+    if (!entity)
+      throw new NotFoundError(`User ${userRef} is not in the catalog`);
+    const groups = (entity.relations ?? [])
+      .filter(relation => relation.type === RELATION_MEMBER_OF)
+      .map(relation => relation.targetRef);
+    res.json(
+      await service.explain(
+        { userEntityRef: userRef, ownershipEntityRefs: [userRef, ...groups] },
+        permission,
+      ),
+    );
+  });
+
+  router.get('/policy/snapshot', async (req, res) => {
+    // Only the permission policy (a service) reads the whole policy.
+    await httpAuth.credentials(req, { allow: ['service'] });
+    const known = req.header('if-none-match');
+    if (known && known === etag(await service.revision())) {
+      res.status(304).end();
+      return;
+    }
+    const snapshot = await service.snapshot();
+    res.setHeader('ETag', etag(snapshot.revision));
+    res.json(snapshot);
+  });
+
+  return router;
+}

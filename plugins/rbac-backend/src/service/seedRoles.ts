@@ -1,0 +1,88 @@
+import { PLATFORM_ADMIN_ROLE } from '@controlplane/plugin-rbac-common';
+
+/** The roles created on the first start, when the database has no roles. */
+export const SEED_ROLES: {
+  name: string;
+  description: string;
+  grants: string[];
+}[] = [
+  {
+    name: PLATFORM_ADMIN_ROLE,
+    description: 'Everything, including editing roles',
+    grants: ['*'],
+  },
+  {
+    name: 'operator',
+    description:
+      'Runs the platform: tenants, flags, apps, incidents and health',
+    grants: [
+      'tenants.*',
+      'flags.*',
+      'apps.*',
+      'incidents.*',
+      'platform-health.*',
+      'catalog.entity.read',
+      'catalog.location.read',
+      'rbac.role.read',
+    ],
+  },
+  {
+    name: 'org-owner',
+    description: 'Owns a customer organization: its tenants, billing and apps',
+    grants: [
+      'tenants.*',
+      'billing.*',
+      'apps.*',
+      'flags.flag.read',
+      'audit.log.read',
+      'catalog.entity.read',
+    ],
+  },
+  {
+    name: 'tenant-admin',
+    description: 'Manages the users and invitations of a tenant',
+    grants: ['tenants.user.*', 'tenants.invitation.*', 'catalog.entity.read'],
+  },
+  {
+    name: 'approver',
+    description: 'Approves or rejects promotions between environments',
+    grants: [
+      'promotions.request.read',
+      'promotions.request.approve',
+      'promotions.request.reject',
+      'catalog.entity.read',
+    ],
+  },
+  {
+    name: 'developer',
+    description: 'Builds apps: reads flags and apps, requests promotions',
+    grants: [
+      'apps.app.read',
+      'apps.credential.create',
+      'flags.flag.read',
+      'promotions.request.create',
+      'promotions.request.read',
+      'catalog.*',
+    ],
+  },
+  {
+    name: 'auditor',
+    description: 'Reads and exports the audit trail, sees the roles',
+    grants: [
+      'audit.log.read',
+      'audit.log.export',
+      'catalog.entity.read',
+      'rbac.role.read',
+    ],
+  },
+  {
+    name: 'support-agent',
+    description: 'Helps customers: reads platform health, incidents and audit',
+    grants: [
+      'platform-health.dashboard.read',
+      'incidents.incident.read',
+      'audit.log.read',
+      'catalog.entity.read',
+    ],
+  },
+];
