@@ -85,6 +85,7 @@ describe('production configuration', () => {
       OIDC_METADATA_URL: `${issuer.url}/.well-known/openid-configuration`,
       OIDC_CLIENT_ID: 'portal-client',
       OIDC_CLIENT_SECRET: 'portal-client-secret',
+      PORTAL_INITIAL_ADMIN: 'user:default/jane',
     });
     const { appConfigs } = await loadConfig({
       configRoot: repoRoot,
@@ -106,6 +107,16 @@ describe('production configuration', () => {
     const data = await productionConfig();
     expect(data.portal.signIn).toBe('oidc');
     expect(data.auth.environment).toBe('production');
+    // No demo group is made a member of any role in production.
+    expect(data.rbac.initialMembers).toEqual({
+      'platform-admin': ['user:default/jane'],
+      operator: [],
+      approver: [],
+      developer: [],
+      auditor: [],
+      'support-agent': [],
+      'org-owner': [],
+    });
     expect(
       data.auth.providers.oidc.production.signIn.resolvers[0].resolver,
     ).toBe('emailMatchingUserEntityProfileEmail');

@@ -6,15 +6,13 @@ import {
   mockServices,
   startTestBackend,
   TestDatabaseId,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import authPlugin from '@backstage/plugin-auth-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { createPortalTestDatabases } from '@controlplane/test-utils';
+import {
+  createPortalTestDatabases,
+  perPluginDatabases,
+} from '@controlplane/test-utils';
 import request from 'supertest';
 import authModuleDemoProvider from './index';
 import { DEMO_USER_HEADER } from './authenticator';
@@ -24,7 +22,6 @@ import { DEMO_USER_HEADER } from './authenticator';
 
 jest.setTimeout(90_000);
 
-type Knex = Awaited<ReturnType<TestDatabases['init']>>;
 type TestBackend = Awaited<ReturnType<typeof startTestBackend>>;
 
 const orgYaml = path.resolve(__dirname, '../../../examples/org.yaml');
@@ -51,26 +48,6 @@ spec:
     displayName: Nora Nobody-Special
   memberOf: []
 `;
-
-/**
- * The auth and catalog plugins both keep their migrations in the default
- * knex_migrations table, so each plugin gets a database of its own, as in a
- * real deployment.
- */
-function perPluginDatabases(knexByPlugin: Record<string, Knex>) {
-  return createServiceFactory({
-    service: coreServices.database,
-    deps: { pluginMetadata: coreServices.pluginMetadata },
-    factory({ pluginMetadata }) {
-      const pluginId = pluginMetadata.getId();
-      const knex = knexByPlugin[pluginId];
-      if (!knex) {
-        throw new Error(`No test database for plugin '${pluginId}'`);
-      }
-      return mockServices.database({ knex });
-    },
-  });
-}
 
 /** Retries `check` until it stops throwing; rethrows its last error at the deadline. */
 async function eventually<T>(

@@ -7,3 +7,4 @@ export {
   createPortalTestDatabases,
   PORTAL_TEST_DATABASE_IDS,
 } from './databases';
+export { perPluginDatabases } from './perPluginDatabases';

@@ -1,0 +1,136 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import rbacPolicyModule from '@controlplane/plugin-permission-backend-module-rbac';
+import rbacPlugin from '@controlplane/plugin-rbac-backend';
+import {
+  createPortalTestDatabases,
+  perPluginDatabases,
+} from '@controlplane/test-utils';
+import request from 'supertest';
+
+/**
+ * The installed pair decides for every plugin: the real permission backend
+ * with the RBAC policy module, reading roles from the real RBAC plugin. A
+ * change made through the RBAC API applies to the next decision.
+ */
+describe('RBAC as the portal permission policy', () => {
+  const databases = createPortalTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    async function startBackend() {
+      const [permissionKnex, rbacKnex] = await Promise.all([
+        databases.init(databaseId),
+        databases.init(databaseId),
+      ]);
+      const { server } = await startTestBackend({
+        features: [
+          permissionPlugin,
+          rbacPolicyModule,
+          rbacPlugin,
+          perPluginDatabases({ permission: permissionKnex, rbac: rbacKnex }),
+          mockServices.rootConfig.factory({
+            data: {
+              permission: { enabled: true, rbac: { refreshIntervalMs: 0 } },
+              rbac: {
+                initialMembers: {
+                  'platform-admin': ['user:default/ada'],
+                  operator: ['user:default/oscar'],
+                  auditor: ['user:default/audrey'],
+                },
+              },
+            },
+          }),
+        ],
+      });
+      return server;
+    }
+
+    const decide = async (
+      server: Parameters<typeof request>[0],
+      user: string,
+      permissions: string[],
+    ) => {
+      const response = await request(server)
+        .post('/api/permission/authorize')
+        .set('Authorization', mockCredentials.user.header(user))
+        .send({
+          items: permissions.map((name, i) => ({
+            id: String(i),
+            permission: { type: 'basic', name, attributes: {} },
+          })),
+        });
+      expect(response.status).toBe(200);
+      return response.body.items.map((item: { result: string }) => item.result);
+    };
+
+    it('allows and denies each seeded role the permissions of several plugins', async () => {
+      const server = await startBackend();
+      const permissions = [
+        'tenants.tenant.suspend',
+        'audit.log.export',
+        'catalog.entity.read',
+        'rbac.role.update',
+      ];
+      expect(await decide(server, 'user:default/ada', permissions)).toEqual([
+        'ALLOW',
+        'ALLOW',
+        'ALLOW',
+        'ALLOW',
+      ]);
+      expect(await decide(server, 'user:default/oscar', permissions)).toEqual([
+        'ALLOW',
+        'DENY',
+        'ALLOW',
+        'DENY',
+      ]);
+      expect(await decide(server, 'user:default/audrey', permissions)).toEqual([
+        'DENY',
+        'ALLOW',
+        'ALLOW',
+        'DENY',
+      ]);
+      // A user without any role gets nothing, not even the catalog.
+      expect(await decide(server, 'user:default/nobody', permissions)).toEqual([
+        'DENY',
+        'DENY',
+        'DENY',
+        'DENY',
+      ]);
+    });
+
+    it('applies a grant made through the RBAC API to the next decision', async () => {
+      const server = await startBackend();
+      expect(
+        await decide(server, 'user:default/oscar', ['billing.quota.update']),
+      ).toEqual(['DENY']);
+
+      // Oscar may not grant himself anything.
+      const denied = await request(server)
+        .put(
+          `/api/rbac/roles/operator/grants/${encodeURIComponent('billing.*')}`,
+        )
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/oscar'),
+        );
+      expect(denied.status).toBe(403);
+      expect(
+        await decide(server, 'user:default/oscar', ['billing.quota.update']),
+      ).toEqual(['DENY']);
+
+      const granted = await request(server)
+        .put(
+          `/api/rbac/roles/operator/grants/${encodeURIComponent('billing.*')}`,
+        )
+        .set('Authorization', mockCredentials.user.header('user:default/ada'));
+      expect(granted.status).toBe(200);
+      expect(
+        await decide(server, 'user:default/oscar', ['billing.quota.update']),
+      ).toEqual(['ALLOW']);
+    });
+  });
+});
