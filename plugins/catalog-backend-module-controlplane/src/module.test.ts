@@ -189,10 +189,13 @@ describe('catalogModuleControlPlane', () => {
         );
         expect(names(fromExamples)).toEqual(EXAMPLE_DEPLOYMENTS);
       });
-      const all = await query('kind=deployment');
-      expect(names(all)).toEqual(
-        [...EXAMPLE_DEPLOYMENTS, 'analytics-portal-globex-stg'].sort(),
-      );
+      // The valid sibling from the temporary file may be processed later.
+      await eventually(async () => {
+        const all = await query('kind=deployment');
+        expect(names(all)).toEqual(
+          [...EXAMPLE_DEPLOYMENTS, 'analytics-portal-globex-stg'].sort(),
+        );
+      });
     });
 
     it('ingests the 3 agents, 3 apps and 3 tenants', async () => {
