@@ -90,6 +90,18 @@ export class RbacTransaction {
     return role;
   }
 
+  async listRoles(): Promise<StoredRole[]> {
+    return loadRoles(this.tx);
+  }
+
+  async updateDescription(name: string, description: string): Promise<boolean> {
+    const updated = await this.tx('rbac_roles')
+      .where({ name })
+      .whereNot({ description })
+      .update({ description, updated_at: new Date().toISOString() });
+    return this.#mark(updated > 0);
+  }
+
   async countRoles(): Promise<number> {
     const [{ count }] = await this.tx('rbac_roles').count({ count: '*' });
     return Number(count);

@@ -1,4 +1,3 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   evaluate,
@@ -7,11 +6,32 @@ import {
   PolicySnapshot,
   PolicySubject,
   Role,
-  ROLE_NAME_PATTERN,
-  validateGrantPattern,
 } from '@controlplane/plugin-rbac-common';
 import { RbacStore, RbacTransaction } from '../database/RbacStore';
 import { SEED_ROLES } from './seedRoles';
+import {
+  MAX_DESCRIPTION_LENGTH,
+  normalizeMemberRef,
+  validateGrant,
+  validatePermissionName,
+  validateRoleName,
+} from './validation';
+import {
+  diffRoleSet,
+  exportRoleSet,
+  ImportDiff,
+  ImportMode,
+  isEmptyDiff,
+  parseRoleSet,
+  RoleSetRole,
+} from './roleSet';
+
+export {
+  normalizeMemberRef,
+  validateGrant,
+  validatePermissionName,
+  validateRoleName,
+} from './validation';
 
 /** What a grant or member change did, for the audit trail. */
 export interface RoleChange {
@@ -21,49 +41,6 @@ export interface RoleChange {
   before: string[];
   after: string[];
   changed: boolean;
-}
-
-const MAX_DESCRIPTION_LENGTH = 500;
-
-export function validateRoleName(name: string): void {
-  if (!ROLE_NAME_PATTERN.test(name) || name.length > 64) {
-    throw new InputError(
-      `"${name}" is not a valid role name: use lower-case words joined by dashes, like platform-admin (at most 64 characters)`,
-    );
-  }
-}
-
-export function validateGrant(pattern: string): void {
-  const reason = validateGrantPattern(pattern);
-  if (reason) throw new InputError(reason);
-}
-
-/** A permission name as asked about by `explain`: a grant without wildcard. */
-export function validatePermissionName(name: string): void {
-  if (name.includes('*') || validateGrantPattern(name)) {
-    throw new InputError(
-      `"${name}" is not a permission name (e.g. billing.quota.update)`,
-    );
-  }
-}
-
-/** Parses a user or group entity ref into its normalized `kind:namespace/name`. */
-export function normalizeMemberRef(ref: string): string {
-  let parsed;
-  try {
-    parsed = parseEntityRef(ref);
-  } catch (error) {
-    throw new InputError(
-      `"${ref}" is not an entity ref like user:default/ada or group:default/operators`,
-    );
-  }
-  const kind = parsed.kind.toLocaleLowerCase('en-US');
-  if (kind !== 'user' && kind !== 'group') {
-    throw new InputError(
-      `"${ref}" is not a user or group entity ref; role members are users and groups`,
-    );
-  }
-  return stringifyEntityRef(parsed);
 }
 
 /** The rules of roles, grants and members. No HTTP, no SQL. */
@@ -155,6 +132,71 @@ export class RbacService {
     });
   }
 
+  /** All roles as a RoleSet YAML document, sorted for stable diffs. */
+  async exportRoles(): Promise<string> {
+    return exportRoleSet(await this.store.listRoles());
+  }
+
+  /**
+   * Parses and validates a RoleSet document; throws an InputError naming the
+   * offending role and field. Touches nothing.
+   */
+  parseRoleSet(text: string): RoleSetRole[] {
+    return parseRoleSet(text);
+  }
+
+  /** The diff an import would make now, without locking or changing anything. */
+  async previewImport(
+    roles: RoleSetRole[],
+    mode: ImportMode,
+  ): Promise<ImportDiff> {
+    return diffRoleSet(await this.store.listRoles(), roles, mode);
+  }
+
+  /**
+   * Imports a parsed role set in one transaction (the revision goes up once),
+   * or with `dryRun` only computes what it would change. Refuses (409) any
+   * result in which platform-admin is missing, has no members or lacks `*`.
+   */
+  async importRoles(
+    roles: RoleSetRole[],
+    mode: ImportMode,
+    options: { dryRun?: boolean } = {},
+  ): Promise<ImportDiff> {
+    return this.store.transact(async tx => {
+      const current = await tx.listRoles();
+      const diff = diffRoleSet(current, roles, mode);
+      checkPlatformAdmin(current, roles, diff);
+      if (options.dryRun || isEmptyDiff(diff)) return diff;
+
+      const wanted = new Map(roles.map(role => [role.name, role]));
+      for (const name of diff.deleted) await tx.deleteRole(name);
+      for (const name of diff.created) {
+        const role = wanted.get(name)!;
+        await tx.insertRole(name, role.description);
+        for (const grant of role.grants) await tx.addGrant(name, grant);
+        for (const member of role.members) await tx.addMember(name, member);
+      }
+      for (const update of diff.updated) {
+        const name = update.role;
+        if (update.descriptionChanged) {
+          await tx.updateDescription(name, wanted.get(name)!.description);
+        }
+        for (const grant of update.grantsAdded) await tx.addGrant(name, grant);
+        for (const grant of update.grantsRemoved) {
+          await tx.removeGrant(name, grant);
+        }
+        for (const member of update.membersAdded) {
+          await tx.addMember(name, member);
+        }
+        for (const member of update.membersRemoved) {
+          await tx.removeMember(name, member);
+        }
+      }
+      return diff;
+    });
+  }
+
   async snapshot(): Promise<PolicySnapshot> {
     const { revision, roles } = await this.store.readSnapshot();
     return {
@@ -226,6 +268,37 @@ export class RbacService {
         changed,
       };
     });
+  }
+}
+
+/** The platform-admin role must survive every import with `*` and a member. */
+function checkPlatformAdmin(
+  current: RoleSetRole[],
+  imported: RoleSetRole[],
+  diff: ImportDiff,
+): void {
+  if (diff.deleted.includes(PLATFORM_ADMIN_ROLE)) {
+    throw new ConflictError(
+      `The ${PLATFORM_ADMIN_ROLE} role cannot be deleted; add it to the document to import with mode=replace`,
+    );
+  }
+  const admin =
+    imported.find(role => role.name === PLATFORM_ADMIN_ROLE) ??
+    current.find(role => role.name === PLATFORM_ADMIN_ROLE);
+  if (!admin) {
+    throw new ConflictError(
+      `The import would leave no ${PLATFORM_ADMIN_ROLE} role; add it to the document`,
+    );
+  }
+  if (!admin.grants.includes('*')) {
+    throw new ConflictError(
+      `Role "${PLATFORM_ADMIN_ROLE}" must keep the * grant; the import would remove it`,
+    );
+  }
+  if (admin.members.length === 0) {
+    throw new ConflictError(
+      `Role "${PLATFORM_ADMIN_ROLE}" must keep at least one member; the import would leave it without members`,
+    );
   }
 }
 

@@ -28,10 +28,11 @@ import {
   rbacRoleReadPermission,
   rbacRoleUpdatePermission,
 } from '@controlplane/plugin-rbac-common';
-import { Request, Router } from 'express';
+import express, { Request, Router } from 'express';
 import { parse as parseYaml } from 'yaml';
 import { PermissionCatalog } from './PermissionCatalog';
 import { RbacService, RoleChange } from './RbacService';
+import { diffTouchesPlatformAdmin, ImportMode } from './roleSet';
 
 /** The REST contract, loaded once; requests are validated against it. */
 export function loadOpenApiSpec(): Parameters<
@@ -80,18 +81,27 @@ export interface RouterOptions {
 /** HTTP only: parse, authorize, call the service, audit, answer. */
 export function createRouter(options: RouterOptions): Router {
   const { service, httpAuth, auth, permissions, auditor, catalog } = options;
-  const router: Router = createValidatedOpenApiRouter(loadOpenApiSpec());
+  const router: Router = createValidatedOpenApiRouter(loadOpenApiSpec(), {
+    middleware: [
+      express.json(),
+      // Role set imports are YAML text.
+      express.text({ type: ['application/yaml', 'text/plain'], limit: '1mb' }),
+    ],
+  });
 
-  async function authorize(req: Request, permission: BasicPermission) {
+  async function authorize(req: Request, ...required: BasicPermission[]) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
+    const decisions = await permissions.authorize(
+      required.map(permission => ({ permission })),
+      { credentials },
+    );
+    decisions.forEach((decision, index) => {
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(`Not allowed: ${required[index].name}`);
+      }
     });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
   }
 
   /**
@@ -155,6 +165,53 @@ export function createRouter(options: RouterOptions): Router {
       created => ({ after: { ...created } }),
     );
     res.status(201).json(role);
+  });
+
+  router.get('/roles/export', async (req, res) => {
+    await authorize(req, rbacRoleReadPermission);
+    res
+      .status(200)
+      .type('application/yaml; charset=utf-8')
+      .send(await service.exportRoles());
+  });
+
+  router.post('/roles/import', async (req, res) => {
+    const mode = (req.query.mode ?? 'merge') as ImportMode;
+    const dryRun = req.query.dryRun === 'true';
+    if (typeof req.body !== 'string') {
+      throw new InputError(
+        'Send the role set as YAML text with Content-Type application/yaml or text/plain',
+      );
+    }
+    // Validated before anything else: a broken document changes nothing.
+    const roles = service.parseRoleSet(req.body);
+    const required = [rbacRoleCreatePermission, rbacRoleUpdatePermission];
+    if (mode === 'replace') required.push(rbacRoleDeletePermission);
+
+    if (dryRun) {
+      await authorize(req, ...required);
+      res.json(await service.importRoles(roles, mode, { dryRun: true }));
+      return;
+    }
+
+    // Severity from a preview; the import recomputes the diff under the lock.
+    const preview = await service.previewImport(roles, mode);
+    const meta = { mode, roles: roles.map(role => role.name) };
+    const event = await auditor.createEvent({
+      eventId: 'roles-import',
+      severityLevel: diffTouchesPlatformAdmin(preview) ? 'critical' : 'high',
+      meta,
+      request: req,
+    });
+    try {
+      await authorize(req, ...required);
+      const diff = await service.importRoles(roles, mode);
+      await event.success({ meta: { ...meta, diff } });
+      res.json(diff);
+    } catch (error) {
+      await event.fail({ meta, error: error as Error });
+      throw error;
+    }
   });
 
   router.get('/roles/:name', async (req, res) => {
