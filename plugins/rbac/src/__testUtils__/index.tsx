@@ -1,0 +1,95 @@
+import { SWRConfig } from 'swr';
+import {
+  mockApis,
+  renderInTestApp,
+  TestAppOptions,
+} from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Explanation, Role } from '@controlplane/plugin-rbac-common';
+import { PermissionInfo, RbacApi, rbacApiRef } from '../api';
+
+/**
+ * Renders with the given fake RBAC API and a permission mock allowing or
+ * denying everything. usePermission caches decisions in SWR's global cache,
+ * so each render gets a fresh cache.
+ */
+export const renderWithApis = (
+  element: JSX.Element,
+  options: {
+    api: RbacApi;
+    authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  } & Omit<TestAppOptions, 'apis'>,
+) =>
+  renderInTestApp(
+    <SWRConfig value={{ provider: () => new Map() }}>{element}</SWRConfig>,
+    {
+      mountedRoutes: options.mountedRoutes,
+      mountPath: options.mountPath,
+      initialRouteEntries: options.initialRouteEntries,
+      apis: [
+        [rbacApiRef, options.api],
+        mockApis.permission({
+          authorize: options.authorize ?? AuthorizeResult.ALLOW,
+        }),
+      ],
+    },
+  );
+
+export const role = (
+  name: string,
+  grants: string[] = [],
+  members: string[] = [],
+): Role => ({
+  name,
+  description: `The ${name} role`,
+  grants,
+  members,
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+});
+
+export const permission = (
+  name: string,
+  description = `Description of ${name}`,
+): PermissionInfo => ({
+  name,
+  pluginId: name.split('.')[0],
+  type: 'basic',
+  description,
+});
+
+/** A fake RBAC API: every method is a jest mock over the given data. */
+export function fakeRbacApi(data: {
+  roles?: Role[];
+  permissions?: PermissionInfo[];
+  explanation?: Explanation;
+}): jest.Mocked<RbacApi> {
+  const roles = data.roles ?? [];
+  const find = (name: string) => roles.find(r => r.name === name)!;
+  return {
+    listPermissions: jest.fn(async () => data.permissions ?? []),
+    listRoles: jest.fn(async () => roles),
+    getRole: jest.fn(async name => find(name)),
+    createRole: jest.fn(async r => role(r.name)),
+    deleteRole: jest.fn(async (_name: string) => {}),
+    grant: jest.fn(async (name, pattern) => ({
+      ...find(name),
+      grants: [...find(name).grants, pattern],
+    })),
+    revoke: jest.fn(async (name, pattern) => ({
+      ...find(name),
+      grants: find(name).grants.filter(g => g !== pattern),
+    })),
+    addMember: jest.fn(async (name, ref) => ({
+      ...find(name),
+      members: [...find(name).members, ref],
+    })),
+    removeMember: jest.fn(async (name, ref) => ({
+      ...find(name),
+      members: find(name).members.filter(m => m !== ref),
+    })),
+    explain: jest.fn(
+      async (_user: string, _permission: string) => data.explanation!,
+    ),
+  };
+}

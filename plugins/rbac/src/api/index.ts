@@ -1,0 +1,3 @@
+export { rbacApiRef } from './RbacApi';
+export type { PermissionInfo, RbacApi } from './RbacApi';
+export { RbacClient } from './RbacClient';

@@ -1,0 +1,139 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  fakeRbacApi,
+  permission,
+  renderWithApis,
+  role,
+} from '../../__testUtils__';
+import { rootRouteRef } from '../../routes';
+import { RoleDetailPage } from './RoleDetailPage';
+
+const operator = role(
+  'operator',
+  ['tenants.*', 'flags.flag.read'],
+  ['group:default/operators'],
+);
+
+const render = (
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) => {
+  const api = fakeRbacApi({
+    roles: [operator],
+    permissions: [
+      permission('flags.flag.read'),
+      permission('tenants.tenant.suspend'),
+    ],
+  });
+  renderWithApis(<RoleDetailPage />, {
+    api,
+    authorize,
+    mountPath: '/rbac/roles/:name',
+    initialRouteEntries: ['/rbac/roles/operator'],
+    mountedRoutes: { '/rbac': rootRouteRef },
+  });
+  return api;
+};
+
+describe('RoleDetailPage', () => {
+  it('shows the role with its members, grant chips and matrix column', async () => {
+    const api = render();
+    expect(
+      await screen.findByRole('heading', { name: 'operator' }),
+    ).toBeInTheDocument();
+    expect(api.getRole).toHaveBeenCalledWith('operator');
+    expect(screen.getByText('group:default/operators')).toBeInTheDocument();
+    expect(screen.getByText('tenants.*')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('checkbox', {
+        name: 'tenants.tenant.suspend for operator',
+      }),
+    ).toBeChecked();
+  });
+
+  it('adds a member only with a valid user or group ref', async () => {
+    const api = render();
+    await userEvent.click(
+      await screen.findByRole('button', { name: /add member/i }),
+    );
+    const dialog = screen.getByRole('dialog');
+    const field = within(dialog).getByLabelText('User or group');
+    await userEvent.type(field, 'component:default/x');
+    expect(within(dialog).getByRole('button', { name: 'Add' })).toBeDisabled();
+    await userEvent.clear(field);
+    await userEvent.type(field, 'user:default/ada');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(api.addMember).toHaveBeenCalledWith('operator', 'user:default/ada');
+    expect(await screen.findByText('user:default/ada')).toBeInTheDocument();
+  });
+
+  it('removes a member after confirmation', async () => {
+    const api = render();
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Remove group:default/operators',
+      }),
+    );
+    expect(api.removeMember).not.toHaveBeenCalled();
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Remove',
+      }),
+    );
+    expect(api.removeMember).toHaveBeenCalledWith(
+      'operator',
+      'group:default/operators',
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByText('group:default/operators'),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
+  it('hides delete and editing without permission', async () => {
+    render(AuthorizeResult.DENY);
+    expect(
+      await screen.findByRole('heading', { name: 'operator' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /delete role/i }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /add member/i }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Wildcard grant')).not.toBeInTheDocument();
+  });
+
+  it('deletes the role after confirmation', async () => {
+    const api = render();
+    await userEvent.click(
+      await screen.findByRole('button', { name: /delete role/i }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Delete',
+      }),
+    );
+    expect(api.deleteRole).toHaveBeenCalledWith('operator');
+  });
+
+  it('adds a wildcard grant and revokes a grant from its chip', async () => {
+    const api = render();
+    const field = await screen.findByLabelText('Wildcard grant');
+    await userEvent.type(field, 'billing');
+    expect(screen.getByRole('button', { name: 'Grant' })).toBeDisabled();
+    await userEvent.type(field, '.*');
+    await userEvent.click(screen.getByRole('button', { name: 'Grant' }));
+    expect(api.grant).toHaveBeenCalledWith('operator', 'billing.*');
+
+    const chip = screen.getByText('flags.flag.read', {
+      selector: '.MuiChip-label',
+    }).parentElement!;
+    await userEvent.click(chip.querySelector('.MuiChip-deleteIcon')!);
+    expect(api.revoke).toHaveBeenCalledWith('operator', 'flags.flag.read');
+  });
+});

@@ -1,0 +1,91 @@
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import { Box, Grid, Typography } from '@material-ui/core';
+import { Progress } from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  Role,
+  rbacRoleUpdatePermission,
+} from '@controlplane/plugin-rbac-common';
+import { rbacApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
+import { useRbacAction } from '../useRbacAction';
+import { PermissionMatrixCard } from '../PermissionMatrix/PermissionMatrixCard';
+import { MembersCard } from './MembersCard';
+import { GrantsCard } from './GrantsCard';
+import { DeleteRoleButton } from './DeleteRoleButton';
+import { RbacErrorPanel } from '../RbacErrorPanel';
+
+/** One role: its members, grants and permission matrix column. */
+export const RoleDetailPage = () => {
+  const { name = '' } = useParams();
+  const rbacApi = useApi(rbacApiRef);
+  const navigate = useNavigate();
+  const rootLink = useRouteRef(rootRouteRef);
+  const { allowed: canUpdate } = usePermission({
+    permission: rbacRoleUpdatePermission,
+  });
+  const loaded = useAsync(() => rbacApi.getRole(name), [rbacApi, name]);
+  const [role, setRole] = useState<Role | undefined>();
+  useEffect(() => setRole(loaded.value), [loaded.value]);
+  const { busy, error, run } = useRbacAction();
+
+  const change = async (action: () => Promise<Role>) => {
+    const changed = await run(action);
+    if (changed) setRole(changed);
+  };
+
+  if (loaded.loading) return <Progress />;
+  if (loaded.error) return <RbacErrorPanel error={loaded.error} />;
+  if (!role) return null;
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box display="flex" alignItems="center" justifyContent="space-between">
+          <Box>
+            <Typography variant="h4" component="h2">
+              {role.name}
+            </Typography>
+            <Typography color="textSecondary">{role.description}</Typography>
+          </Box>
+          <DeleteRoleButton
+            roleName={role.name}
+            busy={busy}
+            onDelete={async () => {
+              const done = await run(async () => {
+                await rbacApi.deleteRole(role.name);
+                return true;
+              });
+              if (done) navigate(rootLink?.() ?? '..');
+            }}
+          />
+        </Box>
+        {error && <RbacErrorPanel error={error} />}
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <MembersCard
+          members={role.members}
+          canUpdate={canUpdate}
+          busy={busy}
+          onAdd={ref => change(() => rbacApi.addMember(role.name, ref))}
+          onRemove={ref => change(() => rbacApi.removeMember(role.name, ref))}
+        />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <GrantsCard
+          grants={role.grants}
+          canUpdate={canUpdate}
+          busy={busy}
+          onGrant={pattern => change(() => rbacApi.grant(role.name, pattern))}
+          onRevoke={pattern => change(() => rbacApi.revoke(role.name, pattern))}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <PermissionMatrixCard roles={[role]} onRoleChanged={setRole} />
+      </Grid>
+    </Grid>
+  );
+};
