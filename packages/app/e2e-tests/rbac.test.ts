@@ -1,0 +1,68 @@
+import { APIRequestContext, expect, Page, test } from '@playwright/test';
+
+const backend = 'http://localhost:7007';
+const grantPath = `${backend}/api/rbac/roles/support-agent/grants/rbac.role.read`;
+
+async function signInAs(page: Page, displayName: string) {
+  await page.goto('/');
+  await page.getByRole('button', { name: new RegExp(displayName) }).click();
+  await expect(page.getByText('About this portal')).toBeVisible();
+}
+
+async function signOut(page: Page) {
+  await page.goto('/settings');
+  await page.getByTestId('user-settings-menu').click();
+  await page.getByRole('menuitem', { name: /sign out/i }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Sign in as a demo user' }),
+  ).toBeVisible();
+}
+
+async function adminToken(request: APIRequestContext) {
+  const response = await request.get(`${backend}/api/auth/demo/refresh`, {
+    headers: { 'x-controlplane-demo-user': 'ada' },
+  });
+  return (await response.json()).backstageIdentity.token as string;
+}
+
+// Leave the role set as seeded, whatever happened in the test.
+test.afterEach(async ({ request }) => {
+  await request.delete(grantPath, {
+    headers: { Authorization: `Bearer ${await adminToken(request)}` },
+  });
+});
+
+test('a permission granted in the matrix opens the page to the role members', async ({
+  page,
+}) => {
+  // Sam (support-agent) may not see the roles yet.
+  await signInAs(page, 'Sam Support');
+  await page.goto('/rbac');
+  await expect(page.getByText(/rbac\.role\.read/).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'platform-admin' })).toHaveCount(
+    0,
+  );
+  await signOut(page);
+
+  // Ada grants rbac.role.read to the support-agent role in the matrix.
+  await signInAs(page, 'Ada Admin');
+  await page.goto('/rbac/roles/support-agent');
+  const cell = page
+    .getByRole('row', { name: /rbac\.role\.read/ })
+    .getByRole('checkbox');
+  await expect(cell).not.toBeChecked();
+  await cell.click();
+  await expect(cell).toBeChecked();
+  await expect(
+    page.getByRole('button', { name: /rbac\.role\.read/ }).first(),
+  ).toBeVisible();
+  await signOut(page);
+
+  // Sam now sees the roles.
+  await signInAs(page, 'Sam Support');
+  await page.goto('/rbac');
+  await expect(
+    page.getByRole('link', { name: 'platform-admin' }),
+  ).toBeVisible();
+  await expect(page.getByRole('link', { name: 'support-agent' })).toBeVisible();
+});
