@@ -12,6 +12,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import {
   createPortalTestDatabases,
   perPluginDatabases,
+  eventually,
 } from '@controlplane/test-utils';
 import request from 'supertest';
 import authModuleDemoProvider from './index';
@@ -48,24 +49,6 @@ spec:
     displayName: Nora Nobody-Special
   memberOf: []
 `;
-
-/** Retries `check` until it stops throwing; rethrows its last error at the deadline. */
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-  }
-}
 
 const decodeJwtPart = (part: string) =>
   JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));

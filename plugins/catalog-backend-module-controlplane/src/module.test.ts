@@ -9,7 +9,10 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { createPortalTestDatabases } from '@controlplane/test-utils';
+import {
+  createPortalTestDatabases,
+  eventually,
+} from '@controlplane/test-utils';
 import request from 'supertest';
 import catalogModuleControlPlane from './index';
 
@@ -60,24 +63,6 @@ spec:
   version: 0.6.0
   tenant: tenant:globex
 `;
-
-/** Retries `check` until it stops throwing; rethrows its last error at the deadline. */
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-  }
-}
 
 const relationTargets = (entity: Entity, type: string) =>
   (entity.relations ?? [])

@@ -8,3 +8,4 @@ export {
   PORTAL_TEST_DATABASE_IDS,
 } from './databases';
 export { perPluginDatabases } from './perPluginDatabases';
+export { eventually } from './eventually';
