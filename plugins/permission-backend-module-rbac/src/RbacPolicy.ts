@@ -8,7 +8,7 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { evaluate } from '@controlplane/plugin-rbac-common';
+import { isAllowed } from '@controlplane/plugin-rbac-common';
 import {
   PolicySnapshotUnavailableError,
   SnapshotSource,
@@ -41,10 +41,10 @@ export class RbacPolicy implements PermissionPolicy {
         snapshots.getSnapshot(),
         userInfo.getUserInfo(user.credentials),
       ]);
-      const { result } = evaluate(snapshot, subject, request.permission.name);
       return {
-        result:
-          result === 'ALLOW' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        result: isAllowed(snapshot, subject, request.permission.name)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
       };
     } catch (error) {
       // The snapshot source already warns once per failed refresh.

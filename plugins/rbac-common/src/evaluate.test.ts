@@ -1,4 +1,4 @@
-import { evaluate, PolicySnapshot } from './evaluate';
+import { evaluate, isAllowed, PolicySnapshot } from './evaluate';
 import { grantMatches, validateGrantPattern } from './grants';
 
 const snapshot: PolicySnapshot = {
@@ -67,6 +67,41 @@ describe('evaluate', () => {
     expect(decision.matches).toEqual([]);
     expect(decision.reason).toMatch(
       /no role of user:default\/audrey grants tenants.tenant.suspend/,
+    );
+  });
+});
+
+describe('isAllowed', () => {
+  it('agrees with evaluate for every subject and permission', () => {
+    const subjects = [
+      {
+        userEntityRef: 'user:default/oscar',
+        ownershipEntityRefs: ['group:default/operators'],
+      },
+      { userEntityRef: 'user:default/audrey', ownershipEntityRefs: [] },
+      {
+        userEntityRef: 'user:default/nobody',
+        ownershipEntityRefs: ['group:default/other'],
+      },
+    ];
+    const permissions = [
+      'tenants.tenant.suspend',
+      'flags.flag.read',
+      'flags.flag.update',
+      'audit.log.read',
+    ];
+    for (const subject of subjects) {
+      for (const permission of permissions) {
+        expect(isAllowed(snapshot, subject, permission)).toBe(
+          evaluate(snapshot, subject, permission).result === 'ALLOW',
+        );
+      }
+    }
+    expect(isAllowed(snapshot, subjects[0], 'tenants.tenant.suspend')).toBe(
+      true,
+    );
+    expect(isAllowed(snapshot, subjects[1], 'tenants.tenant.suspend')).toBe(
+      false,
     );
   });
 });

@@ -56,3 +56,51 @@ export function evaluate(
       : `no role of ${subject.userEntityRef} grants ${permissionName}`,
   };
 }
+
+type RoleGrants = { name: string; grants: string[] };
+
+// Per snapshot, the roles of each member, so a decision looks only at the
+// caller's own roles. Snapshots are immutable; a new revision is a new object.
+const rolesByMemberCache = new WeakMap<
+  PolicySnapshot,
+  Map<string, RoleGrants[]>
+>();
+
+function rolesByMember(snapshot: PolicySnapshot): Map<string, RoleGrants[]> {
+  let index = rolesByMemberCache.get(snapshot);
+  if (!index) {
+    index = new Map();
+    for (const role of snapshot.roles) {
+      for (const member of role.members) {
+        const roles = index.get(member) ?? [];
+        roles.push(role);
+        index.set(member, roles);
+      }
+    }
+    rolesByMemberCache.set(snapshot, index);
+  }
+  return index;
+}
+
+/**
+ * The decision of {@link evaluate} without its explanation: the policy's hot
+ * path, which only needs yes or no.
+ */
+export function isAllowed(
+  snapshot: PolicySnapshot,
+  subject: PolicySubject,
+  permissionName: string,
+): boolean {
+  const index = rolesByMember(snapshot);
+  for (const identity of [
+    subject.userEntityRef,
+    ...subject.ownershipEntityRefs,
+  ]) {
+    for (const role of index.get(identity) ?? []) {
+      if (role.grants.some(grant => grantMatches(grant, permissionName))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
