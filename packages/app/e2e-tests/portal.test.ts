@@ -1,13 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-
-async function signInAs(page: Page, displayName: string) {
-  await page.goto('/');
-  await expect(
-    page.getByRole('heading', { name: 'Sign in as a demo user' }),
-  ).toBeVisible();
-  await page.getByRole('button', { name: new RegExp(displayName) }).click();
-  await expect(page.getByText('About this portal')).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { signInAs, signOut } from './helpers';
 
 test('an operator signs in and browses agents, their deployments and relations', async ({
   page,
@@ -83,10 +75,5 @@ test('deployments can be filtered by environment and open on their own page', as
 
 test('signing out returns to the demo user picker', async ({ page }) => {
   await signInAs(page, 'Ada Admin');
-  await page.goto('/settings');
-  await page.getByTestId('user-settings-menu').click();
-  await page.getByRole('menuitem', { name: /sign out/i }).click();
-  await expect(
-    page.getByRole('heading', { name: 'Sign in as a demo user' }),
-  ).toBeVisible();
+  await signOut(page);
 });

@@ -1,22 +1,8 @@
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { signInAs, signOut } from './helpers';
 
 const backend = 'http://localhost:7007';
 const grantPath = `${backend}/api/rbac/roles/support-agent/grants/rbac.role.read`;
-
-async function signInAs(page: Page, displayName: string) {
-  await page.goto('/');
-  await page.getByRole('button', { name: new RegExp(displayName) }).click();
-  await expect(page.getByText('About this portal')).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await page.goto('/settings');
-  await page.getByTestId('user-settings-menu').click();
-  await page.getByRole('menuitem', { name: /sign out/i }).click();
-  await expect(
-    page.getByRole('heading', { name: 'Sign in as a demo user' }),
-  ).toBeVisible();
-}
 
 async function adminToken(request: APIRequestContext) {
   const response = await request.get(`${backend}/api/auth/demo/refresh`, {

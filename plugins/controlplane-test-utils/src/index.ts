@@ -9,3 +9,4 @@ export {
 } from './databases';
 export { perPluginDatabases } from './perPluginDatabases';
 export { eventually } from './eventually';
+export { createMockAuditor } from './mockAuditor';

@@ -6,7 +6,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createPortalTestDatabases } from '@controlplane/test-utils';
+import {
+  createMockAuditor,
+  createPortalTestDatabases,
+} from '@controlplane/test-utils';
 import request from 'supertest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import rbacPlugin from '../index';
@@ -22,15 +25,6 @@ interface RoleSetRole {
   description: string;
   grants: string[];
   members: string[];
-}
-
-function createMockAuditor() {
-  const success = jest.fn(async (_options?: unknown) => {});
-  const fail = jest.fn(async (_options?: unknown) => {});
-  const auditor = mockServices.auditor.mock({
-    createEvent: jest.fn(async () => ({ success, fail })),
-  });
-  return { auditor, success, fail };
 }
 
 const roleSet = (roles: Partial<RoleSetRole>[]) =>

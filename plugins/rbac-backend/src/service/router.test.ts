@@ -6,7 +6,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createPortalTestDatabases } from '@controlplane/test-utils';
+import {
+  createMockAuditor,
+  createPortalTestDatabases,
+} from '@controlplane/test-utils';
 import request from 'supertest';
 import rbacPlugin from '../index';
 
@@ -25,16 +28,6 @@ const entities = [
     relations: [{ type: 'memberOf', targetRef: 'group:default/operators' }],
   },
 ];
-
-/** An auditor whose events can be inspected. */
-function createMockAuditor() {
-  const success = jest.fn(async () => {});
-  const fail = jest.fn(async () => {});
-  const auditor = mockServices.auditor.mock({
-    createEvent: jest.fn(async () => ({ success, fail })),
-  });
-  return { auditor, success, fail };
-}
 
 describe('rbac router', () => {
   const databases = createPortalTestDatabases();
