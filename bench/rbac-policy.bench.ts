@@ -10,7 +10,6 @@ import {
   BackstageCredentials,
   BackstageUserInfo,
   BackstageUserPrincipal,
-  LoggerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -27,6 +26,7 @@ import {
 import { PolicySnapshot } from '@controlplane/plugin-rbac-common';
 import { RbacPolicy } from '../plugins/permission-backend-module-rbac/src/RbacPolicy';
 import { SnapshotSource } from '../plugins/permission-backend-module-rbac/src/PolicySnapshotSource';
+import { percentile, silentLogger } from './lib';
 
 const ROLES = 20;
 const GRANTS = 500;
@@ -127,16 +127,6 @@ const userInfo: UserInfoService = {
   },
 };
 
-const silentLogger: LoggerService = {
-  error() {},
-  warn() {},
-  info() {},
-  debug() {},
-  child() {
-    return silentLogger;
-  },
-};
-
 function queryUser(userEntityRef: string): PolicyQueryUser {
   const credentials: BackstageCredentials<BackstageUserPrincipal> = {
     $$type: '@backstage/BackstageCredentials',
@@ -200,12 +190,6 @@ interface Result {
   median: number;
   p95: number;
   allowed: number;
-}
-
-/** The nearest-rank percentile of decisions/second (higher is better). */
-function percentile(sorted: number[], p: number): number {
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
 async function measure(

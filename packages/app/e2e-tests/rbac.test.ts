@@ -52,3 +52,20 @@ test('a permission granted in the matrix opens the page to the role members', as
   ).toBeVisible();
   await expect(page.getByRole('link', { name: 'support-agent' })).toBeVisible();
 });
+
+test('a tenant owner sees only the catalog entities of her tenant', async ({
+  page,
+}) => {
+  // Tina's group holds org-owner only in tenant acme (rbac.initialMembers).
+  await signInAs(page, 'Tina Tenant-Owner');
+  await page.goto('/catalog?filters[kind]=deployment&filters[user]=all');
+  await expect(page.getByText('All Deployments (7)')).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'support-triage-acme-prod' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'billing-sync-globex-prod' }),
+  ).toHaveCount(0);
+  await page.goto('/catalog?filters[kind]=tenant&filters[user]=all');
+  await expect(page.getByText('All Tenants (1)')).toBeVisible();
+});

@@ -26,6 +26,8 @@ const tokenSubject = (authorization: string | null) => {
 // The portal as index.tsx starts it: config from the page (where the app
 // backend injects it), plugins from the discovered list, the shell modules of
 // App.tsx.
+jest.setTimeout(60_000);
+
 describe('App', () => {
   let fetchMock: jest.SpyInstance;
   let configScript: HTMLScriptElement;
@@ -92,7 +94,12 @@ describe('App', () => {
     render(App.createRoot());
 
     // Signed out: the demo sign-in, not the portal.
-    const users = await screen.findByRole('list', { name: 'demo users' });
+    // The first render loads every plugin of the app; allow a busy machine.
+    const users = await screen.findByRole(
+      'list',
+      { name: 'demo users' },
+      { timeout: 15_000 },
+    );
     expect(
       screen.queryByRole('navigation', { name: 'sidebar nav' }),
     ).not.toBeInTheDocument();
@@ -103,7 +110,11 @@ describe('App', () => {
 
     // Signed in: the portal shell, and the page asked for, as Oscar.
     expect(
-      await screen.findByRole('navigation', { name: 'sidebar nav' }),
+      await screen.findByRole(
+        'navigation',
+        { name: 'sidebar nav' },
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
     expect(await screen.findByText('Oscar Operator')).toBeInTheDocument();
     expect(screen.getByText('oscar@controlplane.example')).toBeInTheDocument();

@@ -8,7 +8,15 @@ import {
   createBackend,
   discoveryFeatureLoader,
 } from '@backstage/backend-defaults';
+import {
+  auditorServiceFactory,
+  auditTrailServiceFactory,
+} from '@controlplane/plugin-audit-node';
 
 const backend = createBackend();
+// Every plugin's auditor events, Backstage's own included, are logged as
+// before and stored in the audit trail (see plugins/audit-node).
+backend.add(auditTrailServiceFactory);
+backend.add(auditorServiceFactory);
 backend.add(discoveryFeatureLoader);
 backend.start();

@@ -120,6 +120,9 @@ describe('production configuration', () => {
     expect(
       data.auth.providers.oidc.production.signIn.resolvers[0].resolver,
     ).toBe('emailMatchingUserEntityProfileEmail');
+    // Neither the local demo tenants nor the local SSO secret key.
+    expect(data.tenants.initialTenants).toEqual([]);
+    expect(data.tenants.secretKey).toBeUndefined();
 
     process.env.NODE_ENV = 'production';
     const { server } = await startTestBackend({

@@ -1,15 +1,6 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import rbacPolicyModule from '@controlplane/plugin-permission-backend-module-rbac';
-import rbacPlugin from '@controlplane/plugin-rbac-backend';
-import {
-  createPortalTestDatabases,
-  perPluginDatabases,
-} from '@controlplane/test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { createPortalTestDatabases } from '@controlplane/test-utils';
+import { startBackendWithRbac } from '@controlplane/test-utils/rbac';
 import request from 'supertest';
 
 /**
@@ -22,29 +13,14 @@ describe('RBAC as the portal permission policy', () => {
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     async function startBackend() {
-      const [permissionKnex, rbacKnex] = await Promise.all([
-        databases.init(databaseId),
-        databases.init(databaseId),
-      ]);
-      const { server } = await startTestBackend({
-        features: [
-          permissionPlugin,
-          rbacPolicyModule,
-          rbacPlugin,
-          perPluginDatabases({ permission: permissionKnex, rbac: rbacKnex }),
-          mockServices.rootConfig.factory({
-            data: {
-              permission: { enabled: true, rbac: { refreshIntervalMs: 0 } },
-              rbac: {
-                initialMembers: {
-                  'platform-admin': ['user:default/ada'],
-                  operator: ['user:default/oscar'],
-                  auditor: ['user:default/audrey'],
-                },
-              },
-            },
-          }),
-        ],
+      const { server } = await startBackendWithRbac({
+        databases,
+        databaseId,
+        initialMembers: {
+          'platform-admin': ['user:default/ada'],
+          operator: ['user:default/oscar'],
+          auditor: ['user:default/audrey'],
+        },
       });
       return server;
     }

@@ -95,7 +95,7 @@ describe('demoAuthenticator.authenticate', () => {
 
   it('requires the header, naming it', async () => {
     await expect(authenticate({})).rejects.toMatchObject({
-      name: 'NotAllowedError',
+      name: 'AuthenticationError',
       message: expect.stringContaining(DEMO_USER_HEADER),
     });
   });
@@ -103,7 +103,7 @@ describe('demoAuthenticator.authenticate', () => {
   it('treats an empty header as missing', async () => {
     await expect(
       authenticate({ [DEMO_USER_HEADER]: '' }),
-    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    ).rejects.toMatchObject({ name: 'AuthenticationError' });
   });
 
   it.each([

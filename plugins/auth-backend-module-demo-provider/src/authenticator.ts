@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthenticationError, InputError } from '@backstage/errors';
 import { createProxyAuthenticator } from '@backstage/plugin-auth-node';
 
 /** Header that carries the demo user's name on `/api/auth/demo/refresh`. */
@@ -46,7 +46,7 @@ export const demoAuthenticator = createProxyAuthenticator({
   async authenticate({ req }) {
     const userName = req.header(DEMO_USER_HEADER);
     if (!userName) {
-      throw new NotAllowedError(
+      throw new AuthenticationError(
         `Choose a demo user: send the ${DEMO_USER_HEADER} header`,
       );
     }

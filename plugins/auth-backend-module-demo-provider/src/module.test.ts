@@ -242,7 +242,8 @@ describe('authModuleDemoProvider', () => {
 
       it('requires the demo user header', async () => {
         const res = await signIn(backend);
-        expect(res.status).toBe(403);
+        // Not signed in yet: 401, not 403.
+        expect(res.status).toBe(401);
         expect(res.body.error.message).toContain(DEMO_USER_HEADER);
         expect(res.body.backstageIdentity).toBeUndefined();
       });

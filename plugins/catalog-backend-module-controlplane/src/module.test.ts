@@ -13,6 +13,7 @@ import {
   createPortalTestDatabases,
   eventually,
 } from '@controlplane/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import catalogModuleControlPlane from './index';
 
@@ -64,11 +65,15 @@ spec:
   tenant: tenant:globex
 `;
 
+const TINA = 'user:default/tina';
+
 const relationTargets = (entity: Entity, type: string) =>
   (entity.relations ?? [])
     .filter(r => r.type === type)
     .map(r => r.targetRef)
     .sort();
+
+const names = (entities: Entity[]) => entities.map(e => e.metadata.name).sort();
 
 describe('catalogModuleControlPlane', () => {
   const databases = createPortalTestDatabases();
@@ -87,6 +92,28 @@ describe('catalogModuleControlPlane', () => {
           catalogPlugin,
           catalogModuleControlPlane,
           mockServices.database.factory({ knex }),
+          // Tina is a member scoped to tenant acme (what the RBAC policy
+          // answers for her); everybody else may read everything.
+          mockServices.permissions.mock({
+            authorize: async requests =>
+              requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+            authorizeConditional: async (requests, options) =>
+              requests.map(() =>
+                (options.credentials.principal as { userEntityRef?: string })
+                  .userEntityRef === TINA
+                  ? {
+                      result: AuthorizeResult.CONDITIONAL,
+                      pluginId: 'catalog',
+                      resourceType: 'catalog-entity',
+                      conditions: {
+                        rule: 'IS_IN_TENANT',
+                        resourceType: 'catalog-entity',
+                        params: { tenants: ['acme'] },
+                      },
+                    }
+                  : { result: AuthorizeResult.ALLOW },
+              ),
+          }).factory,
           mockServices.rootConfig.factory({
             data: {
               catalog: {
@@ -158,14 +185,37 @@ describe('catalogModuleControlPlane', () => {
       return res.body.items;
     }
 
+    async function queryAs(user: string, filter: string): Promise<string[]> {
+      const res = await request(backend.server)
+        .get('/api/catalog/entities/by-query')
+        .query({ filter, limit: 100 })
+        .set('Authorization', mockCredentials.user.header(user));
+      expect(res.status).toBe(200);
+      return names(res.body.items);
+    }
+
+    it('shows a tenant-scoped member only the entities of the tenant', async () => {
+      await eventually(async () => {
+        expect(await queryAs(TINA, 'kind=deployment')).toEqual(
+          EXAMPLE_DEPLOYMENTS.filter(name => name.includes('-acme-')),
+        );
+      });
+      expect(await queryAs(TINA, 'kind=tenant')).toEqual(['acme']);
+      expect(await queryAs(TINA, 'kind=group')).toEqual(['acme-owners']);
+      // Agents and apps serve every tenant; they belong to none.
+      expect(await queryAs(TINA, 'kind=agent')).toEqual([]);
+      expect(await queryAs('user:default/oscar', 'kind=tenant')).toEqual([
+        'acme',
+        'globex',
+        'initech',
+      ]);
+    });
+
     async function entity(ref: string): Promise<Entity> {
       const res = await get(`/api/catalog/entities/by-name/${ref}`);
       expect(res.status).toBe(200);
       return res.body;
     }
-
-    const names = (entities: Entity[]) =>
-      entities.map(e => e.metadata.name).sort();
 
     it('ingests the 12 deployments of the example file', async () => {
       await eventually(async () => {

@@ -10,3 +10,4 @@ export {
 export { perPluginDatabases } from './perPluginDatabases';
 export { eventually } from './eventually';
 export { createMockAuditor } from './mockAuditor';
+export * from './oboHttpAuth';

@@ -15,6 +15,16 @@ const snapshot: PolicySnapshot = {
       grants: ['tenants.*'],
       members: ['group:default/operators'],
     },
+    {
+      name: 'tenant-admin',
+      grants: ['tenants.user.*', 'audit.log.read', 'billing.*'],
+      members: ['group:default/operators@acme', 'user:default/alice@globex'],
+    },
+    {
+      name: 'approver',
+      grants: ['promotions.request.approve'],
+      members: ['group:default/operators'],
+    },
   ],
 };
 
@@ -30,6 +40,25 @@ const readTenant = createPermission({
   name: 'tenants.tenant.read',
   attributes: { action: 'read' },
   resourceType: 'tenant',
+});
+const readInvoice = createPermission({
+  name: 'billing.invoice.read',
+  attributes: { action: 'read' },
+  resourceType: 'billing-invoice',
+});
+const readAuditEvents = createPermission({
+  name: 'audit.log.read',
+  attributes: { action: 'read' },
+  resourceType: 'audit-event',
+});
+const updateQuota = createPermission({
+  name: 'billing.quota.update',
+  attributes: { action: 'update' },
+});
+const approve = createPermission({
+  name: 'promotions.request.approve',
+  attributes: { action: 'update' },
+  resourceType: 'promotion-request',
 });
 
 function setup(getSnapshot: () => Promise<PolicySnapshot>) {
@@ -58,10 +87,71 @@ describe('RbacPolicy', () => {
     await expect(
       policy.handle({ permission: suspend }, alice),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-    // Resource permissions get a definitive decision too, for now.
+    // An unscoped grant on a resource permission needs no conditions.
     await expect(
       policy.handle({ permission: readTenant }, alice),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('scopes grants of tenant-scoped memberships to those tenants', async () => {
+    const { policy, alice } = setup(async () => snapshot);
+    // Through the group (acme) and directly (globex): both tenants, sorted.
+    await expect(
+      policy.handle({ permission: readAuditEvents }, alice),
+    ).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'audit',
+      resourceType: 'audit-event',
+      conditions: {
+        rule: 'IS_IN_TENANT',
+        resourceType: 'audit-event',
+        params: { tenants: ['acme', 'globex'] },
+      },
+    });
+    await expect(
+      policy.handle({ permission: readInvoice }, alice),
+    ).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'billing',
+    });
+    // tenants.* through the unscoped operators group wins over the scope.
+    await expect(
+      policy.handle(
+        {
+          permission: createPermission({
+            name: 'tenants.user.read',
+            attributes: { action: 'read' },
+            resourceType: 'tenants-user',
+          }),
+        },
+        alice,
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('never grants basic permissions through tenant-scoped memberships', async () => {
+    const { policy, alice } = setup(async () => snapshot);
+    // billing.* is granted only within acme and globex; a basic permission
+    // has no resource to scope, so it is denied rather than allowed everywhere.
+    await expect(
+      policy.handle({ permission: updateQuota }, alice),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('adds separation of duties to approve permissions, even when unscoped', async () => {
+    const { policy, alice } = setup(async () => snapshot);
+    await expect(
+      policy.handle({ permission: approve }, alice),
+    ).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'promotions',
+      resourceType: 'promotion-request',
+      conditions: {
+        rule: 'IS_NOT_REQUESTER',
+        resourceType: 'promotion-request',
+        params: { userRef: 'user:default/alice' },
+      },
+    });
   });
 
   it('denies what no role of the user grants', async () => {

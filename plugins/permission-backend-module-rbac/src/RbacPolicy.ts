@@ -1,6 +1,7 @@
 import { LoggerService, UserInfoService } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -8,16 +9,30 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { isAllowed } from '@controlplane/plugin-rbac-common';
+import {
+  decide,
+  pluginIdOfPermission,
+  resourceConditions,
+} from '@controlplane/plugin-rbac-common';
 import {
   PolicySnapshotUnavailableError,
   SnapshotSource,
 } from './PolicySnapshotSource';
 
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
 /**
  * Allows a permission when a role the user is a member of (directly or through
  * a group) grants it; denies everything else, anonymous requests, and every
  * request while the roles are unknown.
+ *
+ * Resource permissions can come back CONDITIONAL, to be applied by the plugin
+ * that owns the resource (see `@controlplane/plugin-rbac-common` scoping):
+ * - granted only through tenant-scoped memberships: the resource must be in
+ *   one of those tenants;
+ * - an approve/reject action: the resource must not be the user's own request.
+ * Basic permissions are never granted through tenant-scoped memberships, since
+ * there is no resource to scope.
  */
 export class RbacPolicy implements PermissionPolicy {
   constructor(
@@ -32,26 +47,39 @@ export class RbacPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (!user) {
-      return { result: AuthorizeResult.DENY };
-    }
+    if (!user) return DENY;
     const { snapshots, userInfo, logger } = this.options;
+    const { permission } = request;
     try {
       const [snapshot, subject] = await Promise.all([
         snapshots.getSnapshot(),
         userInfo.getUserInfo(user.credentials),
       ]);
+      const decision = decide(snapshot, subject, permission.name);
+      if (decision.result === 'DENY') return DENY;
+      if (!isResourcePermission(permission)) {
+        return decision.result === 'ALLOW'
+          ? { result: AuthorizeResult.ALLOW }
+          : DENY;
+      }
+      const criteria = resourceConditions(
+        decision,
+        permission,
+        subject.userEntityRef,
+      );
+      if (!criteria) return { result: AuthorizeResult.ALLOW };
       return {
-        result: isAllowed(snapshot, subject, request.permission.name)
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: pluginIdOfPermission(permission.name),
+        resourceType: permission.resourceType,
+        conditions: criteria,
       };
     } catch (error) {
       // The snapshot source already warns once per failed refresh.
       if (!(error instanceof PolicySnapshotUnavailableError)) {
-        logger.warn(`Denying ${request.permission.name}: ${error}`);
+        logger.warn(`Denying ${permission.name}: ${error}`);
       }
-      return { result: AuthorizeResult.DENY };
+      return DENY;
     }
   }
 }

@@ -3,8 +3,13 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { rbacPermissions } from '@controlplane/plugin-rbac-common';
+import { servePermissionDescriptions } from '@controlplane/plugin-controlplane-node';
+import {
+  rbacPermissionDescriptions,
+  rbacPermissions,
+} from '@controlplane/plugin-rbac-common';
 import { RbacStore } from './database/RbacStore';
+import { ConditionApplier } from './service/ConditionApplier';
 import { PermissionCatalog } from './service/PermissionCatalog';
 import { RbacService } from './service/RbacService';
 import { createRouter } from './service/router';
@@ -35,6 +40,11 @@ export const rbacPlugin = createBackendPlugin({
       async init(deps) {
         const { config, logger, database, httpRouter } = deps;
         deps.permissionsRegistry.addPermissions(rbacPermissions);
+        servePermissionDescriptions(
+          httpRouter,
+          rbacPermissions,
+          rbacPermissionDescriptions,
+        );
 
         const service = new RbacService(await RbacStore.create(database));
         const membersConfig = config.getOptionalConfig('rbac.initialMembers');
@@ -52,6 +62,7 @@ export const rbacPlugin = createBackendPlugin({
           createRouter({
             service,
             permissionCatalog: new PermissionCatalog(deps),
+            conditionApplier: new ConditionApplier(deps),
             httpAuth: deps.httpAuth,
             auth: deps.auth,
             permissions: deps.permissions,

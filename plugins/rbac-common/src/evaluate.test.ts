@@ -1,4 +1,6 @@
-import { evaluate, isAllowed, PolicySnapshot } from './evaluate';
+import { resourceConditions } from './conditions';
+import { decide, evaluate, isAllowed, PolicySnapshot } from './evaluate';
+import { formatRoleMember, parseRoleMember } from './members';
 import { grantMatches, validateGrantPattern } from './grants';
 
 const snapshot: PolicySnapshot = {
@@ -103,5 +105,117 @@ describe('isAllowed', () => {
     expect(isAllowed(snapshot, subjects[1], 'tenants.tenant.suspend')).toBe(
       false,
     );
+  });
+});
+
+describe('tenant-scoped members', () => {
+  const scoped: PolicySnapshot = {
+    revision: 2,
+    roles: [
+      {
+        name: 'org-owner',
+        grants: ['billing.*', 'audit.log.read'],
+        members: ['group:default/acme-owners@acme', 'user:default/tina@globex'],
+      },
+      {
+        name: 'auditor',
+        grants: ['audit.*'],
+        members: ['user:default/audrey'],
+      },
+    ],
+  };
+  const tina = {
+    userEntityRef: 'user:default/tina',
+    ownershipEntityRefs: ['user:default/tina', 'group:default/acme-owners'],
+  };
+
+  it('parses and formats members with and without a tenant', () => {
+    expect(parseRoleMember('group:default/acme-owners@acme')).toEqual({
+      ref: 'group:default/acme-owners',
+      tenant: 'acme',
+    });
+    expect(parseRoleMember('user:default/ada')).toEqual({
+      ref: 'user:default/ada',
+    });
+    expect(formatRoleMember({ ref: 'user:default/ada', tenant: 'x' })).toBe(
+      'user:default/ada@x',
+    );
+  });
+
+  it('allows only within the tenants of the scoped memberships', () => {
+    expect(decide(scoped, tina, 'billing.quota.update')).toEqual({
+      result: 'TENANTS',
+      tenants: ['acme', 'globex'],
+    });
+    expect(decide(scoped, tina, 'flags.flag.read')).toEqual({ result: 'DENY' });
+    expect(isAllowed(scoped, tina, 'billing.quota.update')).toBe(false);
+  });
+
+  it('lets an unscoped membership win over scoped ones', () => {
+    const both: PolicySnapshot = {
+      ...scoped,
+      roles: [
+        ...scoped.roles,
+        {
+          name: 'all',
+          grants: ['audit.log.read'],
+          members: ['user:default/tina'],
+        },
+      ],
+    };
+    expect(decide(both, tina, 'audit.log.read')).toEqual({ result: 'ALLOW' });
+  });
+
+  it('explains a conditional decision with its tenants', () => {
+    const explanation = evaluate(scoped, tina, 'audit.log.read');
+    expect(explanation.result).toBe('CONDITIONAL');
+    expect(explanation.tenants).toEqual(['acme', 'globex']);
+    expect(explanation.matches).toEqual([
+      {
+        role: 'org-owner',
+        grant: 'audit.log.read',
+        via: 'group:default/acme-owners',
+        tenant: 'acme',
+      },
+      {
+        role: 'org-owner',
+        grant: 'audit.log.read',
+        via: 'user:default/tina',
+        tenant: 'globex',
+      },
+    ]);
+    expect(explanation.reason).toMatch(
+      /only for resources of tenant acme, globex/,
+    );
+  });
+
+  it('builds the conditions the policy returns', () => {
+    const resource = { name: 'audit.log.read', resourceType: 'audit-event' };
+    expect(
+      resourceConditions({ result: 'ALLOW' }, resource, 'user:default/tina'),
+    ).toBeUndefined();
+    expect(
+      resourceConditions(
+        { result: 'TENANTS', tenants: ['acme'] },
+        {
+          name: 'promotions.request.approve',
+          resourceType: 'promotion-request',
+        },
+        'user:default/tina',
+      ),
+    ).toEqual({
+      allOf: [
+        {
+          rule: 'IS_IN_TENANT',
+          resourceType: 'promotion-request',
+          params: { tenants: ['acme'] },
+        },
+        {
+          rule: 'IS_NOT_REQUESTER',
+          resourceType: 'promotion-request',
+          params: { userRef: 'user:default/tina' },
+        },
+      ],
+    });
   });
 });

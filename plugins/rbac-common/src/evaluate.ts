@@ -1,8 +1,11 @@
 import { grantMatches } from './grants';
+import { parseRoleMember } from './members';
+import { requiresSeparationOfDuties } from './scoping';
 import { Explanation } from './types';
 
 /**
- * Everything the policy needs to decide: each role's grants and members.
+ * Everything the policy needs to decide: each role's grants and members
+ * (members as written in {@link RoleMember}, possibly tenant-scoped).
  * The RBAC backend serves it to the permission policy module.
  */
 export interface PolicySnapshot {
@@ -18,89 +21,132 @@ export interface PolicySubject {
 }
 
 /**
- * Decides a permission for a subject: allowed when any role the subject is a
- * member of (directly or through a group) has a grant matching it. Returns
- * every match so the decision can be explained.
+ * The policy's answer before the permission framework's types: allowed
+ * everywhere, allowed only for the resources of some tenants, or denied.
+ */
+export type ScopedDecision =
+  | { result: 'ALLOW' }
+  | { result: 'DENY' }
+  | { result: 'TENANTS'; tenants: string[] };
+
+type RoleGrant = { role: string; grants: string[] };
+type MemberIndex = Map<string, { role: RoleGrant; tenant?: string }[]>;
+
+// Per snapshot, the roles of each member ref, so a decision looks only at the
+// caller's own roles. Snapshots are immutable; a new revision is a new object.
+const memberIndexCache = new WeakMap<PolicySnapshot, MemberIndex>();
+
+function memberIndex(snapshot: PolicySnapshot): MemberIndex {
+  let index = memberIndexCache.get(snapshot);
+  if (!index) {
+    index = new Map();
+    for (const role of snapshot.roles) {
+      const grants = { role: role.name, grants: role.grants };
+      for (const member of role.members) {
+        const { ref, tenant } = parseRoleMember(member);
+        const entries = index.get(ref) ?? [];
+        entries.push({ role: grants, tenant });
+        index.set(ref, entries);
+      }
+    }
+    memberIndexCache.set(snapshot, index);
+  }
+  return index;
+}
+
+function identitiesOf(subject: PolicySubject): string[] {
+  return [...new Set([subject.userEntityRef, ...subject.ownershipEntityRefs])];
+}
+
+/**
+ * The decision alone: the policy's hot path. A grant through an unscoped
+ * membership allows everywhere; grants through tenant-scoped memberships
+ * allow only within those tenants.
+ */
+export function decide(
+  snapshot: PolicySnapshot,
+  subject: PolicySubject,
+  permissionName: string,
+): ScopedDecision {
+  const index = memberIndex(snapshot);
+  const tenants = new Set<string>();
+  for (const identity of identitiesOf(subject)) {
+    for (const { role, tenant } of index.get(identity) ?? []) {
+      if (!role.grants.some(grant => grantMatches(grant, permissionName))) {
+        continue;
+      }
+      if (!tenant) return { result: 'ALLOW' };
+      tenants.add(tenant);
+    }
+  }
+  return tenants.size > 0
+    ? { result: 'TENANTS', tenants: [...tenants].sort() }
+    : { result: 'DENY' };
+}
+
+/**
+ * Decides a permission for a subject and says why: every role, grant and
+ * membership that matched.
  */
 export function evaluate(
   snapshot: PolicySnapshot,
   subject: PolicySubject,
   permissionName: string,
 ): Explanation {
-  const identities = new Set([
-    subject.userEntityRef,
-    ...subject.ownershipEntityRefs,
-  ]);
+  const identities = new Set(identitiesOf(subject));
   const matches: Explanation['matches'] = [];
   for (const role of snapshot.roles) {
-    const via = role.members.find(member => identities.has(member));
-    if (!via) continue;
-    for (const grant of role.grants) {
-      if (grantMatches(grant, permissionName)) {
-        matches.push({ role: role.name, grant, via });
+    for (const member of role.members) {
+      const { ref, tenant } = parseRoleMember(member);
+      if (!identities.has(ref)) continue;
+      for (const grant of role.grants) {
+        if (grantMatches(grant, permissionName)) {
+          matches.push({
+            role: role.name,
+            grant,
+            via: ref,
+            ...(tenant ? { tenant } : {}),
+          });
+        }
       }
     }
   }
-  const allowed = matches.length > 0;
+  const decision = decide(snapshot, subject, permissionName);
+  const describeMatch = (m: Explanation['matches'][number]) =>
+    `role ${m.role} (member through ${m.via}${
+      m.tenant ? `, only in tenant ${m.tenant}` : ''
+    }) grants ${m.grant}`;
+  const result =
+    decision.result === 'TENANTS' ? 'CONDITIONAL' : decision.result;
+  let reason = `no role of ${subject.userEntityRef} grants ${permissionName}`;
+  if (decision.result === 'ALLOW') {
+    reason = matches
+      .filter(m => !m.tenant)
+      .map(describeMatch)
+      .join('; ');
+  } else if (decision.result === 'TENANTS') {
+    reason = `allowed only for resources of tenant ${decision.tenants.join(
+      ', ',
+    )}: ${matches.map(describeMatch).join('; ')}`;
+  }
   return {
     user: subject.userEntityRef,
     permission: permissionName,
-    result: allowed ? 'ALLOW' : 'DENY',
+    result,
     matches,
-    reason: allowed
-      ? matches
-          .map(
-            m => `role ${m.role} (member through ${m.via}) grants ${m.grant}`,
-          )
-          .join('; ')
-      : `no role of ${subject.userEntityRef} grants ${permissionName}`,
+    ...(decision.result === 'TENANTS' ? { tenants: decision.tenants } : {}),
+    ...(requiresSeparationOfDuties(permissionName)
+      ? { separationOfDuties: true }
+      : {}),
+    reason,
   };
 }
 
-type RoleGrants = { name: string; grants: string[] };
-
-// Per snapshot, the roles of each member, so a decision looks only at the
-// caller's own roles. Snapshots are immutable; a new revision is a new object.
-const rolesByMemberCache = new WeakMap<
-  PolicySnapshot,
-  Map<string, RoleGrants[]>
->();
-
-function rolesByMember(snapshot: PolicySnapshot): Map<string, RoleGrants[]> {
-  let index = rolesByMemberCache.get(snapshot);
-  if (!index) {
-    index = new Map();
-    for (const role of snapshot.roles) {
-      for (const member of role.members) {
-        const roles = index.get(member) ?? [];
-        roles.push(role);
-        index.set(member, roles);
-      }
-    }
-    rolesByMemberCache.set(snapshot, index);
-  }
-  return index;
-}
-
-/**
- * The decision of {@link evaluate} without its explanation: the policy's hot
- * path, which only needs yes or no.
- */
+/** Whether the permission is allowed everywhere (no tenant restriction). */
 export function isAllowed(
   snapshot: PolicySnapshot,
   subject: PolicySubject,
   permissionName: string,
 ): boolean {
-  const index = rolesByMember(snapshot);
-  for (const identity of [
-    subject.userEntityRef,
-    ...subject.ownershipEntityRefs,
-  ]) {
-    for (const role of index.get(identity) ?? []) {
-      if (role.grants.some(grant => grantMatches(grant, permissionName))) {
-        return true;
-      }
-    }
-  }
-  return false;
+  return decide(snapshot, subject, permissionName).result === 'ALLOW';
 }

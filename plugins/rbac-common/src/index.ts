@@ -7,3 +7,6 @@ export * from './permissions';
 export * from './grants';
 export * from './types';
 export * from './evaluate';
+export * from './members';
+export * from './scoping';
+export * from './conditions';

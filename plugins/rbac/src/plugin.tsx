@@ -1,23 +1,17 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import SecurityIcon from '@material-ui/icons/Security';
+import { pluginApiClientFactory } from '@controlplane/plugin-controlplane-react';
 import { rbacApiRef, RbacClient } from './api';
 import { rootRouteRef } from './routes';
 
 /** Provides the RBAC API client. */
 export const rbacApi = ApiBlueprint.make({
   params: defineParams =>
-    defineParams({
-      api: rbacApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new RbacClient({ discoveryApi, fetchApi }),
-    }),
+    defineParams(pluginApiClientFactory(rbacApiRef, RbacClient)),
 });
 
 /** The access control page at /rbac. */

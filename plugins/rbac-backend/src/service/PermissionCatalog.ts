@@ -6,7 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { Permission } from '@backstage/plugin-permission-common';
-import { rbacPermissionDescriptions } from '@controlplane/plugin-rbac-common';
+import { PERMISSION_DESCRIPTIONS_PATH } from '@controlplane/plugin-controlplane-node';
 
 /** One permission as `GET /permissions` lists it. */
 export interface PermissionInfo {
@@ -18,7 +18,10 @@ export interface PermissionInfo {
   description: string;
 }
 
-/** Descriptions of the permissions of Backstage's own plugins. */
+/**
+ * Descriptions of the permissions of Backstage's own plugins. The portal's
+ * plugins serve theirs (see servePermissionDescriptions).
+ */
 const BACKSTAGE_PERMISSION_DESCRIPTIONS: Record<string, string> = {
   'catalog.entity.read': 'See catalog entities',
   'catalog.entity.create': 'Register entities in the catalog',
@@ -45,9 +48,14 @@ const BACKSTAGE_PERMISSION_DESCRIPTIONS: Record<string, string> = {
 const CACHE_TTL_MS = 30_000;
 const METADATA_PATH = '/.well-known/backstage/permissions/metadata';
 
-function describe(name: string, pluginId: string, action?: string): string {
+function describe(
+  served: Record<string, string>,
+  name: string,
+  pluginId: string,
+  action?: string,
+): string {
   return (
-    rbacPermissionDescriptions[name] ??
+    served[name] ??
     BACKSTAGE_PERMISSION_DESCRIPTIONS[name] ??
     `${action ?? name} (${pluginId})`
   );
@@ -102,20 +110,15 @@ export class PermissionCatalog {
   }
 
   async #loadPlugin(pluginId: string): Promise<PermissionInfo[]> {
-    const { auth, discovery } = this.deps;
-    const baseUrl = await discovery.getBaseUrl(pluginId);
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: pluginId,
-    });
-    const response = await fetch(`${baseUrl}${METADATA_PATH}`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    // Plugins that register no permissions do not serve the endpoint.
-    if (response.status === 404) return [];
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    const body = (await response.json()) as { permissions?: Permission[] };
-    return (body.permissions ?? []).map(permission => ({
+    const [metadata, served] = await Promise.all([
+      this.#fetchJson<{ permissions?: Permission[] }>(pluginId, METADATA_PATH),
+      this.#fetchJson<{ descriptions?: Record<string, string> }>(
+        pluginId,
+        PERMISSION_DESCRIPTIONS_PATH,
+      ),
+    ]);
+    const descriptions = served?.descriptions ?? {};
+    return (metadata?.permissions ?? []).map(permission => ({
       name: permission.name,
       pluginId,
       type: permission.type,
@@ -126,10 +129,28 @@ export class PermissionCatalog {
         ? { action: permission.attributes.action }
         : {}),
       description: describe(
+        descriptions,
         permission.name,
         pluginId,
         permission.attributes.action,
       ),
     }));
+  }
+
+  /** GETs a plugin's endpoint as a service; undefined when it has none. */
+  async #fetchJson<T>(pluginId: string, path: string): Promise<T | undefined> {
+    const { auth, discovery } = this.deps;
+    const baseUrl = await discovery.getBaseUrl(pluginId);
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: await auth.getOwnServiceCredentials(),
+      targetPluginId: pluginId,
+    });
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    // Plugins that register no permissions do not serve these endpoints.
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
   }
 }

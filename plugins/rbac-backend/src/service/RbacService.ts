@@ -2,6 +2,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   evaluate,
   Explanation,
+  parseRoleMember,
   PLATFORM_ADMIN_ROLE,
   PolicySnapshot,
   PolicySubject,
@@ -109,6 +110,7 @@ export class RbacService {
 
   async addMember(roleName: string, memberRef: string): Promise<RoleChange> {
     const ref = normalizeMemberRef(memberRef);
+    checkAdminMember(roleName, ref);
     return this.#changeRole(roleName, 'members', tx =>
       tx.addMember(roleName, ref),
     );
@@ -237,7 +239,9 @@ export class RbacService {
           ).join(', ')}`,
         );
       }
-      return { role, refs: refs.map(normalizeMemberRef) };
+      const normalized = refs.map(normalizeMemberRef);
+      normalized.forEach(ref => checkAdminMember(role, ref));
+      return { role, refs: normalized };
     });
     return this.store.transact(async tx => {
       if ((await tx.countRoles()) > 0) return false;
@@ -271,6 +275,19 @@ export class RbacService {
   }
 }
 
+/**
+ * Platform admins act everywhere: a tenant-scoped platform-admin member would
+ * look like an admin (and count against last-admin protection) without being
+ * one.
+ */
+function checkAdminMember(roleName: string, member: string): void {
+  if (roleName === PLATFORM_ADMIN_ROLE && parseRoleMember(member).tenant) {
+    throw new InputError(
+      `${PLATFORM_ADMIN_ROLE} members cannot be scoped to a tenant ("${member}"); use org-owner or tenant-admin for tenant administrators`,
+    );
+  }
+}
+
 /** The platform-admin role must survive every import with `*` and a member. */
 function checkPlatformAdmin(
   current: RoleSetRole[],
@@ -295,6 +312,7 @@ function checkPlatformAdmin(
       `Role "${PLATFORM_ADMIN_ROLE}" must keep the * grant; the import would remove it`,
     );
   }
+  admin.members.forEach(member => checkAdminMember(admin.name, member));
   if (admin.members.length === 0) {
     throw new ConflictError(
       `Role "${PLATFORM_ADMIN_ROLE}" must keep at least one member; the import would leave it without members`,

@@ -241,7 +241,12 @@ describe('rbac router', () => {
         expect.objectContaining({
           eventId: 'role-grant',
           severityLevel: 'high',
-          meta: { role: 'auditor', grant: 'flags.flag.read' },
+          meta: {
+            resourceType: 'rbac-role',
+            resourceId: 'auditor',
+            role: 'auditor',
+            grant: 'flags.flag.read',
+          },
         }),
       );
       expect(audit.success).toHaveBeenCalledWith({

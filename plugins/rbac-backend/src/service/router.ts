@@ -1,12 +1,8 @@
-import fs from 'node:fs';
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import {
   AuditorService,
-  AuditorServiceEventSeverityLevel,
   AuthService,
   HttpAuthService,
   PermissionsService,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
   parseEntityRef,
@@ -21,29 +17,24 @@ import {
 } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import {
+  Explanation,
   PLATFORM_ADMIN_ROLE,
   rbacDecisionExplainPermission,
   rbacRoleCreatePermission,
   rbacRoleDeletePermission,
   rbacRoleReadPermission,
   rbacRoleUpdatePermission,
+  resourceConditions,
 } from '@controlplane/plugin-rbac-common';
+import {
+  auditedChange,
+  createPortalOpenApiRouter,
+} from '@controlplane/plugin-controlplane-node';
 import express, { Request, Router } from 'express';
-import { parse as parseYaml } from 'yaml';
+import { ConditionApplier } from './ConditionApplier';
 import { PermissionCatalog } from './PermissionCatalog';
 import { RbacService, RoleChange } from './RbacService';
 import { diffTouchesPlatformAdmin, ImportMode } from './roleSet';
-
-/** The REST contract, loaded once; requests are validated against it. */
-export function loadOpenApiSpec(): Parameters<
-  typeof createValidatedOpenApiRouter
->[0] {
-  const file = resolvePackagePath(
-    '@controlplane/plugin-rbac-backend',
-    'src/schema/openapi.yaml',
-  );
-  return parseYaml(fs.readFileSync(file, 'utf8'));
-}
 
 const etag = (revision: number) => `"${revision}"`;
 
@@ -71,6 +62,7 @@ function parseUserRef(ref: string): string {
 export interface RouterOptions {
   service: RbacService;
   permissionCatalog: PermissionCatalog;
+  conditionApplier: ConditionApplier;
   httpAuth: HttpAuthService;
   auth: AuthService;
   permissions: PermissionsService;
@@ -80,14 +72,29 @@ export interface RouterOptions {
 
 /** HTTP only: parse, authorize, call the service, audit, answer. */
 export function createRouter(options: RouterOptions): Router {
-  const { service, httpAuth, auth, permissions, auditor, catalog } = options;
-  const router: Router = createValidatedOpenApiRouter(loadOpenApiSpec(), {
-    middleware: [
-      express.json(),
-      // Role set imports are YAML text.
-      express.text({ type: ['application/yaml', 'text/plain'], limit: '1mb' }),
-    ],
-  });
+  const {
+    service,
+    permissionCatalog,
+    conditionApplier,
+    httpAuth,
+    auth,
+    permissions,
+    auditor,
+    catalog,
+  } = options;
+  const router: Router = createPortalOpenApiRouter(
+    '@controlplane/plugin-rbac-backend',
+    {
+      middleware: [
+        express.json(),
+        // Role set imports are YAML text.
+        express.text({
+          type: ['application/yaml', 'text/plain'],
+          limit: '1mb',
+        }),
+      ],
+    },
+  );
 
   async function authorize(req: Request, ...required: BasicPermission[]) {
     const credentials = await httpAuth.credentials(req, {
@@ -115,22 +122,21 @@ export function createRouter(options: RouterOptions): Router {
     change: () => Promise<T>,
     resultMeta: (result: T) => JsonObject,
   ): Promise<T> {
-    const severityLevel: AuditorServiceEventSeverityLevel =
-      meta.role === PLATFORM_ADMIN_ROLE ? 'critical' : 'high';
-    const event = await auditor.createEvent({
+    return auditedChange({
+      auditor,
       eventId,
-      severityLevel,
+      severityLevel: meta.role === PLATFORM_ADMIN_ROLE ? 'critical' : 'high',
+      // resourceType/resourceId name the changed role in the audit trail.
+      initialMeta: {
+        resourceType: 'rbac-role',
+        resourceId: meta.role,
+        ...meta,
+      },
       meta,
       request: req,
+      change,
+      successMeta: resultMeta,
     });
-    try {
-      const result = await change();
-      await event.success({ meta: { ...meta, ...resultMeta(result) } });
-      return result;
-    } catch (error) {
-      await event.fail({ meta, error: error as Error });
-      throw error;
-    }
   }
 
   const changeMeta = (change: RoleChange): JsonObject => ({
@@ -197,21 +203,19 @@ export function createRouter(options: RouterOptions): Router {
     // Severity from a preview; the import recomputes the diff under the lock.
     const preview = await service.previewImport(roles, mode);
     const meta = { mode, roles: roles.map(role => role.name) };
-    const event = await auditor.createEvent({
+    const diff = await auditedChange({
+      auditor,
       eventId: 'roles-import',
       severityLevel: diffTouchesPlatformAdmin(preview) ? 'critical' : 'high',
       meta,
       request: req,
+      change: async () => {
+        await authorize(req, ...required);
+        return service.importRoles(roles, mode);
+      },
+      successMeta: result => ({ diff: result }),
     });
-    try {
-      await authorize(req, ...required);
-      const diff = await service.importRoles(roles, mode);
-      await event.success({ meta: { ...meta, diff } });
-      res.json(diff);
-    } catch (error) {
-      await event.fail({ meta, error: error as Error });
-      throw error;
-    }
+    res.json(diff);
   });
 
   router.get('/roles/:name', async (req, res) => {
@@ -296,9 +300,10 @@ export function createRouter(options: RouterOptions): Router {
 
   router.get('/explain', async (req, res) => {
     await authorize(req, rbacDecisionExplainPermission);
-    const { user, permission } = req.query as {
+    const { user, permission, resourceRef } = req.query as {
       user: string;
       permission: string;
+      resourceRef?: string;
     };
     const userRef = parseUserRef(user);
     const entity = await catalog.getEntityByRef(userRef, {
@@ -309,13 +314,53 @@ export function createRouter(options: RouterOptions): Router {
     const groups = (entity.relations ?? [])
       .filter(relation => relation.type === RELATION_MEMBER_OF)
       .map(relation => relation.targetRef);
-    res.json(
-      await service.explain(
-        { userEntityRef: userRef, ownershipEntityRefs: [userRef, ...groups] },
-        permission,
-      ),
+    const explanation = await service.explain(
+      { userEntityRef: userRef, ownershipEntityRefs: [userRef, ...groups] },
+      permission,
     );
+    if (resourceRef !== undefined) {
+      explanation.resource = await explainResource(explanation, resourceRef);
+    }
+    res.json(explanation);
   });
+
+  /**
+   * The decision for one resource: the conditions the policy would return,
+   * checked by the plugin that owns the resource.
+   */
+  async function explainResource(
+    explanation: Explanation,
+    resourceRef: string,
+  ): Promise<NonNullable<Explanation['resource']>> {
+    const { permission: name, user } = explanation;
+    const info = (await permissionCatalog.list()).find(p => p.name === name);
+    if (!info) {
+      throw new InputError(`No installed plugin registers ${name}`);
+    }
+    if (info.type !== 'resource' || !info.resourceType) {
+      throw new InputError(
+        `${name} is a basic permission and does not apply to a resource; leave out resourceRef`,
+      );
+    }
+    if (explanation.result === 'DENY') {
+      return { ref: resourceRef, result: 'DENY' };
+    }
+    const conditions = resourceConditions(
+      explanation.result === 'ALLOW'
+        ? { result: 'ALLOW' }
+        : { result: 'TENANTS', tenants: explanation.tenants ?? [] },
+      { name, resourceType: info.resourceType },
+      user,
+    );
+    if (!conditions) return { ref: resourceRef, result: 'ALLOW' };
+    const result = await conditionApplier.apply({
+      pluginId: info.pluginId,
+      resourceType: info.resourceType,
+      resourceRef,
+      conditions,
+    });
+    return { ref: resourceRef, result, conditions };
+  }
 
   router.get('/policy/snapshot', async (req, res) => {
     // Only the permission policy (a service) reads the whole policy.

@@ -41,7 +41,13 @@ export const SEED_ROLES: {
   {
     name: 'tenant-admin',
     description: 'Manages the users and invitations of a tenant',
-    grants: ['tenants.user.*', 'tenants.invitation.*', 'catalog.entity.read'],
+    // Users, invitations (tenants.user.invite) and sessions; no SSO, no billing.
+    grants: [
+      'tenants.tenant.read',
+      'tenants.user.*',
+      'tenants.session.*',
+      'catalog.entity.read',
+    ],
   },
   {
     name: 'approver',
@@ -71,6 +77,7 @@ export const SEED_ROLES: {
     grants: [
       'audit.log.read',
       'audit.log.export',
+      'audit.chain.verify',
       'catalog.entity.read',
       'rbac.role.read',
     ],
@@ -82,6 +89,11 @@ export const SEED_ROLES: {
       'platform-health.dashboard.read',
       'incidents.incident.read',
       'audit.log.read',
+      'tenants.tenant.read',
+      'tenants.user.read',
+      'tenants.session.read',
+      'tenants.organization.read',
+      'tenants.impersonation.read',
       'catalog.entity.read',
     ],
   },

@@ -1,8 +1,11 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
+  formatRoleMember,
+  parseRoleMember,
   ROLE_NAME_PATTERN,
   validateGrantPattern,
+  validateTenantName,
 } from '@controlplane/plugin-rbac-common';
 
 export const MAX_DESCRIPTION_LENGTH = 500;
@@ -29,8 +32,22 @@ export function validatePermissionName(name: string): void {
   }
 }
 
-/** Parses a user or group entity ref into its normalized `kind:namespace/name`. */
-export function normalizeMemberRef(ref: string): string {
+/**
+ * Normalizes a role member: a user or group entity ref (`kind:namespace/name`),
+ * optionally scoped to a tenant with `@tenant`.
+ */
+export function normalizeMemberRef(member: string): string {
+  const { ref, tenant } = parseRoleMember(member);
+  if (tenant !== undefined) {
+    const reason = validateTenantName(tenant);
+    if (reason) {
+      throw new InputError(`"${member}": ${reason}`);
+    }
+  }
+  return formatRoleMember({ ref: normalizeEntityRef(ref), tenant });
+}
+
+function normalizeEntityRef(ref: string): string {
   let parsed;
   try {
     parsed = parseEntityRef(ref);

@@ -1,39 +1,12 @@
-import { SWRConfig } from 'swr';
-import {
-  mockApis,
-  renderInTestApp,
-  TestAppOptions,
-} from '@backstage/frontend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createRenderWithApi } from '@controlplane/plugin-controlplane-react/testUtils';
 import { Explanation, Role } from '@controlplane/plugin-rbac-common';
 import { PermissionInfo, RbacApi, rbacApiRef } from '../api';
 
 /**
  * Renders with the given fake RBAC API and a permission mock allowing or
- * denying everything. usePermission caches decisions in SWR's global cache,
- * so each render gets a fresh cache.
+ * denying everything.
  */
-export const renderWithApis = (
-  element: JSX.Element,
-  options: {
-    api: RbacApi;
-    authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
-  } & Omit<TestAppOptions, 'apis'>,
-) =>
-  renderInTestApp(
-    <SWRConfig value={{ provider: () => new Map() }}>{element}</SWRConfig>,
-    {
-      mountedRoutes: options.mountedRoutes,
-      mountPath: options.mountPath,
-      initialRouteEntries: options.initialRouteEntries,
-      apis: [
-        [rbacApiRef, options.api],
-        mockApis.permission({
-          authorize: options.authorize ?? AuthorizeResult.ALLOW,
-        }),
-      ],
-    },
-  );
+export const renderWithApis = createRenderWithApi(rbacApiRef);
 
 export const role = (
   name: string,

@@ -22,7 +22,12 @@ export interface RbacApi {
   revoke(roleName: string, pattern: string): Promise<Role>;
   addMember(roleName: string, memberRef: string): Promise<Role>;
   removeMember(roleName: string, memberRef: string): Promise<Role>;
-  explain(user: string, permission: string): Promise<Explanation>;
+  /** With `resourceRef`, also the decision for that one resource. */
+  explain(
+    user: string,
+    permission: string,
+    resourceRef?: string,
+  ): Promise<Explanation>;
 }
 
 export const rbacApiRef = createApiRef<RbacApi>({ id: 'plugin.rbac.api' });

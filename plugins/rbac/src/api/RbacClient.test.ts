@@ -1,21 +1,12 @@
-import { mockApis } from '@backstage/frontend-test-utils';
+import {
+  fakeBackend,
+  jsonResponse as json,
+} from '@controlplane/plugin-controlplane-react/testUtils';
 import { RbacClient } from './RbacClient';
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json' },
-  });
-
-const setup = (response: () => Response) => {
-  const fetch = jest.fn(async (_url: RequestInfo | URL, _init?: RequestInit) =>
-    response(),
-  );
-  const client = new RbacClient({
-    discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage' }),
-    fetchApi: { fetch: fetch as typeof globalThis.fetch },
-  });
-  return { client, fetch };
+const setup = (response: (url: string) => Response) => {
+  const backend = fakeBackend(response);
+  return { ...backend, client: new RbacClient(backend) };
 };
 
 describe('RbacClient', () => {

@@ -1,5 +1,7 @@
-import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import {
+  PluginApiClient,
+  PluginApiClientOptions,
+} from '@controlplane/plugin-controlplane-react';
 import { Explanation, Role } from '@controlplane/plugin-rbac-common';
 import { PermissionInfo, RbacApi } from './RbacApi';
 
@@ -7,16 +9,14 @@ const enc = encodeURIComponent;
 
 /** Talks to the RBAC backend through the app's fetch and discovery APIs. */
 export class RbacClient implements RbacApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly backend: PluginApiClient;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+  constructor(options: PluginApiClientOptions) {
+    this.backend = new PluginApiClient({ ...options, pluginId: 'rbac' });
   }
 
   async listPermissions(): Promise<PermissionInfo[]> {
-    const body = await this.request<{ items: PermissionInfo[] }>(
+    const body = await this.backend.request<{ items: PermissionInfo[] }>(
       'GET',
       '/permissions',
     );
@@ -24,78 +24,59 @@ export class RbacClient implements RbacApi {
   }
 
   async listRoles(): Promise<Role[]> {
-    const body = await this.request<{ items: Role[] }>('GET', '/roles');
+    const body = await this.backend.request<{ items: Role[] }>('GET', '/roles');
     return body.items;
   }
 
   getRole(name: string): Promise<Role> {
-    return this.request('GET', `/roles/${enc(name)}`);
+    return this.backend.request('GET', `/roles/${enc(name)}`);
   }
 
   createRole(role: { name: string; description: string }): Promise<Role> {
-    return this.request('POST', '/roles', role);
+    return this.backend.request('POST', '/roles', role);
   }
 
   async deleteRole(name: string): Promise<void> {
-    await this.request('DELETE', `/roles/${enc(name)}`);
+    await this.backend.request('DELETE', `/roles/${enc(name)}`);
   }
 
   grant(roleName: string, pattern: string): Promise<Role> {
-    return this.request(
+    return this.backend.request(
       'PUT',
       `/roles/${enc(roleName)}/grants/${enc(pattern)}`,
     );
   }
 
   revoke(roleName: string, pattern: string): Promise<Role> {
-    return this.request(
+    return this.backend.request(
       'DELETE',
       `/roles/${enc(roleName)}/grants/${enc(pattern)}`,
     );
   }
 
   addMember(roleName: string, memberRef: string): Promise<Role> {
-    return this.request(
+    return this.backend.request(
       'PUT',
       `/roles/${enc(roleName)}/members/${enc(memberRef)}`,
     );
   }
 
   removeMember(roleName: string, memberRef: string): Promise<Role> {
-    return this.request(
+    return this.backend.request(
       'DELETE',
       `/roles/${enc(roleName)}/members/${enc(memberRef)}`,
     );
   }
 
-  explain(user: string, permission: string): Promise<Explanation> {
-    return this.request(
+  explain(
+    user: string,
+    permission: string,
+    resourceRef?: string,
+  ): Promise<Explanation> {
+    const resource = resourceRef ? `&resourceRef=${enc(resourceRef)}` : '';
+    return this.backend.request(
       'GET',
-      `/explain?user=${enc(user)}&permission=${enc(permission)}`,
+      `/explain?user=${enc(user)}&permission=${enc(permission)}${resource}`,
     );
-  }
-
-  private async request<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('rbac');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(body),
-          }),
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    if (response.status === 204) {
-      return undefined as T;
-    }
-    return (await response.json()) as T;
   }
 }

@@ -5,7 +5,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { Role } from '@controlplane/plugin-rbac-common';
 import { rbacApiRef } from '../api';
 import { PermissionMatrixCard } from './PermissionMatrix/PermissionMatrixCard';
-import { RbacErrorPanel } from './RbacErrorPanel';
+import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
 
 /** The permission matrix with one column per role. */
 export const AllRolesMatrixPage = () => {
@@ -18,7 +18,7 @@ export const AllRolesMatrixPage = () => {
   useEffect(() => setRoles(value ?? []), [value]);
 
   if (loading) return <Progress />;
-  if (error) return <RbacErrorPanel error={error} />;
+  if (error) return <BackendErrorPanel error={error} />;
   if (roles.length === 0) {
     return (
       <EmptyState

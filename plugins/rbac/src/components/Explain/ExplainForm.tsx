@@ -6,10 +6,11 @@ import Autocomplete from '@material-ui/lab/Autocomplete';
 export const ExplainForm = (props: {
   permissionNames: string[];
   busy: boolean;
-  onSubmit: (user: string, permission: string) => void;
+  onSubmit: (user: string, permission: string, resourceRef?: string) => void;
 }) => {
   const [user, setUser] = useState('');
   const [permission, setPermission] = useState('');
+  const [resourceRef, setResourceRef] = useState('');
   return (
     <Box
       component="form"
@@ -19,7 +20,11 @@ export const ExplainForm = (props: {
       style={{ gap: 16 }}
       onSubmit={(e: React.FormEvent) => {
         e.preventDefault();
-        props.onSubmit(user.trim(), permission.trim());
+        props.onSubmit(
+          user.trim(),
+          permission.trim(),
+          resourceRef.trim() || undefined,
+        );
       }}
     >
       <TextField
@@ -38,6 +43,14 @@ export const ExplainForm = (props: {
         onInputChange={(_e, value) => setPermission(value)}
         style={{ minWidth: 320 }}
         renderInput={params => <TextField {...params} label="Permission" />}
+      />
+      <TextField
+        id="rbac-explain-resource"
+        label="Resource (optional)"
+        placeholder="id of a promotion, an audit event..."
+        value={resourceRef}
+        onChange={e => setResourceRef(e.target.value)}
+        style={{ minWidth: 240 }}
       />
       <Button
         type="submit"

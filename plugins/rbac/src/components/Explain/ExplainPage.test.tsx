@@ -35,6 +35,7 @@ describe('ExplainPage', () => {
     expect(api.explain).toHaveBeenCalledWith(
       'user:default/oscar',
       'tenants.tenant.suspend',
+      undefined,
     );
     expect(await screen.findByText('ALLOW')).toBeInTheDocument();
     expect(
@@ -43,6 +44,60 @@ describe('ExplainPage', () => {
     expect(
       screen.getByText('member through group:default/operators'),
     ).toBeInTheDocument();
+  });
+
+  it('explains a tenant-scoped decision for one resource', async () => {
+    const api = fakeRbacApi({
+      explanation: {
+        user: 'user:default/tina',
+        permission: 'promotions.request.approve',
+        result: 'CONDITIONAL',
+        tenants: ['acme'],
+        separationOfDuties: true,
+        matches: [
+          {
+            role: 'approver',
+            grant: 'promotions.*',
+            via: 'group:default/acme-owners',
+            tenant: 'acme',
+          },
+        ],
+        resource: { ref: 'req-1', result: 'DENY' },
+        reason: 'allowed only for resources of tenant acme',
+      },
+    });
+    await renderWithApis(<ExplainPage />, { api });
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'User' }),
+      'user:default/tina',
+    );
+    await userEvent.type(
+      screen.getByLabelText('Permission'),
+      'promotions.request.approve',
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Resource (optional)' }),
+      'req-1',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Explain' }));
+
+    expect(api.explain).toHaveBeenCalledWith(
+      'user:default/tina',
+      'promotions.request.approve',
+      'req-1',
+    );
+    expect(await screen.findByText('CONDITIONAL')).toBeInTheDocument();
+    expect(
+      screen.getByText('Only for resources of tenant acme.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'member through group:default/acme-owners, only in tenant acme',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Decision for req-1')).toHaveTextContent(
+      'DENY',
+    );
   });
 
   it('shows the reason of a denial', async () => {

@@ -4,31 +4,36 @@ import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { Explanation } from '@controlplane/plugin-rbac-common';
 import { rbacApiRef } from '../../api';
-import { useRbacAction } from '../useRbacAction';
 import { ExplainForm } from './ExplainForm';
 import { ExplanationView } from './ExplanationView';
-import { RbacErrorPanel } from '../RbacErrorPanel';
+import {
+  BackendErrorPanel,
+  useAction,
+} from '@controlplane/plugin-controlplane-react';
 
 /** Why a user is allowed or denied a permission. */
 export const ExplainPage = () => {
   const rbacApi = useApi(rbacApiRef);
   const permissions = useAsync(() => rbacApi.listPermissions(), [rbacApi]);
   const [explanation, setExplanation] = useState<Explanation | undefined>();
-  const { busy, error, run } = useRbacAction();
+  const { busy, error, run } = useAction();
 
   return (
     <InfoCard title="Explain a decision">
       <ExplainForm
         permissionNames={(permissions.value ?? []).map(p => p.name)}
         busy={busy}
-        onSubmit={async (user, permission) => {
+        onSubmit={async (user, permission, resourceRef) => {
           setExplanation(undefined);
-          setExplanation(await run(() => rbacApi.explain(user, permission)));
+          const result = await run(() =>
+            rbacApi.explain(user, permission, resourceRef),
+          );
+          setExplanation(result.ok ? result.value : undefined);
         }}
       />
       {busy && <Progress />}
-      {permissions.error && <RbacErrorPanel error={permissions.error} />}
-      {error && <RbacErrorPanel error={error} />}
+      {permissions.error && <BackendErrorPanel error={permissions.error} />}
+      {error && <BackendErrorPanel error={error} />}
       {explanation && <ExplanationView explanation={explanation} />}
     </InfoCard>
   );

@@ -11,14 +11,15 @@ import { Explanation } from '@controlplane/plugin-rbac-common';
 /** The decision with the role, grant and membership behind each match. */
 export const ExplanationView = (props: { explanation: Explanation }) => {
   const { explanation } = props;
-  const allowed = explanation.result === 'ALLOW';
+  const colors = { ALLOW: '#2e7d32', DENY: '#c62828', CONDITIONAL: '#ef6c00' };
+  const resource = explanation.resource;
   return (
     <Box mt={2} aria-label="Decision">
       <Box display="flex" alignItems="center" style={{ gap: 8 }}>
         <Chip
           label={explanation.result}
           style={{
-            backgroundColor: allowed ? '#2e7d32' : '#c62828',
+            backgroundColor: colors[explanation.result],
             color: '#fff',
             fontWeight: 'bold',
           }}
@@ -27,13 +28,38 @@ export const ExplanationView = (props: { explanation: Explanation }) => {
           {explanation.user} → {explanation.permission}
         </Typography>
       </Box>
+      {explanation.tenants && (
+        <Typography>
+          Only for resources of tenant {explanation.tenants.join(', ')}.
+        </Typography>
+      )}
+      {explanation.separationOfDuties && (
+        <Typography>
+          Separation of duties: never for a request the user made.
+        </Typography>
+      )}
+      {resource && (
+        <Box display="flex" alignItems="center" mt={1} style={{ gap: 8 }}>
+          <Chip
+            size="small"
+            label={resource.result}
+            aria-label={`Decision for ${resource.ref}`}
+            style={{ backgroundColor: colors[resource.result], color: '#fff' }}
+          />
+          <Typography>for resource {resource.ref}</Typography>
+        </Box>
+      )}
       {explanation.matches.length > 0 ? (
         <List dense>
           {explanation.matches.map(match => (
-            <ListItem key={`${match.role}|${match.grant}|${match.via}`}>
+            <ListItem
+              key={`${match.role}|${match.grant}|${match.via}|${match.tenant}`}
+            >
               <ListItemText
                 primary={`role ${match.role} grants ${match.grant}`}
-                secondary={`member through ${match.via}`}
+                secondary={`member through ${match.via}${
+                  match.tenant ? `, only in tenant ${match.tenant}` : ''
+                }`}
               />
             </ListItem>
           ))}

@@ -7,9 +7,11 @@ import {
   rbacRoleUpdatePermission,
 } from '@controlplane/plugin-rbac-common';
 import { rbacApiRef } from '../../api';
-import { useRbacAction } from '../useRbacAction';
 import { PermissionMatrix } from './PermissionMatrix';
-import { RbacErrorPanel } from '../RbacErrorPanel';
+import {
+  BackendErrorPanel,
+  useAction,
+} from '@controlplane/plugin-controlplane-react';
 
 /**
  * Loads every registered permission and shows the matrix for the given
@@ -24,18 +26,18 @@ export const PermissionMatrixCard = (props: {
     permission: rbacRoleUpdatePermission,
   });
   const permissions = useAsync(() => rbacApi.listPermissions(), [rbacApi]);
-  const { busy, error, run } = useRbacAction();
+  const { busy, error, run } = useAction();
 
   const change = async (action: () => Promise<Role>) => {
-    const role = await run(action);
-    if (role) props.onRoleChanged(role);
+    const result = await run(action);
+    if (result.ok) props.onRoleChanged(result.value);
   };
 
   return (
     <InfoCard title="Permissions">
-      {error && <RbacErrorPanel error={error} />}
+      {error && <BackendErrorPanel error={error} />}
       {permissions.loading && <Progress />}
-      {permissions.error && <RbacErrorPanel error={permissions.error} />}
+      {permissions.error && <BackendErrorPanel error={permissions.error} />}
       {permissions.value && (
         <PermissionMatrix
           permissions={permissions.value}

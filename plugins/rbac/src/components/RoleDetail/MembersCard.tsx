@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import {
   Button,
+  Chip,
   IconButton,
   List,
   ListItem,
@@ -10,8 +11,29 @@ import {
 import DeleteIcon from '@material-ui/icons/Delete';
 import PersonAddIcon from '@material-ui/icons/PersonAdd';
 import { InfoCard } from '@backstage/core-components';
-import { ConfirmDialog } from '../ConfirmDialog';
 import { AddMemberDialog } from './AddMemberDialog';
+import { parseRoleMember } from './memberRef';
+import { ConfirmDialog } from '@controlplane/plugin-controlplane-react';
+
+const MemberText = (props: { member: string }) => {
+  const { ref, tenant } = parseRoleMember(props.member);
+  return (
+    <ListItemText
+      primary={
+        <>
+          {ref}{' '}
+          {tenant && (
+            <Chip
+              size="small"
+              label={`only in tenant ${tenant}`}
+              aria-label={`only in tenant ${tenant}`}
+            />
+          )}
+        </>
+      }
+    />
+  );
+};
 
 /** The users and groups of a role, with add and remove when allowed. */
 export const MembersCard = (props: {
@@ -40,7 +62,7 @@ export const MembersCard = (props: {
         <List dense>
           {props.members.map(member => (
             <ListItem key={member}>
-              <ListItemText primary={member} />
+              <MemberText member={member} />
               {props.canUpdate && (
                 <ListItemSecondaryAction>
                   <IconButton

@@ -70,6 +70,31 @@ describe('RoleDetailPage', () => {
     expect(await screen.findByText('user:default/ada')).toBeInTheDocument();
   });
 
+  it('adds a member scoped to one tenant and shows the scope', async () => {
+    const api = render();
+    await userEvent.click(
+      await screen.findByRole('button', { name: /add member/i }),
+    );
+    const dialog = screen.getByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByLabelText('User or group'),
+      'group:default/acme-owners',
+    );
+    const tenant = within(dialog).getByLabelText('Only in tenant (optional)');
+    await userEvent.type(tenant, 'Not A Tenant');
+    expect(within(dialog).getByRole('button', { name: 'Add' })).toBeDisabled();
+    await userEvent.clear(tenant);
+    await userEvent.type(tenant, 'acme');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(api.addMember).toHaveBeenCalledWith(
+      'operator',
+      'group:default/acme-owners@acme',
+    );
+    expect(
+      await screen.findByLabelText('only in tenant acme'),
+    ).toBeInTheDocument();
+  });
+
   it('removes a member after confirmation', async () => {
     const api = render();
     await userEvent.click(

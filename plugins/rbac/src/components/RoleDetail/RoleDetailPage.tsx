@@ -11,12 +11,14 @@ import {
 } from '@controlplane/plugin-rbac-common';
 import { rbacApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
-import { useRbacAction } from '../useRbacAction';
 import { PermissionMatrixCard } from '../PermissionMatrix/PermissionMatrixCard';
 import { MembersCard } from './MembersCard';
 import { GrantsCard } from './GrantsCard';
 import { DeleteRoleButton } from './DeleteRoleButton';
-import { RbacErrorPanel } from '../RbacErrorPanel';
+import {
+  BackendErrorPanel,
+  useAction,
+} from '@controlplane/plugin-controlplane-react';
 
 /** One role: its members, grants and permission matrix column. */
 export const RoleDetailPage = () => {
@@ -30,15 +32,15 @@ export const RoleDetailPage = () => {
   const loaded = useAsync(() => rbacApi.getRole(name), [rbacApi, name]);
   const [role, setRole] = useState<Role | undefined>();
   useEffect(() => setRole(loaded.value), [loaded.value]);
-  const { busy, error, run } = useRbacAction();
+  const { busy, error, run } = useAction();
 
   const change = async (action: () => Promise<Role>) => {
     const changed = await run(action);
-    if (changed) setRole(changed);
+    if (changed.ok) setRole(changed.value);
   };
 
   if (loaded.loading) return <Progress />;
-  if (loaded.error) return <RbacErrorPanel error={loaded.error} />;
+  if (loaded.error) return <BackendErrorPanel error={loaded.error} />;
   if (!role) return null;
 
   return (
@@ -55,15 +57,12 @@ export const RoleDetailPage = () => {
             roleName={role.name}
             busy={busy}
             onDelete={async () => {
-              const done = await run(async () => {
-                await rbacApi.deleteRole(role.name);
-                return true;
-              });
-              if (done) navigate(rootLink?.() ?? '..');
+              const done = await run(() => rbacApi.deleteRole(role.name));
+              if (done.ok) navigate(rootLink?.() ?? '..');
             }}
           />
         </Box>
-        {error && <RbacErrorPanel error={error} />}
+        {error && <BackendErrorPanel error={error} />}
       </Grid>
       <Grid item xs={12} md={6}>
         <MembersCard

@@ -1,17 +1,13 @@
 import { useState } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  TextField,
-} from '@material-ui/core';
+import { TextField } from '@material-ui/core';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { ROLE_NAME_PATTERN } from '@controlplane/plugin-rbac-common';
 import { rbacApiRef } from '../../api';
-import { useRbacAction } from '../useRbacAction';
-import { RbacErrorPanel } from '../RbacErrorPanel';
+import {
+  BackendErrorPanel,
+  FormDialog,
+  useAction,
+} from '@controlplane/plugin-controlplane-react';
 
 /** Asks for a new role's name and description and creates it. */
 export const CreateRoleDialog = (props: {
@@ -22,12 +18,12 @@ export const CreateRoleDialog = (props: {
   const rbacApi = useApi(rbacApiRef);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const { busy, error, run } = useRbacAction();
+  const { busy, error, run } = useAction();
   const nameInvalid = name !== '' && !ROLE_NAME_PATTERN.test(name);
 
   const submit = async () => {
     const created = await run(() => rbacApi.createRole({ name, description }));
-    if (created) {
+    if (created.ok) {
       setName('');
       setDescription('');
       props.onCreated();
@@ -35,42 +31,35 @@ export const CreateRoleDialog = (props: {
   };
 
   return (
-    <Dialog open={props.open} onClose={props.onClose} fullWidth>
-      <DialogTitle>Create role</DialogTitle>
-      <DialogContent>
-        {error && <RbacErrorPanel error={error} />}
-        <TextField
-          id="rbac-role-name"
-          label="Name"
-          value={name}
-          onChange={e => setName(e.target.value)}
-          error={nameInvalid}
-          helperText="Lower-case words joined by dashes, like tenant-operator"
-          fullWidth
-          margin="normal"
-          required
-        />
-        <TextField
-          id="rbac-role-description"
-          label="Description"
-          value={description}
-          onChange={e => setDescription(e.target.value)}
-          fullWidth
-          margin="normal"
-          inputProps={{ maxLength: 500 }}
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={busy || name === '' || nameInvalid}
-          onClick={submit}
-        >
-          Create
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <FormDialog
+      open={props.open}
+      title="Create role"
+      submitLabel="Create"
+      submitDisabled={busy || name === '' || nameInvalid}
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      {error && <BackendErrorPanel error={error} />}
+      <TextField
+        id="rbac-role-name"
+        label="Name"
+        value={name}
+        onChange={e => setName(e.target.value)}
+        error={nameInvalid}
+        helperText="Lower-case words joined by dashes, like tenant-operator"
+        fullWidth
+        margin="normal"
+        required
+      />
+      <TextField
+        id="rbac-role-description"
+        label="Description"
+        value={description}
+        onChange={e => setDescription(e.target.value)}
+        fullWidth
+        margin="normal"
+        inputProps={{ maxLength: 500 }}
+      />
+    </FormDialog>
   );
 };

@@ -5,7 +5,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { rbacApiRef } from '../../api';
 import { RolesTable } from './RolesTable';
 import { CreateRoleButton } from './CreateRoleButton';
-import { RbacErrorPanel } from '../RbacErrorPanel';
+import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
 
 /** Lists the roles; lets permitted users create one. */
 export const RolesPage = () => {
@@ -20,7 +20,7 @@ export const RolesPage = () => {
         <CreateRoleButton onCreated={retry} />
       </Box>
       {loading && <Progress />}
-      {error && <RbacErrorPanel error={error} />}
+      {error && <BackendErrorPanel error={error} />}
       {value && <RolesTable roles={value} />}
     </>
   );

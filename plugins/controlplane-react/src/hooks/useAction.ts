@@ -1,20 +1,20 @@
 import { useCallback, useState } from 'react';
 
 /**
- * Runs a mutation against the RBAC API, keeping whether it is under way and
- * the last error so the caller can show it.
+ * Runs a mutation against a backend, keeping whether it is under way and its
+ * last error so the caller can show it.
  */
-export function useRbacAction() {
+export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | undefined>();
   const run = useCallback(async <T>(action: () => Promise<T>) => {
     setBusy(true);
     setError(undefined);
     try {
-      return await action();
+      return { ok: true as const, value: await action() };
     } catch (e) {
       setError(e as Error);
-      return undefined;
+      return { ok: false as const };
     } finally {
       setBusy(false);
     }

@@ -1,0 +1,325 @@
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import {
+  AuditEventInput,
+  GENESIS_HASH,
+  verifyChain,
+} from '@controlplane/plugin-audit-common';
+import { createPortalTestDatabases } from '@controlplane/test-utils';
+import { Knex } from 'knex';
+import { AuditService } from '../service/AuditService';
+import { CheckpointSigner, nodeSha256 } from '../service/CheckpointSigner';
+import { AuditStore } from './AuditStore';
+
+jest.setTimeout(60_000);
+
+const DAY = 24 * 3600 * 1000;
+const NOW = new Date('2026-06-01T00:00:00.000Z');
+const daysAgo = (days: number) =>
+  new Date(NOW.getTime() - days * DAY).toISOString();
+
+let counter = 0;
+function event(overrides: Partial<AuditEventInput> = {}): AuditEventInput {
+  counter += 1;
+  return {
+    source: 'plugin:test',
+    timestamp: daysAgo(1),
+    actorId: `user:default/u${counter % 3}`,
+    actorType: 'user',
+    action: 'tenants.create',
+    resourceType: 'tenant',
+    resourceId: `t${counter}`,
+    tenant: counter % 2 ? 'acme' : 'globex',
+    outcome: 'success',
+    severity: 'high',
+    metadata: { n: counter, after: { plan: 'pro' } },
+    ip: '10.0.0.1',
+    ...overrides,
+  };
+}
+
+/** Runs a statement past the immutability guard, as an attacker with SQL access. */
+async function tamper(
+  knex: Knex,
+  work: (tx: Knex.Transaction) => Promise<unknown>,
+) {
+  await knex.transaction(async tx => {
+    if (knex.client.config.client === 'pg') {
+      await tx.raw(`SET LOCAL audit.purge = 'on'`);
+    } else {
+      await tx('audit_purge_permit').insert({ id: 1 });
+    }
+    await work(tx);
+    if (knex.client.config.client !== 'pg') {
+      await tx('audit_purge_permit').delete();
+    }
+  });
+}
+
+describe('AuditStore', () => {
+  const databases = createPortalTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    async function setup(
+      id: TestDatabaseId,
+      retention: AuditService extends never ? never : any = { rules: [] },
+    ) {
+      const knex = await databases.init(id);
+      const signer = CheckpointSigner.ephemeral();
+      const store = await AuditStore.create(mockServices.database({ knex }), {
+        signer,
+        checkpointInterval: 4,
+        sha256: nodeSha256,
+      });
+      const service = new AuditService(store, {
+        sha256: nodeSha256,
+        logger: mockServices.logger.mock(),
+        retention,
+      });
+      return { knex, store, service, signer };
+    }
+
+    it('appends a batch as one chain that verifies, with checkpoints', async () => {
+      const { store, service } = await setup(databaseId);
+      await store.append([event(), event(), event()]);
+      await store.append([event(), event(), event()]);
+      const page = await store.page({}, { order: 'asc', limit: 100 });
+      expect(page.map(r => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(page[0].prevHash).toBe(GENESIS_HASH);
+      expect(page[1].prevHash).toBe(page[0].hash);
+      // The shared pure verifier agrees with the server's hashing.
+      expect(verifyChain(page)).toEqual({ ok: true, checked: 6 });
+      const report = await service.verify();
+      expect(report).toMatchObject({
+        ok: true,
+        checked: 6,
+        head: { seq: 6, hash: page[5].hash },
+        anchor: { status: 'genesis' },
+        checkpoints: { checked: 1, invalid: 0 },
+      });
+      const [checkpoint] = await store.checkpoints({ limit: 10 });
+      expect(checkpoint).toMatchObject({
+        seq: 4,
+        hash: page[3].hash,
+        kind: 'interval',
+      });
+    });
+
+    it('records a (source, eventId) once, also within one batch', async () => {
+      const { store } = await setup(databaseId);
+      const first = await store.append([
+        event({ eventId: 'a' }),
+        event({ eventId: 'b' }),
+        event({ eventId: 'a' }),
+        event({ eventId: 'a', source: 'service:other' }),
+      ]);
+      expect(first.accepted.map(a => a.index)).toEqual([0, 1, 3]);
+      expect(first.duplicates).toEqual([
+        { index: 2, eventId: 'a', id: first.accepted[0].id },
+      ]);
+      const retry = await store.append([
+        event({ eventId: 'b' }),
+        event({ eventId: 'c' }),
+      ]);
+      expect(retry.duplicates).toEqual([
+        { index: 0, eventId: 'b', id: first.accepted[1].id },
+      ]);
+      expect(retry.accepted).toEqual([
+        expect.objectContaining({ index: 1, seq: 4, eventId: 'c' }),
+      ]);
+    });
+
+    it('keeps one chain under concurrent appends', async () => {
+      const { store, service } = await setup(databaseId);
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          store.append(Array.from({ length: 10 }, () => event())),
+        ),
+      );
+      const report = await service.verify();
+      expect(report).toMatchObject({
+        ok: true,
+        checked: 80,
+        head: { seq: 80 },
+      });
+    });
+
+    it('refuses UPDATE, DELETE (and on PostgreSQL TRUNCATE) of audit records', async () => {
+      const { knex, store } = await setup(databaseId);
+      await store.append([event(), event(), event(), event()]);
+      expect(await store.checkpoints({ limit: 5 })).toHaveLength(1);
+      // On SQLite, the guard's preconditions, so a failure below says which
+      // one broke: no purge permit, both triggers, the row to update exists.
+      const sqlite = knex.client.config.client !== 'pg';
+      const guard = sqlite
+        ? {
+            permits: await knex('audit_purge_permit').select(),
+            triggers: (
+              await knex('sqlite_master')
+                .where({ type: 'trigger', tbl_name: 'audit_events' })
+                .pluck('name')
+            ).sort(),
+            rows: Number(
+              (
+                await knex('audit_events').where({ seq: 1 }).count({ n: '*' })
+              )[0].n,
+            ),
+          }
+        : undefined;
+      expect(guard).toEqual(
+        sqlite
+          ? {
+              permits: [],
+              triggers: ['audit_events_no_delete', 'audit_events_no_update'],
+              rows: 1,
+            }
+          : undefined,
+      );
+      await expect(
+        knex('audit_events').where({ seq: 1 }).update({ actor_id: 'mallory' }),
+      ).rejects.toThrow(/append-only/);
+      await expect(
+        knex('audit_events').where({ seq: 1 }).delete(),
+      ).rejects.toThrow(/append-only/);
+      await expect(knex('audit_events').delete()).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(knex('audit_checkpoints').delete()).rejects.toThrow(
+        /append-only/,
+      );
+      const truncate =
+        knex.client.config.client === 'pg'
+          ? knex.raw('TRUNCATE audit_events')
+          : Promise.reject(new Error('SQLite has no TRUNCATE: append-only'));
+      await expect(truncate).rejects.toThrow(/append-only/);
+      // Even past the guard, the chain fields cannot be rewritten.
+      await expect(
+        tamper(knex, tx =>
+          tx('audit_events')
+            .where({ seq: 1 })
+            .update({ hash: 'f'.repeat(64) }),
+        ),
+      ).rejects.toThrow(/chain|append-only/);
+      const rows = await knex('audit_events').orderBy('seq');
+      expect(rows).toHaveLength(4);
+      expect(rows[0].actor_id).not.toBe('mallory');
+    });
+
+    it.each([
+      ['metadata', { metadata: '{"n":999}' }, 'metadata-altered'],
+      ['actor', { actor_id: 'user:default/mallory' }, 'content-altered'],
+      ['timestamp-free field', { outcome: 'failure' }, 'content-altered'],
+    ])(
+      'names the record whose %s was altered',
+      async (_name, change, reason) => {
+        const { knex, store, service } = await setup(databaseId);
+        await store.append([event(), event(), event(), event(), event()]);
+        const target = (await store.page({}, { order: 'asc', limit: 10 }))[2];
+        await tamper(knex, tx =>
+          tx('audit_events').where({ seq: 3 }).update(change),
+        );
+        const report = await service.verify();
+        expect(report.ok).toBe(false);
+        expect(report.firstBroken).toEqual({ seq: 3, id: target.id, reason });
+      },
+    );
+
+    it('names a broken link and missing records', async () => {
+      const { knex, store, service } = await setup(databaseId);
+      await store.append([
+        event(),
+        event(),
+        event(),
+        event(),
+        event(),
+        event(),
+      ]);
+      const rows = await store.page({}, { order: 'asc', limit: 10 });
+      // Delete a record in the middle (an attacker past the guard).
+      await tamper(knex, tx => tx('audit_events').where({ seq: 3 }).delete());
+      const report = await service.verify();
+      expect(report.firstBroken).toEqual({
+        seq: 4,
+        id: rows[3].id,
+        reason: 'missing-record',
+      });
+
+      // Deleting the last record is caught by the head.
+      const other = await setup(databaseId);
+      await other.store.append([event(), event(), event()]);
+      await tamper(other.knex, tx =>
+        tx('audit_events').where({ seq: 3 }).delete(),
+      );
+      expect((await other.service.verify()).firstBroken).toMatchObject({
+        seq: 3,
+        reason: 'missing-record',
+      });
+    });
+
+    it('purges by retention class and keeps the chain verifiable', async () => {
+      const { knex, store, service } = await setup(databaseId, {
+        defaultDays: 30,
+        rules: [{ actions: ['rbac.*', 'tenants.suspend'], days: 2555 }],
+      });
+      // seq 1-3 old default class, 4 old rbac (kept), 5 old default,
+      // 6 old tenants.suspend (kept), 7-8 recent default.
+      await store.append([
+        event({ action: 'flags.update', timestamp: daysAgo(400) }),
+        event({ action: 'flags.update', timestamp: daysAgo(300) }),
+        event({ action: 'billing.quota-update', timestamp: daysAgo(100) }),
+        event({ action: 'rbac.role-grant', timestamp: daysAgo(90) }),
+        event({ action: 'flags.update', timestamp: daysAgo(80) }),
+        event({ action: 'tenants.suspend', timestamp: daysAgo(70) }),
+        event({ action: 'flags.update', timestamp: daysAgo(10) }),
+        event({ action: 'rbacx.other', timestamp: daysAgo(1) }),
+      ]);
+      const result = await service.purge(NOW, 2);
+      expect(result).toEqual({ redacted: 4, deleted: 3 });
+
+      const listed = await store.page({}, { order: 'asc', limit: 100 });
+      expect(listed.map(r => r.seq)).toEqual([4, 6, 7, 8]);
+      const remaining = await knex('audit_events').orderBy('seq');
+      expect(remaining.map(r => Number(r.seq))).toEqual([4, 5, 6, 7, 8]);
+      expect(remaining[1]).toMatchObject({
+        actor_id: null,
+        metadata: null,
+        ip: null,
+      });
+
+      const report = await service.verify();
+      expect(report).toMatchObject({
+        ok: true,
+        checked: 5,
+        contentPurged: 1,
+        anchor: { seq: 3, status: 'checkpoint-verified' },
+        checkpoints: { invalid: 0 },
+      });
+      // Running again changes nothing.
+      expect(await service.purge(NOW, 2)).toEqual({ redacted: 0, deleted: 0 });
+      // Appending after a purge continues the same chain.
+      await store.append([event()]);
+      expect((await service.verify()).ok).toBe(true);
+    });
+
+    it('purges nothing without retention and everything once all expired', async () => {
+      const none = await setup(databaseId);
+      await none.store.append([event({ timestamp: daysAgo(5000) })]);
+      expect(await none.service.purge(NOW)).toEqual({
+        redacted: 0,
+        deleted: 0,
+      });
+
+      const all = await setup(databaseId, { defaultDays: 1, rules: [] });
+      await all.store.append([
+        event({ timestamp: daysAgo(10) }),
+        event({ timestamp: daysAgo(9) }),
+      ]);
+      expect(await all.service.purge(NOW)).toEqual({ redacted: 2, deleted: 2 });
+      await all.store.append([event({ timestamp: NOW.toISOString() })]);
+      expect(await all.service.verify()).toMatchObject({
+        ok: true,
+        checked: 1,
+        anchor: { seq: 2, status: 'checkpoint-verified' },
+      });
+    });
+  });
+});

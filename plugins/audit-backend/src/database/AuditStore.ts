@@ -1,0 +1,593 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  AuditEventInput,
+  AuditRecord,
+  auditContent,
+  canonicalJson,
+  chainHashOf,
+  checkpointMessage,
+  contentHashOf,
+  Sha256,
+} from '@controlplane/plugin-audit-common';
+import {
+  applyPermissionFilter,
+  ColumnFilter,
+} from '@controlplane/plugin-controlplane-node';
+import { Knex } from 'knex';
+
+const migrationsDir = resolvePackagePath(
+  '@controlplane/plugin-audit-backend',
+  'migrations',
+);
+
+/** A stored record as the API returns it: both hashes always set. */
+export type StoredAuditRecord = AuditRecord & {
+  contentHash: string;
+  metadataHash: string;
+};
+
+/** One row of the chain, content absent when purged by retention. */
+export interface ChainLinkRow {
+  seq: number;
+  id: string;
+  prevHash: string;
+  hash: string;
+  contentHash: string;
+  /** The record, or undefined when its content was purged. */
+  record?: StoredAuditRecord;
+}
+
+export interface StoredCheckpoint {
+  seq: number;
+  hash: string;
+  signature: string;
+  keyId: string;
+  publicKey: string;
+  kind: 'interval' | 'purge';
+  createdAt: string;
+}
+
+export interface ChainHead {
+  lastSeq: number;
+  lastHash: string;
+  /** The retained chain starts after this (0 and genesis before any purge). */
+  baseSeq: number;
+  baseHash: string;
+}
+
+export interface AppendResult {
+  accepted: Array<{ index: number; id: string; seq: number; eventId?: string }>;
+  duplicates: Array<{ index: number; eventId: string; id: string }>;
+}
+
+/** What signs checkpoints; see CheckpointSigner. */
+export interface Signer {
+  keyId: string;
+  publicKeyPem: string;
+  sign(message: string): string;
+}
+
+/** The SQL form of a list query; built by the service. */
+export interface EventQuery {
+  actor?: string;
+  /** Exact action, or a prefix (`rbac.`) when `actionPrefix` is set. */
+  action?: string;
+  actionPrefix?: boolean;
+  resourceType?: string;
+  resourceId?: string;
+  tenant?: string;
+  outcome?: string;
+  severity?: string;
+  /** Inclusive ISO lower bound. */
+  from?: string;
+  /** Exclusive ISO upper bound. */
+  toExclusive?: string;
+  /** The tenant filter of a conditional decision. */
+  permissionFilter?: PermissionCriteria<ColumnFilter>;
+}
+
+/** A retention class as SQL sees it. */
+export interface PurgeClass {
+  /** Exact actions and prefixes (`rbac.`) the class covers; none = all others. */
+  exact: string[];
+  prefixes: string[];
+  /** Records older than this (ISO) lose their content. */
+  cutoff?: string;
+}
+
+interface EventRow {
+  seq: number | string;
+  id: string;
+  source: string;
+  event_id: string | null;
+  timestamp: Date | string;
+  actor_id: string | null;
+  actor_type: string;
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  tenant: string | null;
+  outcome: string;
+  severity: string;
+  metadata: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  metadata_hash: string;
+  content_hash: string;
+  prev_hash: string;
+  hash: string;
+  purged_at: Date | string | null;
+}
+
+/** PostgreSQL returns Date objects, SQLite the ISO strings we wrote. */
+function toIso(value: Date | string): string {
+  return new Date(value).toISOString();
+}
+
+/**
+ * Rows per INSERT statement: PostgreSQL takes up to 65535 bind parameters,
+ * SQLite builds may allow as few as 999 (21 columns per row).
+ */
+export function insertChunkSize(knex: Knex): number {
+  return knex.client.config.client === 'pg' ? 500 : 40;
+}
+
+function rowToRecord(row: EventRow): StoredAuditRecord {
+  const record: StoredAuditRecord = {
+    id: row.id,
+    seq: Number(row.seq),
+    source: row.source,
+    timestamp: toIso(row.timestamp),
+    actorId: row.actor_id ?? '',
+    actorType: row.actor_type as AuditRecord['actorType'],
+    action: row.action,
+    outcome: row.outcome as AuditRecord['outcome'],
+    severity: row.severity as AuditRecord['severity'],
+    metadata: row.metadata ? JSON.parse(row.metadata) : {},
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    contentHash: row.content_hash,
+    metadataHash: row.metadata_hash,
+  };
+  const optional: Array<[keyof StoredAuditRecord, string | null]> = [
+    ['eventId', row.event_id],
+    ['resourceType', row.resource_type],
+    ['resourceId', row.resource_id],
+    ['tenant', row.tenant],
+    ['ip', row.ip],
+    ['userAgent', row.user_agent],
+    ['requestId', row.request_id],
+  ];
+  for (const [key, value] of optional) {
+    if (value !== null && value !== undefined) {
+      (record as unknown as Record<string, string>)[key] = value;
+    }
+  }
+  return record;
+}
+
+function rowToCheckpoint(row: any): StoredCheckpoint {
+  return {
+    seq: Number(row.seq),
+    hash: row.hash,
+    signature: row.signature,
+    keyId: row.key_id,
+    publicKey: row.public_key,
+    kind: row.kind,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+/** All SQL of the audit plugin. */
+export class AuditStore {
+  static async create(
+    database: DatabaseService,
+    options: { signer: Signer; checkpointInterval: number; sha256: Sha256 },
+  ): Promise<AuditStore> {
+    const db = await database.getClient();
+    if (!database.migrations?.skip) {
+      await db.migrate.latest({ directory: migrationsDir });
+    }
+    return new AuditStore(db, options);
+  }
+
+  readonly #isPg: boolean;
+
+  private constructor(
+    private readonly db: Knex,
+    private readonly options: {
+      signer: Signer;
+      checkpointInterval: number;
+      sha256: Sha256;
+    },
+  ) {
+    this.#isPg = db.client.config.client === 'pg';
+  }
+
+  /**
+   * Appends events to the chain in one transaction, under the head row lock
+   * so that concurrent writers (other instances) never fork the chain.
+   * Events whose (source, eventId) is already stored, or repeated in the
+   * batch, are skipped and reported as duplicates. The events must already
+   * be valid (see AuditService).
+   */
+  async append(events: AuditEventInput[]): Promise<AppendResult> {
+    const sha = this.options.sha256;
+    const { checkpointInterval } = this.options;
+    return this.db.transaction(async tx => {
+      const head = await tx('audit_head').where({ id: 1 }).forUpdate().first();
+      let seq = Number(head.last_seq);
+      let prevHash: string = head.last_hash;
+
+      const existing = await this.#existingEventIds(tx, events);
+      const result: AppendResult = { accepted: [], duplicates: [] };
+      const rows: Record<string, unknown>[] = [];
+      const checkpoints: Record<string, unknown>[] = [];
+      events.forEach((event, index) => {
+        if (event.eventId) {
+          const key = `${event.source}\u0000${event.eventId}`;
+          const known = existing.get(key);
+          if (known) {
+            result.duplicates.push({
+              index,
+              eventId: event.eventId,
+              id: known,
+            });
+            return;
+          }
+        }
+        seq += 1;
+        const id = randomUUID();
+        const timestamp = new Date(event.timestamp).toISOString();
+        const metadataText = canonicalJson(event.metadata ?? {});
+        const metadataHash = sha(metadataText);
+        const content = auditContent(
+          { ...event, seq, id, timestamp },
+          metadataHash,
+        );
+        const contentHash = contentHashOf(content, sha);
+        const hash = chainHashOf(prevHash, contentHash, sha);
+        rows.push({
+          seq,
+          id,
+          source: content.source,
+          event_id: content.eventId,
+          timestamp,
+          actor_id: content.actorId,
+          actor_type: content.actorType,
+          action: content.action,
+          resource_type: content.resourceType,
+          resource_id: content.resourceId,
+          tenant: content.tenant,
+          outcome: content.outcome,
+          severity: content.severity,
+          metadata: metadataText,
+          ip: content.ip,
+          user_agent: content.userAgent,
+          request_id: content.requestId,
+          metadata_hash: metadataHash,
+          content_hash: contentHash,
+          prev_hash: prevHash,
+          hash,
+        });
+        if (event.eventId) {
+          existing.set(`${event.source}\u0000${event.eventId}`, id);
+        }
+        result.accepted.push({ index, id, seq, eventId: event.eventId });
+        if (seq % checkpointInterval === 0) {
+          checkpoints.push(this.#checkpointRow(seq, hash, 'interval'));
+        }
+        prevHash = hash;
+      });
+      const chunk = insertChunkSize(this.db);
+      for (let i = 0; i < rows.length; i += chunk) {
+        await tx('audit_events').insert(rows.slice(i, i + chunk));
+      }
+      if (checkpoints.length > 0) {
+        await tx('audit_checkpoints').insert(checkpoints);
+      }
+      if (rows.length > 0) {
+        await tx('audit_head')
+          .where({ id: 1 })
+          .update({ last_seq: seq, last_hash: prevHash });
+      }
+      return result;
+    });
+  }
+
+  #checkpointRow(seq: number, hash: string, kind: 'interval' | 'purge') {
+    const { signer } = this.options;
+    return {
+      seq,
+      hash,
+      signature: signer.sign(checkpointMessage({ seq, hash })),
+      key_id: signer.keyId,
+      public_key: signer.publicKeyPem,
+      kind,
+      created_at: new Date().toISOString(),
+    };
+  }
+
+  /** (source, eventId) → id of the stored events among those of the batch. */
+  async #existingEventIds(
+    tx: Knex.Transaction,
+    events: AuditEventInput[],
+  ): Promise<Map<string, string>> {
+    const bySource = new Map<string, Set<string>>();
+    for (const event of events) {
+      if (!event.eventId) continue;
+      const ids = bySource.get(event.source) ?? new Set<string>();
+      ids.add(event.eventId);
+      bySource.set(event.source, ids);
+    }
+    const found = new Map<string, string>();
+    for (const [source, ids] of bySource) {
+      const all = [...ids];
+      for (let i = 0; i < all.length; i += 500) {
+        const rows = await tx('audit_events')
+          .select('event_id', 'id')
+          .where({ source })
+          .whereIn('event_id', all.slice(i, i + 500));
+        for (const row of rows) {
+          found.set(`${source}\u0000${row.event_id}`, row.id);
+        }
+      }
+    }
+    return found;
+  }
+
+  #filtered(query: EventQuery): Knex.QueryBuilder {
+    let builder = this.db<EventRow>('audit_events').whereNull('purged_at');
+    if (query.actor !== undefined)
+      builder = builder.where('actor_id', query.actor);
+    if (query.action !== undefined) {
+      builder = query.actionPrefix
+        ? builder.whereRaw('substr(action, 1, ?) = ?', [
+            query.action.length,
+            query.action,
+          ])
+        : builder.where('action', query.action);
+    }
+    const equal: Array<[string, string | undefined]> = [
+      ['resource_type', query.resourceType],
+      ['resource_id', query.resourceId],
+      ['tenant', query.tenant],
+      ['outcome', query.outcome],
+      ['severity', query.severity],
+    ];
+    for (const [column, value] of equal) {
+      if (value !== undefined) builder = builder.where(column, value);
+    }
+    if (query.from) builder = builder.where('timestamp', '>=', query.from);
+    if (query.toExclusive) {
+      builder = builder.where('timestamp', '<', query.toExclusive);
+    }
+    if (query.permissionFilter) {
+      builder = applyPermissionFilter(builder, query.permissionFilter);
+    }
+    return builder;
+  }
+
+  /** One page in seq order, after (in that order) the given seq. */
+  async page(
+    query: EventQuery,
+    options: { order: 'asc' | 'desc'; after?: number; limit: number },
+  ): Promise<StoredAuditRecord[]> {
+    let builder = this.#filtered(query);
+    if (options.after !== undefined) {
+      builder = builder.where(
+        'seq',
+        options.order === 'desc' ? '<' : '>',
+        options.after,
+      );
+    }
+    const rows: EventRow[] = await builder
+      .select('*')
+      .orderBy('seq', options.order)
+      .limit(options.limit);
+    return rows.map(rowToRecord);
+  }
+
+  async count(query: EventQuery): Promise<number> {
+    const [{ count }] = await this.#filtered(query).count({ count: '*' });
+    return Number(count);
+  }
+
+  async get(
+    id: string,
+    permissionFilter?: PermissionCriteria<ColumnFilter>,
+  ): Promise<StoredAuditRecord | undefined> {
+    const row = await this.#filtered({ permissionFilter })
+      .where('id', id)
+      .first();
+    return row ? rowToRecord(row) : undefined;
+  }
+
+  async head(): Promise<ChainHead> {
+    const row = await this.db('audit_head').where({ id: 1 }).first();
+    return {
+      lastSeq: Number(row.last_seq),
+      lastHash: row.last_hash,
+      baseSeq: Number(row.base_seq),
+      baseHash: row.base_hash,
+    };
+  }
+
+  /** Links of the whole chain (purged ones without content), by seq. */
+  async chainPage(afterSeq: number, limit: number): Promise<ChainLinkRow[]> {
+    const rows: EventRow[] = await this.db('audit_events')
+      .where('seq', '>', afterSeq)
+      .orderBy('seq', 'asc')
+      .limit(limit);
+    return rows.map(row => ({
+      seq: Number(row.seq),
+      id: row.id,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+      contentHash: row.content_hash,
+      record: row.purged_at ? undefined : rowToRecord(row),
+    }));
+  }
+
+  /** Hashes of the stored records with these seqs. */
+  async hashesOf(seqs: number[]): Promise<Map<number, string>> {
+    const rows = await this.db('audit_events')
+      .select('seq', 'hash')
+      .whereIn('seq', seqs);
+    return new Map(rows.map(row => [Number(row.seq), row.hash as string]));
+  }
+
+  /** Checkpoints newest first (before `beforeSeq`), or oldest first after `afterSeq`. */
+  async checkpoints(options: {
+    limit: number;
+    beforeSeq?: number;
+    afterSeq?: number;
+  }): Promise<StoredCheckpoint[]> {
+    let builder = this.db('audit_checkpoints');
+    if (options.afterSeq !== undefined) {
+      builder = builder
+        .where('seq', '>', options.afterSeq)
+        .orderBy('seq', 'asc');
+    } else {
+      if (options.beforeSeq !== undefined) {
+        builder = builder.where('seq', '<', options.beforeSeq);
+      }
+      builder = builder.orderBy('seq', 'desc');
+    }
+    const rows = await builder.limit(options.limit);
+    return rows.map(rowToCheckpoint);
+  }
+
+  async checkpoint(seq: number): Promise<StoredCheckpoint | undefined> {
+    const row = await this.db('audit_checkpoints').where({ seq }).first();
+    return row ? rowToCheckpoint(row) : undefined;
+  }
+
+  /**
+   * Runs `work` in a transaction allowed past the immutability triggers:
+   * PostgreSQL checks `SET LOCAL audit.purge = 'on'`, SQLite a permit row
+   * inserted and removed in the same transaction.
+   */
+  async #withPurgePermit<T>(work: (tx: Knex.Transaction) => Promise<T>) {
+    return this.db.transaction(async tx => {
+      if (this.#isPg) {
+        await tx.raw(`SET LOCAL audit.purge = 'on'`);
+      } else {
+        await tx('audit_purge_permit').insert({ id: 1 });
+      }
+      const result = await work(tx);
+      if (!this.#isPg) {
+        await tx('audit_purge_permit').where({ id: 1 }).delete();
+      }
+      return result;
+    });
+  }
+
+  /**
+   * Removes the content (actor, resource id, metadata, ip, user agent,
+   * request id) of up to `batchSize` expired records, keeping the chain
+   * fields; returns how many. Classes are checked in order, the first one
+   * matching an action applies; the last class, with no actions, covers the
+   * rest.
+   */
+  async redactExpired(
+    classes: PurgeClass[],
+    now: string,
+    batchSize: number,
+  ): Promise<number> {
+    const matches = (builder: Knex.QueryBuilder, cls: PurgeClass) => {
+      builder.where(inner => {
+        if (cls.exact.length > 0) inner.orWhereIn('action', cls.exact);
+        for (const prefix of cls.prefixes) {
+          inner.orWhereRaw('substr(action, 1, ?) = ?', [prefix.length, prefix]);
+        }
+        if (cls.exact.length === 0 && cls.prefixes.length === 0) {
+          inner.whereRaw('1 = 1');
+        }
+      });
+    };
+    return this.#withPurgePermit(async tx => {
+      const seqs = await tx('audit_events')
+        .select('seq')
+        .whereNull('purged_at')
+        .where(outer => {
+          classes.forEach((cls, index) => {
+            if (!cls.cutoff) return;
+            outer.orWhere(inner => {
+              inner.where('timestamp', '<', cls.cutoff!);
+              matches(inner, cls);
+              for (const earlier of classes.slice(0, index)) {
+                inner.whereNot(not => matches(not, earlier));
+              }
+            });
+          });
+          if (classes.every(cls => !cls.cutoff)) outer.whereRaw('1 = 0');
+        })
+        .orderBy('seq')
+        .limit(batchSize);
+      if (seqs.length === 0) return 0;
+      return tx('audit_events')
+        .whereIn(
+          'seq',
+          seqs.map(row => row.seq),
+        )
+        .update({
+          actor_id: null,
+          resource_id: null,
+          metadata: null,
+          ip: null,
+          user_agent: null,
+          request_id: null,
+          purged_at: now,
+        });
+    });
+  }
+
+  /**
+   * Deletes up to `batchSize` purged records at the start of the chain (the
+   * prefix where every record's content is gone), moves the anchor to the
+   * last deleted one and signs a `purge` checkpoint there, so the retained
+   * chain stays verifiable. Returns how many rows were deleted.
+   */
+  async deletePurgedPrefix(batchSize: number): Promise<number> {
+    return this.#withPurgePermit(async tx => {
+      const head = await tx('audit_head').where({ id: 1 }).forUpdate().first();
+      const baseSeq = Number(head.base_seq);
+      const firstKept = await tx('audit_events')
+        .whereNull('purged_at')
+        .min({ seq: 'seq' })
+        .first();
+      const limitSeq =
+        firstKept?.seq !== null && firstKept?.seq !== undefined
+          ? Number(firstKept.seq) - 1
+          : Number(head.last_seq);
+      const cut = Math.min(limitSeq, baseSeq + batchSize);
+      if (cut <= baseSeq) return 0;
+      const last = await tx('audit_events').where({ seq: cut }).first();
+      if (!last || !last.purged_at) return 0;
+      const deleted = await tx('audit_events')
+        .where('seq', '>', baseSeq)
+        .where('seq', '<=', cut)
+        .delete();
+      await tx('audit_head')
+        .where({ id: 1 })
+        .update({ base_seq: cut, base_hash: last.hash });
+      await tx('audit_checkpoints')
+        .insert(this.#checkpointRow(cut, last.hash, 'purge'))
+        .onConflict('seq')
+        .ignore();
+      return deleted;
+    });
+  }
+
+  /** For benchmarks and tests: the raw knex client. */
+  get knex(): Knex {
+    return this.db;
+  }
+}

@@ -1,0 +1,88 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fakeAuditApi, renderWithApis } from '../__testUtils__';
+import { ChainStatusCard } from './ChainStatusCard';
+
+jest.setTimeout(30_000);
+
+describe('ChainStatusCard', () => {
+  it('reports an intact chain with its anchor, purged content and checkpoints', async () => {
+    const api = fakeAuditApi({
+      verification: {
+        ok: true,
+        checked: 1,
+        contentPurged: 3,
+        anchor: { status: 'checkpoint-verified', seq: 100 },
+        checkpoints: { checked: 2, invalid: 0 },
+      },
+      checkpoints: {
+        checkpoints: [
+          {
+            seq: 2000,
+            hash: 'c'.repeat(64),
+            signature: 'sig',
+            keyId: 'key-1',
+            publicKey: 'PEM',
+            kind: 'interval',
+            createdAt: '2026-03-03T12:00:00.000Z',
+          },
+        ],
+        signingKey: { keyId: 'key-1', publicKey: 'PEM', ephemeral: true },
+      },
+    });
+    await renderWithApis(<ChainStatusCard onOpenRecord={jest.fn()} />, {
+      api,
+    });
+    expect(
+      await screen.findByText('Chain intact: 1 record verified'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'from a verified retention checkpoint · 3 past retention (links only) · 2 checkpoints verified',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Latest signed checkpoint: record #2000/),
+    ).toHaveTextContent('2026-03-03 12:00:00 UTC (key key-1)');
+    expect(screen.getByText(/signing key is ephemeral/)).toBeInTheDocument();
+    expect(api.listCheckpoints).toHaveBeenCalledWith({ limit: 1 });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Verify again' }));
+    await waitFor(() => expect(api.verifyChain).toHaveBeenCalledTimes(2));
+  });
+
+  it('reports a missing record (no id to open) and an invalid checkpoint', async () => {
+    await renderWithApis(<ChainStatusCard onOpenRecord={jest.fn()} />, {
+      api: fakeAuditApi({
+        verification: {
+          ok: false,
+          checked: 41,
+          firstBroken: { seq: 42, reason: 'missing-record' },
+          checkpoints: { firstInvalid: { seq: 40, reason: 'bad signature' } },
+        },
+      }),
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'First broken link at record #42: missing-record',
+    );
+    expect(alert).toHaveTextContent(
+      'First invalid checkpoint at #40: bad signature',
+    );
+    expect(alert).toHaveTextContent('41 records checked.');
+    expect(
+      screen.queryByRole('button', { name: 'Open record' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows nothing without audit.chain.verify', async () => {
+    const api = fakeAuditApi();
+    await renderWithApis(<ChainStatusCard onOpenRecord={jest.fn()} />, {
+      api,
+      deny: ['audit.chain.verify'],
+    });
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(screen.queryByText('Hash chain')).not.toBeInTheDocument();
+    expect(api.verifyChain).not.toHaveBeenCalled();
+  });
+});

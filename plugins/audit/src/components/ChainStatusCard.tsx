@@ -1,0 +1,168 @@
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { Box, Button, makeStyles, Typography } from '@material-ui/core';
+import {
+  InfoCard,
+  Progress,
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { auditChainVerifyPermission } from '@controlplane/plugin-audit-common';
+import { auditApiRef, ChainVerification } from '../api';
+import { formatTime } from './RecordStatus';
+import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+
+const useStyles = makeStyles(theme => ({
+  broken: { color: theme.palette.error.main },
+  hash: { fontFamily: 'monospace', wordBreak: 'break-all' },
+}));
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const ANCHORS: Record<string, string> = {
+  genesis: 'from the first record',
+  'checkpoint-verified': 'from a verified retention checkpoint',
+  'checkpoint-missing': 'from a retention cut whose checkpoint is missing',
+  'checkpoint-invalid': 'from a retention cut whose checkpoint is invalid',
+};
+
+const Broken = (props: {
+  result: ChainVerification;
+  onOpenRecord: (id: string) => void;
+}) => {
+  const classes = useStyles();
+  const { firstBroken, checkpoints, checked } = props.result;
+  const brokenId = firstBroken?.id;
+  return (
+    <Box className={classes.broken} role="alert">
+      <Typography>
+        <StatusError>Chain broken</StatusError>
+      </Typography>
+      {firstBroken && (
+        <Typography variant="body2" className={classes.broken}>
+          First broken link at record #{firstBroken.seq}
+          {brokenId ? ` (${brokenId})` : ''}: {firstBroken.reason}
+          {brokenId && (
+            <Button
+              size="small"
+              className={classes.broken}
+              onClick={() => props.onOpenRecord(brokenId)}
+            >
+              Open record
+            </Button>
+          )}
+        </Typography>
+      )}
+      {checkpoints?.firstInvalid && (
+        <Typography variant="body2" className={classes.broken}>
+          First invalid checkpoint at #{checkpoints.firstInvalid.seq}:{' '}
+          {checkpoints.firstInvalid.reason}
+        </Typography>
+      )}
+      <Typography variant="body2" className={classes.broken}>
+        {plural(checked, 'record')} checked.
+      </Typography>
+    </Box>
+  );
+};
+
+const Intact = (props: { result: ChainVerification }) => {
+  const { checked, contentPurged, anchor, checkpoints } = props.result;
+  const details = [
+    anchor?.status && ANCHORS[anchor.status],
+    contentPurged ? `${contentPurged} past retention (links only)` : undefined,
+    checkpoints?.checked !== undefined
+      ? `${plural(checkpoints.checked, 'checkpoint')} verified`
+      : undefined,
+  ].filter(Boolean);
+  return (
+    <>
+      <Typography>
+        <StatusOK>Chain intact: {plural(checked, 'record')} verified</StatusOK>
+      </Typography>
+      {details.length > 0 && (
+        <Typography variant="body2" color="textSecondary">
+          {details.join(' · ')}
+        </Typography>
+      )}
+    </>
+  );
+};
+
+/** The newest signed checkpoint and whether the signing key survives restarts. */
+const LatestCheckpoint = () => {
+  const classes = useStyles();
+  const auditApi = useApi(auditApiRef);
+  const { value } = useAsync(
+    () => auditApi.listCheckpoints({ limit: 1 }),
+    [auditApi],
+  );
+  if (!value) return null;
+  const [latest] = value.checkpoints;
+  return (
+    <Box mt={2}>
+      {latest ? (
+        <Typography variant="body2" color="textSecondary">
+          Latest signed checkpoint: record #{latest.seq},{' '}
+          {formatTime(latest.createdAt)} (key {latest.keyId}), hash{' '}
+          <span className={classes.hash}>{latest.hash}</span>
+        </Typography>
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          No signed checkpoint yet.
+        </Typography>
+      )}
+      {value.signingKey.ephemeral && (
+        <Typography variant="body2">
+          <StatusWarning>
+            The signing key is ephemeral (made at start): set audit.signingKey
+            to keep checkpoints verifiable.
+          </StatusWarning>
+        </Typography>
+      )}
+    </Box>
+  );
+};
+
+const ChainStatus = (props: { onOpenRecord: (id: string) => void }) => {
+  const auditApi = useApi(auditApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => auditApi.verifyChain(),
+    [auditApi],
+  );
+  return (
+    <InfoCard
+      title="Hash chain"
+      subheader="Every record's hash covers its content and the previous record's hash."
+      action={
+        <Button size="small" onClick={retry} disabled={loading}>
+          Verify again
+        </Button>
+      }
+    >
+      {loading && <Progress />}
+      {error && <BackendErrorPanel error={error} />}
+      {value &&
+        !loading &&
+        (value.ok ? (
+          <Intact result={value} />
+        ) : (
+          <Broken result={value} onOpenRecord={props.onOpenRecord} />
+        ))}
+      <LatestCheckpoint />
+    </InfoCard>
+  );
+};
+
+/** The integrity of the audit trail, for users with audit.chain.verify. */
+export const ChainStatusCard = (props: {
+  onOpenRecord: (id: string) => void;
+}) => {
+  const { allowed } = usePermission({
+    permission: auditChainVerifyPermission,
+  });
+  return allowed ? <ChainStatus onOpenRecord={props.onOpenRecord} /> : null;
+};

@@ -1,0 +1,20 @@
+/**
+ * The audit trail page: search and read the audit records, follow one
+ * resource's history, export records and check the hash chain.
+ *
+ * @packageDocumentation
+ */
+export { default } from './plugin';
+export { auditApiRef, AuditClient } from './api';
+export type {
+  AuditApi,
+  AuditExport,
+  AuditFilters,
+  AuditRecordPage,
+  BrokenLink,
+  ChainVerification,
+  Checkpoint,
+  CheckpointPage,
+  ExportFormat,
+  PageRequest,
+} from './api';

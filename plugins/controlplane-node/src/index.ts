@@ -1,0 +1,11 @@
+/**
+ * Backend helpers shared by every domain plugin of the portal.
+ *
+ * @packageDocumentation
+ */
+export * from './filters';
+export * from './rules';
+export * from './ResourceAuthorizer';
+export * from './permissionDescriptions';
+export * from './openApi';
+export * from './auditedChange';

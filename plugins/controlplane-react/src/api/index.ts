@@ -1,0 +1,5 @@
+export { PluginApiClient } from './PluginApiClient';
+export type { PluginApiClientOptions } from './PluginApiClient';
+export { queryString } from './queryString';
+export type { QueryParams } from './queryString';
+export { pluginApiClientFactory } from './pluginApiClientFactory';

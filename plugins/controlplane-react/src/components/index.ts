@@ -1,0 +1,4 @@
+export { ButtonWithDialog } from './ButtonWithDialog';
+export { ConfirmDialog } from './ConfirmDialog';
+export { FormDialog } from './FormDialog';
+export { BackendErrorPanel, ErrorAlert, errorMessage } from './errors';

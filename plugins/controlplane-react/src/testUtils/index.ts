@@ -1,0 +1,13 @@
+/**
+ * Test helpers for the plugin frontends; imported by tests only, as
+ * `@controlplane/plugin-controlplane-react/testUtils`.
+ *
+ * @packageDocumentation
+ */
+export {
+  createRenderWithApi,
+  renderWithApis,
+  permissionDecision,
+} from './renderWithApis';
+export type { Decision, PermissionOptions } from './renderWithApis';
+export { fakeBackend, jsonResponse } from './fakeBackend';

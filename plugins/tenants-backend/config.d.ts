@@ -1,0 +1,47 @@
+export interface Config {
+  tenants?: {
+    /**
+     * Key that encrypts SSO client secrets at rest (AES-256-GCM): the base64
+     * encoding of exactly 32 random bytes, e.g. `openssl rand -base64 32`.
+     * Without it SSO configurations cannot be saved.
+     * @visibility secret
+     */
+    secretKey?: string;
+    /**
+     * A key for local development only, used when `secretKey` is not set and
+     * NODE_ENV is development or test. Kept apart from `secretKey` so that a
+     * production deployment without TENANTS_SECRET_KEY never falls back to
+     * the key published in app-config.yaml.
+     * @visibility secret
+     */
+    developmentSecretKey?: string;
+    /**
+     * Tenants provisioned on the first start, when there is no tenant yet
+     * (the local demo uses the tenants of the example catalog). Each gets its
+     * owner's invitation like any provisioned tenant.
+     */
+    initialTenants?: Array<{
+      name: string;
+      displayName?: string;
+      domain: string;
+      plan: string;
+      ownerEmail: string;
+      applications?: string[];
+      /** Suspend it right away with this reason. */
+      suspendReason?: string;
+    }>;
+    invitations?: {
+      /** Days until an invitation token expires; default 7, at most 90. */
+      expiryDays?: number;
+      /**
+       * The page that accepts invitations; `?token=...` is appended.
+       * Default `${app.baseUrl}/tenants/invitations/accept`.
+       */
+      acceptUrl?: string;
+    };
+    impersonation?: {
+      /** Longest impersonation in minutes; default 30, at most 480. */
+      maxDurationMinutes?: number;
+    };
+  };
+}

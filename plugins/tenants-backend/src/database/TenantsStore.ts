@@ -1,0 +1,469 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  applyPermissionFilter,
+  ColumnFilter,
+} from '@controlplane/plugin-controlplane-node';
+import {
+  TenantPlan,
+  TenantStatus,
+  TenantUserRole,
+  TenantUserStatus,
+  TenantsEventPayload,
+} from '@controlplane/plugin-tenants-common';
+import { Knex } from 'knex';
+import {
+  decodeCursor,
+  likeContains,
+  newestFirstPage,
+  RowPage,
+  toPage,
+} from './cursor';
+
+import { ImpersonationRow, InvitationRow, TenantRow, UserRow } from './rows';
+
+const migrationsDir = resolvePackagePath(
+  '@controlplane/plugin-tenants-backend',
+  'migrations',
+);
+
+/** Runs the plugin's migrations on a knex client (tests, seeding, bench). */
+export async function migrateTenantsDatabase(knex: Knex): Promise<void> {
+  await knex.migrate.latest({ directory: migrationsDir });
+}
+
+export type TenantSort = 'name' | 'createdAt' | 'domain';
+const SORT_COLUMNS: Record<TenantSort, string> = {
+  name: 'name',
+  createdAt: 'created_at',
+  domain: 'domain',
+};
+
+export interface TenantListQuery {
+  q?: string;
+  status?: TenantStatus[];
+  plan?: TenantPlan[];
+  includeOffboarded?: boolean;
+  sort: TenantSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  cursor?: string;
+  /** The tenant filter of a conditional decision (column `name`). */
+  filter?: PermissionCriteria<ColumnFilter>;
+}
+
+export interface UserListQuery {
+  q?: string;
+  role?: TenantUserRole[];
+  status?: TenantUserStatus[];
+  limit: number;
+  cursor?: string;
+}
+
+const ESCAPE = "ESCAPE '\\'";
+
+/**
+ * All SQL of the tenants plugin except sessions (see SessionStore). Use
+ * {@link TenantsStore.transaction} for changes that must be atomic; inside,
+ * every call goes through the transaction's connection.
+ */
+export class TenantsStore {
+  static async create(database: DatabaseService): Promise<TenantsStore> {
+    const knex = await database.getClient();
+    if (!database.migrations?.skip) await migrateTenantsDatabase(knex);
+    return new TenantsStore(knex);
+  }
+
+  constructor(readonly db: Knex) {}
+
+  get isPostgres(): boolean {
+    return String(this.db.client.config.client).startsWith('p');
+  }
+
+  transaction<T>(work: (store: TenantsStore) => Promise<T>): Promise<T> {
+    return this.db.transaction(trx => work(new TenantsStore(trx)));
+  }
+
+  // ---------------------------------------------------------------- tenants
+
+  async insertTenant(row: TenantRow): Promise<void> {
+    await this.db('tenants').insert(row);
+  }
+
+  async tenantByName(name: string): Promise<TenantRow | undefined> {
+    return this.db<TenantRow>('tenants').where({ name }).first();
+  }
+
+  async tenantByDomain(domain: string): Promise<TenantRow | undefined> {
+    return this.db<TenantRow>('tenants').where({ domain }).first();
+  }
+
+  async tenantsByNames(names: string[]): Promise<TenantRow[]> {
+    return this.db<TenantRow>('tenants').whereIn('name', names);
+  }
+
+  /**
+   * Reads and locks the tenant row until the transaction ends (PostgreSQL;
+   * SQLite serializes writers anyway), so rules that count rows of the
+   * tenant (the last owner) cannot race.
+   */
+  async lockTenant(id: string): Promise<TenantRow> {
+    const query = this.db<TenantRow>('tenants').where({ id }).first();
+    const row = await (this.isPostgres ? query.forUpdate() : query);
+    if (!row) throw new Error(`tenant ${id} vanished`);
+    return row;
+  }
+
+  async updateTenant(
+    id: string,
+    patch: Partial<Omit<TenantRow, 'id' | 'name' | 'created_at'>>,
+  ): Promise<void> {
+    await this.db('tenants').where({ id }).update(patch);
+  }
+
+  async listTenants(query: TenantListQuery): Promise<RowPage<TenantRow>> {
+    const column = SORT_COLUMNS[query.sort];
+    const desc = query.order === 'desc';
+    const cmp = desc ? '<' : '>';
+    let builder = this.db<TenantRow>('tenants').select('*');
+    if (query.filter) builder = applyPermissionFilter(builder, query.filter);
+    if (query.status?.length) builder.whereIn('status', query.status);
+    else if (!query.includeOffboarded) {
+      builder.whereNot('status', 'offboarded');
+    }
+    if (query.plan?.length) builder.whereIn('plan', query.plan);
+    if (query.q) {
+      const pattern = likeContains(query.q);
+      builder.where(inner =>
+        inner
+          .whereRaw(`name LIKE ? ${ESCAPE}`, [pattern])
+          .orWhereRaw(`domain LIKE ? ${ESCAPE}`, [pattern])
+          .orWhereRaw(`LOWER(display_name) LIKE ? ${ESCAPE}`, [pattern]),
+      );
+    }
+    const after = decodeCursor(query.cursor, ['v', 'n']);
+    if (after) {
+      if (column === 'name') builder.where('name', cmp, after.n);
+      else {
+        builder.where(inner =>
+          inner
+            .where(column, cmp, after.v)
+            .orWhere(eq =>
+              eq.where(column, after.v).andWhere('name', cmp, after.n),
+            ),
+        );
+      }
+    }
+    builder.orderBy(column, query.order);
+    if (column !== 'name') builder.orderBy('name', query.order);
+    const rows = await builder.limit(query.limit + 1);
+    return toPage(rows, query.limit, row => ({
+      v:
+        column === 'created_at'
+          ? new Date(row.created_at).toISOString()
+          : String(row[column as keyof TenantRow]),
+      n: row.name,
+    }));
+  }
+
+  // ------------------------------------------------------------------ users
+
+  async insertUser(row: UserRow): Promise<void> {
+    await this.db('tenant_users').insert(row);
+  }
+
+  async user(tenantId: string, id: string): Promise<UserRow | undefined> {
+    return this.db<UserRow>('tenant_users')
+      .where({ tenant_id: tenantId, id })
+      .first();
+  }
+
+  async userByEmail(
+    tenantId: string,
+    email: string,
+  ): Promise<UserRow | undefined> {
+    return this.db<UserRow>('tenant_users')
+      .where({ tenant_id: tenantId, email })
+      .first();
+  }
+
+  async countActiveOwners(tenantId: string): Promise<number> {
+    const [{ count }] = await this.db('tenant_users')
+      .where({ tenant_id: tenantId, role: 'owner', status: 'active' })
+      .count({ count: '*' });
+    return Number(count);
+  }
+
+  async updateUser(
+    id: string,
+    patch: Partial<Pick<UserRow, 'role' | 'status' | 'updated_at'>>,
+  ): Promise<void> {
+    await this.db('tenant_users').where({ id }).update(patch);
+  }
+
+  async deleteUser(id: string): Promise<void> {
+    await this.db('tenant_users').where({ id }).delete();
+  }
+
+  /** A tenant's users by e-mail, searched and filtered in SQL, keyset-paged. */
+  async listUsers(
+    tenantId: string,
+    query: UserListQuery,
+  ): Promise<RowPage<UserRow>> {
+    const builder = this.db<UserRow>('tenant_users')
+      .select('*')
+      .where('tenant_id', tenantId);
+    if (query.role?.length) builder.whereIn('role', query.role);
+    if (query.status?.length) builder.whereIn('status', query.status);
+    if (query.q) {
+      const pattern = likeContains(query.q);
+      builder.where(inner =>
+        inner
+          .whereRaw(`email LIKE ? ${ESCAPE}`, [pattern])
+          .orWhereRaw(`LOWER(display_name) LIKE ? ${ESCAPE}`, [pattern]),
+      );
+    }
+    const after = decodeCursor(query.cursor, ['e']);
+    if (after) builder.where('email', '>', after.e);
+    const rows = await builder.orderBy('email').limit(query.limit + 1);
+    return toPage(rows, query.limit, row => ({ e: row.email }));
+  }
+
+  // ------------------------------------------------------------ invitations
+
+  async insertInvitation(row: InvitationRow): Promise<void> {
+    await this.db('tenant_invitations').insert(row);
+  }
+
+  async invitation(
+    tenantId: string,
+    id: string,
+  ): Promise<InvitationRow | undefined> {
+    return this.db<InvitationRow>('tenant_invitations')
+      .where({ tenant_id: tenantId, id })
+      .first();
+  }
+
+  async invitationByTokenHash(
+    tokenHash: string,
+  ): Promise<InvitationRow | undefined> {
+    return this.db<InvitationRow>('tenant_invitations')
+      .where({ token_hash: tokenHash })
+      .first();
+  }
+
+  async pendingInvitationFor(
+    tenantId: string,
+    email: string,
+    now: string,
+  ): Promise<InvitationRow | undefined> {
+    return this.db<InvitationRow>('tenant_invitations')
+      .where({ tenant_id: tenantId, email, status: 'pending' })
+      .andWhere('expires_at', '>', now)
+      .first();
+  }
+
+  /**
+   * Changes an invitation only if it is still in `fromStatus`; returns
+   * whether it did (so one token is accepted at most once).
+   */
+  async updateInvitation(
+    id: string,
+    fromStatus: string,
+    patch: Partial<InvitationRow>,
+  ): Promise<boolean> {
+    const count = await this.db('tenant_invitations')
+      .where({ id, status: fromStatus })
+      .update(patch);
+    return count === 1;
+  }
+
+  async revokePendingInvitations(tenantId: string): Promise<number> {
+    return this.db('tenant_invitations')
+      .where({ tenant_id: tenantId, status: 'pending' })
+      .update({ status: 'revoked' });
+  }
+
+  async listInvitations(
+    tenantId: string,
+    query: { status?: string[]; now: string; limit: number; cursor?: string },
+  ): Promise<RowPage<InvitationRow>> {
+    const builder = this.db<InvitationRow>('tenant_invitations')
+      .select('*')
+      .where('tenant_id', tenantId);
+    if (query.status?.length) {
+      builder.where(inner => {
+        for (const status of query.status!) {
+          if (status === 'expired') {
+            inner.orWhere(e =>
+              e
+                .where('status', 'pending')
+                .andWhere('expires_at', '<=', query.now),
+            );
+          } else if (status === 'pending') {
+            inner.orWhere(p =>
+              p
+                .where('status', 'pending')
+                .andWhere('expires_at', '>', query.now),
+            );
+          } else inner.orWhere('status', status);
+        }
+      });
+    }
+    return newestFirstPage<InvitationRow>(builder, {
+      timeColumn: 'created_at',
+      idColumn: 'id',
+      timeKey: 'c',
+      timeOf: row => row.created_at,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  // -------------------------------------------------------------------- SSO
+
+  async ssoConfig(tenantId: string): Promise<
+    | {
+        tenant_id: string;
+        issuer_url: string;
+        client_id: string;
+        client_secret_encrypted: string;
+        created_at: Date | string;
+        updated_at: Date | string;
+      }
+    | undefined
+  > {
+    return this.db('tenant_sso_configs').where({ tenant_id: tenantId }).first();
+  }
+
+  async saveSsoConfig(row: {
+    tenant_id: string;
+    issuer_url: string;
+    client_id: string;
+    client_secret_encrypted: string;
+    created_at: string;
+    updated_at: string;
+  }): Promise<void> {
+    await this.db('tenant_sso_configs')
+      .insert(row)
+      .onConflict('tenant_id')
+      .merge([
+        'issuer_url',
+        'client_id',
+        'client_secret_encrypted',
+        'updated_at',
+      ]);
+  }
+
+  async deleteSsoConfig(tenantId: string): Promise<boolean> {
+    return (
+      (await this.db('tenant_sso_configs')
+        .where({ tenant_id: tenantId })
+        .delete()) > 0
+    );
+  }
+
+  // --------------------------------------------------------- impersonations
+
+  async insertImpersonation(row: ImpersonationRow): Promise<void> {
+    await this.db('tenant_impersonations').insert(row);
+  }
+
+  private impersonationQuery() {
+    return this.db('tenant_impersonations as i')
+      .join('tenants', 'tenants.id', 'i.tenant_id')
+      .leftJoin('tenant_users as u', 'u.id', 'i.user_id')
+      .select('i.*', 'tenants.name as tenant_name', 'u.email as user_email');
+  }
+
+  async impersonation(id: string): Promise<ImpersonationRow | undefined> {
+    return this.impersonationQuery().where('i.id', id).first();
+  }
+
+  /** Active (not ended, not expired) impersonations, newest first. */
+  async listActiveImpersonations(query: {
+    now: string;
+    tenant?: string;
+    filter?: PermissionCriteria<ColumnFilter>;
+    limit: number;
+    cursor?: string;
+  }): Promise<RowPage<ImpersonationRow>> {
+    let builder = this.impersonationQuery()
+      .whereNull('i.ended_at')
+      .andWhere('i.expires_at', '>', query.now);
+    if (query.filter) {
+      builder = applyPermissionFilter(builder, query.filter, 'tenants.');
+    }
+    if (query.tenant) builder.where('tenants.name', query.tenant);
+    return newestFirstPage<ImpersonationRow>(builder, {
+      timeColumn: 'i.started_at',
+      idColumn: 'i.id',
+      timeKey: 's',
+      timeOf: row => row.started_at,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  /** Not yet ended but past their expiry, oldest first. */
+  async expiredImpersonations(
+    now: string,
+    limit: number,
+  ): Promise<ImpersonationRow[]> {
+    return this.impersonationQuery()
+      .whereNull('i.ended_at')
+      .andWhere('i.expires_at', '<=', now)
+      .orderBy('i.expires_at')
+      .limit(limit);
+  }
+
+  /** Ends an impersonation once; returns false when it had already ended. */
+  async endImpersonation(
+    id: string,
+    patch: { ended_at: string; end_reason: string; ended_by: string | null },
+  ): Promise<boolean> {
+    const count = await this.db('tenant_impersonations')
+      .where({ id })
+      .whereNull('ended_at')
+      .update(patch);
+    return count === 1;
+  }
+
+  // ----------------------------------------------------------------- outbox
+
+  async enqueueEvent(topic: string, payload: TenantsEventPayload, now: string) {
+    await this.db('tenants_outbox').insert({
+      topic,
+      payload: JSON.stringify(payload),
+      created_at: now,
+    });
+  }
+
+  async pendingEvents(
+    limit: number,
+  ): Promise<{ id: number; topic: string; payload: string }[]> {
+    return this.db('tenants_outbox')
+      .whereNull('published_at')
+      .orderBy('id')
+      .limit(limit)
+      .select('id', 'topic', 'payload');
+  }
+
+  /** Claims an event for publishing; false when another instance did. */
+  async claimEvent(id: number, now: string): Promise<boolean> {
+    const count = await this.db('tenants_outbox')
+      .where({ id })
+      .whereNull('published_at')
+      .update({ published_at: now });
+    return count === 1;
+  }
+
+  async releaseEvent(id: number): Promise<void> {
+    await this.db('tenants_outbox')
+      .where({ id })
+      .update({ published_at: null });
+  }
+}

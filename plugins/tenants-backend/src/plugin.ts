@@ -1,0 +1,199 @@
+import { Config } from '@backstage/config';
+import { seedInitialTenants } from './service/initialTenants';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
+import {
+  ColumnFilter,
+  createTenantRule,
+  ResourceAuthorizer,
+  servePermissionDescriptions,
+} from '@controlplane/plugin-controlplane-node';
+import {
+  TENANT_RESOURCE_TYPE,
+  tenantsPermissionDescriptions,
+  tenantsPermissions,
+  tenantsResourcePermissions,
+} from '@controlplane/plugin-tenants-common';
+import { StoredTenant } from './database/rows';
+import { TenantsStore } from './database/TenantsStore';
+import {
+  InvitationMailer,
+  LogInvitationMailer,
+  tenantsInvitationMailerExtensionPoint,
+} from './service/InvitationMailer';
+import { createRouter } from './service/router';
+import { SecretCipher } from './service/SecretCipher';
+import { TenantsService } from './service/TenantsService';
+
+/** The tenant as a permission resource: resourceRef is the tenant name. */
+/**
+ * `tenants.secretKey`, or in development and tests the published
+ * `tenants.developmentSecretKey`: production never uses the local key, even
+ * when TENANTS_SECRET_KEY is missing.
+ */
+export function readSecretKey(config: Config): string | undefined {
+  const key = config.getOptionalString('tenants.secretKey');
+  if (key) return key;
+  const local = ['development', 'test'].includes(process.env.NODE_ENV ?? '');
+  return local
+    ? config.getOptionalString('tenants.developmentSecretKey')
+    : undefined;
+}
+
+export const tenantResourceRef = createPermissionResourceRef<
+  StoredTenant,
+  ColumnFilter
+>().with({ pluginId: 'tenants', resourceType: TENANT_RESOURCE_TYPE });
+
+/**
+ * The tenants backend: tenant lifecycle, tenant users and invitations,
+ * sessions, SSO, password policy, organization settings and support
+ * impersonation.
+ */
+export const tenantsPlugin = createBackendPlugin({
+  pluginId: 'tenants',
+  register(env) {
+    let customMailer: InvitationMailer | undefined;
+    env.registerExtensionPoint(tenantsInvitationMailerExtensionPoint, {
+      setInvitationMailer(mailer) {
+        if (customMailer) {
+          throw new Error('The tenants invitation mailer was already set');
+        }
+        customMailer = mailer;
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, httpRouter, auditor } = deps;
+        const store = await TenantsStore.create(deps.database);
+
+        const secretKey = readSecretKey(config);
+        const cipher = secretKey
+          ? SecretCipher.fromBase64(secretKey)
+          : undefined;
+        if (!cipher) {
+          logger.warn(
+            'tenants.secretKey is not set: SSO configurations cannot be saved',
+          );
+        }
+        const expiryDays =
+          config.getOptionalNumber('tenants.invitations.expiryDays') ?? 7;
+        if (!(expiryDays > 0 && expiryDays <= 90)) {
+          throw new Error(
+            'tenants.invitations.expiryDays must be within 1..90',
+          );
+        }
+        const impersonationMaxMinutes =
+          config.getOptionalNumber(
+            'tenants.impersonation.maxDurationMinutes',
+          ) ?? 30;
+        if (
+          !Number.isInteger(impersonationMaxMinutes) ||
+          impersonationMaxMinutes < 1 ||
+          impersonationMaxMinutes > 480
+        ) {
+          throw new Error(
+            'tenants.impersonation.maxDurationMinutes must be a whole number within 1..480',
+          );
+        }
+        const acceptUrl =
+          config.getOptionalString('tenants.invitations.acceptUrl') ??
+          `${config.getString('app.baseUrl')}/tenants/invitations/accept`;
+
+        const service = new TenantsService({
+          store,
+          events: deps.events,
+          logger,
+          mailer: customMailer ?? new LogInvitationMailer(logger),
+          cipher,
+          invitationExpiryMs: expiryDays * 86_400_000,
+          acceptUrl,
+          impersonationMaxMinutes,
+        });
+
+        await seedInitialTenants(service, config, logger);
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: tenantResourceRef,
+          permissions: tenantsResourcePermissions,
+          rules: [
+            createTenantRule({
+              resourceRef: tenantResourceRef,
+              column: 'name',
+              getTenant: tenant => tenant.name,
+            }),
+          ],
+          getResources: names => service.tenantsByNames(names),
+        });
+        deps.permissionsRegistry.addPermissions(tenantsPermissions);
+        servePermissionDescriptions(
+          httpRouter,
+          tenantsPermissions,
+          tenantsPermissionDescriptions,
+        );
+
+        const authorizer = new ResourceAuthorizer({
+          permissions: deps.permissions,
+          ruleset:
+            deps.permissionsRegistry.getPermissionRuleset(tenantResourceRef),
+        });
+
+        // Whoever holds an invitation link accepts it without signing in.
+        httpRouter.addAuthPolicy({
+          path: '/invitations/accept',
+          allow: 'unauthenticated',
+        });
+        httpRouter.use(
+          createRouter({
+            service,
+            authorizer,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor,
+          }),
+        );
+
+        await deps.scheduler.scheduleTask({
+          id: 'tenants-end-expired-impersonations',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            for (const ended of await service.sessions.endExpiredImpersonations()) {
+              const event = await auditor.createEvent({
+                eventId: 'impersonation-end',
+                severityLevel: 'critical',
+                meta: ended.audit,
+              });
+              await event.success({ meta: ended.audit });
+            }
+          },
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'tenants-publish-events',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            await service.flushEvents();
+          },
+        });
+      },
+    });
+  },
+});

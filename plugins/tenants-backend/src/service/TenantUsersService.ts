@@ -1,0 +1,143 @@
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  Page,
+  TenantUser,
+  TenantUserRole,
+  TenantUserStatus,
+} from '@controlplane/plugin-tenants-common';
+import { StoredTenant, toItemsPage, toUser } from '../database/rows';
+import { SessionStore } from '../database/SessionStore';
+import { UserListQuery } from '../database/TenantsStore';
+import { Change, TenantsContext } from './TenantsContext';
+
+/** The users of a tenant: list, read, change role or status, delete. */
+export class TenantUsersService {
+  readonly #ctx: TenantsContext;
+
+  constructor(ctx: TenantsContext) {
+    this.#ctx = ctx;
+  }
+
+  async listUsers(
+    tenant: StoredTenant,
+    query: UserListQuery,
+  ): Promise<Page<TenantUser>> {
+    return toItemsPage(await this.#ctx.store.listUsers(tenant.id, query), row =>
+      toUser(row, tenant.name),
+    );
+  }
+
+  async getUser(tenant: StoredTenant, userId: string): Promise<TenantUser> {
+    return toUser(
+      await this.#ctx.loadUser(this.#ctx.store, tenant, userId),
+      tenant.name,
+    );
+  }
+
+  /**
+   * Changes a user's role and/or status. A role change or a disable revokes
+   * all of the user's sessions. The tenant row is locked while the owners
+   * are counted, so the last active owner can never be demoted or disabled,
+   * even by concurrent requests.
+   */
+  async updateUser(
+    tenant: StoredTenant,
+    userId: string,
+    patch: { role?: TenantUserRole; status?: TenantUserStatus },
+  ): Promise<Change<TenantUser>> {
+    this.#ctx.assertNotOffboarded(tenant);
+    if (patch.role === undefined && patch.status === undefined) {
+      throw new InputError('Give a new role, a new status, or both');
+    }
+    const now = this.#ctx.now();
+    const { before, after, revoked } = await this.#ctx.store.transaction(
+      async tx => {
+        await tx.lockTenant(tenant.id);
+        const user = await this.#ctx.loadUser(tx, tenant, userId);
+        const role = patch.role ?? user.role;
+        const status = patch.status ?? user.status;
+        const losesOwner =
+          user.role === 'owner' &&
+          user.status === 'active' &&
+          (role !== 'owner' || status !== 'active');
+        if (losesOwner && (await tx.countActiveOwners(tenant.id)) <= 1) {
+          throw new ConflictError(
+            `${user.email} is the last owner of tenant ${tenant.name}; make another user owner first`,
+          );
+        }
+        await tx.updateUser(user.id, {
+          role,
+          status,
+          updated_at: now.toISOString(),
+        });
+        const invalidate = role !== user.role || status === 'disabled';
+        const count = invalidate
+          ? await new SessionStore(tx.db).revokeAllForUser(
+              user.id,
+              role !== user.role ? 'role-changed' : 'user-disabled',
+              now,
+            )
+          : 0;
+        return {
+          before: user,
+          after: { ...user, role, status, updated_at: now.toISOString() },
+          revoked: count,
+        };
+      },
+    );
+    return {
+      result: toUser(after, tenant.name),
+      audit: {
+        tenant: tenant.name,
+        resourceType: 'tenant-user',
+        resourceId: userId,
+        before: {
+          email: before.email,
+          role: before.role,
+          status: before.status,
+        },
+        after: { email: after.email, role: after.role, status: after.status },
+        sessionsRevoked: revoked,
+      },
+    };
+  }
+
+  /** Deletes a user and revokes their sessions; never the last owner. */
+  async deleteUser(
+    tenant: StoredTenant,
+    userId: string,
+  ): Promise<Change<TenantUser>> {
+    this.#ctx.assertNotOffboarded(tenant);
+    const now = this.#ctx.now();
+    const { user, revoked } = await this.#ctx.store.transaction(async tx => {
+      await tx.lockTenant(tenant.id);
+      const row = await this.#ctx.loadUser(tx, tenant, userId);
+      if (
+        row.role === 'owner' &&
+        row.status === 'active' &&
+        (await tx.countActiveOwners(tenant.id)) <= 1
+      ) {
+        throw new ConflictError(
+          `${row.email} is the last owner of tenant ${tenant.name} and cannot be deleted`,
+        );
+      }
+      const count = await new SessionStore(tx.db).revokeAllForUser(
+        row.id,
+        'user-deleted',
+        now,
+      );
+      await tx.deleteUser(row.id);
+      return { user: row, revoked: count };
+    });
+    return {
+      result: toUser(user, tenant.name),
+      audit: {
+        tenant: tenant.name,
+        resourceType: 'tenant-user',
+        resourceId: userId,
+        before: { email: user.email, role: user.role, status: user.status },
+        sessionsRevoked: revoked,
+      },
+    };
+  }
+}

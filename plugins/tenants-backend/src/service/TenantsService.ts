@@ -1,0 +1,402 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  domainProblem,
+  Invitation,
+  Page,
+  Tenant,
+  TENANT_PLANS,
+  TenantPlan,
+  tenantNameProblem,
+  TENANTS_EVENT_TOPIC,
+  TenantsEventPayload,
+} from '@controlplane/plugin-tenants-common';
+import { JsonObject } from '@backstage/types';
+import {
+  publicTenant,
+  StoredTenant,
+  toItemsPage,
+  toTenant,
+} from '../database/rows';
+import { newToken, SessionStore } from '../database/SessionStore';
+import { TenantListQuery } from '../database/TenantsStore';
+import { InvitationsService } from './InvitationsService';
+import { SessionsService } from './SessionsService';
+import {
+  Change,
+  normalizeEmail,
+  requireReason,
+  TenantsContext,
+  TenantsServiceOptions,
+} from './TenantsContext';
+import { TenantSettingsService } from './TenantSettingsService';
+import { TenantUsersService } from './TenantUsersService';
+
+const APP_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export type {
+  AuditFacts,
+  Change,
+  TenantsServiceOptions,
+} from './TenantsContext';
+
+/**
+ * The rules of the tenants domain: no HTTP, no SQL. The tenant lifecycle and
+ * its events are here; users, invitations, sessions (with impersonations)
+ * and settings are parts of their own.
+ */
+export class TenantsService {
+  readonly users: TenantUsersService;
+  readonly invitations: InvitationsService;
+  readonly sessions: SessionsService;
+  readonly settings: TenantSettingsService;
+  readonly #ctx: TenantsContext;
+
+  constructor(options: TenantsServiceOptions) {
+    this.#ctx = new TenantsContext(options);
+    this.users = new TenantUsersService(this.#ctx);
+    this.invitations = new InvitationsService(this.#ctx);
+    this.sessions = new SessionsService(this.#ctx);
+    this.settings = new TenantSettingsService(this.#ctx);
+  }
+
+  // ---------------------------------------------------------------- tenants
+
+  getTenant(name: string): Promise<StoredTenant> {
+    return this.#ctx.getTenant(name);
+  }
+
+  async tenantsByNames(names: string[]): Promise<(StoredTenant | undefined)[]> {
+    const rows = await this.#ctx.store.tenantsByNames(names);
+    return names.map(name => {
+      const row = rows.find(r => r.name === name);
+      return row ? toTenant(row) : undefined;
+    });
+  }
+
+  async listTenants(query: TenantListQuery): Promise<Page<Tenant>> {
+    return toItemsPage(await this.#ctx.store.listTenants(query), row =>
+      publicTenant(toTenant(row)),
+    );
+  }
+
+  async provision(
+    input: {
+      name: string;
+      displayName?: string;
+      domain: string;
+      plan: TenantPlan;
+      ownerEmail: string;
+      applications?: string[];
+    },
+    actor: string,
+  ): Promise<Change<{ tenant: Tenant; invitation: Invitation }>> {
+    const problem = tenantNameProblem(input.name);
+    if (problem) throw new InputError(problem);
+    const domain = input.domain.trim().toLowerCase();
+    const domainError = domainProblem(domain);
+    if (domainError) throw new InputError(`domain: ${domainError}`);
+    if (!TENANT_PLANS.includes(input.plan)) {
+      throw new InputError(`plan must be one of ${TENANT_PLANS.join(', ')}`);
+    }
+    const applications = [...new Set(input.applications ?? [])];
+    const badApp = applications.find(app => !APP_PATTERN.test(app));
+    if (badApp !== undefined) {
+      throw new InputError(`"${badApp}" is not an application name`);
+    }
+    const ownerEmail = normalizeEmail(input.ownerEmail);
+    const now = this.#ctx.now();
+    const iso = now.toISOString();
+    const token = newToken();
+    const tenantRow = {
+      id: randomUUID(),
+      name: input.name,
+      display_name: input.displayName?.trim() || input.name,
+      domain,
+      plan: input.plan,
+      status: 'active',
+      status_reason: null,
+      applications: JSON.stringify(applications),
+      settings: '{}',
+      password_policy: '{}',
+      created_at: iso,
+      updated_at: iso,
+    };
+    const invitationRow = this.invitations.newInvitationRow(
+      tenantRow.id,
+      ownerEmail,
+      'owner',
+      token,
+      actor,
+      now,
+    );
+    await this.#ctx.unique(() =>
+      this.#ctx.store.transaction(async tx => {
+        if (await tx.tenantByName(input.name)) {
+          throw new ConflictError(
+            `A tenant named ${input.name} already exists`,
+          );
+        }
+        const other = await tx.tenantByDomain(domain);
+        if (other) {
+          throw new ConflictError(
+            `The domain ${domain} is already used by tenant ${other.name}`,
+          );
+        }
+        await tx.insertTenant(tenantRow);
+        await tx.insertInvitation(invitationRow);
+        await tx.enqueueEvent(
+          TENANTS_EVENT_TOPIC,
+          {
+            type: 'tenant.provisioned',
+            tenant: input.name,
+            plan: input.plan,
+            applications,
+          },
+          iso,
+        );
+      }),
+    );
+    await this.flushEvents();
+    const tenant = toTenant(tenantRow);
+    const invitation = await this.invitations.deliver(
+      tenant,
+      invitationRow,
+      token,
+      now,
+    );
+    return {
+      result: { tenant: publicTenant(tenant), invitation },
+      audit: {
+        tenant: tenant.name,
+        resourceType: 'tenant',
+        resourceId: tenant.name,
+        after: {
+          name: tenant.name,
+          displayName: tenant.displayName,
+          domain,
+          plan: input.plan,
+          applications,
+          ownerEmail,
+          invitationId: invitationRow.id,
+        },
+      },
+    };
+  }
+
+  async updateTenant(
+    tenant: StoredTenant,
+    patch: { displayName?: string; applications?: string[] },
+  ): Promise<Change<Tenant>> {
+    this.#ctx.assertNotOffboarded(tenant);
+    const applications = patch.applications && [...new Set(patch.applications)];
+    const badApp = applications?.find(app => !APP_PATTERN.test(app));
+    if (badApp !== undefined) {
+      throw new InputError(`"${badApp}" is not an application name`);
+    }
+    const displayName = patch.displayName?.trim();
+    if (displayName !== undefined && !displayName) {
+      throw new InputError('displayName must not be empty');
+    }
+    const after = await this.#ctx.store.transaction(async tx => {
+      const row = await tx.lockTenant(tenant.id);
+      await tx.updateTenant(tenant.id, {
+        ...(displayName ? { display_name: displayName } : {}),
+        ...(applications ? { applications: JSON.stringify(applications) } : {}),
+        updated_at: this.#ctx.now().toISOString(),
+      });
+      return {
+        before: toTenant(row),
+        after: toTenant((await tx.tenantByName(tenant.name))!),
+      };
+    });
+    return {
+      result: publicTenant(after.after),
+      audit: {
+        tenant: tenant.name,
+        resourceType: 'tenant',
+        resourceId: tenant.name,
+        before: {
+          displayName: after.before.displayName,
+          applications: after.before.applications,
+        },
+        after: {
+          displayName: after.after.displayName,
+          applications: after.after.applications,
+        },
+      },
+    };
+  }
+
+  async changePlan(
+    tenant: StoredTenant,
+    plan: TenantPlan,
+    reason?: string,
+  ): Promise<Change<Tenant>> {
+    if (!TENANT_PLANS.includes(plan)) {
+      throw new InputError(`plan must be one of ${TENANT_PLANS.join(', ')}`);
+    }
+    return this.#changeStatusOrPlan(tenant, reason, row => {
+      if (row.status === 'offboarded') {
+        throw new ConflictError(`Tenant ${row.name} is offboarded`);
+      }
+      if (row.plan === plan) {
+        throw new ConflictError(
+          `Tenant ${row.name} is already on plan ${plan}`,
+        );
+      }
+      return {
+        patch: { plan },
+        event: { type: 'tenant.plan-changed', tenant: row.name, plan },
+        before: { plan: row.plan },
+        after: { plan },
+      };
+    });
+  }
+
+  async suspend(tenant: StoredTenant, reason: string): Promise<Change<Tenant>> {
+    const why = requireReason(reason, 'suspend a tenant');
+    return this.#changeStatusOrPlan(tenant, why, row => {
+      if (row.status !== 'active') {
+        throw new ConflictError(
+          `Tenant ${row.name} is ${row.status}; only active tenants can be suspended`,
+        );
+      }
+      return {
+        patch: { status: 'suspended', status_reason: why },
+        event: { type: 'tenant.suspended', tenant: row.name, reason: why },
+        before: { status: row.status },
+        after: { status: 'suspended' },
+        revokeSessions: 'tenant-suspended',
+      };
+    });
+  }
+
+  async reactivate(
+    tenant: StoredTenant,
+    reason?: string,
+  ): Promise<Change<Tenant>> {
+    return this.#changeStatusOrPlan(tenant, reason, row => {
+      if (row.status !== 'suspended') {
+        throw new ConflictError(
+          `Tenant ${row.name} is ${row.status}; only suspended tenants can be reactivated`,
+        );
+      }
+      return {
+        patch: { status: 'active', status_reason: null },
+        event: {
+          type: 'tenant.reactivated',
+          tenant: row.name,
+          ...(reason ? { reason } : {}),
+        },
+        before: { status: row.status },
+        after: { status: 'active' },
+      };
+    });
+  }
+
+  async offboard(
+    tenant: StoredTenant,
+    reason: string,
+  ): Promise<Change<Tenant>> {
+    const why = requireReason(reason, 'offboard a tenant');
+    return this.#changeStatusOrPlan(tenant, why, row => {
+      if (row.status === 'offboarded') {
+        throw new ConflictError(`Tenant ${row.name} is already offboarded`);
+      }
+      return {
+        patch: { status: 'offboarded', status_reason: why },
+        event: { type: 'tenant.offboarded', tenant: row.name, reason: why },
+        before: { status: row.status },
+        after: { status: 'offboarded' },
+        revokeSessions: 'tenant-offboarded',
+        revokeInvitations: true,
+      };
+    });
+  }
+
+  async #changeStatusOrPlan(
+    tenant: StoredTenant,
+    reason: string | undefined,
+    decide: (row: StoredTenant) => {
+      patch: { plan?: string; status?: string; status_reason?: string | null };
+      event: TenantsEventPayload;
+      before: JsonObject;
+      after: JsonObject;
+      revokeSessions?: string;
+      revokeInvitations?: boolean;
+    },
+  ): Promise<Change<Tenant>> {
+    const now = this.#ctx.now();
+    const iso = now.toISOString();
+    const { decision, updated } = await this.#ctx.store.transaction(
+      async tx => {
+        const current = toTenant(await tx.lockTenant(tenant.id));
+        const decided = decide(current);
+        await tx.updateTenant(tenant.id, { ...decided.patch, updated_at: iso });
+        if (decided.revokeSessions) {
+          await new SessionStore(tx.db).revokeAllForTenant(
+            tenant.id,
+            decided.revokeSessions,
+            now,
+          );
+        }
+        if (decided.revokeInvitations) {
+          await tx.revokePendingInvitations(tenant.id);
+        }
+        await tx.enqueueEvent(TENANTS_EVENT_TOPIC, decided.event, iso);
+        return {
+          decision: decided,
+          updated: toTenant((await tx.tenantByName(tenant.name))!),
+        };
+      },
+    );
+    await this.flushEvents();
+    return {
+      result: publicTenant(updated),
+      audit: {
+        tenant: tenant.name,
+        resourceType: 'tenant',
+        resourceId: tenant.name,
+        before: decision.before,
+        after: decision.after,
+        ...(reason ? { reason } : {}),
+      },
+    };
+  }
+
+  // ----------------------------------------------------------------- events
+
+  /**
+   * Publishes the lifecycle events written by committed changes. Called after
+   * each change and by a scheduled task, so an event survives a crash or an
+   * events service failure (at-least-once delivery).
+   */
+  async flushEvents(): Promise<number> {
+    let published = 0;
+    const pending = await this.#ctx.store.pendingEvents(100);
+    for (const event of pending) {
+      if (
+        !(await this.#ctx.store.claimEvent(
+          event.id,
+          this.#ctx.now().toISOString(),
+        ))
+      ) {
+        continue;
+      }
+      try {
+        await this.#ctx.options.events.publish({
+          topic: event.topic,
+          eventPayload: JSON.parse(event.payload),
+        });
+        published++;
+      } catch (error) {
+        await this.#ctx.store.releaseEvent(event.id);
+        this.#ctx.options.logger.warn(
+          `Could not publish tenants event ${event.id}, will retry: ${error}`,
+        );
+      }
+    }
+    return published;
+  }
+}

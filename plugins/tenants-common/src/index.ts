@@ -1,0 +1,9 @@
+/**
+ * Shared parts of the tenants plugin: permissions, the tenant model, the
+ * password policy check and organization settings validation.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './types';
+export * from './validation';

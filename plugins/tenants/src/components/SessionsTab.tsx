@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  Box,
+  Button,
+  MenuItem,
+  TableCell,
+  TableRow,
+  TextField,
+} from '@material-ui/core';
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { tenantsApiRef } from '../api';
+import { tenantsSessionRevokePermission } from '@controlplane/plugin-tenants-common';
+import { ConfirmDialog, formatTime, useTenantPermission } from './common';
+import { ErrorAlert, useAction } from '@controlplane/plugin-controlplane-react';
+import { SimpleTable } from './SimpleTable';
+
+const UserSessions = (props: {
+  tenant: string;
+  userId: string;
+  canRevoke: boolean;
+}) => {
+  const { tenant, userId, canRevoke } = props;
+  const api = useApi(tenantsApiRef);
+  const loaded = useAsyncRetry(
+    () => api.listSessions(tenant, userId),
+    [api, tenant, userId],
+  );
+  const { busy, error, run } = useAction();
+  const [confirmAll, setConfirmAll] = useState(false);
+
+  if (loaded.loading) return <Progress />;
+  if (loaded.error) return <ErrorAlert error={loaded.error} />;
+  const sessions = loaded.value ?? [];
+  return (
+    <>
+      <ErrorAlert error={error} />
+      {canRevoke && sessions.some(s => s.active) && (
+        <Box display="flex" justifyContent="flex-end" mb={1}>
+          <Button
+            variant="outlined"
+            color="secondary"
+            disabled={busy}
+            onClick={() => setConfirmAll(true)}
+          >
+            Revoke all sessions
+          </Button>
+        </Box>
+      )}
+      <SimpleTable
+        label="Sessions"
+        columns={['Started', 'Expires', 'State']}
+        actions
+        empty="No sessions."
+        isEmpty={sessions.length === 0}
+      >
+        {sessions.map(session => (
+          <TableRow key={session.id}>
+            <TableCell>{formatTime(session.createdAt)}</TableCell>
+            <TableCell>{formatTime(session.expiresAt)}</TableCell>
+            <TableCell>
+              {session.active ? 'active' : 'revoked'}
+              {session.impersonationId ? ' (impersonation)' : ''}
+            </TableCell>
+            <TableCell align="right">
+              {canRevoke && session.active && (
+                <Button
+                  size="small"
+                  disabled={busy}
+                  aria-label={`Revoke session ${session.id}`}
+                  onClick={async () => {
+                    const result = await run(() =>
+                      api.revokeSession(tenant, userId, session.id),
+                    );
+                    if (result.ok) loaded.retry();
+                  }}
+                >
+                  Revoke
+                </Button>
+              )}
+            </TableCell>
+          </TableRow>
+        ))}
+      </SimpleTable>
+      <ConfirmDialog
+        open={confirmAll}
+        title="Revoke all sessions"
+        confirmLabel="Revoke all"
+        busy={busy}
+        onClose={() => setConfirmAll(false)}
+        onConfirm={async () => {
+          setConfirmAll(false);
+          const result = await run(() => api.revokeAllSessions(tenant, userId));
+          if (result.ok) loaded.retry();
+        }}
+      >
+        Sign this user out everywhere?
+      </ConfirmDialog>
+    </>
+  );
+};
+
+/** The sessions of one user of the tenant at a time. */
+export const SessionsTab = (props: { tenant: string; readOnly?: boolean }) => {
+  const api = useApi(tenantsApiRef);
+  const canRevoke =
+    useTenantPermission(tenantsSessionRevokePermission, props.tenant) &&
+    !props.readOnly;
+  const users = useAsync(
+    () => api.listUsers(props.tenant),
+    [api, props.tenant],
+  );
+  const [userId, setUserId] = useState('');
+
+  if (users.loading) return <Progress />;
+  if (users.error) return <ErrorAlert error={users.error} />;
+  return (
+    <>
+      <TextField
+        id="tenants-user"
+        select
+        label="User"
+        value={userId}
+        onChange={e => setUserId(e.target.value)}
+        style={{ minWidth: 320 }}
+        margin="normal"
+      >
+        {(users.value?.items ?? []).map(user => (
+          <MenuItem key={user.id} value={user.id}>
+            {user.email}
+          </MenuItem>
+        ))}
+      </TextField>
+      <Box mt={2}>
+        {userId ? (
+          <UserSessions
+            key={userId}
+            tenant={props.tenant}
+            userId={userId}
+            canRevoke={canRevoke}
+          />
+        ) : (
+          <em>Choose a user to see their sessions.</em>
+        )}
+      </Box>
+    </>
+  );
+};

@@ -1,0 +1,233 @@
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useDebounce from 'react-use/esm/useDebounce';
+import {
+  Box,
+  Button,
+  IconButton,
+  MenuItem,
+  Select,
+  TableCell,
+  TableRow,
+  TextField,
+  Tooltip,
+} from '@material-ui/core';
+import DeleteIcon from '@material-ui/icons/Delete';
+import SupervisorAccountIcon from '@material-ui/icons/SupervisorAccount';
+import Alert from '@material-ui/lab/Alert';
+import {
+  Link,
+  Progress,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { tenantsApiRef } from '../api';
+import {
+  Invitation,
+  TENANT_USER_ROLES,
+  TenantUser,
+  TenantUserRole,
+  TenantUserStatus,
+  tenantsImpersonationStartPermission,
+  tenantsUserDeletePermission,
+  tenantsUserInvitePermission,
+  tenantsUserUpdatePermission,
+} from '@controlplane/plugin-tenants-common';
+import { ConfirmDialog, useTenantPermission } from './common';
+import { InviteUserButton } from './InviteDialog';
+import { ImpersonateDialog } from './Impersonation';
+import { ErrorAlert, useAction } from '@controlplane/plugin-controlplane-react';
+import { SimpleTable } from './SimpleTable';
+
+/** Shows the invitation just sent, with its link when the backend returns one. */
+export const InvitedNotice = (props: { invitation?: Invitation }) => {
+  const { invitation } = props;
+  if (!invitation) return null;
+  return (
+    <Box mb={2}>
+      <Alert severity="success">
+        Invitation sent to {invitation.email}.
+        {invitation.acceptUrl && (
+          <>
+            {' '}
+            Accept link:{' '}
+            <Link to={invitation.acceptUrl}>{invitation.acceptUrl}</Link>
+          </>
+        )}
+      </Alert>
+    </Box>
+  );
+};
+
+/** The tenant's users: roles, enable/disable, delete, invite and impersonate. */
+export const UsersTab = (props: { tenant: string; readOnly?: boolean }) => {
+  const { tenant } = props;
+  const api = useApi(tenantsApiRef);
+  const editable = !props.readOnly;
+  const canInvite =
+    useTenantPermission(tenantsUserInvitePermission, tenant) && editable;
+  const canUpdate =
+    useTenantPermission(tenantsUserUpdatePermission, tenant) && editable;
+  const canDelete =
+    useTenantPermission(tenantsUserDeletePermission, tenant) && editable;
+  const canImpersonate =
+    useTenantPermission(tenantsImpersonationStartPermission) && editable;
+
+  const [searchText, setSearchText] = useState('');
+  const [search, setSearch] = useState('');
+  useDebounce(() => setSearch(searchText.trim()), 300, [searchText]);
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const loaded = useAsyncRetry(
+    () => api.listUsers(tenant, { search: search || undefined, cursor }),
+    [api, tenant, search, cursor],
+  );
+  const { busy, error, run } = useAction();
+  const [invited, setInvited] = useState<Invitation | undefined>();
+  const [deleting, setDeleting] = useState<TenantUser | undefined>();
+  const [impersonating, setImpersonating] = useState<TenantUser | undefined>();
+
+  const change = async (
+    user: TenantUser,
+    update: { role?: TenantUserRole; status?: TenantUserStatus },
+  ) => {
+    const result = await run(() => api.updateUser(tenant, user.id, update));
+    if (result.ok) loaded.retry();
+  };
+
+  return (
+    <>
+      <Box display="flex" justifyContent="space-between" mb={2}>
+        <TextField
+          placeholder="Search users"
+          value={searchText}
+          onChange={e => {
+            setSearchText(e.target.value);
+            setCursors([undefined]);
+          }}
+          size="small"
+          variant="outlined"
+          inputProps={{ 'aria-label': 'Search users' }}
+        />
+        {canInvite && (
+          <InviteUserButton tenant={tenant} onInvited={setInvited} />
+        )}
+      </Box>
+      <InvitedNotice invitation={invited} />
+      <ErrorAlert error={error} />
+      {loaded.error && <ErrorAlert error={loaded.error} />}
+      <SimpleTable
+        label="Users"
+        columns={['Email', 'Name', 'Role', 'Status']}
+        actions
+        empty="No users."
+        isEmpty={loaded.value?.items.length === 0}
+      >
+        {loaded.value?.items.map(user => (
+          <TableRow key={user.id}>
+            <TableCell>{user.email}</TableCell>
+            <TableCell>{user.displayName ?? ''}</TableCell>
+            <TableCell>
+              {canUpdate ? (
+                <Select
+                  value={user.role}
+                  disabled={busy}
+                  inputProps={{ 'aria-label': `Role of ${user.email}` }}
+                  onChange={e =>
+                    change(user, { role: e.target.value as TenantUserRole })
+                  }
+                >
+                  {TENANT_USER_ROLES.map(r => (
+                    <MenuItem key={r} value={r}>
+                      {r}
+                    </MenuItem>
+                  ))}
+                </Select>
+              ) : (
+                user.role
+              )}
+            </TableCell>
+            <TableCell>
+              {user.status === 'active' ? (
+                <StatusOK>active</StatusOK>
+              ) : (
+                <StatusWarning>disabled</StatusWarning>
+              )}
+            </TableCell>
+            <TableCell align="right">
+              {canUpdate && (
+                <Button
+                  size="small"
+                  disabled={busy}
+                  onClick={() =>
+                    change(user, {
+                      status: user.status === 'active' ? 'disabled' : 'active',
+                    })
+                  }
+                >
+                  {user.status === 'active' ? 'Disable' : 'Enable'}
+                </Button>
+              )}
+              {canImpersonate && (
+                <Tooltip title="Impersonate">
+                  <IconButton
+                    size="small"
+                    aria-label={`Impersonate ${user.email}`}
+                    onClick={() => setImpersonating(user)}
+                  >
+                    <SupervisorAccountIcon />
+                  </IconButton>
+                </Tooltip>
+              )}
+              {canDelete && (
+                <IconButton
+                  size="small"
+                  aria-label={`Delete ${user.email}`}
+                  onClick={() => setDeleting(user)}
+                >
+                  <DeleteIcon />
+                </IconButton>
+              )}
+            </TableCell>
+          </TableRow>
+        ))}
+      </SimpleTable>
+      {loaded.loading && <Progress />}
+      <Box display="flex" justifyContent="flex-end" mt={1}>
+        <Button
+          disabled={cursors.length <= 1}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
+          Previous page
+        </Button>
+        <Button
+          disabled={!loaded.value?.nextCursor}
+          onClick={() => setCursors([...cursors, loaded.value?.nextCursor])}
+        >
+          Next page
+        </Button>
+      </Box>
+      <ImpersonateDialog
+        tenant={tenant}
+        user={impersonating}
+        onClose={() => setImpersonating(undefined)}
+      />
+      <ConfirmDialog
+        open={deleting !== undefined}
+        title="Delete user"
+        confirmLabel="Delete"
+        busy={busy}
+        onClose={() => setDeleting(undefined)}
+        onConfirm={async () => {
+          const user = deleting!;
+          setDeleting(undefined);
+          const result = await run(() => api.deleteUser(tenant, user.id));
+          if (result.ok) loaded.retry();
+        }}
+      >
+        Delete {deleting?.email} from {tenant}? Their sessions end at once.
+      </ConfirmDialog>
+    </>
+  );
+};

@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The tenants page, `/tenants` by default. */
+export const rootRouteRef = createRouteRef();
