@@ -131,16 +131,24 @@ exports.up = async function up(knex) {
       BEFORE UPDATE OR DELETE ON audit_checkpoints
       FOR EACH ROW EXECUTE FUNCTION audit_checkpoints_guard()`);
   } else {
+    // The guard is checked in the trigger body, not in a WHEN clause: with
+    // the WHEN form an UPDATE got through in about one test run in 25 (the
+    // cause was not found; the body form has not shown it).
     await knex.raw(`
       CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
-      WHEN NOT EXISTS (SELECT 1 FROM audit_purge_permit)
-        OR NEW.seq <> OLD.seq OR NEW.id <> OLD.id OR NEW.hash <> OLD.hash
-        OR NEW.prev_hash <> OLD.prev_hash OR NEW.content_hash <> OLD.content_hash
-      BEGIN SELECT RAISE(ABORT, 'audit_events is append-only: UPDATE refused'); END`);
+      BEGIN
+        SELECT RAISE(ABORT, 'audit_events is append-only: UPDATE refused')
+        WHERE (SELECT count(*) FROM audit_purge_permit) = 0
+          OR NEW.seq <> OLD.seq OR NEW.id <> OLD.id OR NEW.hash <> OLD.hash
+          OR NEW.prev_hash <> OLD.prev_hash
+          OR NEW.content_hash <> OLD.content_hash;
+      END`);
     await knex.raw(`
       CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
-      WHEN NOT EXISTS (SELECT 1 FROM audit_purge_permit)
-      BEGIN SELECT RAISE(ABORT, 'audit_events is append-only: DELETE refused'); END`);
+      BEGIN
+        SELECT RAISE(ABORT, 'audit_events is append-only: DELETE refused')
+        WHERE (SELECT count(*) FROM audit_purge_permit) = 0;
+      END`);
     await knex.raw(`
       CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
       BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only: UPDATE refused'); END`);

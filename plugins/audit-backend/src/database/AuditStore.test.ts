@@ -174,9 +174,19 @@ describe('AuditStore', () => {
             }
           : undefined,
       );
-      await expect(
-        knex('audit_events').where({ seq: 1 }).update({ actor_id: 'mallory' }),
-      ).rejects.toThrow(/append-only/);
+      // When the guard lets the update through, the failure shows the state.
+      const updateOutcome = await knex('audit_events')
+        .where({ seq: 1 })
+        .update({ actor_id: 'mallory' })
+        .then(
+          async changed => ({
+            changed,
+            row: await knex('audit_events').where({ seq: 1 }).first(),
+            permits: await knex('audit_purge_permit').select(),
+          }),
+          (error: Error) => error.message,
+        );
+      expect(updateOutcome).toMatch(/append-only/);
       await expect(
         knex('audit_events').where({ seq: 1 }).delete(),
       ).rejects.toThrow(/append-only/);
