@@ -7,6 +7,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import oidcProviderModule from '@backstage/plugin-auth-backend-module-oidc-provider';
 import demoProviderModule from '@controlplane/plugin-auth-backend-module-demo-provider';
+import { readSecretHashKey } from '@controlplane/plugin-apps-node';
 import request from 'supertest';
 
 /**
@@ -123,6 +124,16 @@ describe('production configuration', () => {
     // Neither the local demo tenants nor the local SSO secret key.
     expect(data.tenants.initialTenants).toEqual([]);
     expect(data.tenants.secretKey).toBeUndefined();
+    // No demo apps, and the local credential hash key is refused in
+    // production: without APPS_SECRET_HASH_KEY the apps cannot start.
+    expect(data.apps.initialApps).toEqual([]);
+    expect(data.apps.secretHashKey).toBeUndefined();
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    expect(() => readSecretHashKey(new ConfigReader(data))).toThrow(
+      /APPS_SECRET_HASH_KEY/,
+    );
+    process.env.NODE_ENV = nodeEnv;
 
     process.env.NODE_ENV = 'production';
     const { server } = await startTestBackend({

@@ -14,6 +14,7 @@ import {
   auditPermissions,
   AuditRecord,
 } from '@controlplane/plugin-audit-common';
+import { appCredentialsServiceRef } from '@controlplane/plugin-apps-node';
 import { auditTrailServiceRef } from '@controlplane/plugin-audit-node';
 import {
   ColumnFilter,
@@ -85,6 +86,7 @@ export const auditPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
         auditTrail: auditTrailServiceRef,
+        appCredentials: appCredentialsServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, permissionsRegistry } =
@@ -148,10 +150,14 @@ export const auditPlugin = createBackendPlugin({
           ),
         });
 
+        // Apps authenticate with their own credentials, which Backstage's
+        // credentials check would refuse; the route checks them itself.
+        httpRouter.addAuthPolicy({ path: '/events', allow: 'unauthenticated' });
         httpRouter.use(
           createRouter({
             service,
             httpAuth: deps.httpAuth,
+            appCredentials: deps.appCredentials,
             permissions: deps.permissions,
             auditor: deps.auditor,
             authorizer,

@@ -16,6 +16,7 @@ import {
   AuditActorType,
   AuditEventInput,
 } from '@controlplane/plugin-audit-common';
+import { getAppPrincipal } from '@controlplane/plugin-controlplane-node';
 import { AuditTrailService } from './auditTrail';
 
 type AuditRequest = NonNullable<AuditorServiceCreateEventOptions['request']>;
@@ -81,6 +82,8 @@ interface Actor {
   logId?: string;
   recordId: string;
   recordType: AuditActorType;
+  /** Added to the record's metadata: which credential an app used. */
+  metadata?: JsonObject;
 }
 
 const requestIds = new WeakMap<object, string>();
@@ -182,6 +185,24 @@ export class DurableAuditor implements AuditorService {
 
   async #actorOf(request?: AuditRequest): Promise<Actor> {
     const { auth, httpAuth, pluginId } = this.#options;
+    // An app credential is not a Backstage token: the plugin's app
+    // verifier has already authenticated the request and attached the app.
+    const app = request ? getAppPrincipal(request) : undefined;
+    if (app) {
+      const id = `app:${app.appName}`;
+      return {
+        logId: id,
+        recordId: id,
+        recordType: 'app',
+        metadata: {
+          appCredential: {
+            appId: app.appId,
+            credentialId: app.credentialId,
+            clientId: app.clientId,
+          },
+        },
+      };
+    }
     let credentials: BackstageCredentials;
     if (request) {
       try {
@@ -261,6 +282,9 @@ export class DurableAuditor implements AuditorService {
       optionalString(meta, 'action') ??
       `${pluginId}.${eventId}${actionType ? `.${actionType}` : ''}`;
     const metadata = toJson(meta);
+    if (actor.metadata) {
+      Object.assign(metadata, actor.metadata);
+    }
     if (error) {
       const failure: JsonValue = {
         name: String(error.name ?? 'Error'),

@@ -13,6 +13,7 @@ import {
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { AuditEventInput } from '@controlplane/plugin-audit-common';
+import { attachAppPrincipal } from '@controlplane/plugin-controlplane-node';
 import express from 'express';
 import request from 'supertest';
 import { AuditEventWriter, auditTrailServiceRef } from './auditTrail';
@@ -174,6 +175,33 @@ const widgetsPlugin = createBackendPlugin({
           await event.success();
           res.json({ ok: true });
         });
+        // Stands in for apps-node: the app's credential was verified by the
+        // plugin, which attached the app to the request.
+        router.post(
+          '/public/app-ping',
+          (req, _res, next) => {
+            attachAppPrincipal(req, {
+              type: 'app',
+              appId: 'app-1',
+              appName: 'billing-sync',
+              credentialId: 'cred-1',
+              clientId: 'cp_test_abcdefghijklmnop',
+              scopes: ['audit:write'],
+              tenants: ['acme'],
+            });
+            next();
+          },
+          handle(async (req, res) => {
+            const event = await auditor.createEvent({
+              eventId: 'app-ping',
+              severityLevel: 'medium',
+              meta: { tenant: 'acme' },
+              request: req,
+            });
+            await event.success();
+            res.json({ ok: true });
+          }),
+        );
         httpRouter.addAuthPolicy({
           path: '/public',
           allow: 'unauthenticated',
@@ -369,6 +397,33 @@ describe('auditorServiceFactory', () => {
       actorId: 'anonymous',
       actorType: 'user',
     });
+  });
+
+  it('records an app as app:<name> with its client id, never its secret', async () => {
+    const writer = fakeWriter();
+    const { server } = await start({ writer });
+    const secret = 'S'.repeat(43);
+    // The bearer token is an app credential, which Backstage cannot parse.
+    await request(server)
+      .post('/api/widgets/public/app-ping')
+      .set('authorization', `Bearer cp_test_abcdefghijklmnop.${secret}`)
+      .expect(200);
+    const event = writer.events.at(-1)!;
+    expect(event).toMatchObject({
+      action: 'widgets.app-ping',
+      actorId: 'app:billing-sync',
+      actorType: 'app',
+      tenant: 'acme',
+      metadata: {
+        tenant: 'acme',
+        appCredential: {
+          appId: 'app-1',
+          credentialId: 'cred-1',
+          clientId: 'cp_test_abcdefghijklmnop',
+        },
+      },
+    });
+    expect(JSON.stringify(event)).not.toContain(secret);
   });
 
   it('records a failure with the error name and message, never the stack', async () => {

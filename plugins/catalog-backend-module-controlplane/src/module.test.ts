@@ -42,6 +42,49 @@ const EXAMPLE_DEPLOYMENTS = [
 ];
 
 // A file with one valid deployment and one whose environment is not allowed.
+// In the portal the App entities come from the apps plugin; here from a file.
+const APPS_FILE = 'apps.yaml';
+const appsFileContent = `
+apiVersion: controlplane.io/v1alpha1
+kind: App
+metadata:
+  name: billing-sync
+  title: Billing sync
+  description: Reports billable usage events to the billing API.
+  tags: [app, worker]
+spec:
+  type: worker
+  owner: group:team-apps
+  lifecycle: production
+  system: controlplane
+---
+apiVersion: controlplane.io/v1alpha1
+kind: App
+metadata:
+  name: crm-connector
+  title: CRM connector
+  description: Keeps tenant contacts in sync with the CRM.
+  tags: [app, service]
+spec:
+  type: service
+  owner: group:team-apps
+  lifecycle: production
+  system: controlplane
+---
+apiVersion: controlplane.io/v1alpha1
+kind: App
+metadata:
+  name: analytics-portal
+  title: Analytics portal
+  description: Tenant-facing usage dashboards; reads feature flags.
+  tags: [app, web]
+spec:
+  type: web
+  owner: group:team-apps
+  lifecycle: experimental
+  system: controlplane
+`;
+
 const BROKEN_FILE = 'broken-deployments.yaml';
 const brokenFileContent = `
 apiVersion: controlplane.io/v1alpha1
@@ -78,7 +121,10 @@ const names = (entities: Entity[]) => entities.map(e => e.metadata.name).sort();
 describe('catalogModuleControlPlane', () => {
   const databases = createPortalTestDatabases();
   const mockDir = createMockDirectory({
-    content: { [BROKEN_FILE]: brokenFileContent },
+    content: {
+      [APPS_FILE]: appsFileContent,
+      [BROKEN_FILE]: brokenFileContent,
+    },
   });
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
@@ -139,6 +185,7 @@ describe('catalogModuleControlPlane', () => {
                     target: orgYaml,
                     rules: [{ allow: ['User', 'Group'] }],
                   },
+                  { type: 'file', target: mockDir.resolve(APPS_FILE) },
                   { type: 'file', target: mockDir.resolve(BROKEN_FILE) },
                 ],
               },

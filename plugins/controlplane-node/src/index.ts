@@ -9,3 +9,5 @@ export * from './ResourceAuthorizer';
 export * from './permissionDescriptions';
 export * from './openApi';
 export * from './auditedChange';
+export * from './requestPrincipal';
+export * from './tenantSetRule';

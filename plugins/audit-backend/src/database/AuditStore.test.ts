@@ -174,26 +174,54 @@ describe('AuditStore', () => {
             }
           : undefined,
       );
-      // When the guard lets the update through, the failure shows the state.
-      const updateOutcome = await knex('audit_events')
-        .where({ seq: 1 })
-        .update({ actor_id: 'mallory' })
-        .then(
-          async changed => ({
+      // A statement the guard must refuse: its error message, or when it got
+      // through, the state it left, so a failure says what happened.
+      const original = await knex.client.acquireConnection();
+      original.diagnosticTag = 'original';
+      await knex.client.releaseConnection(original);
+      const state = async () => {
+        const connection = await knex.client.acquireConnection();
+        const inTransaction = connection.inTransaction;
+        const tag = connection.diagnosticTag;
+        await knex.client.releaseConnection(connection);
+        return {
+          tag,
+          inTransaction,
+          triggers: sqlite
+            ? await knex('sqlite_master')
+                .where({ type: 'trigger' })
+                .pluck('name')
+            : undefined,
+          events: await knex('audit_events').pluck('seq'),
+          checkpoints: await knex('audit_checkpoints').pluck('seq'),
+          permits: await knex('audit_purge_permit').pluck('id'),
+        };
+      };
+      const refusal = async (statement: Knex.QueryBuilder) => {
+        const before = await state();
+        return statement.then(
+          async (changed: unknown) => ({
             changed,
-            row: await knex('audit_events').where({ seq: 1 }).first(),
-            permits: await knex('audit_purge_permit').select(),
+            before,
+            after: await state(),
           }),
           (error: Error) => error.message,
         );
-      expect(updateOutcome).toMatch(/append-only/);
-      await expect(
-        knex('audit_events').where({ seq: 1 }).delete(),
-      ).rejects.toThrow(/append-only/);
-      await expect(knex('audit_events').delete()).rejects.toThrow(
+      };
+      expect(
+        await refusal(
+          knex('audit_events')
+            .where({ seq: 1 })
+            .update({ actor_id: 'mallory' }),
+        ),
+      ).toMatch(/append-only/);
+      expect(
+        await refusal(knex('audit_events').where({ seq: 1 }).delete()),
+      ).toMatch(/append-only/);
+      expect(await refusal(knex('audit_events').delete())).toMatch(
         /append-only/,
       );
-      await expect(knex('audit_checkpoints').delete()).rejects.toThrow(
+      expect(await refusal(knex('audit_checkpoints').delete())).toMatch(
         /append-only/,
       );
       const truncate =
@@ -202,13 +230,17 @@ describe('AuditStore', () => {
           : Promise.reject(new Error('SQLite has no TRUNCATE: append-only'));
       await expect(truncate).rejects.toThrow(/append-only/);
       // Even past the guard, the chain fields cannot be rewritten.
-      await expect(
-        tamper(knex, tx =>
+      const before = await state();
+      expect(
+        await tamper(knex, tx =>
           tx('audit_events')
             .where({ seq: 1 })
             .update({ hash: 'f'.repeat(64) }),
+        ).then(
+          async () => ({ before, after: await state() }),
+          (error: Error) => error.message,
         ),
-      ).rejects.toThrow(/chain|append-only/);
+      ).toMatch(/chain|append-only/);
       const rows = await knex('audit_events').orderBy('seq');
       expect(rows).toHaveLength(4);
       expect(rows[0].actor_id).not.toBe('mallory');

@@ -25,6 +25,11 @@ import {
   auditTrailServiceRef,
 } from '@controlplane/plugin-audit-node';
 import {
+  createTestCredential,
+  FakeAppsServer,
+  TEST_SECRET_HASH_KEY,
+} from '@controlplane/plugin-apps-node/testUtils';
+import {
   createMockAuditor,
   createPortalTestDatabases,
 } from '@controlplane/test-utils';
@@ -115,15 +120,34 @@ describe('audit router', () => {
       }),
     });
 
+    // The apps plugin's credential snapshot, served by a stand-in.
+    const appsServer = new FakeAppsServer();
+    const writerApp = createTestCredential({
+      appName: 'billing-sync',
+      scopes: ['audit:write'],
+      tenants: ['acme'],
+    });
+    const readerApp = createTestCredential({
+      appName: 'flag-reader',
+      scopes: ['flags:read'],
+      tenants: ['acme'],
+    });
+
     async function start(id: TestDatabaseId) {
       knex = await databases.init(id);
+      await appsServer.start();
+      appsServer.publish([writerApp.credential, readerApp.credential]);
       return startTestBackend({
         features: [
           auditPlugin,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
-            data: { audit: { checkpointInterval: 10 } },
+            data: {
+              audit: { checkpointInterval: 10 },
+              apps: { secretHashKey: TEST_SECRET_HASH_KEY },
+            },
           }),
+          appsServer.discoveryFactory(),
           permissions.factory,
           audit.auditor.factory,
           auditTrail,
@@ -137,6 +161,7 @@ describe('audit router', () => {
 
     afterAll(async () => {
       await backend?.stop();
+      await appsServer.stop();
     });
 
     beforeEach(() => {
@@ -256,13 +281,18 @@ describe('audit router', () => {
       },
     );
 
-    it('accepts ingestion from services only', async () => {
+    it('accepts ingestion from services and apps only', async () => {
       const res = await asUser(
         api()
           .post('/api/audit/events')
           .send({ events: [ingestEvent()] }),
       );
       expect(res.status).toBe(403);
+      const anonymous = await api()
+        .post('/api/audit/events')
+        .set('Authorization', mockCredentials.none.header())
+        .send({ events: [ingestEvent()] });
+      expect(anonymous.status).toBe(401);
     });
 
     it('takes plugin events through the audit trail writer', async () => {
@@ -646,6 +676,76 @@ describe('audit router', () => {
       });
       // Reads are not audited.
       expect(audit.auditor.createEvent).not.toHaveBeenCalled();
+    });
+
+    // Last: these add records the export and checkpoint tests above count.
+    const asApp = (req: request.Test, token: string) =>
+      req.set('Authorization', `Bearer ${token}`);
+
+    it('records the events of an app with audit:write as app:<name>', async () => {
+      const events = [
+        ingestEvent({ tenant: 'acme' }),
+        ingestEvent({ tenant: undefined }),
+      ];
+      const res = await asApp(
+        api().post('/api/audit/events'),
+        writerApp.token,
+      ).send({ events });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ accepted: 2, duplicates: [] });
+      const stored = await asUser(
+        api().get(`/api/audit/logs/${res.body.records[0].id}`),
+      );
+      expect(stored.body).toMatchObject({
+        source: 'app:billing-sync',
+        actorId: events[0].actorId,
+        actorType: 'app',
+        tenant: 'acme',
+        eventId: events[0].eventId,
+      });
+      // The source scopes retries: the same eventId from a service is new.
+      const fromService = await asService(
+        api()
+          .post('/api/audit/events')
+          .send({ events: [events[0]] }),
+      );
+      expect(fromService.body).toMatchObject({ accepted: 1, duplicates: [] });
+    });
+
+    it('refuses an app without audit:write, or with a wrong secret', async () => {
+      const before = await count();
+      const scope = await asApp(
+        api().post('/api/audit/events'),
+        readerApp.token,
+      ).send({ events: [ingestEvent({ tenant: 'acme' })] });
+      expect(scope.status).toBe(403);
+      expect(scope.body.error.message).toBe(
+        'This credential lacks the scope audit:write',
+      );
+      const wrong = await asApp(
+        api().post('/api/audit/events'),
+        `${writerApp.credential.clientId}.${'x'.repeat(43)}`,
+      ).send({ events: [ingestEvent({ tenant: 'acme' })] });
+      expect(wrong.status).toBe(401);
+      expect(await count()).toBe(before);
+    });
+
+    it('refuses a batch naming a tenant the app does not serve, storing none of it', async () => {
+      const before = await count();
+      const res = await asApp(
+        api().post('/api/audit/events'),
+        writerApp.token,
+      ).send({
+        events: [
+          ingestEvent({ tenant: 'acme' }),
+          ingestEvent({ tenant: 'globex' }),
+        ],
+      });
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        'The credential of app billing-sync does not serve tenant globex',
+      );
+      expect(await count()).toBe(before);
     });
   });
 });

@@ -15,6 +15,7 @@ import {
   auditLogReadPermission,
   AuditRecord,
 } from '@controlplane/plugin-audit-common';
+import { AppCredentialsService } from '@controlplane/plugin-apps-node';
 import {
   createPortalOpenApiRouter,
   requireListAccess,
@@ -27,6 +28,8 @@ import { writeExport } from './exportWriter';
 export interface RouterOptions {
   service: AuditService;
   httpAuth: HttpAuthService;
+  /** Accepts app credentials on POST /events. */
+  appCredentials: AppCredentialsService;
   permissions: PermissionsService;
   auditor: AuditorService;
   authorizer: ResourceAuthorizer<AuditRecord, 'audit-event'>;
@@ -53,12 +56,26 @@ async function write(res: Response, chunk: string): Promise<void> {
 /** HTTP only: parse, authorize, call the service, answer. */
 export function createRouter(options: RouterOptions): Router {
   const { service, httpAuth, permissions, auditor, authorizer } = options;
+  const { appCredentials } = options;
   const router: Router = createPortalOpenApiRouter(
     '@controlplane/plugin-audit-backend',
     {
       middleware: [express.json({ limit: '10mb' })],
     },
   );
+
+  // Authentication of POST /events comes before the contract's validation,
+  // so an unauthenticated caller learns nothing about the body. Apps with
+  // audit:write and other backends may post; users may not.
+  const authenticated = Router();
+  authenticated.post(
+    '/events',
+    appCredentials.accept({
+      scope: 'audit:write',
+      allowBackstage: ['service'],
+    }),
+  );
+  authenticated.use(router);
 
   async function readerFilter(
     req: Request,
@@ -89,9 +106,23 @@ export function createRouter(options: RouterOptions): Router {
   }
 
   router.post('/events', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const source = `service:${credentials.principal.subject}`;
     const { events } = req.body as { events: IngestEvent[] };
+    const app = appCredentials.caller(req);
+    let source: string;
+    if (app) {
+      // Checked for the whole batch before anything is stored.
+      for (const event of events) {
+        if (typeof event?.tenant === 'string') {
+          appCredentials.assertTenant(req, event.tenant);
+        }
+      }
+      source = `app:${app.appName}`;
+    } else {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['service'],
+      });
+      source = `service:${credentials.principal.subject}`;
+    }
     const result = await service.ingest(source, events);
     res.json({
       accepted: result.accepted.length,
@@ -229,5 +260,5 @@ export function createRouter(options: RouterOptions): Router {
     res.json({ ...page, signingKey: options.signingKey });
   });
 
-  return router;
+  return authenticated;
 }

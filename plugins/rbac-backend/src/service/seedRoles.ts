@@ -64,7 +64,10 @@ export const SEED_ROLES: {
     description: 'Builds apps: reads flags and apps, requests promotions',
     grants: [
       'apps.app.read',
+      'apps.app.create',
+      'apps.credential.read',
       'apps.credential.create',
+      'apps.usage.read',
       'flags.flag.read',
       'promotions.request.create',
       'promotions.request.read',
@@ -94,6 +97,7 @@ export const SEED_ROLES: {
       'tenants.session.read',
       'tenants.organization.read',
       'tenants.impersonation.read',
+      'apps.app.read',
       'catalog.entity.read',
     ],
   },

@@ -1,0 +1,8 @@
+/**
+ * The apps backend plugin: managed applications, their credentials, rate
+ * limits and usage, and the credential snapshot the verifiers read.
+ *
+ * @packageDocumentation
+ */
+export { appsPlugin as default, appResourceRef } from './plugin';
+export { migrateAppsDatabase } from './database/AppsStore';

@@ -1,0 +1,153 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
+import {
+  APP_RESOURCE_TYPE,
+  appsPermissionDescriptions,
+  appsPermissions,
+  ManagedApp,
+} from '@controlplane/plugin-apps-common';
+import { readSecretHashKey } from '@controlplane/plugin-apps-node';
+import {
+  ColumnFilter,
+  createTenantSetRule,
+  ResourceAuthorizer,
+  servePermissionDescriptions,
+} from '@controlplane/plugin-controlplane-node';
+import {
+  TENANTS_EVENT_TOPIC,
+  TenantsEventPayload,
+} from '@controlplane/plugin-tenants-common';
+import { AppsStore } from './database/AppsStore';
+import { AppsService } from './service/AppsService';
+import { seedInitialApps } from './service/initialApps';
+import { fetchBlockedTenants } from './service/tenantStatusSource';
+import { createRouter } from './service/router';
+
+/** The app as a permission resource: resourceRef is the app id. */
+export const appResourceRef = createPermissionResourceRef<
+  ManagedApp,
+  ColumnFilter
+>().with({ pluginId: 'apps', resourceType: APP_RESOURCE_TYPE });
+
+/**
+ * The apps backend: managed applications, their credentials (issue, rotate
+ * with grace, revoke), rate limits, usage per credential, and the
+ * credential snapshot the verifiers of every plugin read.
+ */
+export const appsPlugin = createBackendPlugin({
+  pluginId: 'apps',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        events: eventsServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, httpRouter, auditor, events } = deps;
+        const store = await AppsStore.create(deps.database);
+        const service = new AppsService({
+          store,
+          events,
+          logger,
+          secretHashKey: readSecretHashKey(config),
+        });
+
+        await seedInitialApps(service, config, logger, auditor);
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: appResourceRef,
+          permissions: appsPermissions.filter(
+            permission => permission.type === 'resource',
+          ),
+          rules: [
+            createTenantSetRule({
+              resourceRef: appResourceRef,
+              column: 'tenant',
+              getTenants: app => app.tenants,
+            }),
+          ],
+          getResources: async ids =>
+            Promise.all(
+              ids.map(id => service.getApp(id).catch(() => undefined)),
+            ),
+        });
+        deps.permissionsRegistry.addPermissions(appsPermissions);
+        servePermissionDescriptions(
+          httpRouter,
+          appsPermissions,
+          appsPermissionDescriptions,
+        );
+
+        const authorizer = new ResourceAuthorizer({
+          permissions: deps.permissions,
+          ruleset:
+            deps.permissionsRegistry.getPermissionRuleset(appResourceRef),
+        });
+
+        // A suspended or offboarded tenant leaves every snapshot within
+        // one verifier refresh.
+        await events.subscribe({
+          id: 'apps-tenant-status',
+          topics: [TENANTS_EVENT_TOPIC],
+          onEvent: async params => {
+            const payload = params.eventPayload as TenantsEventPayload;
+            if (await service.onTenantEvent(payload)) {
+              logger.info(
+                `Tenant ${payload.tenant}: ${payload.type}, credential snapshot updated`,
+              );
+            }
+          },
+        });
+
+        // Events missed while this plugin was down: reconcile with the
+        // tenants plugin's list of suspended and offboarded tenants.
+        await deps.scheduler.scheduleTask({
+          id: 'apps-sync-blocked-tenants',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            const readAt = new Date();
+            try {
+              const listed = await fetchBlockedTenants(deps);
+              if (
+                listed &&
+                (await service.syncBlockedTenants(listed, readAt))
+              ) {
+                logger.info(
+                  'Blocked tenants reconciled with the tenants plugin',
+                );
+              }
+            } catch (error) {
+              logger.warn(`Could not read the tenants' statuses: ${error}`);
+            }
+          },
+        });
+
+        httpRouter.use(
+          createRouter({
+            service,
+            authorizer,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,73 @@
+import { useSearchParams } from 'react-router-dom';
+import { Box, Button, Typography } from '@material-ui/core';
+import { Link, Progress } from '@backstage/core-components';
+import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+import { CredentialStatus } from '@controlplane/plugin-apps-common';
+import { CredentialsTable } from './CredentialsTable';
+import { useAppsRoot } from './links';
+import { StatusFilter } from './StatusFilter';
+import { useCredentials } from './useCredentials';
+
+const STATUSES: CredentialStatus[] = ['active', 'expired', 'revoked'];
+
+/**
+ * Every credential the user may see, across apps (seed 000 flow 8): each
+ * links to its app; rotate and revoke where allowed.
+ */
+export const ApiKeysPage = () => {
+  const root = useAppsRoot();
+  const [params, setParams] = useSearchParams();
+  const status = (params.get('status') ?? undefined) as
+    | CredentialStatus
+    | undefined;
+  const credentials = useCredentials({ status });
+  const select = (value?: CredentialStatus) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set('status', value);
+    else next.delete('status');
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <>
+      <Box mb={1}>
+        <Link to={root}>All apps</Link>
+      </Box>
+      <Typography variant="h4" component="h2" gutterBottom>
+        API keys
+      </Typography>
+      <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
+        <StatusFilter statuses={STATUSES} selected={status} onSelect={select} />
+        {credentials.total !== undefined && (
+          <Box ml={3}>
+            <Typography variant="body2" color="textSecondary">
+              {credentials.total} credential
+              {credentials.total === 1 ? '' : 's'}
+            </Typography>
+          </Box>
+        )}
+      </Box>
+      {credentials.error && <BackendErrorPanel error={credentials.error} />}
+      {credentials.records && (
+        <CredentialsTable
+          records={credentials.records}
+          showApp
+          empty={
+            status
+              ? `No ${status} credentials.`
+              : 'No credentials you may see. Issue them on an app’s page.'
+          }
+          onChanged={credentials.reload}
+        />
+      )}
+      {credentials.loading && <Progress />}
+      {credentials.nextCursor && (
+        <Box display="flex" justifyContent="flex-end" mt={1}>
+          <Button disabled={credentials.loading} onClick={credentials.loadMore}>
+            Load more
+          </Button>
+        </Box>
+      )}
+    </>
+  );
+};

@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import { Box, Button } from '@material-ui/core';
+import AddIcon from '@material-ui/icons/Add';
+import { InfoCard, Progress } from '@backstage/core-components';
+import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+import {
+  appsCredentialCreatePermission,
+  IssuedCredential,
+  ManagedApp,
+} from '@controlplane/plugin-apps-common';
+import { useAppPermission } from './common';
+import { IssueCredentialDialog } from './CredentialDialogs';
+import { CredentialsTable } from './CredentialsTable';
+import { IssuedCredentialDialog } from './IssuedCredentialDialog';
+import { useCredentials } from './useCredentials';
+
+/** An app's credentials: issue (the secret shown once), rotate, revoke. */
+export const CredentialsCard = (props: {
+  app: ManagedApp;
+  credentials: ReturnType<typeof useCredentials>;
+}) => {
+  const { app, credentials } = props;
+  const canIssue = useAppPermission(appsCredentialCreatePermission, app.id);
+  const [issuing, setIssuing] = useState(false);
+  const [issued, setIssued] = useState<IssuedCredential>();
+
+  const action = canIssue && app.status === 'active' && (
+    <Button
+      color="primary"
+      variant="contained"
+      startIcon={<AddIcon />}
+      onClick={() => setIssuing(true)}
+    >
+      Issue credential
+    </Button>
+  );
+
+  return (
+    <InfoCard title="Credentials" action={action || undefined}>
+      {credentials.error && <BackendErrorPanel error={credentials.error} />}
+      {credentials.records && (
+        <CredentialsTable
+          records={credentials.records}
+          empty={
+            canIssue
+              ? 'No credentials yet: issue one so the app can call the portal.'
+              : 'No credentials yet.'
+          }
+          onChanged={credentials.reload}
+        />
+      )}
+      {credentials.loading && <Progress />}
+      {credentials.nextCursor && (
+        <Box display="flex" justifyContent="flex-end" mt={1}>
+          <Button disabled={credentials.loading} onClick={credentials.loadMore}>
+            Load more
+          </Button>
+        </Box>
+      )}
+      <IssueCredentialDialog
+        open={issuing}
+        appId={app.id}
+        appName={app.name}
+        onClose={() => setIssuing(false)}
+        onIssued={result => {
+          setIssuing(false);
+          setIssued(result);
+          credentials.reload();
+        }}
+      />
+      <IssuedCredentialDialog
+        title="Credential issued"
+        issued={issued}
+        onClose={() => setIssued(undefined)}
+      />
+    </InfoCard>
+  );
+};

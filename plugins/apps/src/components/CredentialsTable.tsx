@@ -1,0 +1,192 @@
+import { useState } from 'react';
+import { Box, Button, TableCell, TableRow } from '@material-ui/core';
+import { Link } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  SimpleTable,
+  useAction,
+} from '@controlplane/plugin-controlplane-react';
+import {
+  AppCredential,
+  appsCredentialRevokePermission,
+  appsCredentialRotatePermission,
+  IssuedCredential,
+} from '@controlplane/plugin-apps-common';
+import { appsApiRef } from '../api';
+import {
+  ConfirmDialog,
+  CredentialStatusView,
+  formatTime,
+  inGracePeriod,
+  ScopeChips,
+  useAppPermission,
+} from './common';
+import { RotateCredentialDialog } from './CredentialDialogs';
+import { IssuedCredentialDialog } from './IssuedCredentialDialog';
+import { appPath, useAppsRoot } from './links';
+
+/** Rotate and revoke, each for users allowed to on the credential's app. */
+const CredentialActions = (props: {
+  credential: AppCredential;
+  onRotate: () => void;
+  onRevoke: () => void;
+}) => {
+  const { credential } = props;
+  const canRotate = useAppPermission(
+    appsCredentialRotatePermission,
+    credential.appId,
+  );
+  const canRevoke = useAppPermission(
+    appsCredentialRevokePermission,
+    credential.appId,
+  );
+  if (credential.status !== 'active') return null;
+  return (
+    <Box display="flex" justifyContent="flex-end" style={{ gap: 4 }}>
+      {canRotate && (
+        <Button
+          size="small"
+          aria-label={`Rotate ${credential.name}`}
+          onClick={props.onRotate}
+        >
+          Rotate
+        </Button>
+      )}
+      {canRevoke && (
+        <Button
+          size="small"
+          color="secondary"
+          aria-label={`Revoke ${credential.name}`}
+          onClick={props.onRevoke}
+        >
+          Revoke
+        </Button>
+      )}
+    </Box>
+  );
+};
+
+/**
+ * Credentials with their metadata (never a secret), rotate (showing the new
+ * secret once) and revoke after confirmation. With `showApp`, a column links
+ * to each credential's app.
+ */
+export const CredentialsTable = (props: {
+  records: AppCredential[];
+  showApp?: boolean;
+  empty: string;
+  onChanged: () => void;
+}) => {
+  const api = useApi(appsApiRef);
+  const root = useAppsRoot();
+  const [rotating, setRotating] = useState<AppCredential>();
+  const [revoking, setRevoking] = useState<AppCredential>();
+  const [issued, setIssued] = useState<IssuedCredential>();
+  const revoke = useAction();
+  const columns = [
+    'Name',
+    ...(props.showApp ? ['App'] : []),
+    'Prefix',
+    'Scopes',
+    'Status',
+    'Created',
+    'Expires',
+    'Last used',
+    'Old secret valid until',
+  ];
+
+  return (
+    <>
+      <SimpleTable
+        label="Credentials"
+        columns={columns}
+        actions
+        empty={props.empty}
+        isEmpty={props.records.length === 0}
+      >
+        {props.records.map(credential => (
+          <TableRow key={credential.id}>
+            <TableCell>{credential.name}</TableCell>
+            {props.showApp && (
+              <TableCell>
+                <Link to={appPath(root, credential.appId)}>
+                  {credential.appName}
+                </Link>
+              </TableCell>
+            )}
+            <TableCell>
+              <code>{credential.prefix}</code>
+            </TableCell>
+            <TableCell>
+              <ScopeChips scopes={credential.scopes} />
+            </TableCell>
+            <TableCell>
+              <CredentialStatusView credential={credential} />
+            </TableCell>
+            <TableCell>{formatTime(credential.createdAt)}</TableCell>
+            <TableCell>
+              {credential.expiresAt
+                ? formatTime(credential.expiresAt)
+                : 'never'}
+            </TableCell>
+            <TableCell>
+              {credential.lastUsedAt
+                ? formatTime(credential.lastUsedAt)
+                : 'never'}
+            </TableCell>
+            <TableCell>
+              {inGracePeriod(credential)
+                ? formatTime(credential.previousSecretValidUntil)
+                : '—'}
+            </TableCell>
+            <TableCell align="right">
+              <CredentialActions
+                credential={credential}
+                onRotate={() => setRotating(credential)}
+                onRevoke={() => {
+                  revoke.clearError();
+                  setRevoking(credential);
+                }}
+              />
+            </TableCell>
+          </TableRow>
+        ))}
+      </SimpleTable>
+      <RotateCredentialDialog
+        credential={rotating}
+        onClose={() => setRotating(undefined)}
+        onRotated={result => {
+          setRotating(undefined);
+          setIssued(result);
+          props.onChanged();
+        }}
+      />
+      <IssuedCredentialDialog
+        title="Credential rotated"
+        issued={issued}
+        onClose={() => setIssued(undefined)}
+      />
+      <ConfirmDialog
+        open={!!revoking}
+        title={`Revoke ${revoking?.name ?? ''}`}
+        confirmLabel="Revoke"
+        busy={revoke.busy}
+        error={revoke.error}
+        onClose={() => setRevoking(undefined)}
+        onConfirm={async () => {
+          if (!revoking) return;
+          const result = await revoke.run(() =>
+            api.revokeCredential(revoking.id),
+          );
+          if (result.ok) {
+            setRevoking(undefined);
+            props.onChanged();
+          }
+        }}
+      >
+        Every call with this credential is refused within seconds, including
+        during a rotation's grace period. This cannot be undone.
+      </ConfirmDialog>
+    </>
+  );
+};

@@ -1,0 +1,62 @@
+import { useCallback, useEffect, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { AppCredential } from '@controlplane/plugin-apps-common';
+import { appsApiRef, CredentialQuery } from '../api';
+
+/**
+ * Credentials matching `query`, a page at a time: `loadMore` appends the
+ * next page, `reload` starts again (after a change). Nothing is fetched
+ * while `enabled` is false (the user may not read credentials).
+ */
+export function useCredentials(query: CredentialQuery, enabled = true) {
+  const api = useApi(appsApiRef);
+  const { appId, status } = query;
+  const first = useAsyncRetry(
+    async () => (enabled ? api.listCredentials({ appId, status }) : undefined),
+    [api, appId, status, enabled],
+  );
+  const [more, setMore] = useState<{
+    records: AppCredential[];
+    nextCursor?: string;
+  }>();
+  const [moreError, setMoreError] = useState<Error>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  useEffect(() => {
+    setMore(undefined);
+    setMoreError(undefined);
+  }, [first.value]);
+
+  const nextCursor = more ? more.nextCursor : first.value?.nextCursor;
+  const loadMore = useCallback(async () => {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.listCredentials({
+        appId,
+        status,
+        cursor: nextCursor,
+      });
+      setMore(current => ({
+        records: [...(current?.records ?? []), ...page.records],
+        nextCursor: page.nextCursor,
+      }));
+    } catch (e) {
+      setMoreError(e as Error);
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [api, appId, status, nextCursor]);
+
+  return {
+    records: first.value
+      ? [...first.value.records, ...(more?.records ?? [])]
+      : undefined,
+    total: first.value?.total,
+    nextCursor,
+    loading: first.loading || loadingMore,
+    error: first.error ?? moreError,
+    reload: first.retry,
+    loadMore,
+  };
+}

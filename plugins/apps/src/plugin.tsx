@@ -1,0 +1,35 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import AppsIcon from '@material-ui/icons/Apps';
+import { pluginApiClientFactory } from '@controlplane/plugin-controlplane-react';
+import { appsApiRef, AppsClient } from './api';
+import { rootRouteRef } from './routes';
+
+/** Provides the apps API client. */
+export const appsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams(pluginApiClientFactory(appsApiRef, AppsClient)),
+});
+
+/** The apps page at /apps (one app at /apps/:id, all credentials at /apps/api-keys). */
+export const appsPage = PageBlueprint.make({
+  params: {
+    path: '/apps',
+    title: 'Apps',
+    icon: <AppsIcon fontSize="inherit" />,
+    routeRef: rootRouteRef,
+    loader: () => import('./components/AppsPage').then(m => <m.AppsPage />),
+  },
+});
+
+/** Managed applications: registration, credentials, rate limits and usage. */
+export default createFrontendPlugin({
+  pluginId: 'apps',
+  title: 'Apps',
+  icon: <AppsIcon fontSize="inherit" />,
+  extensions: [appsApi, appsPage],
+  routes: { root: rootRouteRef },
+});

@@ -1,0 +1,36 @@
+/**
+ * A managed application calling a portal REST API with its credential, as
+ * the plugin that accepted the call knows it (the apps plugin's verifier
+ * attaches it; the auditor reads it). Never holds the secret.
+ */
+export interface AppRequestPrincipal {
+  type: 'app';
+  appId: string;
+  /** The app's name, e.g. `billing-sync`; audit records name it `app:<appName>`. */
+  appName: string;
+  credentialId: string;
+  /** The public client id of the credential, e.g. `cp_live_4k9x2m7q8w3z`. */
+  clientId: string;
+  scopes: string[];
+  /** Tenants the credential reaches. */
+  tenants: string[];
+}
+
+// Keyed by the request object, so the principal lives exactly as long as the
+// request and cannot be set through anything the client sends.
+const appPrincipals = new WeakMap<object, AppRequestPrincipal>();
+
+/** Records that `request` was authenticated as an app. */
+export function attachAppPrincipal(
+  request: object,
+  principal: AppRequestPrincipal,
+): void {
+  appPrincipals.set(request, principal);
+}
+
+/** The app that made `request`, or undefined for any other caller. */
+export function getAppPrincipal(
+  request: object,
+): AppRequestPrincipal | undefined {
+  return appPrincipals.get(request);
+}
