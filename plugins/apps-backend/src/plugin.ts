@@ -14,8 +14,7 @@ import { readSecretHashKey } from '@controlplane/plugin-apps-node';
 import {
   ColumnFilter,
   createTenantSetRule,
-  ResourceAuthorizer,
-  servePermissionDescriptions,
+  registerResourcePermissions,
 } from '@controlplane/plugin-controlplane-node';
 import {
   TENANTS_EVENT_TOPIC,
@@ -68,11 +67,13 @@ export const appsPlugin = createBackendPlugin({
 
         await seedInitialApps(service, config, logger, auditor);
 
-        deps.permissionsRegistry.addResourceType({
+        const authorizer = registerResourcePermissions({
+          permissionsRegistry: deps.permissionsRegistry,
+          permissions: deps.permissions,
+          httpRouter,
           resourceRef: appResourceRef,
-          permissions: appsPermissions.filter(
-            permission => permission.type === 'resource',
-          ),
+          pluginPermissions: appsPermissions,
+          descriptions: appsPermissionDescriptions,
           rules: [
             createTenantSetRule({
               resourceRef: appResourceRef,
@@ -84,18 +85,6 @@ export const appsPlugin = createBackendPlugin({
             Promise.all(
               ids.map(id => service.getApp(id).catch(() => undefined)),
             ),
-        });
-        deps.permissionsRegistry.addPermissions(appsPermissions);
-        servePermissionDescriptions(
-          httpRouter,
-          appsPermissions,
-          appsPermissionDescriptions,
-        );
-
-        const authorizer = new ResourceAuthorizer({
-          permissions: deps.permissions,
-          ruleset:
-            deps.permissionsRegistry.getPermissionRuleset(appResourceRef),
         });
 
         // A suspended or offboarded tenant leaves every snapshot within

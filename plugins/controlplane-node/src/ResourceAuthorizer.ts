@@ -5,6 +5,7 @@ import {
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  BasicPermission,
   PermissionCriteria,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
@@ -60,6 +61,20 @@ export class ResourceAuthorizer<TResource, TResourceType extends string> {
       return { allowed: true, filter: this.#toFilter(decision.conditions) };
     }
     return { allowed: decision.result === AuthorizeResult.ALLOW };
+  }
+
+  /**
+   * The filter a list query must apply for this user, or a NotAllowedError
+   * (403) when the user may not list at all.
+   */
+  async listFilter(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<TResourceType>,
+  ): Promise<PermissionCriteria<ColumnFilter> | undefined> {
+    return requireListAccess(
+      await this.listAccess(credentials, permission),
+      permission,
+    );
   }
 
   /**
@@ -120,4 +135,49 @@ export function requireListAccess(
     throw new NotAllowedError(`You are not allowed ${permission.name}`);
   }
   return access.filter;
+}
+
+/**
+ * Throws a NotAllowedError (403) unless the permission is allowed at all;
+ * returns the check for each loaded resource. Answer a resource that fails
+ * the check like a missing one (404), so names outside the caller's scope
+ * cannot be probed.
+ */
+export function requireResourceAccess<TResource>(
+  access: ResourceAccess<TResource>,
+  permission: ResourcePermission,
+): (resource: TResource) => boolean {
+  if (!access.allowed) {
+    throw new NotAllowedError(`You are not allowed ${permission.name}`);
+  }
+  return access.isAllowed;
+}
+
+/** Throws a NotAllowedError (403) unless a basic permission is allowed. */
+export async function assertBasicAllowed(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  permission: BasicPermission,
+): Promise<void> {
+  const [decision] = await permissions.authorize([{ permission }], {
+    credentials,
+  });
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(`You are not allowed ${permission.name}`);
+  }
+}
+
+/**
+ * Who acts, as the services and the audit record name them:
+ * `user:default/ada`, or `service:<subject>` for service callers.
+ */
+export function actorRef(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.type === 'user'
+    ? principal.userEntityRef!
+    : `service:${principal.subject ?? 'unknown'}`;
 }

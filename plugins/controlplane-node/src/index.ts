@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './filters';
+export * from './keysetPages';
 export * from './rules';
 export * from './ResourceAuthorizer';
 export * from './permissionDescriptions';
@@ -11,3 +12,4 @@ export * from './openApi';
 export * from './auditedChange';
 export * from './requestPrincipal';
 export * from './tenantSetRule';
+export * from './registerResourcePermissions';

@@ -9,14 +9,12 @@ import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
 import {
   ColumnFilter,
   createTenantRule,
-  ResourceAuthorizer,
-  servePermissionDescriptions,
+  registerResourcePermissions,
 } from '@controlplane/plugin-controlplane-node';
 import {
   TENANT_RESOURCE_TYPE,
   tenantsPermissionDescriptions,
   tenantsPermissions,
-  tenantsResourcePermissions,
 } from '@controlplane/plugin-tenants-common';
 import { StoredTenant } from './database/rows';
 import { TenantsStore } from './database/TenantsStore';
@@ -130,9 +128,13 @@ export const tenantsPlugin = createBackendPlugin({
 
         await seedInitialTenants(service, config, logger);
 
-        deps.permissionsRegistry.addResourceType({
+        const authorizer = registerResourcePermissions({
+          permissionsRegistry: deps.permissionsRegistry,
+          permissions: deps.permissions,
+          httpRouter,
           resourceRef: tenantResourceRef,
-          permissions: tenantsResourcePermissions,
+          pluginPermissions: tenantsPermissions,
+          descriptions: tenantsPermissionDescriptions,
           rules: [
             createTenantRule({
               resourceRef: tenantResourceRef,
@@ -141,18 +143,6 @@ export const tenantsPlugin = createBackendPlugin({
             }),
           ],
           getResources: names => service.tenantsByNames(names),
-        });
-        deps.permissionsRegistry.addPermissions(tenantsPermissions);
-        servePermissionDescriptions(
-          httpRouter,
-          tenantsPermissions,
-          tenantsPermissionDescriptions,
-        );
-
-        const authorizer = new ResourceAuthorizer({
-          permissions: deps.permissions,
-          ruleset:
-            deps.permissionsRegistry.getPermissionRuleset(tenantResourceRef),
         });
 
         // Whoever holds an invitation link accepts it without signing in.

@@ -2,7 +2,6 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   AppStatus,
@@ -12,6 +11,12 @@ import {
 import {
   applyTenantSetFilter,
   ColumnFilter,
+  decodeCursor,
+  LIKE_ESCAPE,
+  likeContains,
+  newestFirstPage,
+  RowPage,
+  toPage,
 } from '@controlplane/plugin-controlplane-node';
 import { Knex } from 'knex';
 import {
@@ -38,39 +43,6 @@ const APP_TENANTS = {
   foreignKey: 'app_id',
   references: 'apps.id',
 };
-
-const ESCAPE = "ESCAPE '\\'";
-
-/** `%text%` for LIKE, with the wildcards of `text` escaped (ESCAPE '\'). */
-function likeContains(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
-}
-
-/** Opaque keyset cursors: base64url JSON of the last row's sort key. */
-function encodeCursor(key: Record<string, string>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-function decodeCursor<K extends string>(
-  cursor: string | undefined,
-  keys: K[],
-): Record<K, string> | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (keys.every(key => typeof parsed?.[key] === 'string')) return parsed;
-  } catch {
-    // fall through
-  }
-  throw new InputError(
-    'cursor is not valid: pass the nextCursor of the previous page unchanged',
-  );
-}
-
-export interface RowPage<T> {
-  rows: T[];
-  nextCursor?: string;
-}
 
 export interface AppListQuery {
   search?: string;
@@ -271,19 +243,14 @@ export class AppsStore {
       const pattern = likeContains(query.search);
       builder.where(inner =>
         inner
-          .whereRaw(`apps.name LIKE ? ${ESCAPE}`, [pattern])
-          .orWhereRaw(`LOWER(apps.title) LIKE ? ${ESCAPE}`, [pattern]),
+          .whereRaw(`apps.name LIKE ? ${LIKE_ESCAPE}`, [pattern])
+          .orWhereRaw(`LOWER(apps.title) LIKE ? ${LIKE_ESCAPE}`, [pattern]),
       );
     }
     const after = decodeCursor(query.cursor, ['n']);
     if (after) builder.where('apps.name', '>', after.n);
     const rows = await builder.orderBy('apps.name').limit(query.limit + 1);
-    if (rows.length <= query.limit) return { rows };
-    const kept = rows.slice(0, query.limit);
-    return {
-      rows: kept,
-      nextCursor: encodeCursor({ n: kept[kept.length - 1].name }),
-    };
+    return toPage(rows, query.limit, row => ({ n: row.name }));
   }
 
   async allApps(): Promise<AppRow[]> {
@@ -362,35 +329,18 @@ export class AppsStore {
     const [{ count }] = await this.filteredCredentials(query)
       .clearSelect()
       .count({ count: '*' });
-    const builder = this.filteredCredentials(query);
-    const after = decodeCursor(query.cursor, ['c', 'i']);
-    if (after) {
-      builder.where(inner =>
-        inner
-          .where('app_credentials.created_at', '<', after.c)
-          .orWhere(eq =>
-            eq
-              .where('app_credentials.created_at', after.c)
-              .andWhere('app_credentials.id', '<', after.i),
-          ),
-      );
-    }
-    const rows: CredentialWithAppRow[] = await builder
-      .orderBy('app_credentials.created_at', 'desc')
-      .orderBy('app_credentials.id', 'desc')
-      .limit(query.limit + 1);
-    const total = Number(count);
-    if (rows.length <= query.limit) return { rows, total };
-    const kept = rows.slice(0, query.limit);
-    const last = kept[kept.length - 1];
-    return {
-      rows: kept,
-      total,
-      nextCursor: encodeCursor({
-        c: new Date(last.created_at).toISOString(),
-        i: last.id,
-      }),
-    };
+    const page = await newestFirstPage<CredentialWithAppRow>(
+      this.filteredCredentials(query),
+      {
+        timeColumn: 'app_credentials.created_at',
+        idColumn: 'app_credentials.id',
+        timeKey: 'c',
+        timeOf: row => row.created_at,
+        limit: query.limit,
+        cursor: query.cursor,
+      },
+    );
+    return { ...page, total: Number(count) };
   }
 
   // --------------------------------------------------------------- snapshot

@@ -7,7 +7,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
-  AuthorizeResult,
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
@@ -31,9 +30,11 @@ import {
   UsageReport,
 } from '@controlplane/plugin-apps-common';
 import {
+  actorRef,
+  assertBasicAllowed,
   auditedChange,
   createPortalOpenApiRouter,
-  requireListAccess,
+  requireResourceAccess,
   ResourceAuthorizer,
 } from '@controlplane/plugin-controlplane-node';
 import express, { Request, Router } from 'express';
@@ -66,18 +67,6 @@ const text = (value: unknown) =>
 const limitOf = (value: unknown) =>
   typeof value === 'string' ? Number(value) : 50;
 
-/** `user:default/ada`, or `service:<subject>` for service callers. */
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.type === 'user'
-    ? principal.userEntityRef!
-    : `service:${principal.subject ?? 'unknown'}`;
-}
-
 /** Whether an If-None-Match header names the revision (`"7"`, `W/"7"`, `*`). */
 function matchesRevision(header: string | undefined, revision: string) {
   if (!header) return false;
@@ -103,12 +92,7 @@ export function createRouter(options: RouterOptions): Router {
 
   async function authorizeBasic(req: Request, permission: BasicPermission) {
     const credentials = await credentialsOf(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You are not allowed ${permission.name}`);
-    }
+    await assertBasicAllowed(permissions, credentials, permission);
     return credentials;
   }
 
@@ -126,13 +110,13 @@ export function createRouter(options: RouterOptions): Router {
     isAllowed: (app: ManagedApp) => boolean;
   }> {
     const credentials = await credentialsOf(req);
-    const access = await authorizer.resourceAccess(credentials, permission);
-    if (!access.allowed) {
-      throw new NotAllowedError(`You are not allowed ${permission.name}`);
-    }
+    const isAllowed = requireResourceAccess(
+      await authorizer.resourceAccess(credentials, permission),
+      permission,
+    );
     const app = await service.getApp(id);
-    if (!access.isAllowed(app)) throw new NotFoundError(`No app with id ${id}`);
-    return { app, credentials, isAllowed: access.isAllowed };
+    if (!isAllowed(app)) throw new NotFoundError(`No app with id ${id}`);
+    return { app, credentials, isAllowed };
   }
 
   /** Like {@link appFor} for a credential, checked on its app. */
@@ -145,12 +129,12 @@ export function createRouter(options: RouterOptions): Router {
     credentials: BackstageCredentials;
   }> {
     const credentials = await credentialsOf(req);
-    const access = await authorizer.resourceAccess(credentials, permission);
-    if (!access.allowed) {
-      throw new NotAllowedError(`You are not allowed ${permission.name}`);
-    }
+    const isAllowed = requireResourceAccess(
+      await authorizer.resourceAccess(credentials, permission),
+      permission,
+    );
     const { credential, app } = await service.getCredential(req.params.keyId);
-    if (!access.isAllowed(app)) {
+    if (!isAllowed(app)) {
       throw new NotFoundError(`No API key with id ${req.params.keyId}`);
     }
     return { credential, app, credentials };
@@ -238,8 +222,8 @@ export function createRouter(options: RouterOptions): Router {
 
   router.get('/apps', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const filter = requireListAccess(
-      await authorizer.listAccess(credentials, appsAppReadPermission),
+    const filter = await authorizer.listFilter(
+      credentials,
       appsAppReadPermission,
     );
     const q = req.query;
@@ -264,7 +248,7 @@ export function createRouter(options: RouterOptions): Router {
       { resourceType: 'app', resourceId: body.name, app: body.name },
       async () => {
         const credentials = await authorizeBasic(req, appsAppCreatePermission);
-        return service.register(body, actorOf(credentials));
+        return service.register(body, actorRef(credentials));
       },
     );
     res.status(201).json(app);
@@ -345,7 +329,7 @@ export function createRouter(options: RouterOptions): Router {
       'credential.issued',
       'high',
       appsCredentialCreatePermission,
-      (app, credentials) => service.issue(app, body, actorOf(credentials)),
+      (app, credentials) => service.issue(app, body, actorRef(credentials)),
       { resourceType: 'app-credential', appId: req.params.id },
     );
     res.status(201).json(issued);
@@ -353,8 +337,8 @@ export function createRouter(options: RouterOptions): Router {
 
   router.get('/api-keys', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const filter = requireListAccess(
-      await authorizer.listAccess(credentials, appsCredentialReadPermission),
+    const filter = await authorizer.listFilter(
+      credentials,
       appsCredentialReadPermission,
     );
     const q = req.query;
@@ -399,7 +383,7 @@ export function createRouter(options: RouterOptions): Router {
         'credential.revoked',
         appsCredentialRevokePermission,
         (credential, app, credentials) =>
-          service.revoke(credential, app, actorOf(credentials)),
+          service.revoke(credential, app, actorRef(credentials)),
       ),
     );
   });

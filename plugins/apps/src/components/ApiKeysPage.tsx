@@ -1,11 +1,13 @@
-import { useSearchParams } from 'react-router-dom';
 import { Box, Button, Typography } from '@material-ui/core';
 import { Link, Progress } from '@backstage/core-components';
-import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+import {
+  BackendErrorPanel,
+  FilterChips,
+  useUrlParams,
+} from '@controlplane/plugin-controlplane-react';
 import { CredentialStatus } from '@controlplane/plugin-apps-common';
 import { CredentialsTable } from './CredentialsTable';
 import { useAppsRoot } from './links';
-import { StatusFilter } from './StatusFilter';
 import { useCredentials } from './useCredentials';
 
 const STATUSES: CredentialStatus[] = ['active', 'expired', 'revoked'];
@@ -16,17 +18,11 @@ const STATUSES: CredentialStatus[] = ['active', 'expired', 'revoked'];
  */
 export const ApiKeysPage = () => {
   const root = useAppsRoot();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlParams();
   const status = (params.get('status') ?? undefined) as
     | CredentialStatus
     | undefined;
   const credentials = useCredentials({ status });
-  const select = (value?: CredentialStatus) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set('status', value);
-    else next.delete('status');
-    setParams(next, { replace: true });
-  };
 
   return (
     <>
@@ -37,9 +33,14 @@ export const ApiKeysPage = () => {
         API keys
       </Typography>
       <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
-        <StatusFilter statuses={STATUSES} selected={status} onSelect={select} />
+        <FilterChips
+          label="Status"
+          values={STATUSES}
+          selected={status}
+          onSelect={value => update({ status: value })}
+        />
         {credentials.total !== undefined && (
-          <Box ml={3}>
+          <Box>
             <Typography variant="body2" color="textSecondary">
               {credentials.total} credential
               {credentials.total === 1 ? '' : 's'}

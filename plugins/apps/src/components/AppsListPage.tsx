@@ -1,10 +1,8 @@
-import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import {
   Box,
-  Button,
   Chip,
   InputAdornment,
   Paper,
@@ -21,13 +19,18 @@ import SearchIcon from '@material-ui/icons/Search';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+import {
+  BackendErrorPanel,
+  CursorPageButtons,
+  FilterChips,
+  useCursorPages,
+  useUrlParams,
+} from '@controlplane/plugin-controlplane-react';
 import { AppStatus, ManagedApp } from '@controlplane/plugin-apps-common';
 import { appsApiRef } from '../api';
 import { AppStatusView, ChipList, formatTime, OwnerLink } from './common';
 import { apiKeysPath, appPath, useAppsRoot } from './links';
 import { RegisterAppButton } from './RegisterAppDialog';
-import { StatusFilter } from './StatusFilter';
 
 export const PAGE_SIZE = 25;
 const STATUSES: AppStatus[] = ['active', 'disabled'];
@@ -44,24 +47,12 @@ const COLUMNS = [
 export const AppsListPage = () => {
   const api = useApi(appsApiRef);
   const root = useAppsRoot();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlParams();
   const search = params.get('search') ?? '';
   const status = (params.get('status') ?? undefined) as AppStatus | undefined;
   const tenant = params.get('tenant') ?? undefined;
 
   const [searchText, setSearchText] = useState(search);
-  // The cursors of the pages before the current one; the last is the current.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
-
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: true });
-  };
 
   useDebounce(
     () => {
@@ -72,7 +63,8 @@ export const AppsListPage = () => {
   );
 
   // Any change of the query starts again at the first page.
-  useEffect(() => setCursors([undefined]), [search, status, tenant]);
+  const pages = useCursorPages([search, status, tenant]);
+  const cursor = pages.cursor;
 
   const { value, loading, error } = useAsync(
     () =>
@@ -121,13 +113,14 @@ export const AppsListPage = () => {
         </Box>
       </Box>
       <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
-        <StatusFilter
-          statuses={STATUSES}
+        <FilterChips
+          label="Status"
+          values={STATUSES}
           selected={status}
           onSelect={choice => update({ status: choice })}
         />
         {tenant && (
-          <Box ml={3}>
+          <Box>
             <Chip
               size="small"
               color="primary"
@@ -193,20 +186,11 @@ export const AppsListPage = () => {
         </TableContainer>
       )}
       {loading && <Progress />}
-      <Box display="flex" justifyContent="flex-end" mt={1}>
-        <Button
-          disabled={cursors.length <= 1 || loading}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          Previous page
-        </Button>
-        <Button
-          disabled={!value?.nextCursor || loading}
-          onClick={() => setCursors([...cursors, value?.nextCursor])}
-        >
-          Next page
-        </Button>
-      </Box>
+      <CursorPageButtons
+        pages={pages}
+        nextCursor={value?.nextCursor}
+        loading={loading}
+      />
     </>
   );
 };

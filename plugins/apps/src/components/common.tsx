@@ -1,4 +1,4 @@
-import { ComponentProps, ReactNode } from 'react';
+import { ReactNode } from 'react';
 import { Box, Chip, Tooltip } from '@material-ui/core';
 import {
   Link,
@@ -13,7 +13,11 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ConfirmDialog as SharedConfirmDialog } from '@controlplane/plugin-controlplane-react';
+import {
+  createConfirmDialog,
+  formatTime,
+  MIN_REASON_LENGTH,
+} from '@controlplane/plugin-controlplane-react';
 import {
   APP_SCOPES,
   AppCredential,
@@ -66,11 +70,7 @@ export const CredentialStatusView = (props: { credential: AppCredential }) => {
   }
 };
 
-export function formatTime(iso?: string): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-}
+export { formatTime };
 
 /** Small chips in a row, e.g. an app's tenants or a credential's scopes. */
 export const ChipList = (props: {
@@ -116,25 +116,15 @@ export const ScopeChips = (props: { scopes: string[] }) => (
 );
 
 /** The backend's shortest accepted reason. */
-export const MIN_REASON = 3;
+export const MIN_REASON = MIN_REASON_LENGTH;
 
 /**
  * Asks to confirm an action; with `reasonLabel`, a reason of at least
  * MIN_REASON characters is required and passed to `onConfirm`.
  */
-export const ConfirmDialog = (
-  props: Omit<
-    ComponentProps<typeof SharedConfirmDialog>,
-    'minReasonLength' | 'reasonId' | 'fullWidth'
-  >,
-) => (
-  <SharedConfirmDialog
-    {...props}
-    fullWidth
-    minReasonLength={MIN_REASON}
-    reasonId="apps-confirm-reason"
-  />
-);
+export const ConfirmDialog = createConfirmDialog({
+  reasonId: 'apps-confirm-reason',
+});
 
 /** An owner entity ref as a link to its catalog page. */
 export const OwnerLink = (props: { owner: string }) => {

@@ -1,4 +1,4 @@
-import { ReactNode, useEffect, useState } from 'react';
+import { ComponentProps, ReactNode, useEffect, useState } from 'react';
 import { TextField } from '@material-ui/core';
 import { FormDialog } from './FormDialog';
 
@@ -70,3 +70,28 @@ export const ConfirmDialog = (props: {
     </FormDialog>
   );
 };
+
+/** The shortest reason the portal's backends accept for an audited change. */
+export const MIN_REASON_LENGTH = 3;
+
+/**
+ * A plugin's {@link ConfirmDialog}: full width, and with `reasonLabel` a
+ * reason of at least {@link MIN_REASON_LENGTH} characters in a field with
+ * id `reasonId` (unique per plugin, so tests and labels find it).
+ */
+export function createConfirmDialog(options: { reasonId: string }) {
+  const PluginConfirmDialog = (
+    props: Omit<
+      ComponentProps<typeof ConfirmDialog>,
+      'minReasonLength' | 'reasonId' | 'fullWidth'
+    >,
+  ) => (
+    <ConfirmDialog
+      {...props}
+      fullWidth
+      minReasonLength={MIN_REASON_LENGTH}
+      reasonId={options.reasonId}
+    />
+  );
+  return PluginConfirmDialog;
+}

@@ -1,6 +1,13 @@
 export { ButtonWithDialog } from './ButtonWithDialog';
-export { ConfirmDialog } from './ConfirmDialog';
+export {
+  ConfirmDialog,
+  createConfirmDialog,
+  MIN_REASON_LENGTH,
+} from './ConfirmDialog';
 export { FormDialog } from './FormDialog';
 export { BackendErrorPanel, ErrorAlert, errorMessage } from './errors';
 export { SelectField } from './SelectField';
 export { SimpleTable } from './SimpleTable';
+export { CursorPageButtons } from './CursorPageButtons';
+export { FilterChips } from './FilterChips';
+export { formatTime } from './format';

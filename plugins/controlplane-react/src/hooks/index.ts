@@ -1,1 +1,4 @@
 export { useAction } from './useAction';
+export { useCursorPages } from './useCursorPages';
+export type { CursorPages } from './useCursorPages';
+export { useUrlParams } from './useUrlParams';

@@ -1,6 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { newestFirstPage, RowPage } from './cursor';
+import {
+  newestFirstPage,
+  RowPage,
+} from '@controlplane/plugin-controlplane-node';
 import { SessionRow } from './rows';
 
 /** SHA-256 hex of a token: only this is stored, never the token. */

@@ -6,6 +6,12 @@ import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   applyPermissionFilter,
   ColumnFilter,
+  decodeCursor,
+  LIKE_ESCAPE,
+  likeContains,
+  newestFirstPage,
+  RowPage,
+  toPage,
 } from '@controlplane/plugin-controlplane-node';
 import {
   TenantPlan,
@@ -15,14 +21,6 @@ import {
   TenantsEventPayload,
 } from '@controlplane/plugin-tenants-common';
 import { Knex } from 'knex';
-import {
-  decodeCursor,
-  likeContains,
-  newestFirstPage,
-  RowPage,
-  toPage,
-} from './cursor';
-
 import { ImpersonationRow, InvitationRow, TenantRow, UserRow } from './rows';
 
 const migrationsDir = resolvePackagePath(
@@ -62,8 +60,6 @@ export interface UserListQuery {
   limit: number;
   cursor?: string;
 }
-
-const ESCAPE = "ESCAPE '\\'";
 
 /**
  * All SQL of the tenants plugin except sessions (see SessionStore). Use
@@ -139,9 +135,9 @@ export class TenantsStore {
       const pattern = likeContains(query.q);
       builder.where(inner =>
         inner
-          .whereRaw(`name LIKE ? ${ESCAPE}`, [pattern])
-          .orWhereRaw(`domain LIKE ? ${ESCAPE}`, [pattern])
-          .orWhereRaw(`LOWER(display_name) LIKE ? ${ESCAPE}`, [pattern]),
+          .whereRaw(`name LIKE ? ${LIKE_ESCAPE}`, [pattern])
+          .orWhereRaw(`domain LIKE ? ${LIKE_ESCAPE}`, [pattern])
+          .orWhereRaw(`LOWER(display_name) LIKE ? ${LIKE_ESCAPE}`, [pattern]),
       );
     }
     const after = decodeCursor(query.cursor, ['v', 'n']);
@@ -222,8 +218,8 @@ export class TenantsStore {
       const pattern = likeContains(query.q);
       builder.where(inner =>
         inner
-          .whereRaw(`email LIKE ? ${ESCAPE}`, [pattern])
-          .orWhereRaw(`LOWER(display_name) LIKE ? ${ESCAPE}`, [pattern]),
+          .whereRaw(`email LIKE ? ${LIKE_ESCAPE}`, [pattern])
+          .orWhereRaw(`LOWER(display_name) LIKE ? ${LIKE_ESCAPE}`, [pattern]),
       );
     }
     const after = decodeCursor(query.cursor, ['e']);

@@ -5,16 +5,17 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
-  AuthorizeResult,
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  actorRef,
+  assertBasicAllowed,
   auditedChange,
   createPortalOpenApiRouter,
-  requireListAccess,
+  requireResourceAccess,
   ResourceAuthorizer,
 } from '@controlplane/plugin-controlplane-node';
 import {
@@ -72,18 +73,6 @@ const limitOf = (value: unknown) =>
 const cursorOf = (value: unknown) =>
   typeof value === 'string' ? value : undefined;
 
-/** `user:default/tina`, or `service:<subject>` for service callers. */
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.type === 'user'
-    ? principal.userEntityRef!
-    : `service:${principal.subject ?? 'unknown'}`;
-}
-
 /** HTTP only: parse, authorize, call the service, audit, answer. */
 export function createRouter(options: RouterOptions): Router {
   const { service, authorizer, httpAuth, permissions, auditor } = options;
@@ -99,12 +88,7 @@ export function createRouter(options: RouterOptions): Router {
 
   async function authorizeBasic(req: Request, permission: BasicPermission) {
     const credentials = await credentialsOf(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You are not allowed ${permission.name}`);
-    }
+    await assertBasicAllowed(permissions, credentials, permission);
     return credentials;
   }
 
@@ -118,12 +102,12 @@ export function createRouter(options: RouterOptions): Router {
     permission: ResourcePermission<typeof TENANT_RESOURCE_TYPE>,
   ): Promise<{ tenant: StoredTenant; credentials: BackstageCredentials }> {
     const credentials = await credentialsOf(req);
-    const access = await authorizer.resourceAccess(credentials, permission);
-    if (!access.allowed) {
-      throw new NotAllowedError(`You are not allowed ${permission.name}`);
-    }
+    const isAllowed = requireResourceAccess(
+      await authorizer.resourceAccess(credentials, permission),
+      permission,
+    );
     const tenant = await service.getTenant(req.params.tenant);
-    if (!access.isAllowed(tenant)) {
+    if (!isAllowed(tenant)) {
       throw new NotFoundError(`No tenant named ${req.params.tenant}`);
     }
     return { tenant, credentials };
@@ -203,8 +187,8 @@ export function createRouter(options: RouterOptions): Router {
 
   router.get('/tenants', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const filter = requireListAccess(
-      await authorizer.listAccess(credentials, tenantsTenantReadPermission),
+    const filter = await authorizer.listFilter(
+      credentials,
       tenantsTenantReadPermission,
     );
     const q = req.query;
@@ -235,7 +219,7 @@ export function createRouter(options: RouterOptions): Router {
           req,
           tenantsTenantCreatePermission,
         );
-        return service.provision(body, actorOf(credentials));
+        return service.provision(body, actorRef(credentials));
       },
     );
     res.status(201).json(result);
@@ -569,7 +553,7 @@ export function createRouter(options: RouterOptions): Router {
         resourceId: body.email,
       },
       (tenant, credentials) =>
-        service.invitations.invite(tenant, body, actorOf(credentials)),
+        service.invitations.invite(tenant, body, actorRef(credentials)),
     );
     res.status(201).json(invitation);
   });
@@ -636,11 +620,8 @@ export function createRouter(options: RouterOptions): Router {
 
   router.get('/impersonations', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const filter = requireListAccess(
-      await authorizer.listAccess(
-        credentials,
-        tenantsImpersonationReadPermission,
-      ),
+    const filter = await authorizer.listFilter(
+      credentials,
       tenantsImpersonationReadPermission,
     );
     res.json(
@@ -676,7 +657,7 @@ export function createRouter(options: RouterOptions): Router {
           req,
           tenantsImpersonationStartPermission,
         );
-        return service.sessions.startImpersonation(actorOf(credentials), body);
+        return service.sessions.startImpersonation(actorRef(credentials), body);
       },
     );
     res.status(201).json(started);
@@ -697,7 +678,7 @@ export function createRouter(options: RouterOptions): Router {
           );
           return service.sessions.stopImpersonation(
             impersonationId,
-            actorOf(credentials),
+            actorRef(credentials),
           );
         },
       ),

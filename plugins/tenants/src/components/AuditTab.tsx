@@ -9,8 +9,10 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { tenantsApiRef } from '../api';
 import { formatTime } from './common';
-import { ErrorAlert } from '@controlplane/plugin-controlplane-react';
-import { SimpleTable } from './SimpleTable';
+import {
+  ErrorAlert,
+  SimpleTable,
+} from '@controlplane/plugin-controlplane-react';
 
 /** The latest audit records of the tenant, from the audit plugin when it is installed. */
 export const AuditTab = (props: { tenant: string }) => {

@@ -20,9 +20,9 @@ import { MIN_REASON, useTenantPermission } from './common';
 import {
   ErrorAlert,
   FormDialog,
+  SelectField,
   useAction,
 } from '@controlplane/plugin-controlplane-react';
-import { SelectField } from './SelectField';
 
 interface ImpersonationsValue {
   items: Impersonation[];

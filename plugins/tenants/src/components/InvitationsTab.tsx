@@ -17,8 +17,11 @@ import { tenantsApiRef } from '../api';
 import { ConfirmDialog, formatTime, useTenantPermission } from './common';
 import { InviteUserButton } from './InviteDialog';
 import { InvitedNotice } from './UsersTab';
-import { ErrorAlert, useAction } from '@controlplane/plugin-controlplane-react';
-import { SimpleTable } from './SimpleTable';
+import {
+  ErrorAlert,
+  SimpleTable,
+  useAction,
+} from '@controlplane/plugin-controlplane-react';
 
 const InvitationStatus = (props: { invitation: Invitation }) => {
   const { status, expiresAt } = props.invitation;

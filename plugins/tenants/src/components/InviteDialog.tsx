@@ -12,9 +12,9 @@ import PersonAddIcon from '@material-ui/icons/PersonAdd';
 import {
   ButtonWithDialog,
   FormDialog,
+  SelectField,
   useAction,
 } from '@controlplane/plugin-controlplane-react';
-import { SelectField } from './SelectField';
 
 /** Invites someone to the tenant by email with a role. */
 export const InviteDialog = (props: {

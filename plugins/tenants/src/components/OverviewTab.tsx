@@ -19,9 +19,12 @@ import {
   validateInteger,
   validateIpList,
 } from './validation';
-import { FormDialog, useAction } from '@controlplane/plugin-controlplane-react';
+import {
+  FormDialog,
+  SelectField,
+  useAction,
+} from '@controlplane/plugin-controlplane-react';
 import { SaveRow, SettingField, useTenantSettings } from './SettingsForm';
-import { SelectField } from './SelectField';
 
 const ChangePlanDialog = (props: {
   open: boolean;

@@ -14,8 +14,11 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { tenantsApiRef } from '../api';
 import { tenantsSessionRevokePermission } from '@controlplane/plugin-tenants-common';
 import { ConfirmDialog, formatTime, useTenantPermission } from './common';
-import { ErrorAlert, useAction } from '@controlplane/plugin-controlplane-react';
-import { SimpleTable } from './SimpleTable';
+import {
+  ErrorAlert,
+  SimpleTable,
+  useAction,
+} from '@controlplane/plugin-controlplane-react';
 
 const UserSessions = (props: {
   tenant: string;

@@ -1,11 +1,8 @@
-import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import {
   Box,
-  Button,
-  Chip,
   InputAdornment,
   Paper,
   Table,
@@ -16,7 +13,6 @@ import {
   TableRow,
   TableSortLabel,
   TextField,
-  Typography,
 } from '@material-ui/core';
 import SearchIcon from '@material-ui/icons/Search';
 import { Link, Progress } from '@backstage/core-components';
@@ -33,7 +29,13 @@ import { formatTime, TenantStatusView } from './common';
 import { tenantPath, useTenantsRoot } from './links';
 import { ProvisionTenantButton } from './ProvisionWizard';
 import { ActiveImpersonations } from './Impersonation';
-import { ErrorAlert } from '@controlplane/plugin-controlplane-react';
+import {
+  CursorPageButtons,
+  ErrorAlert,
+  FilterChips,
+  useCursorPages,
+  useUrlParams,
+} from '@controlplane/plugin-controlplane-react';
 
 export const PAGE_SIZE = 25;
 
@@ -46,41 +48,11 @@ const COLUMNS: { label: string; sort?: TenantSortField }[] = [
   { label: 'Created', sort: 'createdAt' },
 ];
 
-const FilterChips = (props: {
-  label: string;
-  values: readonly string[];
-  selected?: string;
-  onSelect: (value?: string) => void;
-}) => (
-  <Box display="flex" alignItems="center" flexWrap="wrap" mr={3} my={1}>
-    <Typography variant="body2" color="textSecondary" component="span">
-      {props.label}:
-    </Typography>
-    {props.values.map(value => {
-      const selected = props.selected === value;
-      return (
-        <Box key={value} ml={1}>
-          <Chip
-            size="small"
-            label={value}
-            clickable
-            color={selected ? 'primary' : 'default'}
-            variant={selected ? 'default' : 'outlined'}
-            aria-pressed={selected}
-            aria-label={`${props.label} ${value}`}
-            onClick={() => props.onSelect(selected ? undefined : value)}
-          />
-        </Box>
-      );
-    })}
-  </Box>
-);
-
 /** The tenants: search, filter, sort and page through them; provision a new one. */
 export const TenantsListPage = () => {
   const api = useApi(tenantsApiRef);
   const root = useTenantsRoot();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlParams();
   const search = params.get('search') ?? '';
   const status = (params.get('status') ?? undefined) as
     | TenantStatus
@@ -90,18 +62,6 @@ export const TenantsListPage = () => {
   const order = params.get('order') === 'desc' ? 'desc' : 'asc';
 
   const [searchText, setSearchText] = useState(search);
-  // The cursors of the pages before the current one; the last is the current.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
-
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: true });
-  };
 
   useDebounce(
     () => {
@@ -112,7 +72,8 @@ export const TenantsListPage = () => {
   );
 
   // Any change of the query starts again at the first page.
-  useEffect(() => setCursors([undefined]), [search, status, plan, sort, order]);
+  const pages = useCursorPages([search, status, plan, sort, order]);
+  const cursor = pages.cursor;
 
   const { value, loading, error } = useAsync(
     () =>
@@ -224,20 +185,11 @@ export const TenantsListPage = () => {
         </Table>
       </TableContainer>
       {loading && <Progress />}
-      <Box display="flex" justifyContent="flex-end" mt={1}>
-        <Button
-          disabled={cursors.length <= 1 || loading}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          Previous page
-        </Button>
-        <Button
-          disabled={!value?.nextCursor || loading}
-          onClick={() => setCursors([...cursors, value?.nextCursor])}
-        >
-          Next page
-        </Button>
-      </Box>
+      <CursorPageButtons
+        pages={pages}
+        nextCursor={value?.nextCursor}
+        loading={loading}
+      />
     </>
   );
 };

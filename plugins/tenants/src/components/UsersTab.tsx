@@ -37,8 +37,13 @@ import {
 import { ConfirmDialog, useTenantPermission } from './common';
 import { InviteUserButton } from './InviteDialog';
 import { ImpersonateDialog } from './Impersonation';
-import { ErrorAlert, useAction } from '@controlplane/plugin-controlplane-react';
-import { SimpleTable } from './SimpleTable';
+import {
+  CursorPageButtons,
+  ErrorAlert,
+  SimpleTable,
+  useAction,
+  useCursorPages,
+} from '@controlplane/plugin-controlplane-react';
 
 /** Shows the invitation just sent, with its link when the backend returns one. */
 export const InvitedNotice = (props: { invitation?: Invitation }) => {
@@ -77,8 +82,8 @@ export const UsersTab = (props: { tenant: string; readOnly?: boolean }) => {
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
   useDebounce(() => setSearch(searchText.trim()), 300, [searchText]);
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const loaded = useAsyncRetry(
     () => api.listUsers(tenant, { search: search || undefined, cursor }),
     [api, tenant, search, cursor],
@@ -104,7 +109,7 @@ export const UsersTab = (props: { tenant: string; readOnly?: boolean }) => {
           value={searchText}
           onChange={e => {
             setSearchText(e.target.value);
-            setCursors([undefined]);
+            pages.reset();
           }}
           size="small"
           variant="outlined"
@@ -194,20 +199,7 @@ export const UsersTab = (props: { tenant: string; readOnly?: boolean }) => {
         ))}
       </SimpleTable>
       {loaded.loading && <Progress />}
-      <Box display="flex" justifyContent="flex-end" mt={1}>
-        <Button
-          disabled={cursors.length <= 1}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          Previous page
-        </Button>
-        <Button
-          disabled={!loaded.value?.nextCursor}
-          onClick={() => setCursors([...cursors, loaded.value?.nextCursor])}
-        >
-          Next page
-        </Button>
-      </Box>
+      <CursorPageButtons pages={pages} nextCursor={loaded.value?.nextCursor} />
       <ImpersonateDialog
         tenant={tenant}
         user={impersonating}

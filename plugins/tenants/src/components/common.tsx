@@ -1,4 +1,3 @@
-import { ComponentProps } from 'react';
 import {
   StatusError,
   StatusOK,
@@ -9,7 +8,11 @@ import {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { ConfirmDialog as SharedConfirmDialog } from '@controlplane/plugin-controlplane-react';
+import {
+  createConfirmDialog,
+  formatTime,
+  MIN_REASON_LENGTH,
+} from '@controlplane/plugin-controlplane-react';
 import { TenantStatus } from '@controlplane/plugin-tenants-common';
 
 /** Whether the user may do this, for one tenant when the permission is a resource one. */
@@ -37,29 +40,15 @@ export const TenantStatusView = (props: { status: TenantStatus }) => {
   }
 };
 
-export function formatTime(iso?: string): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-}
+export { formatTime };
 
 /** The backend's shortest accepted reason. */
-export const MIN_REASON = 3;
+export const MIN_REASON = MIN_REASON_LENGTH;
 
 /**
  * Asks to confirm an action; with `reasonLabel`, a reason of at least
  * MIN_REASON characters is required and passed to `onConfirm`.
  */
-export const ConfirmDialog = (
-  props: Omit<
-    ComponentProps<typeof SharedConfirmDialog>,
-    'minReasonLength' | 'reasonId' | 'fullWidth'
-  >,
-) => (
-  <SharedConfirmDialog
-    {...props}
-    fullWidth
-    minReasonLength={MIN_REASON}
-    reasonId="tenants-confirm-reason"
-  />
-);
+export const ConfirmDialog = createConfirmDialog({
+  reasonId: 'tenants-confirm-reason',
+});

@@ -1,11 +1,18 @@
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 
-/** Opaque keyset cursors: base64url JSON of the last row's sort key. */
+/**
+ * An opaque keyset cursor (lists page by key, never by OFFSET): base64url
+ * JSON of the last row's sort key.
+ */
 export function encodeCursor(key: Record<string, string>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
+/**
+ * The sort key in `cursor` (undefined for the first page). A cursor that is
+ * not one this plugin made, or lacks one of `keys`, is a 400 (InputError).
+ */
 export function decodeCursor<K extends string>(
   cursor: string | undefined,
   keys: K[],
@@ -21,6 +28,9 @@ export function decodeCursor<K extends string>(
     'cursor is not valid: pass the nextCursor of the previous page unchanged',
   );
 }
+
+/** The ESCAPE clause to write after `LIKE ?` when the pattern is from {@link likeContains}. */
+export const LIKE_ESCAPE = "ESCAPE '\\'";
 
 /** `%text%` for LIKE, with the wildcards of `text` escaped (ESCAPE '\'). */
 export function likeContains(text: string): string {

@@ -1,0 +1,98 @@
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { signInAs, signOut } from './helpers';
+
+const backend = 'http://localhost:7007';
+
+/** What the app does with its credential: send one audit event of acme. */
+function sendAuditEvent(request: APIRequestContext, token: string) {
+  return request.post(`${backend}/api/audit/events`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: {
+      events: [
+        {
+          eventId: `e2e-${Date.now()}-${Math.random()}`,
+          timestamp: new Date().toISOString(),
+          actorId: 'user-42',
+          eventType: 'login.failed',
+          tenant: 'acme',
+          outcome: 'failure',
+        },
+      ],
+    },
+  });
+}
+
+test('a developer registers an app and copies a credential shown once; an operator revokes it', async ({
+  page,
+  request,
+}) => {
+  // A new app per run: a reused running portal keeps what earlier runs made.
+  const name = `e2e-${Date.now().toString(36)}`;
+
+  await signInAs(page, 'Devon Developer');
+  await page.goto('/apps');
+  await page.getByRole('button', { name: 'Register app' }).click();
+  const register = page.getByRole('dialog');
+  await register.getByLabel(/^Name/).fill(name);
+  await register.getByLabel(/^Owner/).fill('group:default/team-agents');
+  const tenants = register.getByLabel(/^Tenants/);
+  await tenants.fill('acme');
+  await tenants.press('Enter');
+  await register.getByRole('button', { name: 'Register' }).click();
+  await expect(page).toHaveURL(/\/apps\/[0-9a-f-]{36}$/);
+  const appUrl = page.url();
+
+  // The registered app becomes an App entity in the catalog (the catalog
+  // reads the apps plugin every 15 seconds).
+  await page.getByRole('link', { name: 'View in catalog' }).click();
+  await expect(page).toHaveURL(new RegExp(`/catalog/default/app/${name}$`));
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByRole('heading', { name, exact: true }).first(),
+    ).toBeVisible({ timeout: 5000 });
+  }).toPass({ timeout: 90_000 });
+  await page.goto(appUrl);
+
+  await page.getByRole('button', { name: 'Issue credential' }).click();
+  const issue = page.getByRole('dialog');
+  await issue.getByLabel(/^Name/).fill('e2e events');
+  await issue.getByRole('checkbox', { name: /audit:write/ }).check();
+  await issue.getByRole('button', { name: 'Issue' }).click();
+
+  const shown = page.getByRole('dialog', { name: 'Credential issued' });
+  await expect(shown.getByLabel('Secret shown once')).toBeVisible();
+  const token = await shown.getByLabel('Token', { exact: true }).inputValue();
+  expect(token).toMatch(/^cp_test_[a-z2-7]{16}\.[A-Za-z0-9_-]{43}$/);
+
+  // The app authenticates with it on the audit API.
+  expect((await sendAuditEvent(request, token)).status()).toBe(200);
+
+  // Once closed, the secret is nowhere on the page.
+  await shown.getByRole('button', { name: 'I have copied the secret' }).click();
+  await expect(shown).toBeHidden();
+  expect(await page.content()).not.toContain(token.split('.')[1]);
+  const row = page
+    .getByRole('table', { name: 'Credentials' })
+    .getByRole('row')
+    .filter({ hasText: 'e2e events' });
+  await expect(row).toContainText(token.slice(0, 12));
+  // Developers issue credentials; revoking is for operators.
+  await expect(row.getByRole('button', { name: /^Revoke/ })).toHaveCount(0);
+
+  await signOut(page);
+  await signInAs(page, 'Oscar Operator');
+  await page.goto(appUrl);
+  await row.getByRole('button', { name: 'Revoke e2e events' }).click();
+  const confirm = page.getByRole('dialog');
+  await expect(confirm).toContainText('Revoke e2e events');
+  await confirm.getByRole('button', { name: 'Revoke' }).click();
+  await expect(row).toContainText(/revoked/i);
+
+  // Every instance refuses the revoked credential within 5 seconds.
+  await expect
+    .poll(async () => (await sendAuditEvent(request, token)).status(), {
+      timeout: 5000,
+    })
+    .toBe(401);
+});
