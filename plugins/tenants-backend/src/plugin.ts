@@ -27,7 +27,6 @@ import { createRouter } from './service/router';
 import { SecretCipher } from './service/SecretCipher';
 import { TenantsService } from './service/TenantsService';
 
-/** The tenant as a permission resource: resourceRef is the tenant name. */
 /**
  * `tenants.secretKey`, or in development and tests the published
  * `tenants.developmentSecretKey`: production never uses the local key, even
@@ -42,6 +41,7 @@ export function readSecretKey(config: Config): string | undefined {
     : undefined;
 }
 
+/** The tenant as a permission resource: resourceRef is the tenant name. */
 export const tenantResourceRef = createPermissionResourceRef<
   StoredTenant,
   ColumnFilter

@@ -1,12 +1,11 @@
-import { Box, Button, Typography } from '@material-ui/core';
-import { Link, Progress } from '@backstage/core-components';
+import { Box, Typography } from '@material-ui/core';
+import { Link } from '@backstage/core-components';
 import {
-  BackendErrorPanel,
   FilterChips,
   useUrlParams,
 } from '@controlplane/plugin-controlplane-react';
 import { CredentialStatus } from '@controlplane/plugin-apps-common';
-import { CredentialsTable } from './CredentialsTable';
+import { CredentialsList } from './CredentialsTable';
 import { useAppsRoot } from './links';
 import { useCredentials } from './useCredentials';
 
@@ -48,27 +47,15 @@ export const ApiKeysPage = () => {
           </Box>
         )}
       </Box>
-      {credentials.error && <BackendErrorPanel error={credentials.error} />}
-      {credentials.records && (
-        <CredentialsTable
-          records={credentials.records}
-          showApp
-          empty={
-            status
-              ? `No ${status} credentials.`
-              : 'No credentials you may see. Issue them on an app’s page.'
-          }
-          onChanged={credentials.reload}
-        />
-      )}
-      {credentials.loading && <Progress />}
-      {credentials.nextCursor && (
-        <Box display="flex" justifyContent="flex-end" mt={1}>
-          <Button disabled={credentials.loading} onClick={credentials.loadMore}>
-            Load more
-          </Button>
-        </Box>
-      )}
+      <CredentialsList
+        credentials={credentials}
+        showApp
+        empty={
+          status
+            ? `No ${status} credentials.`
+            : 'No credentials you may see. Issue them on an app’s page.'
+        }
+      />
     </>
   );
 };

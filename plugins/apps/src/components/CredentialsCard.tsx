@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import { Box, Button } from '@material-ui/core';
+import { Button } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
-import { InfoCard, Progress } from '@backstage/core-components';
-import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+import { InfoCard } from '@backstage/core-components';
 import {
   appsCredentialCreatePermission,
   IssuedCredential,
@@ -10,7 +9,7 @@ import {
 } from '@controlplane/plugin-apps-common';
 import { useAppPermission } from './common';
 import { IssueCredentialDialog } from './CredentialDialogs';
-import { CredentialsTable } from './CredentialsTable';
+import { CredentialsList } from './CredentialsTable';
 import { IssuedCredentialDialog } from './IssuedCredentialDialog';
 import { useCredentials } from './useCredentials';
 
@@ -37,26 +36,14 @@ export const CredentialsCard = (props: {
 
   return (
     <InfoCard title="Credentials" action={action || undefined}>
-      {credentials.error && <BackendErrorPanel error={credentials.error} />}
-      {credentials.records && (
-        <CredentialsTable
-          records={credentials.records}
-          empty={
-            canIssue
-              ? 'No credentials yet: issue one so the app can call the portal.'
-              : 'No credentials yet.'
-          }
-          onChanged={credentials.reload}
-        />
-      )}
-      {credentials.loading && <Progress />}
-      {credentials.nextCursor && (
-        <Box display="flex" justifyContent="flex-end" mt={1}>
-          <Button disabled={credentials.loading} onClick={credentials.loadMore}>
-            Load more
-          </Button>
-        </Box>
-      )}
+      <CredentialsList
+        credentials={credentials}
+        empty={
+          canIssue
+            ? 'No credentials yet: issue one so the app can call the portal.'
+            : 'No credentials yet.'
+        }
+      />
       <IssueCredentialDialog
         open={issuing}
         appId={app.id}

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Box, Button, TableCell, TableRow } from '@material-ui/core';
-import { Link } from '@backstage/core-components';
+import { Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
+  BackendErrorPanel,
   SimpleTable,
   useAction,
 } from '@controlplane/plugin-controlplane-react';
@@ -24,6 +25,7 @@ import {
 import { RotateCredentialDialog } from './CredentialDialogs';
 import { IssuedCredentialDialog } from './IssuedCredentialDialog';
 import { appPath, useAppsRoot } from './links';
+import { useCredentials } from './useCredentials';
 
 /** Rotate and revoke, each for users allowed to on the credential's app. */
 const CredentialActions = (props: {
@@ -187,6 +189,39 @@ export const CredentialsTable = (props: {
         Every call with this credential is refused within seconds, including
         during a rotation's grace period. This cannot be undone.
       </ConfirmDialog>
+    </>
+  );
+};
+
+/**
+ * Credentials as {@link useCredentials} loads them: the table, its error,
+ * progress and "Load more" while more pages follow.
+ */
+export const CredentialsList = (props: {
+  credentials: ReturnType<typeof useCredentials>;
+  showApp?: boolean;
+  empty: string;
+}) => {
+  const { credentials } = props;
+  return (
+    <>
+      {credentials.error && <BackendErrorPanel error={credentials.error} />}
+      {credentials.records && (
+        <CredentialsTable
+          records={credentials.records}
+          showApp={props.showApp}
+          empty={props.empty}
+          onChanged={credentials.reload}
+        />
+      )}
+      {credentials.loading && <Progress />}
+      {credentials.nextCursor && (
+        <Box display="flex" justifyContent="flex-end" mt={1}>
+          <Button disabled={credentials.loading} onClick={credentials.loadMore}>
+            Load more
+          </Button>
+        </Box>
+      )}
     </>
   );
 };

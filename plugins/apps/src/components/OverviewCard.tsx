@@ -1,21 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Button, TextField } from '@material-ui/core';
-import EditIcon from '@material-ui/icons/Edit';
-import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
+import { TextField } from '@material-ui/core';
+import { StructuredMetadataTable } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { FormDialog, useAction } from '@controlplane/plugin-controlplane-react';
-import {
-  appsAppUpdatePermission,
-  ManagedApp,
-} from '@controlplane/plugin-apps-common';
+import { ManagedApp } from '@controlplane/plugin-apps-common';
 import { AppChange, appsApiRef } from '../api';
-import {
-  AppStatusView,
-  ChipList,
-  formatTime,
-  OwnerLink,
-  useAppPermission,
-} from './common';
+import { AppStatusView, ChipList, formatTime, OwnerLink } from './common';
+import { EditableAppCard } from './EditableAppCard';
 import { MultiEntryField } from './fields';
 import { normalizeOwnerRef, OWNER_HELP } from './ownerRef';
 
@@ -119,18 +110,12 @@ export const OverviewCard = (props: {
   onChanged: (app: ManagedApp) => void;
 }) => {
   const { app } = props;
-  const canUpdate = useAppPermission(appsAppUpdatePermission, app.id);
-  const [editing, setEditing] = useState(false);
   return (
-    <InfoCard
+    <EditableAppCard
       title="Overview"
-      action={
-        canUpdate ? (
-          <Button startIcon={<EditIcon />} onClick={() => setEditing(true)}>
-            Edit
-          </Button>
-        ) : undefined
-      }
+      app={app}
+      dialog={EditAppDialog}
+      onChanged={props.onChanged}
     >
       <StructuredMetadataTable
         metadata={{
@@ -146,15 +131,6 @@ export const OverviewCard = (props: {
           updated: formatTime(app.updatedAt),
         }}
       />
-      <EditAppDialog
-        open={editing}
-        app={app}
-        onClose={() => setEditing(false)}
-        onChanged={changed => {
-          setEditing(false);
-          props.onChanged(changed);
-        }}
-      />
-    </InfoCard>
+    </EditableAppCard>
   );
 };

@@ -10,9 +10,7 @@ import {
 } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
-import EditIcon from '@material-ui/icons/Edit';
 import Alert from '@material-ui/lab/Alert';
-import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   FormDialog,
@@ -20,13 +18,12 @@ import {
   useAction,
 } from '@controlplane/plugin-controlplane-react';
 import {
-  appsAppUpdatePermission,
   ManagedApp,
   RateLimitRule,
   rateLimitsProblem,
 } from '@controlplane/plugin-apps-common';
 import { appsApiRef } from '../api';
-import { useAppPermission } from './common';
+import { EditableAppCard } from './EditableAppCard';
 
 /** A rule as typed: numbers stay text until they are sent. */
 interface RuleRow {
@@ -173,22 +170,13 @@ export const RateLimitsCard = (props: {
   onChanged: (app: ManagedApp) => void;
 }) => {
   const { app } = props;
-  const canUpdate = useAppPermission(appsAppUpdatePermission, app.id);
-  const [editing, setEditing] = useState(false);
   return (
-    <InfoCard
+    <EditableAppCard
       title="Rate limits"
-      action={
-        canUpdate ? (
-          <Button
-            startIcon={<EditIcon />}
-            onClick={() => setEditing(true)}
-            aria-label="Edit rate limits"
-          >
-            Edit
-          </Button>
-        ) : undefined
-      }
+      app={app}
+      dialog={RateLimitsDialog}
+      editLabel="Edit rate limits"
+      onChanged={props.onChanged}
     >
       <SimpleTable
         label="Rate limits"
@@ -206,15 +194,6 @@ export const RateLimitsCard = (props: {
           </TableRow>
         ))}
       </SimpleTable>
-      <RateLimitsDialog
-        open={editing}
-        app={app}
-        onClose={() => setEditing(false)}
-        onChanged={changed => {
-          setEditing(false);
-          props.onChanged(changed);
-        }}
-      />
-    </InfoCard>
+    </EditableAppCard>
   );
 };
