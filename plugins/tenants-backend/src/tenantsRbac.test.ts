@@ -36,6 +36,15 @@ describe('tenants with the real RBAC policy', () => {
           .put(`/api/tenants${path}`)
           .set('Authorization', user(name))
           .send(body),
+      patch: (path: string, body: object) =>
+        request(server)
+          .patch(`/api/tenants${path}`)
+          .set('Authorization', user(name))
+          .send(body),
+      delete: (path: string) =>
+        request(server)
+          .delete(`/api/tenants${path}`)
+          .set('Authorization', user(name)),
     });
 
     beforeAll(async () => {
@@ -135,6 +144,65 @@ describe('tenants with the real RBAC policy', () => {
         (await as('sam').put('/tenants/acme/plan', { plan: 'free' })).status,
       ).toBe(403);
       expect((await as('sam').get('/tenants/acme/sso')).status).toBe(403);
+    });
+
+    it('leaves handing out and taking away ownership to those who may manage owners', async () => {
+      /** A user of acme: invited by `inviter` with `role`, then accepted. */
+      const member = async (inviter: string, email: string, role: string) => {
+        const invited = await as(inviter).post('/tenants/acme/invitations', {
+          email,
+          role,
+        });
+        expect(invited.status).toBe(201);
+        const token = new URL(invited.body.acceptUrl).searchParams.get('token');
+        const accepted = await request(server)
+          .post('/api/tenants/invitations/accept')
+          .send({ token });
+        expect(accepted.status).toBe(201);
+        return accepted.body.id as string;
+      };
+      // The tenant admin invites users, never owners; the org owner may.
+      const asOwner = await as('sam').post('/tenants/acme/invitations', {
+        email: 'boss@acme.example',
+        role: 'owner',
+      });
+      expect(asOwner.status).toBe(403);
+      expect(asOwner.body.error.message).toMatch(/tenants\.owner\.manage/);
+      const boss = await member('tina', 'boss@acme.example', 'owner');
+      const worker = await member('sam', 'worker@acme.example', 'user');
+
+      // Promoting, and then changing or deleting an owner, is refused to him.
+      expect(
+        (
+          await as('sam').patch(`/tenants/acme/users/${worker}`, {
+            role: 'owner',
+          })
+        ).status,
+      ).toBe(403);
+      for (const change of [{ role: 'user' }, { status: 'disabled' }]) {
+        expect(
+          (await as('sam').patch(`/tenants/acme/users/${boss}`, change)).status,
+        ).toBe(403);
+      }
+      expect(
+        (await as('sam').delete(`/tenants/acme/users/${boss}`)).status,
+      ).toBe(403);
+      const unchanged = await as('tina').get(`/tenants/acme/users/${boss}`);
+      expect(unchanged.body).toMatchObject({ role: 'owner', status: 'active' });
+      // He still manages ordinary users.
+      expect(
+        (
+          await as('sam').patch(`/tenants/acme/users/${worker}`, {
+            role: 'administrator',
+          })
+        ).status,
+      ).toBe(200);
+      // The org owner hands out ownership.
+      const promoted = await as('tina').patch(`/tenants/acme/users/${worker}`, {
+        role: 'owner',
+      });
+      expect(promoted.status).toBe(200);
+      expect(promoted.body.role).toBe('owner');
     });
 
     it('lets operators suspend any tenant, and the owner sees only their impersonations', async () => {

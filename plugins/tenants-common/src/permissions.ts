@@ -112,6 +112,15 @@ export const tenantsImpersonationReadPermission = onTenant(
   'tenants.impersonation.read',
   'read',
 );
+/**
+ * Make a tenant user an owner (by invitation or role change), or change,
+ * disable or delete an owner. Outside `tenants.user.*` on purpose: a tenant
+ * admin manages users but cannot hand out or take away ownership.
+ */
+export const tenantsOwnerManagePermission = onTenant(
+  'tenants.owner.manage',
+  'update',
+);
 
 /** The resource permissions of {@link TENANT_RESOURCE_TYPE}. */
 export const tenantsResourcePermissions = [
@@ -124,6 +133,7 @@ export const tenantsResourcePermissions = [
   tenantsUserInvitePermission,
   tenantsUserUpdatePermission,
   tenantsUserDeletePermission,
+  tenantsOwnerManagePermission,
   tenantsSessionReadPermission,
   tenantsSessionRevokePermission,
   tenantsSsoReadPermission,
@@ -160,6 +170,8 @@ export const tenantsPermissionDescriptions: Record<string, string> = {
   [tenantsUserUpdatePermission.name]:
     "Change a tenant user's role or enable and disable them",
   [tenantsUserDeletePermission.name]: 'Delete users of a tenant',
+  [tenantsOwnerManagePermission.name]:
+    'Make tenant users owners, or change, disable or delete an owner',
   [tenantsSessionReadPermission.name]: "See the sessions of a tenant's users",
   [tenantsSessionRevokePermission.name]: "Revoke sessions of a tenant's users",
   [tenantsSsoReadPermission.name]:

@@ -1,4 +1,4 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   Page,
   TenantUser,
@@ -38,12 +38,14 @@ export class TenantUsersService {
    * Changes a user's role and/or status. A role change or a disable revokes
    * all of the user's sessions. The tenant row is locked while the owners
    * are counted, so the last active owner can never be demoted or disabled,
-   * even by concurrent requests.
+   * even by concurrent requests. Making a user owner, or changing an owner,
+   * needs `mayManageOwners` (checked against the row read under the lock).
    */
   async updateUser(
     tenant: StoredTenant,
     userId: string,
     patch: { role?: TenantUserRole; status?: TenantUserStatus },
+    mayManageOwners: boolean,
   ): Promise<Change<TenantUser>> {
     this.#ctx.assertNotOffboarded(tenant);
     if (patch.role === undefined && patch.status === undefined) {
@@ -56,6 +58,11 @@ export class TenantUsersService {
         const user = await this.#ctx.loadUser(tx, tenant, userId);
         const role = patch.role ?? user.role;
         const status = patch.status ?? user.status;
+        if (!mayManageOwners && (role === 'owner' || user.role === 'owner')) {
+          throw new NotAllowedError(
+            `Making ${user.email} an owner, or changing an owner, needs tenants.owner.manage`,
+          );
+        }
         const losesOwner =
           user.role === 'owner' &&
           user.status === 'active' &&
@@ -102,16 +109,25 @@ export class TenantUsersService {
     };
   }
 
-  /** Deletes a user and revokes their sessions; never the last owner. */
+  /**
+   * Deletes a user and revokes their sessions; never the last owner, and an
+   * owner only with `mayManageOwners`.
+   */
   async deleteUser(
     tenant: StoredTenant,
     userId: string,
+    mayManageOwners: boolean,
   ): Promise<Change<TenantUser>> {
     this.#ctx.assertNotOffboarded(tenant);
     const now = this.#ctx.now();
     const { user, revoked } = await this.#ctx.store.transaction(async tx => {
       await tx.lockTenant(tenant.id);
       const row = await this.#ctx.loadUser(tx, tenant, userId);
+      if (row.role === 'owner' && !mayManageOwners) {
+        throw new NotAllowedError(
+          `Deleting ${row.email}, an owner, needs tenants.owner.manage`,
+        );
+      }
       if (
         row.role === 'owner' &&
         row.status === 'active' &&

@@ -1292,7 +1292,7 @@ describe('tenants router', () => {
         .get('/api/tenants/.well-known/controlplane/permission-descriptions')
         .set('Authorization', mockCredentials.service.header());
       expect(res.status).toBe(200);
-      expect(Object.keys(res.body.descriptions)).toHaveLength(20);
+      expect(Object.keys(res.body.descriptions)).toHaveLength(21);
     });
   });
 });

@@ -5,7 +5,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   BasicPermission,
   ResourcePermission,
@@ -39,6 +39,7 @@ import {
   tenantsTenantReadPermission,
   tenantsTenantSuspendPermission,
   tenantsTenantUpdatePermission,
+  tenantsOwnerManagePermission,
   tenantsUserDeletePermission,
   tenantsUserInvitePermission,
   tenantsUserReadPermission,
@@ -111,6 +112,18 @@ export function createRouter(options: RouterOptions): Router {
       throw new NotFoundError(`No tenant named ${req.params.tenant}`);
     }
     return { tenant, credentials };
+  }
+
+  /** Whether the user may hand out or take away ownership of `tenant`. */
+  function mayManageOwners(
+    credentials: BackstageCredentials,
+    tenant: StoredTenant,
+  ): Promise<boolean> {
+    return authorizer.isAllowed(
+      credentials,
+      tenantsOwnerManagePermission,
+      tenant,
+    );
   }
 
   /**
@@ -446,7 +459,13 @@ export function createRouter(options: RouterOptions): Router {
           resourceType: 'tenant-user',
           resourceId: req.params.userId,
         },
-        tenant => service.users.updateUser(tenant, req.params.userId, req.body),
+        async (tenant, credentials) =>
+          service.users.updateUser(
+            tenant,
+            req.params.userId,
+            req.body,
+            await mayManageOwners(credentials, tenant),
+          ),
       ),
     );
   });
@@ -461,7 +480,12 @@ export function createRouter(options: RouterOptions): Router {
         resourceType: 'tenant-user',
         resourceId: req.params.userId,
       },
-      tenant => service.users.deleteUser(tenant, req.params.userId),
+      async (tenant, credentials) =>
+        service.users.deleteUser(
+          tenant,
+          req.params.userId,
+          await mayManageOwners(credentials, tenant),
+        ),
     );
     res.status(204).end();
   });
@@ -552,8 +576,17 @@ export function createRouter(options: RouterOptions): Router {
         resourceType: 'tenant-invitation',
         resourceId: body.email,
       },
-      (tenant, credentials) =>
-        service.invitations.invite(tenant, body, actorRef(credentials)),
+      async (tenant, credentials) => {
+        if (
+          body.role === 'owner' &&
+          !(await mayManageOwners(credentials, tenant))
+        ) {
+          throw new NotAllowedError(
+            'Inviting an owner needs tenants.owner.manage',
+          );
+        }
+        return service.invitations.invite(tenant, body, actorRef(credentials));
+      },
     );
     res.status(201).json(invitation);
   });
