@@ -39,6 +39,15 @@ export interface Config {
        */
       acceptUrl?: string;
     };
+    sso?: {
+      /**
+       * Accept OIDC issuers on loopback and private networks (a local
+       * identity provider). Default false: the issuer's discovery document
+       * is fetched from the portal, so a tenant's SSO settings must not be
+       * able to point it into the internal network.
+       */
+      allowPrivateIssuers?: boolean;
+    };
     impersonation?: {
       /** Longest impersonation in minutes; default 30, at most 480. */
       maxDurationMinutes?: number;

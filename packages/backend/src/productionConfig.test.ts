@@ -124,6 +124,7 @@ describe('production configuration', () => {
     // Neither the local demo tenants nor the local SSO secret key.
     expect(data.tenants.initialTenants).toEqual([]);
     expect(data.tenants.secretKey).toBeUndefined();
+    expect(data.tenants.sso.allowPrivateIssuers).toBe(false);
     // No demo apps, and the local credential hash key is refused in
     // production: without APPS_SECRET_HASH_KEY the apps cannot start.
     expect(data.apps.initialApps).toEqual([]);

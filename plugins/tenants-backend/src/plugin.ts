@@ -124,6 +124,9 @@ export const tenantsPlugin = createBackendPlugin({
           invitationExpiryMs: expiryDays * 86_400_000,
           acceptUrl,
           impersonationMaxMinutes,
+          allowPrivateIssuers:
+            config.getOptionalBoolean('tenants.sso.allowPrivateIssuers') ??
+            false,
         });
 
         await seedInitialTenants(service, config, logger);

@@ -105,7 +105,12 @@ export async function startTenantsBackend(
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
-          tenants: { secretKey: TEST_SECRET_KEY, ...config },
+          // The tests' identity provider runs on 127.0.0.1.
+          tenants: {
+            secretKey: TEST_SECRET_KEY,
+            sso: { allowPrivateIssuers: true },
+            ...config,
+          },
         },
       }),
     ],

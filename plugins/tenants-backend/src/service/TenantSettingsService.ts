@@ -61,7 +61,10 @@ export class TenantSettingsService {
     }
     if (!input.clientId.trim())
       throw new InputError('clientId must not be empty');
-    await verifyOidcIssuer(input.issuerUrl, { fetch: this.#ctx.options.fetch });
+    await verifyOidcIssuer(input.issuerUrl, {
+      fetch: this.#ctx.options.fetch,
+      allowPrivateAddresses: this.#ctx.options.allowPrivateIssuers,
+    });
     const iso = this.#ctx.now().toISOString();
     await this.#ctx.store.saveSsoConfig({
       tenant_id: tenant.id,

@@ -34,6 +34,8 @@ export interface TenantsServiceOptions {
   impersonationMaxMinutes: number;
   now?: () => Date;
   fetch?: typeof fetch;
+  /** SSO issuers may be on loopback or private networks (local setups). */
+  allowPrivateIssuers?: boolean;
 }
 
 const EMAIL_PATTERN =

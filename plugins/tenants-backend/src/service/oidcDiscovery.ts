@@ -1,4 +1,92 @@
 import { InputError } from '@backstage/errors';
+import { lookup as dnsLookup, LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, LookupFunction } from 'node:net';
+import { isPrivateAddress } from './privateAddress';
+
+const MAX_DOCUMENT_BYTES = 1_000_000;
+
+/** Refused connections name this, so the caller can say why. */
+class PrivateAddressError extends Error {
+  name = 'PrivateAddressError';
+}
+
+/**
+ * A DNS lookup that refuses private addresses. It runs when the connection
+ * is made, so a name that resolves to a public address when checked and to
+ * an internal one when connecting (DNS rebinding) is refused too.
+ */
+const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) {
+      callback(error, '', 4);
+      return;
+    }
+    const list = addresses as LookupAddress[];
+    const refused = list.find(entry => isPrivateAddress(entry.address));
+    if (refused || list.length === 0) {
+      callback(
+        new PrivateAddressError(
+          `${hostname} resolves to ${refused?.address ?? 'nothing'}`,
+        ),
+        '',
+        4,
+      );
+      return;
+    }
+    if ((options as { all?: boolean }).all) {
+      (callback as unknown as (e: null, a: LookupAddress[]) => void)(
+        null,
+        list,
+      );
+    } else {
+      callback(null, list[0].address, list[0].family);
+    }
+  });
+};
+
+/**
+ * GET `url` with no redirects, at most MAX_DOCUMENT_BYTES, through
+ * `publicOnlyLookup` unless private addresses are allowed.
+ */
+function getDocument(
+  url: URL,
+  options: { timeoutMs: number; allowPrivateAddresses: boolean },
+): Promise<{ status: number; body: string }> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.get(
+      url,
+      {
+        headers: { accept: 'application/json' },
+        timeout: options.timeoutMs,
+        ...(options.allowPrivateAddresses ? {} : { lookup: publicOnlyLookup }),
+      },
+      response => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_DOCUMENT_BYTES) {
+            request.destroy(new Error('the document is too large'));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('timed out')));
+    request.on('error', reject);
+  });
+}
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -11,7 +99,17 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  */
 export async function verifyOidcIssuer(
   issuerUrl: string,
-  options: { timeoutMs?: number; fetch?: typeof fetch } = {},
+  options: {
+    timeoutMs?: number;
+    /** For tests: fetch with this instead of the guarded request. */
+    fetch?: typeof fetch;
+    /**
+     * Allow issuers on loopback and private networks (local identity
+     * providers). Off in production, so that a tenant's SSO settings cannot
+     * make the portal probe its internal network.
+     */
+    allowPrivateAddresses?: boolean;
+  } = {},
 ): Promise<{ authorizationEndpoint: string; tokenEndpoint: string }> {
   let url: URL;
   try {
@@ -32,35 +130,60 @@ export async function verifyOidcIssuer(
       'issuerUrl must not contain credentials, a query or a fragment',
     );
   }
+  const allowPrivateAddresses = options.allowPrivateAddresses ?? false;
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  if (
+    !allowPrivateAddresses &&
+    (LOOPBACK.has(url.hostname) ||
+      (isIP(literal) !== 0 && isPrivateAddress(literal)))
+  ) {
+    throw new InputError(
+      `issuerUrl must be on the public internet, not on a loopback or private address: ${issuerUrl}`,
+    );
+  }
   const discoveryUrl = `${issuerUrl.replace(
     /\/+$/,
     '',
   )}/.well-known/openid-configuration`;
-  const doFetch = options.fetch ?? fetch;
-  let response: Response;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  let answer: { status: number; body: string };
   try {
-    response = await doFetch(discoveryUrl, {
-      headers: { accept: 'application/json' },
-      redirect: 'error',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
-    });
+    if (options.fetch) {
+      const response = await options.fetch(discoveryUrl, {
+        headers: { accept: 'application/json' },
+        redirect: 'error',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      answer = { status: response.status, body: await response.text() };
+    } else {
+      answer = await getDocument(new URL(discoveryUrl), {
+        timeoutMs,
+        allowPrivateAddresses,
+      });
+    }
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    if (error instanceof PrivateAddressError) {
+      throw new InputError(
+        `issuerUrl must be on the public internet, not on a loopback or private address: ${error.message}`,
+      );
+    }
+    const cause =
+      (error as { code?: string }).code ??
+      (error as { cause?: { code?: string } }).cause?.code;
     throw new InputError(
       `SSO issuer is unreachable: ${discoveryUrl} could not be fetched (${
-        cause ?? (error as Error).name
+        cause ?? (error as Error).message
       })`,
     );
   }
-  if (!response.ok) {
+  if (answer.status < 200 || answer.status > 299) {
     throw new InputError(
-      `SSO issuer discovery failed: ${discoveryUrl} answered HTTP ${response.status}`,
+      `SSO issuer discovery failed: ${discoveryUrl} answered HTTP ${answer.status}`,
     );
   }
   let document: Record<string, unknown>;
   try {
-    const text = await response.text();
-    document = JSON.parse(text);
+    document = JSON.parse(answer.body);
     if (typeof document !== 'object' || document === null) throw new Error();
   } catch {
     throw new InputError(
