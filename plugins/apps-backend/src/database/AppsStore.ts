@@ -78,12 +78,6 @@ export interface UsageCounts {
   rate_limited: number;
 }
 
-const sumColumns = (knex: Knex) => ({
-  successful: knex.raw('SUM(successful)'),
-  failed: knex.raw('SUM(failed)'),
-  rate_limited: knex.raw('SUM(rate_limited)'),
-});
-
 const counts = (row: any): UsageCounts => ({
   successful: Number(row.successful ?? 0),
   failed: Number(row.failed ?? 0),
@@ -449,32 +443,22 @@ export class AppsStore {
       .update({ last_used_at: at });
   }
 
-  async usageByEndpoint(
+  /**
+   * The usage rows of a credential since `from`: one per hour and endpoint
+   * (the table's key), read in one query so totals, days and endpoints of
+   * an answer agree with each other.
+   */
+  async usageRows(
     credentialId: string,
     from: string,
-  ): Promise<(UsageCounts & { endpoint: string })[]> {
+  ): Promise<(UsageCounts & { hour: string; endpoint: string })[]> {
     const rows = await this.db('app_credential_usage')
       .where('credential_id', credentialId)
       .andWhere('hour', '>=', from)
-      .groupBy('endpoint')
-      .select('endpoint', sumColumns(this.db));
-    return rows.map((row: any) => ({
-      endpoint: row.endpoint,
-      ...counts(row),
-    }));
-  }
-
-  async usageByHour(
-    credentialId: string,
-    from: string,
-  ): Promise<(UsageCounts & { hour: string })[]> {
-    const rows = await this.db('app_credential_usage')
-      .where('credential_id', credentialId)
-      .andWhere('hour', '>=', from)
-      .groupBy('hour')
-      .select('hour', sumColumns(this.db));
+      .select('hour', 'endpoint', 'successful', 'failed', 'rate_limited');
     return rows.map((row: any) => ({
       hour: new Date(row.hour).toISOString(),
+      endpoint: row.endpoint,
       ...counts(row),
     }));
   }

@@ -651,10 +651,7 @@ export class AppsService {
       now.getUTCDate(),
     );
     const from = new Date(today - (days - 1) * 86_400_000).toISOString();
-    const [endpoints, hours] = await Promise.all([
-      this.#store.usageByEndpoint(credential.id, from),
-      this.#store.usageByHour(credential.id, from),
-    ]);
+    const rows = await this.#store.usageRows(credential.id, from);
 
     const byDay = new Map<
       string,
@@ -666,12 +663,20 @@ export class AppsService {
         .slice(0, 10);
       byDay.set(day, { successful: 0, failed: 0, rate_limited: 0 });
     }
-    for (const hour of hours) {
-      const day = byDay.get(hour.hour.slice(0, 10));
+    const byEndpoint = new Map<string, number>();
+    for (const row of rows) {
+      byEndpoint.set(
+        row.endpoint,
+        (byEndpoint.get(row.endpoint) ?? 0) +
+          row.successful +
+          row.failed +
+          row.rate_limited,
+      );
+      const day = byDay.get(row.hour.slice(0, 10));
       if (!day) continue;
-      day.successful += hour.successful;
-      day.failed += hour.failed;
-      day.rate_limited += hour.rate_limited;
+      day.successful += row.successful;
+      day.failed += row.failed;
+      day.rate_limited += row.rate_limited;
     }
     const totals = { successful: 0, failed: 0, rate_limited: 0 };
     for (const day of byDay.values()) {
@@ -690,11 +695,8 @@ export class AppsService {
         failed_requests: totals.failed + totals.rate_limited,
         rate_limited: totals.rate_limited,
       },
-      by_endpoint: endpoints
-        .map(row => ({
-          endpoint: row.endpoint,
-          count: row.successful + row.failed + row.rate_limited,
-        }))
+      by_endpoint: [...byEndpoint.entries()]
+        .map(([endpoint, count]) => ({ endpoint, count }))
         .sort(
           (a, b) => b.count - a.count || a.endpoint.localeCompare(b.endpoint),
         ),
