@@ -15,7 +15,7 @@ import {
   ColumnFilter,
   createTenantSetRule,
   registerResourcePermissions,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import {
   TENANTS_EVENT_TOPIC,
   TenantsEventPayload,

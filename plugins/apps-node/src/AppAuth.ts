@@ -8,7 +8,7 @@ import {
 import {
   attachAppPrincipal,
   getAppPrincipal,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
   AppCredentialRejectedError,

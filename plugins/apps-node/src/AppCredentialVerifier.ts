@@ -15,7 +15,7 @@ import {
   RateLimitRule,
   SnapshotCredential,
 } from '@controlplane/plugin-apps-common';
-import { AppRequestPrincipal } from '@controlplane/plugin-controlplane-node';
+import { AppRequestPrincipal } from '@controlplane/backend-common';
 import { hashesEqual, hashSecret, readSecretHashKey } from './secretHash';
 
 /** The app behind a verified credential; never holds the secret. */

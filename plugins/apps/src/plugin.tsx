@@ -4,7 +4,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import AppsIcon from '@material-ui/icons/Apps';
-import { pluginApiClientFactory } from '@controlplane/plugin-controlplane-react';
+import { pluginApiClientFactory } from '@controlplane/frontend-common';
 import { appsApiRef, AppsClient } from './api';
 import { rootRouteRef } from './routes';
 

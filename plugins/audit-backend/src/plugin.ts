@@ -21,7 +21,7 @@ import {
   createTenantRule,
   ResourceAuthorizer,
   servePermissionDescriptions,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import { AuditStore } from './database/AuditStore';
 import { AuditService, RetentionPolicy } from './service/AuditService';
 import { CheckpointSigner, nodeSha256 } from './service/CheckpointSigner';

@@ -16,7 +16,7 @@ import {
   AuditActorType,
   AuditEventInput,
 } from '@controlplane/plugin-audit-common';
-import { getAppPrincipal } from '@controlplane/plugin-controlplane-node';
+import { getAppPrincipal } from '@controlplane/backend-common';
 import { AuditTrailService } from './auditTrail';
 
 type AuditRequest = NonNullable<AuditorServiceCreateEventOptions['request']>;

@@ -13,7 +13,7 @@ import {
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { AuditEventInput } from '@controlplane/plugin-audit-common';
-import { attachAppPrincipal } from '@controlplane/plugin-controlplane-node';
+import { attachAppPrincipal } from '@controlplane/backend-common';
 import express from 'express';
 import request from 'supertest';
 import { AuditEventWriter, auditTrailServiceRef } from './auditTrail';

@@ -4,7 +4,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import HistoryIcon from '@material-ui/icons/History';
-import { pluginApiClientFactory } from '@controlplane/plugin-controlplane-react';
+import { pluginApiClientFactory } from '@controlplane/frontend-common';
 import { auditApiRef, AuditClient } from './api';
 import { rootRouteRef } from './routes';
 

@@ -3,7 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { servePermissionDescriptions } from '@controlplane/plugin-controlplane-node';
+import { servePermissionDescriptions } from '@controlplane/backend-common';
 import {
   rbacPermissionDescriptions,
   rbacPermissions,

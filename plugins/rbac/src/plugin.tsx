@@ -4,7 +4,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import SecurityIcon from '@material-ui/icons/Security';
-import { pluginApiClientFactory } from '@controlplane/plugin-controlplane-react';
+import { pluginApiClientFactory } from '@controlplane/frontend-common';
 import { rbacApiRef, RbacClient } from './api';
 import { rootRouteRef } from './routes';
 

@@ -10,7 +10,7 @@ import {
   ColumnFilter,
   createTenantRule,
   registerResourcePermissions,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import {
   TENANT_RESOURCE_TYPE,
   tenantsPermissionDescriptions,

@@ -4,7 +4,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import BusinessIcon from '@material-ui/icons/Business';
-import { pluginApiClientFactory } from '@controlplane/plugin-controlplane-react';
+import { pluginApiClientFactory } from '@controlplane/frontend-common';
 import { tenantsApiRef, TenantsClient } from './api';
 import { rootRouteRef } from './routes';
 

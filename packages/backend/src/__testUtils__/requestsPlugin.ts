@@ -13,7 +13,7 @@ import {
   requireListAccess,
   ResourceAuthorizer,
   servePermissionDescriptions,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import Router from 'express-promise-router';
 
 /**

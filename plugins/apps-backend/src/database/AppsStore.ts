@@ -17,7 +17,7 @@ import {
   newestFirstPage,
   RowPage,
   toPage,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import { Knex } from 'knex';
 import {
   AppRow,

@@ -1,6 +1,6 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { auditedChange } from '@controlplane/plugin-controlplane-node';
+import { auditedChange } from '@controlplane/backend-common';
 import { AppsService, NewApp, SYSTEM_ACTOR } from './AppsService';
 
 function readInitialApps(config: Config): NewApp[] {

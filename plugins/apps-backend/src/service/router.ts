@@ -36,7 +36,7 @@ import {
   createPortalOpenApiRouter,
   requireResourceAccess,
   ResourceAuthorizer,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import express, { Request, Router } from 'express';
 import {
   AppPatch,

@@ -4,7 +4,7 @@ import {
   jsonResponse as json,
   PermissionOptions,
   renderWithApis,
-} from '@controlplane/plugin-controlplane-react/testUtils';
+} from '@controlplane/frontend-common/testUtils';
 import {
   AppCredential,
   CredentialUsage,

@@ -1,7 +1,7 @@
 import {
   fakeBackend,
   jsonResponse as json,
-} from '@controlplane/plugin-controlplane-react/testUtils';
+} from '@controlplane/frontend-common/testUtils';
 import { AppsClient } from './AppsClient';
 
 const setup = (response: (url: string) => Response) => {

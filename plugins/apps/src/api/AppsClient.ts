@@ -2,7 +2,7 @@ import {
   PluginApiClient,
   PluginApiClientOptions,
   queryString,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import {
   CredentialUsage,
   IssuedCredential,

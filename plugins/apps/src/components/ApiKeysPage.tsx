@@ -3,7 +3,7 @@ import { Link } from '@backstage/core-components';
 import {
   FilterChips,
   useUrlParams,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import { CredentialStatus } from '@controlplane/plugin-apps-common';
 import { CredentialsList } from './CredentialsTable';
 import { useAppsRoot } from './links';

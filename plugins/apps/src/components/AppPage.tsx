@@ -11,7 +11,7 @@ import {
   BackendErrorPanel,
   FormDialog,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import {
   appsAppDisablePermission,
   appsCredentialReadPermission,

@@ -25,7 +25,7 @@ import {
   FilterChips,
   useCursorPages,
   useUrlParams,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import { AppStatus, ManagedApp } from '@controlplane/plugin-apps-common';
 import { appsApiRef } from '../api';
 import { AppStatusView, ChipList, formatTime, OwnerLink } from './common';

@@ -10,7 +10,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { FormDialog, useAction } from '@controlplane/plugin-controlplane-react';
+import { FormDialog, useAction } from '@controlplane/frontend-common';
 import {
   APP_SCOPE_NAMES,
   APP_SCOPES,

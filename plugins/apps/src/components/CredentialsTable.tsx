@@ -6,7 +6,7 @@ import {
   BackendErrorPanel,
   SimpleTable,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import {
   AppCredential,
   appsCredentialRevokePermission,

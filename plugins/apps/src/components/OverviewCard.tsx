@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { TextField } from '@material-ui/core';
 import { StructuredMetadataTable } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { FormDialog, useAction } from '@controlplane/plugin-controlplane-react';
+import { FormDialog, useAction } from '@controlplane/frontend-common';
 import { ManagedApp } from '@controlplane/plugin-apps-common';
 import { AppChange, appsApiRef } from '../api';
 import { AppStatusView, ChipList, formatTime, OwnerLink } from './common';

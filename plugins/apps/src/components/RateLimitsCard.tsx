@@ -16,7 +16,7 @@ import {
   FormDialog,
   SimpleTable,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import {
   ManagedApp,
   RateLimitRule,

@@ -8,7 +8,7 @@ import {
   FormDialog,
   SelectField,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import {
   APP_ENVIRONMENTS,
   AppEnvironment,

@@ -18,7 +18,7 @@ import {
   BackendErrorPanel,
   SelectField,
   SimpleTable,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import {
   AppCredential,
   appsUsageReadPermission,

@@ -17,7 +17,7 @@ import {
   createConfirmDialog,
   formatTime,
   MIN_REASON_LENGTH,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import {
   APP_SCOPES,
   AppCredential,

@@ -17,7 +17,7 @@ import {
 import {
   applyPermissionFilter,
   ColumnFilter,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(

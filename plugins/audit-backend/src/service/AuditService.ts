@@ -15,7 +15,7 @@ import {
   ExportHeader,
   Sha256,
 } from '@controlplane/plugin-audit-common';
-import { ColumnFilter } from '@controlplane/plugin-controlplane-node';
+import { ColumnFilter } from '@controlplane/backend-common';
 import {
   AppendResult,
   AuditStore,

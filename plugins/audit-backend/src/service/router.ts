@@ -20,7 +20,7 @@ import {
   createPortalOpenApiRouter,
   requireListAccess,
   ResourceAuthorizer,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import express, { Request, Response, Router } from 'express';
 import { AuditService, IngestEvent, ListParams } from './AuditService';
 import { writeExport } from './exportWriter';

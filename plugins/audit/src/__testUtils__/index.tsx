@@ -1,5 +1,5 @@
 import { useLocation } from 'react-router-dom';
-import { createRenderWithApi } from '@controlplane/plugin-controlplane-react/testUtils';
+import { createRenderWithApi } from '@controlplane/frontend-common/testUtils';
 import { AuditRecord } from '@controlplane/plugin-audit-common';
 import {
   AuditApi,

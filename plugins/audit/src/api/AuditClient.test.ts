@@ -1,7 +1,7 @@
 import {
   fakeBackend,
   jsonResponse as json,
-} from '@controlplane/plugin-controlplane-react/testUtils';
+} from '@controlplane/frontend-common/testUtils';
 import { AuditClient } from './AuditClient';
 
 const setup = (response: (url: string) => Response) => {

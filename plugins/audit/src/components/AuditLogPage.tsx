@@ -12,7 +12,7 @@ import { RecordDrawer } from './RecordDrawer';
 import { activeFilters, filtersFromSearch, searchWithFilters } from './filters';
 import { usePagedRecords } from './usePagedRecords';
 import { useSelectedRecord } from './useSelectedRecord';
-import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+import { BackendErrorPanel } from '@controlplane/frontend-common';
 
 /** Records per page. */
 export const PAGE_SIZE = 50;

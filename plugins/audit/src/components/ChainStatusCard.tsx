@@ -13,7 +13,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import { auditChainVerifyPermission } from '@controlplane/plugin-audit-common';
 import { auditApiRef, ChainVerification } from '../api';
 import { formatTime } from './RecordStatus';
-import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+import { BackendErrorPanel } from '@controlplane/frontend-common';
 
 const useStyles = makeStyles(theme => ({
   broken: { color: theme.palette.error.main },

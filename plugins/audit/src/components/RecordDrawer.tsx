@@ -13,7 +13,7 @@ import { AuditRecord } from '@controlplane/plugin-audit-common';
 import { MetadataView } from './MetadataView';
 import { formatTime, OutcomeStatus, SeverityChip } from './RecordStatus';
 import { useResourceLink } from './links';
-import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+import { BackendErrorPanel } from '@controlplane/frontend-common';
 
 const useStyles = makeStyles(theme => ({
   paper: {

@@ -25,7 +25,7 @@ import { useRootLink } from './links';
 import { usePagedRecords } from './usePagedRecords';
 import { useSelectedRecord } from './useSelectedRecord';
 import { PAGE_SIZE } from './AuditLogPage';
-import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+import { BackendErrorPanel } from '@controlplane/frontend-common';
 
 const useStyles = makeStyles(theme => ({
   opposite: { flex: 0.25, whiteSpace: 'nowrap' },

@@ -6,7 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { Permission } from '@backstage/plugin-permission-common';
-import { PERMISSION_DESCRIPTIONS_PATH } from '@controlplane/plugin-controlplane-node';
+import { PERMISSION_DESCRIPTIONS_PATH } from '@controlplane/backend-common';
 
 /** One permission as `GET /permissions` lists it. */
 export interface PermissionInfo {

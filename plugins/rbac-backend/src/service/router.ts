@@ -29,7 +29,7 @@ import {
 import {
   auditedChange,
   createPortalOpenApiRouter,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import express, { Request, Router } from 'express';
 import { ConditionApplier } from './ConditionApplier';
 import { PermissionCatalog } from './PermissionCatalog';

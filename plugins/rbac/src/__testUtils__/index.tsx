@@ -1,4 +1,4 @@
-import { createRenderWithApi } from '@controlplane/plugin-controlplane-react/testUtils';
+import { createRenderWithApi } from '@controlplane/frontend-common/testUtils';
 import { Explanation, Role } from '@controlplane/plugin-rbac-common';
 import { PermissionInfo, RbacApi, rbacApiRef } from '../api';
 

@@ -1,7 +1,7 @@
 import {
   PluginApiClient,
   PluginApiClientOptions,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import { Explanation, Role } from '@controlplane/plugin-rbac-common';
 import { PermissionInfo, RbacApi } from './RbacApi';
 

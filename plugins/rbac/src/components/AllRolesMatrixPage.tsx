@@ -5,7 +5,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { Role } from '@controlplane/plugin-rbac-common';
 import { rbacApiRef } from '../api';
 import { PermissionMatrixCard } from './PermissionMatrix/PermissionMatrixCard';
-import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+import { BackendErrorPanel } from '@controlplane/frontend-common';
 
 /** The permission matrix with one column per role. */
 export const AllRolesMatrixPage = () => {

@@ -3,7 +3,7 @@ import { Knex } from 'knex';
 import {
   newestFirstPage,
   RowPage,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import { SessionRow } from './rows';
 
 /** SHA-256 hex of a token: only this is stored, never the token. */

@@ -12,7 +12,7 @@ import {
   newestFirstPage,
   RowPage,
   toPage,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import {
   TenantPlan,
   TenantStatus,

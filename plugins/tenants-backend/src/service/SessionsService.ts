@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
-import { ColumnFilter } from '@controlplane/plugin-controlplane-node';
+import { ColumnFilter } from '@controlplane/backend-common';
 import {
   Impersonation,
   Page,

@@ -17,7 +17,7 @@ import {
   createPortalOpenApiRouter,
   requireResourceAccess,
   ResourceAuthorizer,
-} from '@controlplane/plugin-controlplane-node';
+} from '@controlplane/backend-common';
 import {
   OrganizationSettings,
   PasswordPolicy,

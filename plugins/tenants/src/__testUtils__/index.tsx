@@ -1,5 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { createRenderWithApi } from '@controlplane/plugin-controlplane-react/testUtils';
+import { createRenderWithApi } from '@controlplane/frontend-common/testUtils';
 import {
   Invitation,
   Tenant,

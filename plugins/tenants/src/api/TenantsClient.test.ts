@@ -1,7 +1,7 @@
 import {
   fakeBackend,
   jsonResponse as json,
-} from '@controlplane/plugin-controlplane-react/testUtils';
+} from '@controlplane/frontend-common/testUtils';
 import { TenantsClient } from './TenantsClient';
 
 const setup = (response: (url: string) => Response) => {

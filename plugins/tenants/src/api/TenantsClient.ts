@@ -3,7 +3,7 @@ import {
   PluginApiClient,
   PluginApiClientOptions,
   queryString,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import {
   Impersonation,
   Invitation,

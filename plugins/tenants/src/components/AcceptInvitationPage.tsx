@@ -7,7 +7,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { TenantUser } from '@controlplane/plugin-tenants-common';
 import { tenantsApiRef } from '../api';
-import { ErrorAlert, useAction } from '@controlplane/plugin-controlplane-react';
+import { ErrorAlert, useAction } from '@controlplane/frontend-common';
 
 /** Where an invitation link leads: joins the tenant with the link's token. */
 export const AcceptInvitationPage = () => {

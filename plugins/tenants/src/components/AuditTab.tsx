@@ -12,7 +12,7 @@ import { formatTime } from './common';
 import {
   ErrorAlert,
   SimpleTable,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 /** The latest audit records of the tenant, from the audit plugin when it is installed. */
 export const AuditTab = (props: { tenant: string }) => {

@@ -22,7 +22,7 @@ import {
   FormDialog,
   SelectField,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 interface ImpersonationsValue {
   items: Impersonation[];

@@ -21,7 +21,7 @@ import {
   ErrorAlert,
   SimpleTable,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 const InvitationStatus = (props: { invitation: Invitation }) => {
   const { status, expiresAt } = props.invitation;

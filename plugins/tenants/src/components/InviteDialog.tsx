@@ -14,7 +14,7 @@ import {
   FormDialog,
   SelectField,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 /** Invites someone to the tenant by email with a role. */
 export const InviteDialog = (props: {

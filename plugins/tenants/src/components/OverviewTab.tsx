@@ -23,7 +23,7 @@ import {
   FormDialog,
   SelectField,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import { SaveRow, SettingField, useTenantSettings } from './SettingsForm';
 
 const ChangePlanDialog = (props: {

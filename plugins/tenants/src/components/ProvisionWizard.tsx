@@ -36,7 +36,7 @@ import {
   ButtonWithDialog,
   ErrorAlert,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 const STEPS = ['Details', 'Owner', 'Applications', 'Review'];
 

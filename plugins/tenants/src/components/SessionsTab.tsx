@@ -18,7 +18,7 @@ import {
   ErrorAlert,
   SimpleTable,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 const UserSessions = (props: {
   tenant: string;

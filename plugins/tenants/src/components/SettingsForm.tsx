@@ -7,7 +7,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { Progress } from '@backstage/core-components';
-import { ErrorAlert, useAction } from '@controlplane/plugin-controlplane-react';
+import { ErrorAlert, useAction } from '@controlplane/frontend-common';
 import { TenantsApi, tenantsApiRef } from '../api';
 import { useTenantPermission } from './common';
 

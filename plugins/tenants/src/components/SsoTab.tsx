@@ -9,7 +9,7 @@ import {
 } from '@controlplane/plugin-tenants-common';
 import { tenantsApiRef } from '../api';
 import { useTenantPermission } from './common';
-import { ErrorAlert, useAction } from '@controlplane/plugin-controlplane-react';
+import { ErrorAlert, useAction } from '@controlplane/frontend-common';
 import { SaveRow } from './SettingsForm';
 
 /**

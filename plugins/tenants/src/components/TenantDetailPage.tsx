@@ -23,7 +23,7 @@ import { SessionsTab } from './SessionsTab';
 import { SsoTab } from './SsoTab';
 import { PasswordPolicyTab } from './PasswordPolicyTab';
 import { AuditTab } from './AuditTab';
-import { ErrorAlert, useAction } from '@controlplane/plugin-controlplane-react';
+import { ErrorAlert, useAction } from '@controlplane/frontend-common';
 
 const TABS = [
   { id: 'overview', label: 'Overview' },

@@ -35,7 +35,7 @@ import {
   FilterChips,
   useCursorPages,
   useUrlParams,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 export const PAGE_SIZE = 25;
 

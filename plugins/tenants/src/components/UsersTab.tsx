@@ -43,7 +43,7 @@ import {
   SimpleTable,
   useAction,
   useCursorPages,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 /** Shows the invitation just sent, with its link when the backend returns one. */
 export const InvitedNotice = (props: { invitation?: Invitation }) => {

@@ -12,7 +12,7 @@ import {
   createConfirmDialog,
   formatTime,
   MIN_REASON_LENGTH,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 import { TenantStatus } from '@controlplane/plugin-tenants-common';
 
 /** Whether the user may do this, for one tenant when the permission is a resource one. */

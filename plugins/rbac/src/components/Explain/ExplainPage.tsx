@@ -9,7 +9,7 @@ import { ExplanationView } from './ExplanationView';
 import {
   BackendErrorPanel,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 /** Why a user is allowed or denied a permission. */
 export const ExplainPage = () => {

@@ -11,7 +11,7 @@ import { PermissionMatrix } from './PermissionMatrix';
 import {
   BackendErrorPanel,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 /**
  * Loads every registered permission and shows the matrix for the given

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { TextField } from '@material-ui/core';
 import { formatRoleMember } from '@controlplane/plugin-rbac-common';
 import { validateMemberRef, validateOptionalTenant } from './memberRef';
-import { FormDialog } from '@controlplane/plugin-controlplane-react';
+import { FormDialog } from '@controlplane/frontend-common';
 
 /**
  * Asks for a user or group entity ref to add to a role, optionally only

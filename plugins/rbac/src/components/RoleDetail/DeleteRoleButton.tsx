@@ -3,7 +3,7 @@ import { Button } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { rbacRoleDeletePermission } from '@controlplane/plugin-rbac-common';
-import { ConfirmDialog } from '@controlplane/plugin-controlplane-react';
+import { ConfirmDialog } from '@controlplane/frontend-common';
 
 /** Deletes the role after confirmation; hidden without rbac.role.delete. */
 export const DeleteRoleButton = (props: {

@@ -13,7 +13,7 @@ import PersonAddIcon from '@material-ui/icons/PersonAdd';
 import { InfoCard } from '@backstage/core-components';
 import { AddMemberDialog } from './AddMemberDialog';
 import { parseRoleMember } from './memberRef';
-import { ConfirmDialog } from '@controlplane/plugin-controlplane-react';
+import { ConfirmDialog } from '@controlplane/frontend-common';
 
 const MemberText = (props: { member: string }) => {
   const { ref, tenant } = parseRoleMember(props.member);

@@ -18,7 +18,7 @@ import { DeleteRoleButton } from './DeleteRoleButton';
 import {
   BackendErrorPanel,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 /** One role: its members, grants and permission matrix column. */
 export const RoleDetailPage = () => {

@@ -1,4 +1,4 @@
-import { ButtonWithDialog } from '@controlplane/plugin-controlplane-react';
+import { ButtonWithDialog } from '@controlplane/frontend-common';
 import AddIcon from '@material-ui/icons/Add';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { rbacRoleCreatePermission } from '@controlplane/plugin-rbac-common';

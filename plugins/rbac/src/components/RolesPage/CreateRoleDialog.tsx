@@ -7,7 +7,7 @@ import {
   BackendErrorPanel,
   FormDialog,
   useAction,
-} from '@controlplane/plugin-controlplane-react';
+} from '@controlplane/frontend-common';
 
 /** Asks for a new role's name and description and creates it. */
 export const CreateRoleDialog = (props: {

@@ -5,7 +5,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { rbacApiRef } from '../../api';
 import { RolesTable } from './RolesTable';
 import { CreateRoleButton } from './CreateRoleButton';
-import { BackendErrorPanel } from '@controlplane/plugin-controlplane-react';
+import { BackendErrorPanel } from '@controlplane/frontend-common';
 
 /** Lists the roles; lets permitted users create one. */
 export const RolesPage = () => {

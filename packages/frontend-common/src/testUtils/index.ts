@@ -1,6 +1,6 @@
 /**
  * Test helpers for the plugin frontends; imported by tests only, as
- * `@controlplane/plugin-controlplane-react/testUtils`.
+ * `@controlplane/frontend-common/testUtils`.
  *
  * @packageDocumentation
  */

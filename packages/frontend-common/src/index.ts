@@ -1,6 +1,6 @@
 /**
  * Frontend code shared by the control plane's plugin frontends. Test helpers
- * are in the separate `@controlplane/plugin-controlplane-react/testUtils`.
+ * are in the separate `@controlplane/frontend-common/testUtils`.
  *
  * @packageDocumentation
  */
