@@ -13,3 +13,5 @@ export * from './auditedChange';
 export * from './requestPrincipal';
 export * from './tenantSetRule';
 export * from './registerResourcePermissions';
+export * from './routeHelpers';
+export * from './stores';

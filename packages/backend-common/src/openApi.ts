@@ -1,37 +1,89 @@
-import fs from 'node:fs';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  ExpressPath,
+  HttpMethod,
+  OperationAt,
+  PathParams,
+  PathsWithMethod,
+  QueryParams,
+  RequestBody,
+  ResponseBody,
+} from '@controlplane/common';
 import { Router } from 'express';
-import { parse as parseYaml } from 'yaml';
+import type {
+  RequestHandler,
+  RequestHandlerParams,
+} from 'express-serve-static-core';
 
 /** The OpenAPI document `createValidatedOpenApiRouter` validates against. */
 export type OpenApiSpec = Parameters<typeof createValidatedOpenApiRouter>[0];
 
-/**
- * Loads a plugin's REST contract from its package, by default
- * `src/schema/openapi.yaml`.
- */
-export function loadOpenApiSpec(
-  packageName: string,
-  path: string = 'src/schema/openapi.yaml',
-): OpenApiSpec {
-  const file = resolvePackagePath(packageName, path);
-  return parseYaml(fs.readFileSync(file, 'utf8'));
+/** The operations of `Paths` for one method, keyed by their Express route. */
+type RoutesFor<Paths, Method extends HttpMethod> = {
+  [P in PathsWithMethod<Paths, Method> as ExpressPath<P>]: OperationAt<
+    Paths,
+    P,
+    Method
+  >;
+};
+
+/** A request handler whose params, query, body and answer follow `Op`. */
+export type OperationHandler<Op> = RequestHandler<
+  PathParams<Op>,
+  ResponseBody<Op>,
+  RequestBody<Op>,
+  QueryParams<Op>
+>;
+
+/** Handlers and error handlers (or arrays of them) typed from `Op`. */
+type OperationHandlerParams<Op> = RequestHandlerParams<
+  PathParams<Op>,
+  ResponseBody<Op>,
+  RequestBody<Op>,
+  QueryParams<Op>
+>;
+
+interface TypedMatcher<Paths, Method extends HttpMethod, Self> {
+  <Route extends keyof RoutesFor<Paths, Method> & string>(
+    route: Route,
+    ...handlers: Array<OperationHandler<RoutesFor<Paths, Method>[Route]>>
+  ): Self;
+  <Route extends keyof RoutesFor<Paths, Method> & string>(
+    route: Route,
+    ...handlers: Array<OperationHandlerParams<RoutesFor<Paths, Method>[Route]>>
+  ): Self;
 }
 
 /**
- * A router that validates every request against the package's OpenAPI
- * contract (loaded once, see `loadOpenApiSpec`).
+ * An Express router whose `get`/`post`/`put`/`patch`/`delete` accept only the
+ * routes of the OpenAPI contract and type each handler from its operation.
+ * `Paths` is the `paths` interface generated into the plugin's -common package.
  */
-export function createPortalOpenApiRouter(
-  packageName: string,
-  options?: Parameters<typeof createValidatedOpenApiRouter>[1] & {
-    specPath?: string;
-  },
-): Router {
-  const { specPath, ...routerOptions } = options ?? {};
+export interface TypedRouter<Paths> extends Router {
+  get: TypedMatcher<Paths, 'get', this>;
+  post: TypedMatcher<Paths, 'post', this>;
+  put: TypedMatcher<Paths, 'put', this>;
+  patch: TypedMatcher<Paths, 'patch', this>;
+  delete: TypedMatcher<Paths, 'delete', this>;
+}
+
+/** Options of a plugin's generated `createOpenApiRouter`. */
+export type OpenApiRouterOptions = Parameters<
+  typeof createValidatedOpenApiRouter
+>[1];
+
+/**
+ * The router of a plugin's REST API: every request is validated against the
+ * contract before a handler runs (a malformed one is a 400), and handlers are
+ * typed from it. Called by each plugin's generated
+ * `src/schema/openapi/generated/router.ts`, not by hand.
+ */
+export function createTypedOpenApiRouter<Paths>(
+  spec: object,
+  options?: OpenApiRouterOptions,
+): TypedRouter<Paths> {
   return createValidatedOpenApiRouter(
-    loadOpenApiSpec(packageName, specPath),
-    routerOptions,
-  );
+    spec as OpenApiSpec,
+    options,
+  ) as unknown as TypedRouter<Paths>;
 }

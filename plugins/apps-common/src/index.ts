@@ -12,3 +12,4 @@ export * from './types';
 export * from './token';
 export * from './validation';
 export * from './events';
+export type { AppsApiPaths, AppsApiOperations } from './generated';

@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './chain';
 export * from './exportFormat';
 export { sha256Hex } from './sha256';
+export type { AuditApiPaths, AuditApiOperations } from './generated';

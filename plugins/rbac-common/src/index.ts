@@ -10,3 +10,4 @@ export * from './evaluate';
 export * from './members';
 export * from './scoping';
 export * from './conditions';
+export type { RbacApiPaths, RbacApiOperations } from './generated';

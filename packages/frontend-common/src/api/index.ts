@@ -3,3 +3,5 @@ export type { PluginApiClientOptions } from './PluginApiClient';
 export { queryString } from './queryString';
 export type { QueryParams } from './queryString';
 export { pluginApiClientFactory } from './pluginApiClientFactory';
+export { OpenApiClient } from './OpenApiClient';
+export type { RequestOptions } from './OpenApiClient';

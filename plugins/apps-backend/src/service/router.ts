@@ -1,3 +1,4 @@
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
@@ -33,7 +34,6 @@ import {
   actorRef,
   assertBasicAllowed,
   auditedChange,
-  createPortalOpenApiRouter,
   requireResourceAccess,
   ResourceAuthorizer,
 } from '@controlplane/backend-common';
@@ -79,10 +79,9 @@ function matchesRevision(header: string | undefined, revision: string) {
 /** HTTP only: parse, authorize, call the service, audit, answer. */
 export function createRouter(options: RouterOptions): Router {
   const { service, authorizer, httpAuth, permissions, auditor } = options;
-  const router: Router = createPortalOpenApiRouter(
-    '@controlplane/plugin-apps-backend',
-    { middleware: [express.json({ limit: '1mb' })] },
-  );
+  const router = createOpenApiRouter({
+    middleware: [express.json({ limit: '1mb' })],
+  });
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });

@@ -1,3 +1,4 @@
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import {
   AuditorService,
   BackstageCredentials,
@@ -17,7 +18,6 @@ import {
 } from '@controlplane/plugin-audit-common';
 import { AppCredentialsService } from '@controlplane/plugin-apps-node';
 import {
-  createPortalOpenApiRouter,
   requireListAccess,
   ResourceAuthorizer,
 } from '@controlplane/backend-common';
@@ -57,12 +57,9 @@ async function write(res: Response, chunk: string): Promise<void> {
 export function createRouter(options: RouterOptions): Router {
   const { service, httpAuth, permissions, auditor, authorizer } = options;
   const { appCredentials } = options;
-  const router: Router = createPortalOpenApiRouter(
-    '@controlplane/plugin-audit-backend',
-    {
-      middleware: [express.json({ limit: '10mb' })],
-    },
-  );
+  const router = createOpenApiRouter({
+    middleware: [express.json({ limit: '10mb' })],
+  });
 
   // Authentication of POST /events comes before the contract's validation,
   // so an unauthenticated caller learns nothing about the body. Apps with

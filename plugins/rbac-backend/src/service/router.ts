@@ -1,3 +1,4 @@
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import {
   AuditorService,
   AuthService,
@@ -26,10 +27,7 @@ import {
   rbacRoleUpdatePermission,
   resourceConditions,
 } from '@controlplane/plugin-rbac-common';
-import {
-  auditedChange,
-  createPortalOpenApiRouter,
-} from '@controlplane/backend-common';
+import { auditedChange } from '@controlplane/backend-common';
 import express, { Request, Router } from 'express';
 import { ConditionApplier } from './ConditionApplier';
 import { PermissionCatalog } from './PermissionCatalog';
@@ -82,19 +80,16 @@ export function createRouter(options: RouterOptions): Router {
     auditor,
     catalog,
   } = options;
-  const router: Router = createPortalOpenApiRouter(
-    '@controlplane/plugin-rbac-backend',
-    {
-      middleware: [
-        express.json(),
-        // Role set imports are YAML text.
-        express.text({
-          type: ['application/yaml', 'text/plain'],
-          limit: '1mb',
-        }),
-      ],
-    },
-  );
+  const router = createOpenApiRouter({
+    middleware: [
+      express.json(),
+      // Role set imports are YAML text.
+      express.text({
+        type: ['application/yaml', 'text/plain'],
+        limit: '1mb',
+      }),
+    ],
+  });
 
   async function authorize(req: Request, ...required: BasicPermission[]) {
     const credentials = await httpAuth.credentials(req, {

@@ -1,3 +1,4 @@
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
@@ -14,7 +15,6 @@ import {
   actorRef,
   assertBasicAllowed,
   auditedChange,
-  createPortalOpenApiRouter,
   requireResourceAccess,
   ResourceAuthorizer,
 } from '@controlplane/backend-common';
@@ -77,12 +77,9 @@ const cursorOf = (value: unknown) =>
 /** HTTP only: parse, authorize, call the service, audit, answer. */
 export function createRouter(options: RouterOptions): Router {
   const { service, authorizer, httpAuth, permissions, auditor } = options;
-  const router: Router = createPortalOpenApiRouter(
-    '@controlplane/plugin-tenants-backend',
-    {
-      middleware: [express.json({ limit: '256kb' })],
-    },
-  );
+  const router = createOpenApiRouter({
+    middleware: [express.json({ limit: '256kb' })],
+  });
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });

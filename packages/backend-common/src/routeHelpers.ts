@@ -1,0 +1,145 @@
+import {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import {
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
+import { Request } from 'express';
+import { auditedChange } from './auditedChange';
+import {
+  assertBasicAllowed,
+  requireResourceAccess,
+  ResourceAuthorizer,
+} from './ResourceAuthorizer';
+
+/**
+ * What a service's state change answers: its result and the facts the audit
+ * event records (before/after values, reasons; never a secret).
+ */
+export interface Change<T> {
+  result: T;
+  audit: JsonObject;
+}
+
+/** The audit event of one state change. */
+export interface AuditedEvent {
+  eventId: string;
+  severityLevel: AuditorServiceEventSeverityLevel;
+  /** Names the changed resource: `resourceType`, `resourceId`, `tenant`, ... */
+  meta: JsonObject;
+}
+
+/** The services every plugin router is built from. */
+export interface RouteHelperOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+}
+
+/**
+ * The request plumbing every plugin router shares: who is calling, basic
+ * permission checks and audited changes.
+ */
+export function createRouteHelpers(options: RouteHelperOptions) {
+  const { httpAuth, permissions, auditor } = options;
+
+  /** The caller: a signed-in user or a Backstage service (401 otherwise). */
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  return {
+    credentialsOf,
+
+    /** Internal endpoints: Backstage service principals only (users: 403). */
+    serviceCredentialsOf: (req: Request) =>
+      httpAuth.credentials(req, { allow: ['service'] }),
+
+    /** The caller, when `permission` (a basic one) is allowed; else 403. */
+    async authorizeBasic(
+      req: Request,
+      permission: BasicPermission,
+    ): Promise<BackstageCredentials> {
+      const credentials = await credentialsOf(req);
+      await assertBasicAllowed(permissions, credentials, permission);
+      return credentials;
+    },
+
+    /**
+     * Runs a state change as exactly one audit event, created before `change`
+     * runs so a denied permission check inside it is on record too. Success
+     * records `event.meta` plus the change's own `audit` facts.
+     */
+    async audited<T>(
+      req: Request | undefined,
+      event: AuditedEvent,
+      change: () => Promise<Change<T>>,
+    ): Promise<T> {
+      const done = await auditedChange({
+        auditor,
+        eventId: event.eventId,
+        severityLevel: event.severityLevel,
+        meta: event.meta,
+        request: req,
+        change,
+        successMeta: ({ audit }) => audit,
+      });
+      return done.result;
+    },
+  };
+}
+
+/** The helpers of {@link createRouteHelpers}. */
+export type RouteHelpers = ReturnType<typeof createRouteHelpers>;
+
+/** A resource the caller may act on, with the check for related ones. */
+export interface AuthorizedResource<TResource> {
+  resource: TResource;
+  /** Whether the caller's permission reaches another resource of this type. */
+  isAllowed: (resource: TResource) => boolean;
+}
+
+/**
+ * Loads one resource for a resource permission: 403 when the caller holds the
+ * permission for no resource at all, 404 when this resource is missing or out
+ * of the caller's reach (so a tenant-scoped caller cannot probe another
+ * tenant's names).
+ */
+export async function loadAuthorized<TResource, TType extends string>(options: {
+  authorizer: ResourceAuthorizer<TResource, TType>;
+  credentials: BackstageCredentials;
+  permission: ResourcePermission<TType>;
+  /** Loads the resource; throws NotFoundError when there is none. */
+  load: () => Promise<TResource>;
+  /** The 404 message, e.g. `No app with id 42`. */
+  notFound: string;
+}): Promise<AuthorizedResource<TResource>> {
+  const isAllowed = requireResourceAccess(
+    await options.authorizer.resourceAccess(
+      options.credentials,
+      options.permission,
+    ),
+    options.permission,
+  );
+  const resource = await options.load();
+  if (!isAllowed(resource)) throw new NotFoundError(options.notFound);
+  return { resource, isAllowed };
+}
+
+/** The page size of a list request (`limit`, validated by the contract). */
+export function limitOf(value: string | number | undefined, fallback = 50) {
+  return value === undefined || value === '' ? fallback : Number(value);
+}
+
+/** A comma-separated query value as a list; `undefined` when empty. */
+export function listOf<T extends string>(
+  value: string | undefined,
+): T[] | undefined {
+  return value ? (value.split(',') as T[]) : undefined;
+}
