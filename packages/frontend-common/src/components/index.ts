@@ -11,3 +11,5 @@ export { SimpleTable } from './SimpleTable';
 export { CursorPageButtons } from './CursorPageButtons';
 export { FilterChips } from './FilterChips';
 export { formatTime } from './format';
+export { DataTable } from './DataTable';
+export { PortalPage } from './PortalPage';

@@ -11,3 +11,4 @@ export {
 } from './renderWithApis';
 export type { Decision, PermissionOptions } from './renderWithApis';
 export { fakeBackend, jsonResponse } from './fakeBackend';
+export { setupFrontendTests } from './setupFrontendTests';
