@@ -1,4 +1,4 @@
-import { ReactNode, useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { Box } from '@material-ui/core';
 import {
   EmptyState,
@@ -20,10 +20,10 @@ export function DataTable<T extends object>(props: {
   columns: TableColumn<T>[];
   data: T[];
   /** The heading above the table; none when left out. */
-  title?: ReactNode;
+  title?: string | JSX.Element;
   /** What the empty state says, e.g. `No apps match these filters`. */
   emptyTitle?: string;
-  emptyDescription?: ReactNode;
+  emptyDescription?: string | JSX.Element;
   /** Search of the rows loaded (for lists the client holds whole). */
   search?: boolean;
   /** Client-side paging with this page size (for lists held whole). */
