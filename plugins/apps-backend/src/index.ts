@@ -5,4 +5,4 @@
  * @packageDocumentation
  */
 export { appsPlugin as default, appResourceRef } from './plugin';
-export { migrateAppsDatabase } from './database/AppsStore';
+export { migrateAppsDatabase } from './database/migrations';

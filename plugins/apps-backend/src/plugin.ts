@@ -20,11 +20,11 @@ import {
   TENANTS_EVENT_TOPIC,
   TenantsEventPayload,
 } from '@controlplane/plugin-tenants-common';
-import { AppsStore } from './database/AppsStore';
-import { AppsService } from './service/AppsService';
+import { connectAppsStores } from './database/stores';
 import { seedInitialApps } from './service/initialApps';
-import { fetchBlockedTenants } from './service/tenantStatusSource';
 import { createRouter } from './service/router';
+import { createAppsServices } from './service/services';
+import { fetchBlockedTenants } from './service/tenantStatusSource';
 
 /** The app as a permission resource: resourceRef is the app id. */
 export const appResourceRef = createPermissionResourceRef<
@@ -57,15 +57,14 @@ export const appsPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, httpRouter, auditor, events } = deps;
-        const store = await AppsStore.create(deps.database);
-        const service = new AppsService({
-          store,
+        const services = createAppsServices({
+          stores: await connectAppsStores(deps.database),
           events,
           logger,
           secretHashKey: readSecretHashKey(config),
         });
 
-        await seedInitialApps(service, config, logger, auditor);
+        await seedInitialApps(services.apps, config, logger, auditor);
 
         const authorizer = registerResourcePermissions({
           permissionsRegistry: deps.permissionsRegistry,
@@ -83,7 +82,7 @@ export const appsPlugin = createBackendPlugin({
           ],
           getResources: async ids =>
             Promise.all(
-              ids.map(id => service.getApp(id).catch(() => undefined)),
+              ids.map(id => services.apps.getApp(id).catch(() => undefined)),
             ),
         });
 
@@ -94,7 +93,7 @@ export const appsPlugin = createBackendPlugin({
           topics: [TENANTS_EVENT_TOPIC],
           onEvent: async params => {
             const payload = params.eventPayload as TenantsEventPayload;
-            if (await service.onTenantEvent(payload)) {
+            if (await services.snapshot.onTenantEvent(payload)) {
               logger.info(
                 `Tenant ${payload.tenant}: ${payload.type}, credential snapshot updated`,
               );
@@ -115,7 +114,7 @@ export const appsPlugin = createBackendPlugin({
               const listed = await fetchBlockedTenants(deps);
               if (
                 listed &&
-                (await service.syncBlockedTenants(listed, readAt))
+                (await services.snapshot.syncBlockedTenants(listed, readAt))
               ) {
                 logger.info(
                   'Blocked tenants reconciled with the tenants plugin',
@@ -129,7 +128,7 @@ export const appsPlugin = createBackendPlugin({
 
         httpRouter.use(
           createRouter({
-            service,
+            services,
             authorizer,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

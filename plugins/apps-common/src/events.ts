@@ -1,3 +1,5 @@
+import { AppStatus } from './generated';
+
 /** The events service topic of app lifecycle events (the catalog listens). */
 export const APPS_EVENT_TOPIC = 'controlplane.apps';
 
@@ -15,5 +17,5 @@ export interface AppsEventPayload {
   app: string;
   /** The tenants the app serves after the change. */
   tenants: string[];
-  status: 'active' | 'disabled';
+  status: AppStatus;
 }

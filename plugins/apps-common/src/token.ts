@@ -1,4 +1,4 @@
-import { AppEnvironment } from './types';
+import { AppEnvironment } from './generated';
 
 /**
  * An app authenticates with `Authorization: Bearer <clientId>.<secret>`.

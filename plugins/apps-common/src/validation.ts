@@ -1,5 +1,6 @@
 import { isKnownScope } from './scopes';
-import { APP_ENVIRONMENTS, RateLimitRule } from './types';
+import { AppEnvironment, RateLimitRule } from './generated';
+import { APP_ENVIRONMENTS } from './types';
 
 /** App names, as catalog entity names: `billing-sync`. */
 export const APP_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -11,8 +12,13 @@ export function appNameProblem(name: string): string | undefined {
     : `"${name}" is not an app name: lower-case letters, digits and dashes, at most 63 characters`;
 }
 
+/** Whether `value` is one of {@link APP_ENVIRONMENTS}. */
+export function isAppEnvironment(value: string): value is AppEnvironment {
+  return (APP_ENVIRONMENTS as readonly string[]).includes(value);
+}
+
 export function environmentProblem(environment: string): string | undefined {
-  return (APP_ENVIRONMENTS as readonly string[]).includes(environment)
+  return isAppEnvironment(environment)
     ? undefined
     : `"${environment}" is not an environment: one of ${APP_ENVIRONMENTS.join(
         ', ',

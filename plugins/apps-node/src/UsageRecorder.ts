@@ -3,10 +3,9 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { UsageReport } from '@controlplane/plugin-apps-common';
+import { UsageEntry, UsageReport } from '@controlplane/plugin-apps-common';
 
 export type UsageOutcome = 'successful' | 'failed' | 'rateLimited';
-type UsageEntry = UsageReport['entries'][number];
 
 export interface UsageRecorderOptions {
   discovery: DiscoveryService;

@@ -8,21 +8,31 @@ import {
   RateLimitRule,
 } from '@controlplane/plugin-apps-common';
 
+/*
+ * The rows of the apps plugin's tables and how they become the API's types.
+ * Timestamps are written as ISO strings; PostgreSQL reads them back as Dates.
+ */
+
+/** Where the tenants of an app are, for the tenant permission filter. */
+export const APP_TENANTS = {
+  table: 'app_tenants',
+  foreignKey: 'app_id',
+  references: 'apps.id',
+};
+
 /** PostgreSQL returns Date objects, SQLite the ISO strings we wrote. */
 export function toIso(value: Date | string): string {
   return new Date(value).toISOString();
 }
-export const optionalIso = (value: Date | string | null | undefined) =>
-  value === null || value === undefined ? undefined : toIso(value);
 
 export interface AppRow {
   id: string;
   name: string;
   title: string | null;
   description: string | null;
-  environment: string;
+  environment: AppEnvironment;
   owner: string;
-  status: string;
+  status: AppStatus;
   disabled_reason: string | null;
   created_by: string;
   created_at: Date | string;
@@ -59,6 +69,11 @@ export interface CredentialWithAppRow extends CredentialRow {
   app_name: string;
 }
 
+/** A credential row as the snapshot reads it: with its app's status too. */
+export interface SnapshotCredentialRow extends CredentialWithAppRow {
+  app_status: AppStatus;
+}
+
 export function toApp(
   row: AppRow,
   tenants: string[],
@@ -69,10 +84,10 @@ export function toApp(
     name: row.name,
     ...(row.title ? { title: row.title } : {}),
     ...(row.description ? { description: row.description } : {}),
-    environment: row.environment as AppEnvironment,
+    environment: row.environment,
     owner: row.owner,
     tenants: [...tenants].sort(),
-    status: row.status as AppStatus,
+    status: row.status,
     ...(row.disabled_reason ? { disabledReason: row.disabled_reason } : {}),
     rateLimits: rules,
     createdBy: row.created_by,

@@ -4,8 +4,9 @@ import {
   createMockAuditor,
   createPortalTestDatabases,
 } from '@controlplane/test-utils';
-import { AppsStore, migrateAppsDatabase } from '../database/AppsStore';
-import { AppsService } from './AppsService';
+import { migrateAppsDatabase } from '../database/migrations';
+import { bindAppsStores } from '../database/stores';
+import { createAppsServices } from './services';
 import { seedInitialApps } from './initialApps';
 
 jest.setTimeout(60_000);
@@ -37,8 +38,8 @@ describe('seedInitialApps', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       await migrateAppsDatabase(knex);
-      const service = new AppsService({
-        store: new AppsStore(knex),
+      const { apps: service } = createAppsServices({
+        stores: bindAppsStores(knex),
         events: mockServices.events.mock(),
         logger: mockServices.logger.mock(),
         secretHashKey: Buffer.alloc(32, 1),

@@ -1,18 +1,30 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { auditedChange } from '@controlplane/backend-common';
-import { AppsService, NewApp, SYSTEM_ACTOR } from './AppsService';
+import {
+  environmentProblem,
+  isAppEnvironment,
+  NewApp,
+} from '@controlplane/plugin-apps-common';
+import { AppsService, SYSTEM_ACTOR } from './AppsService';
 
 function readInitialApps(config: Config): NewApp[] {
   return (config.getOptionalConfigArray('apps.initialApps') ?? []).map(
-    entry => ({
-      name: entry.getString('name'),
-      title: entry.getOptionalString('title'),
-      description: entry.getOptionalString('description'),
-      environment: entry.getString('environment'),
-      owner: entry.getString('owner'),
-      tenants: entry.getOptionalStringArray('tenants') ?? [],
-    }),
+    entry => {
+      const environment = entry.getString('environment');
+      if (!isAppEnvironment(environment)) {
+        throw new InputError(environmentProblem(environment));
+      }
+      return {
+        name: entry.getString('name'),
+        title: entry.getOptionalString('title'),
+        description: entry.getOptionalString('description'),
+        environment,
+        owner: entry.getString('owner'),
+        tenants: entry.getOptionalStringArray('tenants') ?? [],
+      };
+    },
   );
 }
 

@@ -13,19 +13,45 @@ export type AppsApiOperations = import('./openapi').operations;
 export type AppName = components['schemas']['AppName'];
 /** The `TenantName` schema of the apps REST API. */
 export type TenantName = components['schemas']['TenantName'];
-/** The `Environment` schema of the apps REST API. */
-export type Environment = components['schemas']['Environment'];
+/** The `AppEnvironment` schema of the apps REST API. */
+export type AppEnvironment = components['schemas']['AppEnvironment'];
 /** The `AppStatus` schema of the apps REST API. */
 export type AppStatus = components['schemas']['AppStatus'];
+/** The `CredentialStatus` schema of the apps REST API. */
+export type CredentialStatus = components['schemas']['CredentialStatus'];
+/** The `UsagePeriod` schema of the apps REST API. */
+export type UsagePeriod = components['schemas']['UsagePeriod'];
 /** The `RateLimitRule` schema of the apps REST API. */
 export type RateLimitRule = components['schemas']['RateLimitRule'];
+/** The `NewApp` schema of the apps REST API. */
+export type NewApp = components['schemas']['NewApp'];
+/** The `AppPatch` schema of the apps REST API. */
+export type AppPatch = components['schemas']['AppPatch'];
+/** The `AppPage` schema of the apps REST API. */
+export type AppPage = components['schemas']['AppPage'];
 /** The `ManagedApp` schema of the apps REST API. */
 export type ManagedApp = components['schemas']['ManagedApp'];
 /** The `AppCredential` schema of the apps REST API. */
 export type AppCredential = components['schemas']['AppCredential'];
+/** The `CredentialPage` schema of the apps REST API. */
+export type CredentialPage = components['schemas']['CredentialPage'];
+/** The `NewCredential` schema of the apps REST API. */
+export type NewCredential = components['schemas']['NewCredential'];
+/** The `RevokedCredential` schema of the apps REST API. */
+export type RevokedCredential = components['schemas']['RevokedCredential'];
 /** The `IssuedCredential` schema of the apps REST API. */
 export type IssuedCredential = components['schemas']['IssuedCredential'];
 /** The `CredentialUsage` schema of the apps REST API. */
 export type CredentialUsage = components['schemas']['CredentialUsage'];
+/** The `UsageReport` schema of the apps REST API. */
+export type UsageReport = components['schemas']['UsageReport'];
+/** The `UsageEntry` schema of the apps REST API. */
+export type UsageEntry = components['schemas']['UsageEntry'];
 /** The `CredentialSnapshot` schema of the apps REST API. */
 export type CredentialSnapshot = components['schemas']['CredentialSnapshot'];
+/** The `SnapshotCredential` schema of the apps REST API. */
+export type SnapshotCredential = components['schemas']['SnapshotCredential'];
+/** The `AppRateLimits` schema of the apps REST API. */
+export type AppRateLimits = components['schemas']['AppRateLimits'];
+/** The `AppEntity` schema of the apps REST API. */
+export type AppEntity = components['schemas']['AppEntity'];

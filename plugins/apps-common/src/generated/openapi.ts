@@ -242,7 +242,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Internal (Backstage service principals only): every app as a catalog entity of kind `App` (apiVersion `controlplane.io/v1alpha1`), for the catalog entity provider. `spec.tenants` lists the tenants served; `controlplane.io/tenant` is set when there is exactly one. */
+    /** @description Internal (Backstage service principals only): every app as a catalog entity of kind `App` (apiVersion `controlplane.io/v1alpha1`), for the catalog entity provider. The annotation `controlplane.io/tenants` lists the tenants served; `controlplane.io/tenant` is set when there is exactly one. */
     get: operations['ListAppEntities'];
     put?: never;
     post?: never;
@@ -259,15 +259,42 @@ export interface components {
     /** @description Lower-case letters, digits and dashes, e.g. `billing-sync`. */
     AppName: string;
     TenantName: string;
-    /** @enum {string} */
-    Environment: 'development' | 'staging' | 'production';
+    /**
+     * @description `production` credentials carry `cp_live_`, the others `cp_test_`.
+     * @enum {string}
+     */
+    AppEnvironment: 'development' | 'staging' | 'production';
     /** @enum {string} */
     AppStatus: 'active' | 'disabled';
+    /** @enum {string} */
+    CredentialStatus: 'active' | 'expired' | 'revoked';
+    /** @enum {string} */
+    UsagePeriod: '7d' | '30d' | '90d';
     RateLimitRule: {
       /** @description A path under `/api`; a trailing `/*` matches the rest. */
       routePattern: string;
       limitPerMinute: number;
       burst: number;
+    };
+    NewApp: {
+      name: components['schemas']['AppName'];
+      title?: string;
+      description?: string;
+      environment: components['schemas']['AppEnvironment'];
+      /** @description Entity ref of the owning group or user. */
+      owner: string;
+      tenants?: components['schemas']['TenantName'][];
+    };
+    /** @description The fields of an app that change after registration; null clears. */
+    AppPatch: {
+      title?: string | null;
+      description?: string | null;
+      owner?: string;
+      tenants?: components['schemas']['TenantName'][];
+    };
+    AppPage: {
+      items: components['schemas']['ManagedApp'][];
+      nextCursor?: string;
     };
     ManagedApp: {
       /** Format: uuid */
@@ -275,7 +302,7 @@ export interface components {
       name: components['schemas']['AppName'];
       title?: string;
       description?: string;
-      environment: components['schemas']['Environment'];
+      environment: components['schemas']['AppEnvironment'];
       owner: string;
       tenants: string[];
       status: components['schemas']['AppStatus'];
@@ -297,8 +324,7 @@ export interface components {
       clientId: string;
       prefix: string;
       scopes: string[];
-      /** @enum {string} */
-      status: 'active' | 'expired' | 'revoked';
+      status: components['schemas']['CredentialStatus'];
       createdBy: string;
       /** Format: date-time */
       createdAt: string;
@@ -313,6 +339,28 @@ export interface components {
       /** Format: date-time */
       previousSecretValidUntil?: string;
     };
+    /** @description A page of credentials, as seed 000 step 8.1 names it. */
+    CredentialPage: {
+      records: components['schemas']['AppCredential'][];
+      total: number;
+      nextCursor?: string;
+    };
+    NewCredential: {
+      name: string;
+      scopes: string[];
+      /**
+       * Format: date-time
+       * @description In the future; no expiry when left out.
+       */
+      expiresAt?: string;
+    };
+    /** @description What revoking answers (seed 000 step 8.3). */
+    RevokedCredential: {
+      message: string;
+      key_id: string;
+      /** Format: date-time */
+      revoked_at: string;
+    };
     IssuedCredential: {
       credential: components['schemas']['AppCredential'];
       /** @description Shown once. */
@@ -322,51 +370,103 @@ export interface components {
     };
     CredentialUsage: {
       key_id: string;
-      period: string;
+      period: components['schemas']['UsagePeriod'];
       usage: {
-        total_requests?: number;
-        successful_requests?: number;
-        failed_requests?: number;
-        rate_limited?: number;
+        total_requests: number;
+        successful_requests: number;
+        failed_requests: number;
+        rate_limited: number;
       };
       by_endpoint: {
-        endpoint?: string;
-        count?: number;
+        endpoint: string;
+        count: number;
       }[];
       by_day: {
         /** Format: date */
-        day?: string;
-        total?: number;
-        successful?: number;
-        failed?: number;
-        rate_limited?: number;
+        day: string;
+        total: number;
+        successful: number;
+        failed: number;
+        rate_limited: number;
       }[];
       /** Format: date-time */
       last_used_at?: string;
     };
+    /** @description Counts a verifier reports, per credential, hour and endpoint; a request is counted once, as successful, failed or rate limited. */
+    UsageReport: {
+      entries: components['schemas']['UsageEntry'][];
+    };
+    UsageEntry: {
+      /** Format: uuid */
+      credentialId: string;
+      /**
+       * Format: date-time
+       * @description The start of the hour, UTC.
+       */
+      hour: string;
+      /** @description `METHOD /api/<plugin>/<route>`; kept to its first 255 characters. */
+      endpoint: string;
+      successful: number;
+      failed: number;
+      rateLimited: number;
+      /** Format: date-time */
+      lastUsedAt: string;
+    };
+    /** @description What the verifiers hold in memory. `revision` changes with every change to apps, credentials and rate limits and is the ETag. */
     CredentialSnapshot: {
       revision: string;
-      credentials: {
-        credentialId: string;
-        clientId: string;
-        appId: string;
-        appName: string;
-        secretHashes: {
-          hash: string;
-          /** Format: date-time */
-          validUntil?: string;
-        }[];
-        scopes: string[];
-        tenants: string[];
+      credentials: components['schemas']['SnapshotCredential'][];
+      rateLimits: components['schemas']['AppRateLimits'][];
+    };
+    /** @description One credential as the verifiers hold it in memory. */
+    SnapshotCredential: {
+      credentialId: string;
+      clientId: string;
+      appId: string;
+      appName: string;
+      /** @description Keyed hashes (HMAC-SHA256, hex) of the secrets that work now. */
+      secretHashes: {
+        hash: string;
         /** Format: date-time */
-        expiresAt?: string;
+        validUntil?: string;
+      }[];
+      scopes: string[];
+      /** @description The app's tenants, without suspended or offboarded ones. */
+      tenants: string[];
+      /** Format: date-time */
+      expiresAt?: string;
+      /**
+       * @description Present when the credential must be refused, with the reason.
+       * @enum {string}
+       */
+      refused?: 'revoked' | 'app-disabled';
+    };
+    AppRateLimits: {
+      appId: string;
+      rules: components['schemas']['RateLimitRule'][];
+    };
+    /** @description An app as a catalog entity of kind `App`. */
+    AppEntity: {
+      /** @enum {string} */
+      apiVersion: 'controlplane.io/v1alpha1';
+      /** @enum {string} */
+      kind: 'App';
+      metadata: {
+        name: components['schemas']['AppName'];
+        title?: string;
+        description?: string;
+        annotations: {
+          [key: string]: string;
+        };
+      };
+      spec: {
         /** @enum {string} */
-        refused?: 'revoked' | 'app-disabled';
-      }[];
-      rateLimits: {
-        appId?: string;
-        rules?: components['schemas']['RateLimitRule'][];
-      }[];
+        type: 'service';
+        owner: string;
+        /** @enum {string} */
+        lifecycle: 'production' | 'experimental';
+        system: string;
+      };
     };
   };
   responses: {
@@ -426,10 +526,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['ManagedApp'][];
-            nextCursor?: string;
-          };
+          'application/json': components['schemas']['AppPage'];
         };
       };
       default: components['responses']['Error'];
@@ -444,15 +541,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          name: components['schemas']['AppName'];
-          title?: string;
-          description?: string;
-          environment: components['schemas']['Environment'];
-          /** @description Entity ref of the owning group or user. */
-          owner: string;
-          tenants?: components['schemas']['TenantName'][];
-        };
+        'application/json': components['schemas']['NewApp'];
       };
     };
     responses: {
@@ -504,12 +593,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          title?: string | null;
-          description?: string | null;
-          owner?: string;
-          tenants?: components['schemas']['TenantName'][];
-        };
+        'application/json': components['schemas']['AppPatch'];
       };
     };
     responses: {
@@ -621,15 +705,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          name: string;
-          scopes: string[];
-          /**
-           * Format: date-time
-           * @description In the future; no expiry when left out.
-           */
-          expiresAt?: string;
-        };
+        'application/json': components['schemas']['NewCredential'];
       };
     };
     responses: {
@@ -649,7 +725,7 @@ export interface operations {
     parameters: {
       query?: {
         appId?: string;
-        status?: 'active' | 'expired' | 'revoked';
+        status?: components['schemas']['CredentialStatus'];
         /** @description Page size, 1 to 200; default 50. */
         limit?: components['parameters']['limit'];
         /** @description The `nextCursor` of the previous page. */
@@ -667,11 +743,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            records: components['schemas']['AppCredential'][];
-            total: number;
-            nextCursor?: string;
-          };
+          'application/json': components['schemas']['CredentialPage'];
         };
       };
       default: components['responses']['Error'];
@@ -719,12 +791,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            message: string;
-            key_id: string;
-            /** Format: date-time */
-            revoked_at: string;
-          };
+          'application/json': components['schemas']['RevokedCredential'];
         };
       };
       default: components['responses']['Error'];
@@ -763,7 +830,8 @@ export interface operations {
   GetCredentialUsage: {
     parameters: {
       query?: {
-        period?: '7d' | '30d' | '90d';
+        /** @description The days before now, today included; default 30d. */
+        period?: components['schemas']['UsagePeriod'];
       };
       header?: never;
       path: {
@@ -825,21 +893,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          entries: {
-            /** Format: uuid */
-            credentialId: string;
-            /** Format: date-time */
-            hour: string;
-            /** @description `METHOD /api/<plugin>/<route>`; kept to its first 255 characters. */
-            endpoint: string;
-            successful: number;
-            failed: number;
-            rateLimited: number;
-            /** Format: date-time */
-            lastUsedAt: string;
-          }[];
-        };
+        'application/json': components['schemas']['UsageReport'];
       };
     };
     responses: {
@@ -869,7 +923,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            entities: Record<string, never>[];
+            entities: components['schemas']['AppEntity'][];
           };
         };
       };

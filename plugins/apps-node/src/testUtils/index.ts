@@ -6,6 +6,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
+  AppRateLimits,
   CredentialSnapshot,
   formatAppToken,
   SnapshotCredential,
@@ -172,7 +173,7 @@ export class FakeAppsServer {
   /** Serves these credentials (and rate limits) as a new revision. */
   publish(
     credentials: SnapshotCredential[],
-    rateLimits: CredentialSnapshot['rateLimits'] = [],
+    rateLimits: AppRateLimits[] = [],
   ): void {
     this.revision += 1;
     this.snapshot = {

@@ -69,19 +69,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/ManagedApp',
-                      },
-                    },
-                    nextCursor: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/AppPage',
                 },
               },
             },
@@ -100,37 +88,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['name', 'environment', 'owner'],
-                properties: {
-                  name: {
-                    $ref: '#/components/schemas/AppName',
-                  },
-                  title: {
-                    type: 'string',
-                    maxLength: 200,
-                  },
-                  description: {
-                    type: 'string',
-                    maxLength: 2000,
-                  },
-                  environment: {
-                    $ref: '#/components/schemas/Environment',
-                  },
-                  owner: {
-                    type: 'string',
-                    maxLength: 255,
-                    description: 'Entity ref of the owning group or user.',
-                  },
-                  tenants: {
-                    type: 'array',
-                    maxItems: 500,
-                    items: {
-                      $ref: '#/components/schemas/TenantName',
-                    },
-                  },
-                },
+                $ref: '#/components/schemas/NewApp',
               },
             },
           },
@@ -186,32 +144,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                minProperties: 1,
-                properties: {
-                  title: {
-                    type: 'string',
-                    maxLength: 200,
-                    nullable: true,
-                  },
-                  description: {
-                    type: 'string',
-                    maxLength: 2000,
-                    nullable: true,
-                  },
-                  owner: {
-                    type: 'string',
-                    maxLength: 255,
-                  },
-                  tenants: {
-                    type: 'array',
-                    maxItems: 500,
-                    items: {
-                      $ref: '#/components/schemas/TenantName',
-                    },
-                  },
-                },
+                $ref: '#/components/schemas/AppPatch',
               },
             },
           },
@@ -369,30 +302,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['name', 'scopes'],
-                properties: {
-                  name: {
-                    type: 'string',
-                    minLength: 1,
-                    maxLength: 200,
-                  },
-                  scopes: {
-                    type: 'array',
-                    minItems: 1,
-                    maxItems: 50,
-                    items: {
-                      type: 'string',
-                      maxLength: 64,
-                    },
-                  },
-                  expiresAt: {
-                    type: 'string',
-                    format: 'date-time',
-                    description: 'In the future; no expiry when left out.',
-                  },
-                },
+                $ref: '#/components/schemas/NewCredential',
               },
             },
           },
@@ -432,8 +342,7 @@ export const spec = {
             name: 'status',
             in: 'query',
             schema: {
-              type: 'string',
-              enum: ['active', 'expired', 'revoked'],
+              $ref: '#/components/schemas/CredentialStatus',
             },
           },
           {
@@ -449,22 +358,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['records', 'total'],
-                  properties: {
-                    records: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/AppCredential',
-                      },
-                    },
-                    total: {
-                      type: 'integer',
-                    },
-                    nextCursor: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/CredentialPage',
                 },
               },
             },
@@ -511,20 +405,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['message', 'key_id', 'revoked_at'],
-                  properties: {
-                    message: {
-                      type: 'string',
-                    },
-                    key_id: {
-                      type: 'string',
-                    },
-                    revoked_at: {
-                      type: 'string',
-                      format: 'date-time',
-                    },
-                  },
+                  $ref: '#/components/schemas/RevokedCredential',
                 },
               },
             },
@@ -594,9 +475,9 @@ export const spec = {
           {
             name: 'period',
             in: 'query',
+            description: 'The days before now, today included; default 30d.',
             schema: {
-              type: 'string',
-              enum: ['7d', '30d', '90d'],
+              $ref: '#/components/schemas/UsagePeriod',
             },
           },
         ],
@@ -662,61 +543,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['entries'],
-                properties: {
-                  entries: {
-                    type: 'array',
-                    maxItems: 10000,
-                    items: {
-                      type: 'object',
-                      additionalProperties: false,
-                      required: [
-                        'credentialId',
-                        'hour',
-                        'endpoint',
-                        'successful',
-                        'failed',
-                        'rateLimited',
-                        'lastUsedAt',
-                      ],
-                      properties: {
-                        credentialId: {
-                          type: 'string',
-                          format: 'uuid',
-                        },
-                        hour: {
-                          type: 'string',
-                          format: 'date-time',
-                        },
-                        endpoint: {
-                          type: 'string',
-                          minLength: 1,
-                          maxLength: 2048,
-                          description:
-                            '`METHOD /api/<plugin>/<route>`; kept to its first 255 characters.',
-                        },
-                        successful: {
-                          type: 'integer',
-                          minimum: 0,
-                        },
-                        failed: {
-                          type: 'integer',
-                          minimum: 0,
-                        },
-                        rateLimited: {
-                          type: 'integer',
-                          minimum: 0,
-                        },
-                        lastUsedAt: {
-                          type: 'string',
-                          format: 'date-time',
-                        },
-                      },
-                    },
-                  },
-                },
+                $ref: '#/components/schemas/UsageReport',
               },
             },
           },
@@ -735,7 +562,7 @@ export const spec = {
       get: {
         operationId: 'ListAppEntities',
         description:
-          'Internal (Backstage service principals only): every app as a catalog entity of kind `App` (apiVersion `controlplane.io/v1alpha1`), for the catalog entity provider. `spec.tenants` lists the tenants served; `controlplane.io/tenant` is set when there is exactly one.',
+          'Internal (Backstage service principals only): every app as a catalog entity of kind `App` (apiVersion `controlplane.io/v1alpha1`), for the catalog entity provider. The annotation `controlplane.io/tenants` lists the tenants served; `controlplane.io/tenant` is set when there is exactly one.',
         responses: {
           '200': {
             description: 'The entities.',
@@ -748,7 +575,7 @@ export const spec = {
                     entities: {
                       type: 'array',
                       items: {
-                        type: 'object',
+                        $ref: '#/components/schemas/AppEntity',
                       },
                     },
                   },
@@ -840,13 +667,23 @@ export const spec = {
         type: 'string',
         pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
       },
-      Environment: {
+      AppEnvironment: {
         type: 'string',
+        description:
+          '`production` credentials carry `cp_live_`, the others `cp_test_`.',
         enum: ['development', 'staging', 'production'],
       },
       AppStatus: {
         type: 'string',
         enum: ['active', 'disabled'],
+      },
+      CredentialStatus: {
+        type: 'string',
+        enum: ['active', 'expired', 'revoked'],
+      },
+      UsagePeriod: {
+        type: 'string',
+        enum: ['7d', '30d', '90d'],
       },
       RateLimitRule: {
         type: 'object',
@@ -866,6 +703,84 @@ export const spec = {
           burst: {
             type: 'integer',
             minimum: 1,
+          },
+        },
+      },
+      NewApp: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'environment', 'owner'],
+        properties: {
+          name: {
+            $ref: '#/components/schemas/AppName',
+          },
+          title: {
+            type: 'string',
+            maxLength: 200,
+          },
+          description: {
+            type: 'string',
+            maxLength: 2000,
+          },
+          environment: {
+            $ref: '#/components/schemas/AppEnvironment',
+          },
+          owner: {
+            type: 'string',
+            maxLength: 255,
+            description: 'Entity ref of the owning group or user.',
+          },
+          tenants: {
+            type: 'array',
+            maxItems: 500,
+            items: {
+              $ref: '#/components/schemas/TenantName',
+            },
+          },
+        },
+      },
+      AppPatch: {
+        type: 'object',
+        description:
+          'The fields of an app that change after registration; null clears.',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          title: {
+            type: 'string',
+            maxLength: 200,
+            nullable: true,
+          },
+          description: {
+            type: 'string',
+            maxLength: 2000,
+            nullable: true,
+          },
+          owner: {
+            type: 'string',
+            maxLength: 255,
+          },
+          tenants: {
+            type: 'array',
+            maxItems: 500,
+            items: {
+              $ref: '#/components/schemas/TenantName',
+            },
+          },
+        },
+      },
+      AppPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ManagedApp',
+            },
+          },
+          nextCursor: {
+            type: 'string',
           },
         },
       },
@@ -898,7 +813,7 @@ export const spec = {
             type: 'string',
           },
           environment: {
-            $ref: '#/components/schemas/Environment',
+            $ref: '#/components/schemas/AppEnvironment',
           },
           owner: {
             type: 'string',
@@ -976,8 +891,7 @@ export const spec = {
             },
           },
           status: {
-            type: 'string',
-            enum: ['active', 'expired', 'revoked'],
+            $ref: '#/components/schemas/CredentialStatus',
           },
           createdBy: {
             type: 'string',
@@ -1003,6 +917,68 @@ export const spec = {
             format: 'date-time',
           },
           previousSecretValidUntil: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      CredentialPage: {
+        type: 'object',
+        description: 'A page of credentials, as seed 000 step 8.1 names it.',
+        required: ['records', 'total'],
+        properties: {
+          records: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AppCredential',
+            },
+          },
+          total: {
+            type: 'integer',
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      NewCredential: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'scopes'],
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          scopes: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 50,
+            items: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'In the future; no expiry when left out.',
+          },
+        },
+      },
+      RevokedCredential: {
+        type: 'object',
+        description: 'What revoking answers (seed 000 step 8.3).',
+        required: ['message', 'key_id', 'revoked_at'],
+        properties: {
+          message: {
+            type: 'string',
+          },
+          key_id: {
+            type: 'string',
+          },
+          revoked_at: {
             type: 'string',
             format: 'date-time',
           },
@@ -1034,10 +1010,16 @@ export const spec = {
             type: 'string',
           },
           period: {
-            type: 'string',
+            $ref: '#/components/schemas/UsagePeriod',
           },
           usage: {
             type: 'object',
+            required: [
+              'total_requests',
+              'successful_requests',
+              'failed_requests',
+              'rate_limited',
+            ],
             properties: {
               total_requests: {
                 type: 'integer',
@@ -1057,6 +1039,7 @@ export const spec = {
             type: 'array',
             items: {
               type: 'object',
+              required: ['endpoint', 'count'],
               properties: {
                 endpoint: {
                   type: 'string',
@@ -1071,6 +1054,13 @@ export const spec = {
             type: 'array',
             items: {
               type: 'object',
+              required: [
+                'day',
+                'total',
+                'successful',
+                'failed',
+                'rate_limited',
+              ],
               properties: {
                 day: {
                   type: 'string',
@@ -1097,8 +1087,73 @@ export const spec = {
           },
         },
       },
+      UsageReport: {
+        type: 'object',
+        description:
+          'Counts a verifier reports, per credential, hour and endpoint; a request is counted once, as successful, failed or rate limited.',
+        additionalProperties: false,
+        required: ['entries'],
+        properties: {
+          entries: {
+            type: 'array',
+            maxItems: 10000,
+            items: {
+              $ref: '#/components/schemas/UsageEntry',
+            },
+          },
+        },
+      },
+      UsageEntry: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'credentialId',
+          'hour',
+          'endpoint',
+          'successful',
+          'failed',
+          'rateLimited',
+          'lastUsedAt',
+        ],
+        properties: {
+          credentialId: {
+            type: 'string',
+            format: 'uuid',
+          },
+          hour: {
+            type: 'string',
+            format: 'date-time',
+            description: 'The start of the hour, UTC.',
+          },
+          endpoint: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2048,
+            description:
+              '`METHOD /api/<plugin>/<route>`; kept to its first 255 characters.',
+          },
+          successful: {
+            type: 'integer',
+            minimum: 0,
+          },
+          failed: {
+            type: 'integer',
+            minimum: 0,
+          },
+          rateLimited: {
+            type: 'integer',
+            minimum: 0,
+          },
+          lastUsedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
       CredentialSnapshot: {
         type: 'object',
+        description:
+          'What the verifiers hold in memory. `revision` changes with every change to apps, credentials and rate limits and is the ETag.',
         required: ['revision', 'credentials', 'rateLimits'],
         properties: {
           revision: {
@@ -1107,82 +1162,152 @@ export const spec = {
           credentials: {
             type: 'array',
             items: {
-              type: 'object',
-              required: [
-                'credentialId',
-                'clientId',
-                'appId',
-                'appName',
-                'secretHashes',
-                'scopes',
-                'tenants',
-              ],
-              properties: {
-                credentialId: {
-                  type: 'string',
-                },
-                clientId: {
-                  type: 'string',
-                },
-                appId: {
-                  type: 'string',
-                },
-                appName: {
-                  type: 'string',
-                },
-                secretHashes: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: ['hash'],
-                    properties: {
-                      hash: {
-                        type: 'string',
-                      },
-                      validUntil: {
-                        type: 'string',
-                        format: 'date-time',
-                      },
-                    },
-                  },
-                },
-                scopes: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                  },
-                },
-                tenants: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                  },
-                },
-                expiresAt: {
-                  type: 'string',
-                  format: 'date-time',
-                },
-                refused: {
-                  type: 'string',
-                  enum: ['revoked', 'app-disabled'],
-                },
-              },
+              $ref: '#/components/schemas/SnapshotCredential',
             },
           },
           rateLimits: {
             type: 'array',
             items: {
+              $ref: '#/components/schemas/AppRateLimits',
+            },
+          },
+        },
+      },
+      SnapshotCredential: {
+        type: 'object',
+        description: 'One credential as the verifiers hold it in memory.',
+        required: [
+          'credentialId',
+          'clientId',
+          'appId',
+          'appName',
+          'secretHashes',
+          'scopes',
+          'tenants',
+        ],
+        properties: {
+          credentialId: {
+            type: 'string',
+          },
+          clientId: {
+            type: 'string',
+          },
+          appId: {
+            type: 'string',
+          },
+          appName: {
+            type: 'string',
+          },
+          secretHashes: {
+            type: 'array',
+            description:
+              'Keyed hashes (HMAC-SHA256, hex) of the secrets that work now.',
+            items: {
               type: 'object',
+              required: ['hash'],
               properties: {
-                appId: {
+                hash: {
                   type: 'string',
                 },
-                rules: {
-                  type: 'array',
-                  items: {
-                    $ref: '#/components/schemas/RateLimitRule',
-                  },
+                validUntil: {
+                  type: 'string',
+                  format: 'date-time',
                 },
+              },
+            },
+          },
+          scopes: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          tenants: {
+            type: 'array',
+            description:
+              "The app's tenants, without suspended or offboarded ones.",
+            items: {
+              type: 'string',
+            },
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          refused: {
+            type: 'string',
+            description:
+              'Present when the credential must be refused, with the reason.',
+            enum: ['revoked', 'app-disabled'],
+          },
+        },
+      },
+      AppRateLimits: {
+        type: 'object',
+        required: ['appId', 'rules'],
+        properties: {
+          appId: {
+            type: 'string',
+          },
+          rules: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RateLimitRule',
+            },
+          },
+        },
+      },
+      AppEntity: {
+        type: 'object',
+        description: 'An app as a catalog entity of kind `App`.',
+        required: ['apiVersion', 'kind', 'metadata', 'spec'],
+        properties: {
+          apiVersion: {
+            type: 'string',
+            enum: ['controlplane.io/v1alpha1'],
+          },
+          kind: {
+            type: 'string',
+            enum: ['App'],
+          },
+          metadata: {
+            type: 'object',
+            required: ['name', 'annotations'],
+            properties: {
+              name: {
+                $ref: '#/components/schemas/AppName',
+              },
+              title: {
+                type: 'string',
+              },
+              description: {
+                type: 'string',
+              },
+              annotations: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          spec: {
+            type: 'object',
+            required: ['type', 'owner', 'lifecycle', 'system'],
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['service'],
+              },
+              owner: {
+                type: 'string',
+              },
+              lifecycle: {
+                type: 'string',
+                enum: ['production', 'experimental'],
+              },
+              system: {
+                type: 'string',
               },
             },
           },

@@ -1,11 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
-import { AppsStore, migrateAppsDatabase } from '../database/AppsStore';
-import { AppsService } from './AppsService';
+import { migrateAppsDatabase } from '../database/migrations';
+import { bindAppsStores } from '../database/stores';
+import { createAppsServices } from './services';
 
 jest.setTimeout(60_000);
 
-describe('AppsService blocked tenants', () => {
+describe('CredentialSnapshotService blocked tenants', () => {
   const databases = createPortalTestDatabases();
 
   it.each(databases.eachSupportedId())(
@@ -14,14 +15,14 @@ describe('AppsService blocked tenants', () => {
       const knex = await databases.init(databaseId);
       await migrateAppsDatabase(knex);
       let now = new Date('2026-01-01T10:00:00Z');
-      const service = new AppsService({
-        store: new AppsStore(knex),
+      const { apps, credentials, snapshot } = createAppsServices({
+        stores: bindAppsStores(knex),
         events: mockServices.events.mock(),
         logger: mockServices.logger.mock(),
         secretHashKey: Buffer.alloc(32, 1),
         now: () => now,
       });
-      const app = await service.register(
+      const app = await apps.register(
         {
           name: 'shared',
           environment: 'staging',
@@ -30,22 +31,22 @@ describe('AppsService blocked tenants', () => {
         },
         'user:default/ada',
       );
-      await service.issue(
+      await credentials.issue(
         app.result,
         { name: 'k', scopes: ['flags:read'] },
         'user:default/ada',
       );
       const tenants = async () =>
-        (await service.snapshot()).credentials[0].tenants;
+        (await snapshot.snapshot()).credentials[0].tenants;
 
       expect(
-        await service.onTenantEvent({
+        await snapshot.onTenantEvent({
           type: 'tenant.offboarded',
           tenant: 'acme',
         }),
       ).toBe(true);
       expect(
-        await service.onTenantEvent({
+        await snapshot.onTenantEvent({
           type: 'tenant.plan-changed',
           tenant: 'globex',
         }),
@@ -55,13 +56,13 @@ describe('AppsService blocked tenants', () => {
       // The list read before a newer event does not undo that event.
       const readAt = new Date('2026-01-01T10:05:00Z');
       now = new Date('2026-01-01T10:06:00Z');
-      await service.onTenantEvent({
+      await snapshot.onTenantEvent({
         type: 'tenant.suspended',
         tenant: 'initech',
       });
-      const revision = await service.revision();
+      const revision = await snapshot.revision();
       expect(
-        await service.syncBlockedTenants(
+        await snapshot.syncBlockedTenants(
           [
             { tenant: 'acme', status: 'offboarded' },
             { tenant: 'globex', status: 'suspended' },
@@ -69,13 +70,13 @@ describe('AppsService blocked tenants', () => {
           readAt,
         ),
       ).toBe(true);
-      expect(await service.revision()).not.toBe(revision);
-      expect((await service.snapshot()).credentials[0].tenants).toEqual([]);
+      expect(await snapshot.revision()).not.toBe(revision);
+      expect((await snapshot.snapshot()).credentials[0].tenants).toEqual([]);
 
       // Nothing changed: no new revision.
-      const unchanged = await service.revision();
+      const unchanged = await snapshot.revision();
       expect(
-        await service.syncBlockedTenants(
+        await snapshot.syncBlockedTenants(
           [
             { tenant: 'acme', status: 'offboarded' },
             { tenant: 'globex', status: 'suspended' },
@@ -84,9 +85,9 @@ describe('AppsService blocked tenants', () => {
           new Date('2026-01-01T10:07:00Z'),
         ),
       ).toBe(false);
-      expect(await service.revision()).toBe(unchanged);
+      expect(await snapshot.revision()).toBe(unchanged);
 
-      await service.onTenantEvent({
+      await snapshot.onTenantEvent({
         type: 'tenant.reactivated',
         tenant: 'globex',
       });

@@ -1,0 +1,153 @@
+import { InputError } from '@backstage/errors';
+import {
+  AppCredential,
+  CredentialUsage,
+  USAGE_PERIOD_DAYS,
+  UsagePeriod,
+  UsageReport,
+} from '@controlplane/plugin-apps-common';
+import { AppsStores } from '../database/stores';
+import { UsageCounts, UsageIncrement } from '../database/UsageStore';
+
+export interface UsageServiceOptions {
+  stores: AppsStores;
+  now: () => Date;
+}
+
+const MAX_ENDPOINT_LENGTH = 255;
+const DAY_MS = 86_400_000;
+
+const zero = (): UsageCounts => ({ successful: 0, failed: 0, rate_limited: 0 });
+const totalOf = (c: UsageCounts) => c.successful + c.failed + c.rate_limited;
+
+/**
+ * Usage of credentials: the verifiers' reports in (counts per credential,
+ * hour and endpoint), one credential's usage over a period out.
+ */
+export class UsageService {
+  readonly #stores: AppsStores;
+  readonly #now: () => Date;
+
+  constructor(options: UsageServiceOptions) {
+    this.#stores = options.stores;
+    this.#now = options.now;
+  }
+
+  /**
+   * The usage of a credential over the last 7, 30 or 90 days, today
+   * included: totals, by endpoint (most used first) and every day.
+   */
+  async usage(
+    credential: AppCredential,
+    period: UsagePeriod,
+  ): Promise<CredentialUsage> {
+    const days = USAGE_PERIOD_DAYS[period];
+    if (!days) throw new InputError('period must be one of 7d, 30d, 90d');
+    const now = this.#now();
+    const today = Date.UTC(
+      now.getUTCFullYear(),
+      now.getUTCMonth(),
+      now.getUTCDate(),
+    );
+    const from = new Date(today - (days - 1) * DAY_MS).toISOString();
+    const rows = await this.#stores.usage.usageRows(credential.id, from);
+
+    const byDay = new Map<string, UsageCounts>();
+    for (let i = 0; i < days; i++) {
+      const day = new Date(today - (days - 1 - i) * DAY_MS)
+        .toISOString()
+        .slice(0, 10);
+      byDay.set(day, zero());
+    }
+    const byEndpoint = new Map<string, number>();
+    for (const row of rows) {
+      byEndpoint.set(
+        row.endpoint,
+        (byEndpoint.get(row.endpoint) ?? 0) + totalOf(row),
+      );
+      const day = byDay.get(row.hour.slice(0, 10));
+      if (!day) continue;
+      day.successful += row.successful;
+      day.failed += row.failed;
+      day.rate_limited += row.rate_limited;
+    }
+    const totals = zero();
+    for (const day of byDay.values()) {
+      totals.successful += day.successful;
+      totals.failed += day.failed;
+      totals.rate_limited += day.rate_limited;
+    }
+    // Reports count each request once: successful, failed or rate limited.
+    // As in seed 000, failed_requests includes the rate-limited ones.
+    return {
+      key_id: credential.id,
+      period,
+      usage: {
+        total_requests: totalOf(totals),
+        successful_requests: totals.successful,
+        failed_requests: totals.failed + totals.rate_limited,
+        rate_limited: totals.rate_limited,
+      },
+      by_endpoint: [...byEndpoint.entries()]
+        .map(([endpoint, count]) => ({ endpoint, count }))
+        .sort(
+          (a, b) => b.count - a.count || a.endpoint.localeCompare(b.endpoint),
+        ),
+      by_day: [...byDay.entries()].map(([day, c]) => ({
+        day,
+        total: totalOf(c),
+        successful: c.successful,
+        failed: c.failed + c.rate_limited,
+        rate_limited: c.rate_limited,
+      })),
+      ...(credential.lastUsedAt ? { last_used_at: credential.lastUsedAt } : {}),
+    };
+  }
+
+  /**
+   * Adds a verifier's counts: per credential, hour and endpoint, summed in
+   * SQL; last_used_at only moves forward. Unknown credentials are skipped.
+   */
+  async recordUsage(report: UsageReport): Promise<void> {
+    const merged = new Map<string, UsageIncrement>();
+    const lastUsed = new Map<string, string>();
+    for (const entry of report.entries) {
+      const hour = new Date(entry.hour);
+      const used = new Date(entry.lastUsedAt);
+      if (Number.isNaN(hour.getTime()) || Number.isNaN(used.getTime())) {
+        throw new InputError('hour and lastUsedAt must be ISO 8601 times');
+      }
+      hour.setUTCMinutes(0, 0, 0);
+      const endpoint = entry.endpoint.slice(0, MAX_ENDPOINT_LENGTH);
+      const key = `${
+        entry.credentialId
+      }\u0000${hour.toISOString()}\u0000${endpoint}`;
+      const row = merged.get(key) ?? {
+        credential_id: entry.credentialId,
+        hour: hour.toISOString(),
+        endpoint,
+        ...zero(),
+      };
+      row.successful += entry.successful;
+      row.failed += entry.failed;
+      row.rate_limited += entry.rateLimited;
+      merged.set(key, row);
+      const usedIso = used.toISOString();
+      const previous = lastUsed.get(entry.credentialId);
+      if (!previous || previous < usedIso) {
+        lastUsed.set(entry.credentialId, usedIso);
+      }
+    }
+    await this.#stores.transaction(async tx => {
+      const known = await tx.credentials.existingIds([...lastUsed.keys()]);
+      await tx.usage.addUsage(
+        [...merged.values()].filter(row => known.has(row.credential_id)),
+      );
+      for (const [credentialId, at] of lastUsed) {
+        if (known.has(credentialId)) {
+          await tx.credentials.touchLastUsed(credentialId, at);
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import { appsUsageReadPermission } from '@controlplane/plugin-apps-common';
+import { AppsRouter, createAppAccess, RouteDeps } from './access';
+
+/** Usage: one credential's usage out, the verifiers' reports in. */
+export function usageRoutes(router: AppsRouter, deps: RouteDeps) {
+  const { helpers } = deps;
+  const { usage } = deps.services;
+  const access = createAppAccess(deps);
+
+  router.get('/api-keys/:keyId/usage', async (req, res) => {
+    const { credential } = await access.credential(
+      req,
+      appsUsageReadPermission,
+      req.params.keyId,
+    );
+    res.json(await usage.usage(credential, req.query.period ?? '30d'));
+  });
+
+  // Internal: the verifiers' counts (Backstage service principals only).
+  router.post('/usage', async (req, res) => {
+    await helpers.serviceCredentialsOf(req);
+    await usage.recordUsage(req.body);
+    res.status(204).end();
+  });
+}
