@@ -15,5 +15,4 @@ export type {
   TenantsInvitationMailerExtensionPoint,
 } from './service/InvitationMailer';
 export { SessionStore } from './database/SessionStore';
-export type { SessionCheck } from './database/SessionStore';
 export { migrateTenantsDatabase } from './database/TenantsStore';

@@ -17,7 +17,7 @@ import {
   tenantsPermissions,
 } from '@controlplane/plugin-tenants-common';
 import { StoredTenant } from './database/rows';
-import { TenantsStore } from './database/TenantsStore';
+import { connectTenantsStores } from './database/stores';
 import {
   InvitationMailer,
   LogInvitationMailer,
@@ -80,7 +80,7 @@ export const tenantsPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, httpRouter, auditor } = deps;
-        const store = await TenantsStore.create(deps.database);
+        const stores = await connectTenantsStores(deps.database);
 
         const secretKey = readSecretKey(config);
         const cipher = secretKey
@@ -116,7 +116,7 @@ export const tenantsPlugin = createBackendPlugin({
           `${config.getString('app.baseUrl')}/tenants/invitations/accept`;
 
         const service = new TenantsService({
-          store,
+          stores,
           events: deps.events,
           logger,
           mailer: customMailer ?? new LogInvitationMailer(logger),

@@ -6,10 +6,10 @@ import {
   passwordExpiresAt,
   passwordPolicyProblems,
 } from './validation';
+import type { PasswordPolicy } from './generated';
 import {
   DEFAULT_ORGANIZATION_SETTINGS,
   DEFAULT_PASSWORD_POLICY,
-  PasswordPolicy,
 } from './types';
 import {
   tenantsPermissionDescriptions,

@@ -1,8 +1,5 @@
-import {
-  OrganizationSettings,
-  PasswordPolicy,
-  SESSION_TIMEOUT_BOUNDS,
-} from './types';
+import type { OrganizationSettings, PasswordPolicy } from './generated';
+import { SESSION_TIMEOUT_BOUNDS } from './types';
 
 /**
  * Tenant names, as in RBAC scoping and the catalog's Tenant entities:

@@ -1,9 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Knex } from 'knex';
 import {
+  KnexStore,
   newestFirstPage,
   RowPage,
 } from '@controlplane/backend-common';
+import { SessionCheck } from '@controlplane/plugin-tenants-common';
 import { SessionRow } from './rows';
 
 /** SHA-256 hex of a token: only this is stored, never the token. */
@@ -16,35 +17,13 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export type SessionCheck =
-  | {
-      valid: true;
-      sessionId: string;
-      userId: string;
-      tenant: string;
-      role: string;
-      expiresAt: string;
-      impersonationId?: string;
-    }
-  | {
-      valid: false;
-      reason:
-        | 'unknown'
-        | 'revoked'
-        | 'expired'
-        | 'user-disabled'
-        | 'tenant-inactive';
-    };
-
 /**
  * Sessions of tenant users (DAT-SESSION): opaque tokens whose SHA-256 is
  * stored. A session is valid only while it is neither revoked nor expired,
  * its user exists and is enabled, and its tenant is active, all checked in
  * one query.
  */
-export class SessionStore {
-  constructor(private readonly db: Knex) {}
-
+export class SessionStore extends KnexStore {
   /** Issues a session; the token is returned once and never stored. */
   async issue(options: {
     userId: string;

@@ -1,21 +1,22 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   applyPermissionFilter,
   ColumnFilter,
   decodeCursor,
+  KnexStore,
   LIKE_ESCAPE,
   likeContains,
   newestFirstPage,
   RowPage,
   toPage,
 } from '@controlplane/backend-common';
+import { QueryParams } from '@controlplane/common';
 import {
+  InvitationStatus,
   TenantPlan,
   TenantStatus,
+  TenantsApiOperations,
   TenantUserRole,
   TenantUserStatus,
   TenantsEventPayload,
@@ -33,7 +34,10 @@ export async function migrateTenantsDatabase(knex: Knex): Promise<void> {
   await knex.migrate.latest({ directory: migrationsDir });
 }
 
-export type TenantSort = 'name' | 'createdAt' | 'domain';
+/** The sort keys of the tenant list, as the contract names them. */
+export type TenantSort = NonNullable<
+  QueryParams<TenantsApiOperations['ListTenants']>['sort']
+>;
 const SORT_COLUMNS: Record<TenantSort, string> = {
   name: 'name',
   createdAt: 'created_at',
@@ -62,27 +66,12 @@ export interface UserListQuery {
 }
 
 /**
- * All SQL of the tenants plugin except sessions (see SessionStore). Use
- * {@link TenantsStore.transaction} for changes that must be atomic; inside,
- * every call goes through the transaction's connection.
+ * All SQL of the tenants plugin except sessions (see SessionStore): tenants,
+ * their users, invitations, SSO configurations, impersonations and the
+ * events outbox. Bound with the session store by `bindTenantsStores`, whose
+ * `transaction` makes changes across both atomic.
  */
-export class TenantsStore {
-  static async create(database: DatabaseService): Promise<TenantsStore> {
-    const knex = await database.getClient();
-    if (!database.migrations?.skip) await migrateTenantsDatabase(knex);
-    return new TenantsStore(knex);
-  }
-
-  constructor(readonly db: Knex) {}
-
-  get isPostgres(): boolean {
-    return String(this.db.client.config.client).startsWith('p');
-  }
-
-  transaction<T>(work: (store: TenantsStore) => Promise<T>): Promise<T> {
-    return this.db.transaction(trx => work(new TenantsStore(trx)));
-  }
-
+export class TenantsStore extends KnexStore {
   // ---------------------------------------------------------------- tenants
 
   async insertTenant(row: TenantRow): Promise<void> {
@@ -107,8 +96,9 @@ export class TenantsStore {
    * tenant (the last owner) cannot race.
    */
   async lockTenant(id: string): Promise<TenantRow> {
-    const query = this.db<TenantRow>('tenants').where({ id }).first();
-    const row = await (this.isPostgres ? query.forUpdate() : query);
+    const row = await this.forUpdate(
+      this.db<TenantRow>('tenants').where({ id }).first(),
+    );
     if (!row) throw new Error(`tenant ${id} vanished`);
     return row;
   }
@@ -285,7 +275,12 @@ export class TenantsStore {
 
   async listInvitations(
     tenantId: string,
-    query: { status?: string[]; now: string; limit: number; cursor?: string },
+    query: {
+      status?: InvitationStatus[];
+      now: string;
+      limit: number;
+      cursor?: string;
+    },
   ): Promise<RowPage<InvitationRow>> {
     const builder = this.db<InvitationRow>('tenant_invitations')
       .select('*')

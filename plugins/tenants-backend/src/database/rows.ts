@@ -1,3 +1,4 @@
+import { RowPage } from '@controlplane/backend-common';
 import {
   DEFAULT_ORGANIZATION_SETTINGS,
   DEFAULT_PASSWORD_POLICY,
@@ -5,7 +6,6 @@ import {
   Invitation,
   InvitationStatus,
   OrganizationSettings,
-  Page,
   PasswordPolicy,
   Session,
   Tenant,
@@ -18,9 +18,9 @@ import {
 
 /** The API page of a store page: the rows mapped, the cursor kept. */
 export function toItemsPage<R, T>(
-  page: { rows: R[]; nextCursor?: string },
+  page: RowPage<R>,
   map: (row: R) => T,
-): Page<T> {
+): { items: T[]; nextCursor?: string } {
   return {
     items: page.rows.map(map),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),

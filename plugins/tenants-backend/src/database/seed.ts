@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isPostgres } from '@controlplane/backend-common';
 import { TENANT_PLANS } from '@controlplane/plugin-tenants-common';
 import { Knex } from 'knex';
 import { migrateTenantsDatabase } from './TenantsStore';
@@ -81,7 +82,7 @@ export async function seedTenants(
     };
   });
   await knex.batchInsert('tenant_users', users, batchSize);
-  if (String(knex.client.config.client).startsWith('p')) {
+  if (isPostgres(knex)) {
     // Fresh statistics, so the planner uses the indexes at once.
     await knex.raw('ANALYZE tenants, tenant_users');
   }

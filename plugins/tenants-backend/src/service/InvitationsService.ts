@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { Change } from '@controlplane/backend-common';
 import {
   Invitation,
-  Page,
+  InvitationPage,
+  InvitationStatus,
+  NewInvitation,
   TenantUser,
   TenantUserRole,
 } from '@controlplane/plugin-tenants-common';
@@ -17,7 +20,7 @@ import {
 } from '../database/rows';
 import { hashToken, newToken } from '../database/SessionStore';
 import { TenantsStore } from '../database/TenantsStore';
-import { Change, normalizeEmail, TenantsContext } from './TenantsContext';
+import { normalizeEmail, TenantsContext } from './TenantsContext';
 import { GoneError } from './errors';
 
 /** Invitations to a tenant: create, deliver, resend, revoke, accept. */
@@ -90,11 +93,11 @@ export class InvitationsService {
 
   async listInvitations(
     tenant: StoredTenant,
-    query: { status?: string[]; limit: number; cursor?: string },
-  ): Promise<Page<Invitation>> {
+    query: { status?: InvitationStatus[]; limit: number; cursor?: string },
+  ): Promise<InvitationPage> {
     const now = this.#ctx.now();
     return toItemsPage(
-      await this.#ctx.store.listInvitations(tenant.id, {
+      await this.#ctx.stores.tenants.listInvitations(tenant.id, {
         ...query,
         now: now.toISOString(),
       }),
@@ -104,7 +107,7 @@ export class InvitationsService {
 
   async invite(
     tenant: StoredTenant,
-    input: { email: string; role: TenantUserRole },
+    input: NewInvitation,
     actor: string,
   ): Promise<Change<Invitation>> {
     if (tenant.status !== 'active') {
@@ -132,19 +135,25 @@ export class InvitationsService {
       actor,
       now,
     );
-    await this.#ctx.store.transaction(async tx => {
-      await tx.lockTenant(tenant.id);
-      if (await tx.userByEmail(tenant.id, email)) {
+    await this.#ctx.stores.transaction(async s => {
+      await s.tenants.lockTenant(tenant.id);
+      if (await s.tenants.userByEmail(tenant.id, email)) {
         throw new ConflictError(
           `${email} is already a user of tenant ${tenant.name}`,
         );
       }
-      if (await tx.pendingInvitationFor(tenant.id, email, now.toISOString())) {
+      if (
+        await s.tenants.pendingInvitationFor(
+          tenant.id,
+          email,
+          now.toISOString(),
+        )
+      ) {
         throw new ConflictError(
           `${email} already has a pending invitation to tenant ${tenant.name}; resend it instead`,
         );
       }
-      await tx.insertInvitation(row);
+      await s.tenants.insertInvitation(row);
     });
     const invitation = await this.deliver(tenant, row, token, now);
     return {
@@ -173,8 +182,8 @@ export class InvitationsService {
     }
     const now = this.#ctx.now();
     const token = newToken();
-    const row = await this.#ctx.store.transaction(async tx => {
-      const current = await this.#loadInvitation(tx, tenant, id);
+    const row = await this.#ctx.stores.transaction(async s => {
+      const current = await this.#loadInvitation(s.tenants, tenant, id);
       if (current.status !== 'pending') {
         throw new ConflictError(
           `Invitation ${id} is ${current.status} and cannot be resent`,
@@ -186,7 +195,7 @@ export class InvitationsService {
           now.getTime() + this.#ctx.options.invitationExpiryMs,
         ).toISOString(),
       };
-      if (!(await tx.updateInvitation(id, 'pending', patch))) {
+      if (!(await s.tenants.updateInvitation(id, 'pending', patch))) {
         throw new ConflictError(`Invitation ${id} changed concurrently`);
       }
       return { ...current, ...patch };
@@ -208,11 +217,13 @@ export class InvitationsService {
     id: string,
   ): Promise<Change<Invitation>> {
     const now = this.#ctx.now();
-    const row = await this.#ctx.store.transaction(async tx => {
-      const current = await this.#loadInvitation(tx, tenant, id);
+    const row = await this.#ctx.stores.transaction(async s => {
+      const current = await this.#loadInvitation(s.tenants, tenant, id);
       if (
         current.status !== 'pending' ||
-        !(await tx.updateInvitation(id, 'pending', { status: 'revoked' }))
+        !(await s.tenants.updateInvitation(id, 'pending', {
+          status: 'revoked',
+        }))
       ) {
         throw new ConflictError(
           `Invitation ${id} is ${current.status} and cannot be revoked`,
@@ -241,7 +252,9 @@ export class InvitationsService {
     displayName?: string,
   ): Promise<Change<TenantUser>> {
     const now = this.#ctx.now();
-    const row = await this.#ctx.store.invitationByTokenHash(hashToken(token));
+    const row = await this.#ctx.stores.tenants.invitationByTokenHash(
+      hashToken(token),
+    );
     if (!row) {
       throw new InputError(
         'This invitation link is not valid; it may have been replaced by a newer invitation',
@@ -262,19 +275,19 @@ export class InvitationsService {
     }
     const userId = randomUUID();
     const { user, tenantName } = await this.#ctx.unique(() =>
-      this.#ctx.store.transaction(async tx => {
-        const tenantRow = await tx.lockTenant(row.tenant_id);
+      this.#ctx.stores.transaction(async s => {
+        const tenantRow = await s.tenants.lockTenant(row.tenant_id);
         if (tenantRow.status !== 'active') {
           throw new ConflictError(
             `Tenant ${tenantRow.name} is ${tenantRow.status}; the invitation cannot be accepted now`,
           );
         }
-        if (await tx.userByEmail(row.tenant_id, row.email)) {
+        if (await s.tenants.userByEmail(row.tenant_id, row.email)) {
           throw new ConflictError(
             `${row.email} is already a user of tenant ${tenantRow.name}`,
           );
         }
-        const used = await tx.updateInvitation(row.id, 'pending', {
+        const used = await s.tenants.updateInvitation(row.id, 'pending', {
           status: 'accepted',
           accepted_at: now.toISOString(),
           user_id: userId,
@@ -290,7 +303,7 @@ export class InvitationsService {
           created_at: now.toISOString(),
           updated_at: now.toISOString(),
         };
-        await tx.insertUser(newUser);
+        await s.tenants.insertUser(newUser);
         return { user: newUser, tenantName: tenantRow.name };
       }),
     );

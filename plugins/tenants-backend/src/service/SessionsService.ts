@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
-import { ColumnFilter } from '@controlplane/backend-common';
+import { Change, ColumnFilter } from '@controlplane/backend-common';
 import {
   Impersonation,
-  Page,
-  Session,
+  ImpersonationPage,
+  NewImpersonation,
+  Revoked,
+  SessionCheck,
+  SessionPage,
+  StartedImpersonation,
 } from '@controlplane/plugin-tenants-common';
 import {
   optionalIso,
@@ -15,8 +19,7 @@ import {
   toItemsPage,
   toSession,
 } from '../database/rows';
-import { SessionCheck, SessionStore } from '../database/SessionStore';
-import { Change, requireReason, TenantsContext } from './TenantsContext';
+import { requireReason, TenantsContext } from './TenantsContext';
 
 /**
  * Sessions of tenant users, and impersonations: sessions an operator starts
@@ -33,11 +36,11 @@ export class SessionsService {
     tenant: StoredTenant,
     userId: string,
     query: { limit: number; cursor?: string; activeOnly?: boolean },
-  ): Promise<Page<Session>> {
-    await this.#ctx.loadUser(this.#ctx.store, tenant, userId);
+  ): Promise<SessionPage> {
+    await this.#ctx.loadUser(this.#ctx.stores.tenants, tenant, userId);
     const now = this.#ctx.now();
     return toItemsPage(
-      await this.#ctx.sessions.listForUser(userId, {
+      await this.#ctx.stores.sessions.listForUser(userId, {
         ...query,
         now: now.toISOString(),
       }),
@@ -49,13 +52,13 @@ export class SessionsService {
     tenant: StoredTenant,
     userId: string,
     sessionId: string,
-  ): Promise<Change<{ revoked: number }>> {
-    await this.#ctx.loadUser(this.#ctx.store, tenant, userId);
-    const session = await this.#ctx.sessions.get(userId, sessionId);
+  ): Promise<Change<Revoked>> {
+    await this.#ctx.loadUser(this.#ctx.stores.tenants, tenant, userId);
+    const session = await this.#ctx.stores.sessions.get(userId, sessionId);
     if (!session) {
       throw new NotFoundError(`No session ${sessionId} of user ${userId}`);
     }
-    const revoked = (await this.#ctx.sessions.revoke(
+    const revoked = (await this.#ctx.stores.sessions.revoke(
       sessionId,
       'admin-revoked',
       this.#ctx.now(),
@@ -76,9 +79,9 @@ export class SessionsService {
   async revokeAllSessions(
     tenant: StoredTenant,
     userId: string,
-  ): Promise<Change<{ revoked: number }>> {
-    await this.#ctx.loadUser(this.#ctx.store, tenant, userId);
-    const revoked = await this.#ctx.sessions.revokeAllForUser(
+  ): Promise<Change<Revoked>> {
+    await this.#ctx.loadUser(this.#ctx.stores.tenants, tenant, userId);
+    const revoked = await this.#ctx.stores.sessions.revokeAllForUser(
       userId,
       'admin-revoked',
       this.#ctx.now(),
@@ -102,8 +105,8 @@ export class SessionsService {
     tenant: StoredTenant,
     userId: string,
   ): Promise<{ id: string; token: string; expiresAt: string }> {
-    await this.#ctx.loadUser(this.#ctx.store, tenant, userId);
-    return this.#ctx.sessions.issue({
+    await this.#ctx.loadUser(this.#ctx.stores.tenants, tenant, userId);
+    return this.#ctx.stores.sessions.issue({
       userId,
       tenantId: tenant.id,
       ttlMs: tenant.settings.sessionTimeoutMinutes * 60_000,
@@ -112,7 +115,7 @@ export class SessionsService {
   }
 
   checkSession(token: string): Promise<SessionCheck> {
-    return this.#ctx.sessions.check(token, this.#ctx.now());
+    return this.#ctx.stores.sessions.check(token, this.#ctx.now());
   }
 
   // --------------------------------------------------------- impersonations
@@ -128,13 +131,8 @@ export class SessionsService {
    */
   async startImpersonation(
     actor: string,
-    input: {
-      tenant: string;
-      userId: string;
-      reason: string;
-      durationMinutes?: number;
-    },
-  ): Promise<Change<{ impersonation: Impersonation; sessionToken: string }>> {
+    input: NewImpersonation,
+  ): Promise<Change<StartedImpersonation>> {
     const reason = requireReason(input.reason, 'impersonate a user');
     const max = this.#ctx.options.impersonationMaxMinutes;
     const minutes = input.durationMinutes ?? max;
@@ -148,7 +146,7 @@ export class SessionsService {
       throw new ConflictError(`Tenant ${tenant.name} is ${tenant.status}`);
     }
     const user = await this.#ctx.loadUser(
-      this.#ctx.store,
+      this.#ctx.stores.tenants,
       tenant,
       input.userId,
     );
@@ -160,15 +158,15 @@ export class SessionsService {
     const now = this.#ctx.now();
     const id = randomUUID();
     const expiresAt = new Date(now.getTime() + minutes * 60_000).toISOString();
-    const token = await this.#ctx.store.transaction(async tx => {
-      const session = await new SessionStore(tx.db).issue({
+    const token = await this.#ctx.stores.transaction(async s => {
+      const session = await s.sessions.issue({
         userId: user.id,
         tenantId: tenant.id,
         ttlMs: minutes * 60_000,
         now,
         impersonationId: id,
       });
-      await tx.insertImpersonation({
+      await s.tenants.insertImpersonation({
         id,
         tenant_id: tenant.id,
         user_id: user.id,
@@ -184,7 +182,7 @@ export class SessionsService {
       return session.token;
     });
     const impersonation = toImpersonation(
-      (await this.#ctx.store.impersonation(id))!,
+      (await this.#ctx.stores.tenants.impersonation(id))!,
       now,
     );
     return {
@@ -205,7 +203,7 @@ export class SessionsService {
   }
 
   async getImpersonation(id: string): Promise<Impersonation> {
-    const row = await this.#ctx.store.impersonation(id);
+    const row = await this.#ctx.stores.tenants.impersonation(id);
     if (!row) throw new NotFoundError(`No impersonation ${id}`);
     return toImpersonation(row, this.#ctx.now());
   }
@@ -215,12 +213,12 @@ export class SessionsService {
     actor: string,
   ): Promise<Change<Impersonation>> {
     const now = this.#ctx.now();
-    const row = await this.#ctx.store.impersonation(id);
+    const row = await this.#ctx.stores.tenants.impersonation(id);
     if (!row) throw new NotFoundError(`No impersonation ${id}`);
     if (!toImpersonation(row, now).active) {
       throw new ConflictError(`Impersonation ${id} has already ended`);
     }
-    const ended = await this.#ctx.store.endImpersonation(id, {
+    const ended = await this.#ctx.stores.tenants.endImpersonation(id, {
       ended_at: now.toISOString(),
       end_reason: 'stopped',
       ended_by: actor,
@@ -229,7 +227,7 @@ export class SessionsService {
       throw new ConflictError(`Impersonation ${id} has already ended`);
     await this.#revokeImpersonationSession(row, now);
     const result = toImpersonation(
-      (await this.#ctx.store.impersonation(id))!,
+      (await this.#ctx.stores.tenants.impersonation(id))!,
       now,
     );
     return {
@@ -250,7 +248,7 @@ export class SessionsService {
     now: Date,
   ) {
     if (row.session_id) {
-      await this.#ctx.sessions.revoke(
+      await this.#ctx.stores.sessions.revoke(
         row.session_id,
         'impersonation-ended',
         now,
@@ -263,10 +261,10 @@ export class SessionsService {
     filter?: PermissionCriteria<ColumnFilter>;
     limit: number;
     cursor?: string;
-  }): Promise<Page<Impersonation>> {
+  }): Promise<ImpersonationPage> {
     const now = this.#ctx.now();
     return toItemsPage(
-      await this.#ctx.store.listActiveImpersonations({
+      await this.#ctx.stores.tenants.listActiveImpersonations({
         ...query,
         now: now.toISOString(),
       }),
@@ -281,13 +279,13 @@ export class SessionsService {
    */
   async endExpiredImpersonations(): Promise<Change<Impersonation>[]> {
     const now = this.#ctx.now();
-    const expired = await this.#ctx.store.expiredImpersonations(
+    const expired = await this.#ctx.stores.tenants.expiredImpersonations(
       now.toISOString(),
       500,
     );
     const ended: Change<Impersonation>[] = [];
     for (const row of expired) {
-      const claimed = await this.#ctx.store.endImpersonation(row.id, {
+      const claimed = await this.#ctx.stores.tenants.endImpersonation(row.id, {
         ended_at: toIso(row.expires_at),
         end_reason: 'expired',
         ended_by: null,

@@ -3,15 +3,19 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { Change } from '@controlplane/backend-common';
 import {
+  Organization,
   OrganizationSettings,
   organizationSettingsProblems,
+  OrganizationUpdate,
   PasswordPolicy,
   passwordPolicyProblems,
   SsoConfig,
+  SsoUpdate,
 } from '@controlplane/plugin-tenants-common';
 import { StoredTenant, toIso } from '../database/rows';
-import { Change, TenantsContext } from './TenantsContext';
+import { TenantsContext } from './TenantsContext';
 import { verifyOidcIssuer } from './oidcDiscovery';
 
 /** A tenant's SSO configuration, password policy and organization settings. */
@@ -25,7 +29,7 @@ export class TenantSettingsService {
   // -------------------------------------------------------------------- SSO
 
   async getSso(tenant: StoredTenant): Promise<SsoConfig | undefined> {
-    const row = await this.#ctx.store.ssoConfig(tenant.id);
+    const row = await this.#ctx.stores.tenants.ssoConfig(tenant.id);
     if (!row) return undefined;
     return {
       tenant: tenant.name,
@@ -44,7 +48,7 @@ export class TenantSettingsService {
    */
   async putSso(
     tenant: StoredTenant,
-    input: { issuerUrl: string; clientId: string; clientSecret?: string },
+    input: SsoUpdate,
   ): Promise<Change<SsoConfig>> {
     this.#ctx.assertNotOffboarded(tenant);
     const cipher = this.#ctx.options.cipher;
@@ -53,7 +57,7 @@ export class TenantSettingsService {
         'SSO cannot be saved: tenants.secretKey is not configured',
       );
     }
-    const existing = await this.#ctx.store.ssoConfig(tenant.id);
+    const existing = await this.#ctx.stores.tenants.ssoConfig(tenant.id);
     if (!input.clientSecret && !existing) {
       throw new InputError(
         'clientSecret is required for a new SSO configuration',
@@ -66,7 +70,7 @@ export class TenantSettingsService {
       allowPrivateAddresses: this.#ctx.options.allowPrivateIssuers,
     });
     const iso = this.#ctx.now().toISOString();
-    await this.#ctx.store.saveSsoConfig({
+    await this.#ctx.stores.tenants.saveSsoConfig({
       tenant_id: tenant.id,
       issuer_url: input.issuerUrl,
       client_id: input.clientId.trim(),
@@ -96,8 +100,11 @@ export class TenantSettingsService {
   }
 
   async deleteSso(tenant: StoredTenant): Promise<Change<null>> {
-    const existing = await this.#ctx.store.ssoConfig(tenant.id);
-    if (!existing || !(await this.#ctx.store.deleteSsoConfig(tenant.id))) {
+    const existing = await this.#ctx.stores.tenants.ssoConfig(tenant.id);
+    if (
+      !existing ||
+      !(await this.#ctx.stores.tenants.deleteSsoConfig(tenant.id))
+    ) {
       throw new NotFoundError(`Tenant ${tenant.name} has no SSO configuration`);
     }
     return {
@@ -117,7 +124,7 @@ export class TenantSettingsService {
 
   /** The decrypted client secret, for the sign-in of a later issue. */
   async ssoClientSecret(tenant: StoredTenant): Promise<string | undefined> {
-    const row = await this.#ctx.store.ssoConfig(tenant.id);
+    const row = await this.#ctx.stores.tenants.ssoConfig(tenant.id);
     if (!row || !this.#ctx.options.cipher) return undefined;
     return this.#ctx.options.cipher.decrypt(
       row.client_secret_encrypted,
@@ -136,7 +143,7 @@ export class TenantSettingsService {
     if (problems.length) {
       throw new InputError(`Invalid password policy: ${problems.join('; ')}`);
     }
-    await this.#ctx.store.updateTenant(tenant.id, {
+    await this.#ctx.stores.tenants.updateTenant(tenant.id, {
       password_policy: JSON.stringify(policy),
       updated_at: this.#ctx.now().toISOString(),
     });
@@ -152,7 +159,7 @@ export class TenantSettingsService {
     };
   }
 
-  organization(tenant: StoredTenant) {
+  organization(tenant: StoredTenant): Organization {
     return {
       tenant: tenant.name,
       name: tenant.displayName,
@@ -165,10 +172,14 @@ export class TenantSettingsService {
     };
   }
 
+  /**
+   * Changes the display name (`name`) and the settings given; settings left
+   * out keep their values.
+   */
   async putOrganization(
     tenant: StoredTenant,
-    input: { displayName?: string; settings?: Partial<OrganizationSettings> },
-  ): Promise<Change<ReturnType<TenantSettingsService['organization']>>> {
+    input: OrganizationUpdate,
+  ): Promise<Change<Organization>> {
     this.#ctx.assertNotOffboarded(tenant);
     const settings: OrganizationSettings = {
       ...tenant.settings,
@@ -186,12 +197,12 @@ export class TenantSettingsService {
         `Invalid organization settings: ${problems.join('; ')}`,
       );
     }
-    const displayName = input.displayName?.trim();
-    if (input.displayName !== undefined && !displayName) {
+    const displayName = input.name?.trim();
+    if (input.name !== undefined && !displayName) {
       throw new InputError('displayName must not be empty');
     }
     const iso = this.#ctx.now().toISOString();
-    await this.#ctx.store.updateTenant(tenant.id, {
+    await this.#ctx.stores.tenants.updateTenant(tenant.id, {
       ...(displayName ? { display_name: displayName } : {}),
       settings: JSON.stringify(settings),
       updated_at: iso,

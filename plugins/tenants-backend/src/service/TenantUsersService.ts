@@ -1,14 +1,13 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { Change } from '@controlplane/backend-common';
 import {
-  Page,
   TenantUser,
-  TenantUserRole,
-  TenantUserStatus,
+  TenantUserPage,
+  TenantUserUpdate,
 } from '@controlplane/plugin-tenants-common';
 import { StoredTenant, toItemsPage, toUser } from '../database/rows';
-import { SessionStore } from '../database/SessionStore';
 import { UserListQuery } from '../database/TenantsStore';
-import { Change, TenantsContext } from './TenantsContext';
+import { TenantsContext } from './TenantsContext';
 
 /** The users of a tenant: list, read, change role or status, delete. */
 export class TenantUsersService {
@@ -21,15 +20,16 @@ export class TenantUsersService {
   async listUsers(
     tenant: StoredTenant,
     query: UserListQuery,
-  ): Promise<Page<TenantUser>> {
-    return toItemsPage(await this.#ctx.store.listUsers(tenant.id, query), row =>
-      toUser(row, tenant.name),
+  ): Promise<TenantUserPage> {
+    return toItemsPage(
+      await this.#ctx.stores.tenants.listUsers(tenant.id, query),
+      row => toUser(row, tenant.name),
     );
   }
 
   async getUser(tenant: StoredTenant, userId: string): Promise<TenantUser> {
     return toUser(
-      await this.#ctx.loadUser(this.#ctx.store, tenant, userId),
+      await this.#ctx.loadUser(this.#ctx.stores.tenants, tenant, userId),
       tenant.name,
     );
   }
@@ -44,7 +44,7 @@ export class TenantUsersService {
   async updateUser(
     tenant: StoredTenant,
     userId: string,
-    patch: { role?: TenantUserRole; status?: TenantUserStatus },
+    patch: TenantUserUpdate,
     mayManageOwners: boolean,
   ): Promise<Change<TenantUser>> {
     this.#ctx.assertNotOffboarded(tenant);
@@ -52,10 +52,10 @@ export class TenantUsersService {
       throw new InputError('Give a new role, a new status, or both');
     }
     const now = this.#ctx.now();
-    const { before, after, revoked } = await this.#ctx.store.transaction(
-      async tx => {
-        await tx.lockTenant(tenant.id);
-        const user = await this.#ctx.loadUser(tx, tenant, userId);
+    const { before, after, revoked } = await this.#ctx.stores.transaction(
+      async s => {
+        await s.tenants.lockTenant(tenant.id);
+        const user = await this.#ctx.loadUser(s.tenants, tenant, userId);
         const role = patch.role ?? user.role;
         const status = patch.status ?? user.status;
         if (!mayManageOwners && (role === 'owner' || user.role === 'owner')) {
@@ -67,19 +67,19 @@ export class TenantUsersService {
           user.role === 'owner' &&
           user.status === 'active' &&
           (role !== 'owner' || status !== 'active');
-        if (losesOwner && (await tx.countActiveOwners(tenant.id)) <= 1) {
+        if (losesOwner && (await s.tenants.countActiveOwners(tenant.id)) <= 1) {
           throw new ConflictError(
             `${user.email} is the last owner of tenant ${tenant.name}; make another user owner first`,
           );
         }
-        await tx.updateUser(user.id, {
+        await s.tenants.updateUser(user.id, {
           role,
           status,
           updated_at: now.toISOString(),
         });
         const invalidate = role !== user.role || status === 'disabled';
         const count = invalidate
-          ? await new SessionStore(tx.db).revokeAllForUser(
+          ? await s.sessions.revokeAllForUser(
               user.id,
               role !== user.role ? 'role-changed' : 'user-disabled',
               now,
@@ -120,9 +120,9 @@ export class TenantUsersService {
   ): Promise<Change<TenantUser>> {
     this.#ctx.assertNotOffboarded(tenant);
     const now = this.#ctx.now();
-    const { user, revoked } = await this.#ctx.store.transaction(async tx => {
-      await tx.lockTenant(tenant.id);
-      const row = await this.#ctx.loadUser(tx, tenant, userId);
+    const { user, revoked } = await this.#ctx.stores.transaction(async s => {
+      await s.tenants.lockTenant(tenant.id);
+      const row = await this.#ctx.loadUser(s.tenants, tenant, userId);
       if (row.role === 'owner' && !mayManageOwners) {
         throw new NotAllowedError(
           `Deleting ${row.email}, an owner, needs tenants.owner.manage`,
@@ -131,18 +131,18 @@ export class TenantUsersService {
       if (
         row.role === 'owner' &&
         row.status === 'active' &&
-        (await tx.countActiveOwners(tenant.id)) <= 1
+        (await s.tenants.countActiveOwners(tenant.id)) <= 1
       ) {
         throw new ConflictError(
           `${row.email} is the last owner of tenant ${tenant.name} and cannot be deleted`,
         );
       }
-      const count = await new SessionStore(tx.db).revokeAllForUser(
+      const count = await s.sessions.revokeAllForUser(
         row.id,
         'user-deleted',
         now,
       );
-      await tx.deleteUser(row.id);
+      await s.tenants.deleteUser(row.id);
       return { user: row, revoked: count };
     });
     return {

@@ -1,28 +1,14 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
 import { StoredTenant, toTenant, UserRow } from '../database/rows';
-import { SessionStore } from '../database/SessionStore';
+import { TenantsStores } from '../database/stores';
 import { TenantsStore } from '../database/TenantsStore';
 import { InvitationMailer } from './InvitationMailer';
 import { SecretCipher } from './SecretCipher';
 
-/** What the router records in the one audit event of a change. */
-export interface AuditFacts extends JsonObject {
-  tenant: string;
-  resourceType: string;
-  resourceId: string;
-}
-
-/** The result of a change with the facts for its audit event. */
-export interface Change<T> {
-  result: T;
-  audit: AuditFacts;
-}
-
 export interface TenantsServiceOptions {
-  store: TenantsStore;
+  stores: TenantsStores;
   events: EventsService;
   logger: LoggerService;
   mailer: InvitationMailer;
@@ -63,24 +49,22 @@ export function requireReason(
 }
 
 /**
- * What the parts of the tenants service share: the store, the options, the
- * clock, the session store and a few checks.
+ * What the parts of the tenants service share: the stores, the options, the
+ * clock and a few checks.
  */
 export class TenantsContext {
-  readonly store: TenantsStore;
+  readonly stores: TenantsStores;
   readonly options: TenantsServiceOptions;
-  readonly sessions: SessionStore;
   readonly now: () => Date;
 
   constructor(options: TenantsServiceOptions) {
     this.options = options;
-    this.store = options.store;
+    this.stores = options.stores;
     this.now = options.now ?? (() => new Date());
-    this.sessions = new SessionStore(options.store.db);
   }
 
   async getTenant(name: string): Promise<StoredTenant> {
-    const row = await this.store.tenantByName(name);
+    const row = await this.stores.tenants.tenantByName(name);
     if (!row) throw new NotFoundError(`No tenant named ${name}`);
     return toTenant(row);
   }

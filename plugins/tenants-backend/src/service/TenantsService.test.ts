@@ -1,7 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
 import { seedTenants } from '../database/seed';
-import { TenantsStore, migrateTenantsDatabase } from '../database/TenantsStore';
+import { bindTenantsStores } from '../database/stores';
+import { migrateTenantsDatabase } from '../database/TenantsStore';
 import { InvitationMailer } from './InvitationMailer';
 import { TenantsService } from './TenantsService';
 
@@ -18,7 +19,7 @@ describe('TenantsService', () => {
       const knex = await databases.init(databaseId);
       await migrateTenantsDatabase(knex);
       const service = new TenantsService({
-        store: new TenantsStore(knex),
+        stores: bindTenantsStores(knex),
         events: mockServices.events.mock({ publish: options.publish }),
         logger: mockServices.logger.mock(),
         mailer: options.mailer ?? {

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, InputError } from '@backstage/errors';
+import { Change } from '@controlplane/backend-common';
 import {
   domainProblem,
-  Invitation,
-  Page,
+  NewTenant,
+  ProvisionedTenant,
   Tenant,
   TENANT_PLANS,
+  TenantPage,
   TenantPlan,
   tenantNameProblem,
   TENANTS_EVENT_TOPIC,
   TenantsEventPayload,
+  TenantUpdate,
 } from '@controlplane/plugin-tenants-common';
 import { JsonObject } from '@backstage/types';
 import {
@@ -18,12 +21,11 @@ import {
   toItemsPage,
   toTenant,
 } from '../database/rows';
-import { newToken, SessionStore } from '../database/SessionStore';
+import { newToken } from '../database/SessionStore';
 import { TenantListQuery } from '../database/TenantsStore';
 import { InvitationsService } from './InvitationsService';
 import { SessionsService } from './SessionsService';
 import {
-  Change,
   normalizeEmail,
   requireReason,
   TenantsContext,
@@ -34,11 +36,7 @@ import { TenantUsersService } from './TenantUsersService';
 
 const APP_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export type {
-  AuditFacts,
-  Change,
-  TenantsServiceOptions,
-} from './TenantsContext';
+export type { TenantsServiceOptions } from './TenantsContext';
 
 /**
  * The rules of the tenants domain: no HTTP, no SQL. The tenant lifecycle and
@@ -67,30 +65,23 @@ export class TenantsService {
   }
 
   async tenantsByNames(names: string[]): Promise<(StoredTenant | undefined)[]> {
-    const rows = await this.#ctx.store.tenantsByNames(names);
+    const rows = await this.#ctx.stores.tenants.tenantsByNames(names);
     return names.map(name => {
       const row = rows.find(r => r.name === name);
       return row ? toTenant(row) : undefined;
     });
   }
 
-  async listTenants(query: TenantListQuery): Promise<Page<Tenant>> {
-    return toItemsPage(await this.#ctx.store.listTenants(query), row =>
+  async listTenants(query: TenantListQuery): Promise<TenantPage> {
+    return toItemsPage(await this.#ctx.stores.tenants.listTenants(query), row =>
       publicTenant(toTenant(row)),
     );
   }
 
   async provision(
-    input: {
-      name: string;
-      displayName?: string;
-      domain: string;
-      plan: TenantPlan;
-      ownerEmail: string;
-      applications?: string[];
-    },
+    input: NewTenant,
     actor: string,
-  ): Promise<Change<{ tenant: Tenant; invitation: Invitation }>> {
+  ): Promise<Change<ProvisionedTenant>> {
     const problem = tenantNameProblem(input.name);
     if (problem) throw new InputError(problem);
     const domain = input.domain.trim().toLowerCase();
@@ -131,21 +122,21 @@ export class TenantsService {
       now,
     );
     await this.#ctx.unique(() =>
-      this.#ctx.store.transaction(async tx => {
-        if (await tx.tenantByName(input.name)) {
+      this.#ctx.stores.transaction(async s => {
+        if (await s.tenants.tenantByName(input.name)) {
           throw new ConflictError(
             `A tenant named ${input.name} already exists`,
           );
         }
-        const other = await tx.tenantByDomain(domain);
+        const other = await s.tenants.tenantByDomain(domain);
         if (other) {
           throw new ConflictError(
             `The domain ${domain} is already used by tenant ${other.name}`,
           );
         }
-        await tx.insertTenant(tenantRow);
-        await tx.insertInvitation(invitationRow);
-        await tx.enqueueEvent(
+        await s.tenants.insertTenant(tenantRow);
+        await s.tenants.insertInvitation(invitationRow);
+        await s.tenants.enqueueEvent(
           TENANTS_EVENT_TOPIC,
           {
             type: 'tenant.provisioned',
@@ -186,7 +177,7 @@ export class TenantsService {
 
   async updateTenant(
     tenant: StoredTenant,
-    patch: { displayName?: string; applications?: string[] },
+    patch: TenantUpdate,
   ): Promise<Change<Tenant>> {
     this.#ctx.assertNotOffboarded(tenant);
     const applications = patch.applications && [...new Set(patch.applications)];
@@ -198,16 +189,16 @@ export class TenantsService {
     if (displayName !== undefined && !displayName) {
       throw new InputError('displayName must not be empty');
     }
-    const after = await this.#ctx.store.transaction(async tx => {
-      const row = await tx.lockTenant(tenant.id);
-      await tx.updateTenant(tenant.id, {
+    const after = await this.#ctx.stores.transaction(async s => {
+      const row = await s.tenants.lockTenant(tenant.id);
+      await s.tenants.updateTenant(tenant.id, {
         ...(displayName ? { display_name: displayName } : {}),
         ...(applications ? { applications: JSON.stringify(applications) } : {}),
         updated_at: this.#ctx.now().toISOString(),
       });
       return {
         before: toTenant(row),
-        after: toTenant((await tx.tenantByName(tenant.name))!),
+        after: toTenant((await s.tenants.tenantByName(tenant.name))!),
       };
     });
     return {
@@ -329,25 +320,28 @@ export class TenantsService {
   ): Promise<Change<Tenant>> {
     const now = this.#ctx.now();
     const iso = now.toISOString();
-    const { decision, updated } = await this.#ctx.store.transaction(
-      async tx => {
-        const current = toTenant(await tx.lockTenant(tenant.id));
+    const { decision, updated } = await this.#ctx.stores.transaction(
+      async s => {
+        const current = toTenant(await s.tenants.lockTenant(tenant.id));
         const decided = decide(current);
-        await tx.updateTenant(tenant.id, { ...decided.patch, updated_at: iso });
+        await s.tenants.updateTenant(tenant.id, {
+          ...decided.patch,
+          updated_at: iso,
+        });
         if (decided.revokeSessions) {
-          await new SessionStore(tx.db).revokeAllForTenant(
+          await s.sessions.revokeAllForTenant(
             tenant.id,
             decided.revokeSessions,
             now,
           );
         }
         if (decided.revokeInvitations) {
-          await tx.revokePendingInvitations(tenant.id);
+          await s.tenants.revokePendingInvitations(tenant.id);
         }
-        await tx.enqueueEvent(TENANTS_EVENT_TOPIC, decided.event, iso);
+        await s.tenants.enqueueEvent(TENANTS_EVENT_TOPIC, decided.event, iso);
         return {
           decision: decided,
-          updated: toTenant((await tx.tenantByName(tenant.name))!),
+          updated: toTenant((await s.tenants.tenantByName(tenant.name))!),
         };
       },
     );
@@ -374,10 +368,10 @@ export class TenantsService {
    */
   async flushEvents(): Promise<number> {
     let published = 0;
-    const pending = await this.#ctx.store.pendingEvents(100);
+    const pending = await this.#ctx.stores.tenants.pendingEvents(100);
     for (const event of pending) {
       if (
-        !(await this.#ctx.store.claimEvent(
+        !(await this.#ctx.stores.tenants.claimEvent(
           event.id,
           this.#ctx.now().toISOString(),
         ))
@@ -391,7 +385,7 @@ export class TenantsService {
         });
         published++;
       } catch (error) {
-        await this.#ctx.store.releaseEvent(event.id);
+        await this.#ctx.stores.tenants.releaseEvent(event.id);
         this.#ctx.options.logger.warn(
           `Could not publish tenants event ${event.id}, will retry: ${error}`,
         );

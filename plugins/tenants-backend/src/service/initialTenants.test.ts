@@ -1,7 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
-import { TenantsStore, migrateTenantsDatabase } from '../database/TenantsStore';
+import { bindTenantsStores } from '../database/stores';
+import { migrateTenantsDatabase } from '../database/TenantsStore';
 import { seedInitialTenants } from './initialTenants';
 import { TenantsService } from './TenantsService';
 
@@ -33,7 +34,7 @@ describe('seedInitialTenants', () => {
       const knex = await databases.init(databaseId);
       await migrateTenantsDatabase(knex);
       return new TenantsService({
-        store: new TenantsStore(knex),
+        stores: bindTenantsStores(knex),
         events: mockServices.events.mock(),
         logger: mockServices.logger.mock(),
         mailer: { revealsLinkToInviter: false, send: jest.fn(async () => {}) },

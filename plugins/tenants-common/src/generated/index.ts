@@ -11,10 +11,16 @@ export type TenantsApiOperations = import('./openapi').operations;
 
 /** The `TenantName` schema of the tenants REST API. */
 export type TenantName = components['schemas']['TenantName'];
-/** The `Plan` schema of the tenants REST API. */
-export type Plan = components['schemas']['Plan'];
-/** The `Role` schema of the tenants REST API. */
-export type Role = components['schemas']['Role'];
+/** The `TenantPlan` schema of the tenants REST API. */
+export type TenantPlan = components['schemas']['TenantPlan'];
+/** The `TenantStatus` schema of the tenants REST API. */
+export type TenantStatus = components['schemas']['TenantStatus'];
+/** The `TenantUserRole` schema of the tenants REST API. */
+export type TenantUserRole = components['schemas']['TenantUserRole'];
+/** The `TenantUserStatus` schema of the tenants REST API. */
+export type TenantUserStatus = components['schemas']['TenantUserStatus'];
+/** The `InvitationStatus` schema of the tenants REST API. */
+export type InvitationStatus = components['schemas']['InvitationStatus'];
 /** The `Reason` schema of the tenants REST API. */
 export type Reason = components['schemas']['Reason'];
 /** The `Revoked` schema of the tenants REST API. */
@@ -35,3 +41,46 @@ export type PasswordPolicy = components['schemas']['PasswordPolicy'];
 export type Organization = components['schemas']['Organization'];
 /** The `Impersonation` schema of the tenants REST API. */
 export type Impersonation = components['schemas']['Impersonation'];
+/** The `OrganizationSettings` schema of the tenants REST API. */
+export type OrganizationSettings =
+  components['schemas']['OrganizationSettings'];
+/** The `TenantPage` schema of the tenants REST API. */
+export type TenantPage = components['schemas']['TenantPage'];
+/** The `TenantUserPage` schema of the tenants REST API. */
+export type TenantUserPage = components['schemas']['TenantUserPage'];
+/** The `InvitationPage` schema of the tenants REST API. */
+export type InvitationPage = components['schemas']['InvitationPage'];
+/** The `SessionPage` schema of the tenants REST API. */
+export type SessionPage = components['schemas']['SessionPage'];
+/** The `ImpersonationPage` schema of the tenants REST API. */
+export type ImpersonationPage = components['schemas']['ImpersonationPage'];
+/** The `NewTenant` schema of the tenants REST API. */
+export type NewTenant = components['schemas']['NewTenant'];
+/** The `ProvisionedTenant` schema of the tenants REST API. */
+export type ProvisionedTenant = components['schemas']['ProvisionedTenant'];
+/** The `TenantUpdate` schema of the tenants REST API. */
+export type TenantUpdate = components['schemas']['TenantUpdate'];
+/** The `PlanChange` schema of the tenants REST API. */
+export type PlanChange = components['schemas']['PlanChange'];
+/** The `OrganizationUpdate` schema of the tenants REST API. */
+export type OrganizationUpdate = components['schemas']['OrganizationUpdate'];
+/** The `SsoUpdate` schema of the tenants REST API. */
+export type SsoUpdate = components['schemas']['SsoUpdate'];
+/** The `TenantUserUpdate` schema of the tenants REST API. */
+export type TenantUserUpdate = components['schemas']['TenantUserUpdate'];
+/** The `NewInvitation` schema of the tenants REST API. */
+export type NewInvitation = components['schemas']['NewInvitation'];
+/** The `InvitationAcceptance` schema of the tenants REST API. */
+export type InvitationAcceptance =
+  components['schemas']['InvitationAcceptance'];
+/** The `SessionCheck` schema of the tenants REST API. */
+export type SessionCheck = components['schemas']['SessionCheck'];
+/** The `ValidSession` schema of the tenants REST API. */
+export type ValidSession = components['schemas']['ValidSession'];
+/** The `InvalidSession` schema of the tenants REST API. */
+export type InvalidSession = components['schemas']['InvalidSession'];
+/** The `NewImpersonation` schema of the tenants REST API. */
+export type NewImpersonation = components['schemas']['NewImpersonation'];
+/** The `StartedImpersonation` schema of the tenants REST API. */
+export type StartedImpersonation =
+  components['schemas']['StartedImpersonation'];

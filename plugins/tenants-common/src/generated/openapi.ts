@@ -414,10 +414,22 @@ export interface components {
   schemas: {
     /** @description Lower-case letters, digits and dashes, at most 63 characters. */
     TenantName: string;
+    /**
+     * @description Subscription plans, cheapest first.
+     * @enum {string}
+     */
+    TenantPlan: 'free' | 'starter' | 'professional' | 'enterprise';
+    /**
+     * @description Offboarded tenants are kept (soft delete) but left out of default lists.
+     * @enum {string}
+     */
+    TenantStatus: 'active' | 'suspended' | 'offboarded';
     /** @enum {string} */
-    Plan: 'free' | 'starter' | 'professional' | 'enterprise';
+    TenantUserRole: 'owner' | 'administrator' | 'user';
     /** @enum {string} */
-    Role: 'owner' | 'administrator' | 'user';
+    TenantUserStatus: 'active' | 'disabled';
+    /** @enum {string} */
+    InvitationStatus: 'pending' | 'accepted' | 'revoked' | 'expired';
     Reason: {
       reason: string;
     };
@@ -429,9 +441,8 @@ export interface components {
       name: components['schemas']['TenantName'];
       displayName: string;
       domain: string;
-      plan: components['schemas']['Plan'];
-      /** @enum {string} */
-      status: 'active' | 'suspended' | 'offboarded';
+      plan: components['schemas']['TenantPlan'];
+      status: components['schemas']['TenantStatus'];
       statusReason?: string;
       applications: string[];
       /** Format: date-time */
@@ -444,9 +455,8 @@ export interface components {
       tenant: string;
       email: string;
       displayName?: string;
-      role: components['schemas']['Role'];
-      /** @enum {string} */
-      status: 'active' | 'disabled';
+      role: components['schemas']['TenantUserRole'];
+      status: components['schemas']['TenantUserStatus'];
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -469,9 +479,8 @@ export interface components {
       id: string;
       tenant: string;
       email: string;
-      role: components['schemas']['Role'];
-      /** @enum {string} */
-      status: 'pending' | 'accepted' | 'revoked' | 'expired';
+      role: components['schemas']['TenantUserRole'];
+      status: components['schemas']['InvitationStatus'];
       /** Format: date-time */
       expiresAt: string;
       /** Format: date-time */
@@ -523,14 +532,9 @@ export interface components {
       /** @description Display name of the organization. */
       name: string;
       domain: string;
-      plan: components['schemas']['Plan'];
-      status: string;
-      settings: {
-        require2fa: boolean;
-        sessionTimeoutMinutes: number;
-        allowedDomains: string[];
-        ipAllowList: string[];
-      };
+      plan: components['schemas']['TenantPlan'];
+      status: components['schemas']['TenantStatus'];
+      settings: components['schemas']['OrganizationSettings'];
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -552,6 +556,125 @@ export interface components {
       /** @enum {string} */
       endReason?: 'stopped' | 'expired';
       active: boolean;
+    };
+    /** @description Settings of the organization (the tenant seen by its owners). */
+    OrganizationSettings: {
+      require2fa: boolean;
+      /** @description Idle session timeout, 5 to 43,200 minutes (30 days). */
+      sessionTimeoutMinutes: number;
+      /** @description E-mail domains whose users may join, e.g. `acme.example`. */
+      allowedDomains: string[];
+      /** @description CIDR blocks (IPv4 or IPv6) users may sign in from; empty = anywhere. */
+      ipAllowList: string[];
+    };
+    TenantPage: {
+      items: components['schemas']['Tenant'][];
+      nextCursor?: string;
+    };
+    TenantUserPage: {
+      items: components['schemas']['TenantUser'][];
+      nextCursor?: string;
+    };
+    InvitationPage: {
+      items: components['schemas']['Invitation'][];
+      nextCursor?: string;
+    };
+    SessionPage: {
+      items: components['schemas']['Session'][];
+      nextCursor?: string;
+    };
+    ImpersonationPage: {
+      items: components['schemas']['Impersonation'][];
+      nextCursor?: string;
+    };
+    NewTenant: {
+      name: components['schemas']['TenantName'];
+      displayName?: string;
+      /** @description Unique domain, e.g. acme.example */
+      domain: string;
+      plan: components['schemas']['TenantPlan'];
+      ownerEmail: string;
+      /** @description Managed applications to enable. */
+      applications?: string[];
+    };
+    ProvisionedTenant: {
+      tenant: components['schemas']['Tenant'];
+      invitation: components['schemas']['Invitation'];
+    };
+    TenantUpdate: {
+      displayName?: string;
+      applications?: string[];
+    };
+    PlanChange: {
+      plan: components['schemas']['TenantPlan'];
+      reason?: string;
+    };
+    OrganizationUpdate: {
+      /** @description Display name of the organization. */
+      name?: string;
+      /** @description The settings to change; those left out keep their values. */
+      settings?: {
+        require2fa?: boolean;
+        sessionTimeoutMinutes?: number;
+        allowedDomains?: string[];
+        ipAllowList?: string[];
+      };
+    };
+    SsoUpdate: {
+      issuerUrl: string;
+      clientId: string;
+      /** @description Only to set or replace the secret; without it the stored one is kept. */
+      clientSecret?: string;
+    };
+    TenantUserUpdate: {
+      role?: components['schemas']['TenantUserRole'];
+      status?: components['schemas']['TenantUserStatus'];
+    };
+    NewInvitation: {
+      email: string;
+      role: components['schemas']['TenantUserRole'];
+    };
+    InvitationAcceptance: {
+      token: string;
+      displayName?: string;
+    };
+    /** @description Whether a session token is valid now; a valid session names its user, tenant and role. */
+    SessionCheck:
+      | components['schemas']['ValidSession']
+      | components['schemas']['InvalidSession'];
+    ValidSession: {
+      /** @enum {boolean} */
+      valid: true;
+      sessionId: string;
+      userId: string;
+      tenant: string;
+      role: components['schemas']['TenantUserRole'];
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description Set when the session was issued for an impersonation. */
+      impersonationId?: string;
+    };
+    InvalidSession: {
+      /** @enum {boolean} */
+      valid: false;
+      /** @enum {string} */
+      reason:
+        | 'unknown'
+        | 'revoked'
+        | 'expired'
+        | 'user-disabled'
+        | 'tenant-inactive';
+    };
+    NewImpersonation: {
+      tenant: components['schemas']['TenantName'];
+      /** Format: uuid */
+      userId: string;
+      reason: string;
+      durationMinutes?: number;
+    };
+    StartedImpersonation: {
+      impersonation: components['schemas']['Impersonation'];
+      sessionToken: string;
     };
   };
   responses: {
@@ -636,10 +759,7 @@ export interface operations {
            *       "nextCursor": "eyJ2IjoiYWNtZSIsIm4iOiJhY21lIn0"
            *     }
            */
-          'application/json': {
-            items: components['schemas']['Tenant'][];
-            nextCursor?: string;
-          };
+          'application/json': components['schemas']['TenantPage'];
         };
       };
       400: components['responses']['Error'];
@@ -668,16 +788,7 @@ export interface operations {
          *       ]
          *     }
          */
-        'application/json': {
-          name: components['schemas']['TenantName'];
-          displayName?: string;
-          /** @description Unique domain, e.g. acme.example */
-          domain: string;
-          plan: components['schemas']['Plan'];
-          ownerEmail: string;
-          /** @description Managed applications to enable. */
-          applications?: string[];
-        };
+        'application/json': components['schemas']['NewTenant'];
       };
     };
     responses: {
@@ -687,10 +798,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            tenant: components['schemas']['Tenant'];
-            invitation: components['schemas']['Invitation'];
-          };
+          'application/json': components['schemas']['ProvisionedTenant'];
         };
       };
       400: components['responses']['Error'];
@@ -737,10 +845,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          displayName?: string;
-          applications?: string[];
-        };
+        'application/json': components['schemas']['TenantUpdate'];
       };
     };
     responses: {
@@ -777,10 +882,7 @@ export interface operations {
          *       "reason": "Upgrade after renewal"
          *     }
          */
-        'application/json': {
-          plan: components['schemas']['Plan'];
-          reason?: string;
-        };
+        'application/json': components['schemas']['PlanChange'];
       };
     };
     responses: {
@@ -949,16 +1051,7 @@ export interface operations {
          *       }
          *     }
          */
-        'application/json': {
-          /** @description Display name of the organization. */
-          name?: string;
-          settings?: {
-            require2fa?: boolean;
-            sessionTimeoutMinutes?: number;
-            allowedDomains?: string[];
-            ipAllowList?: string[];
-          };
-        };
+        'application/json': components['schemas']['OrganizationUpdate'];
       };
     };
     responses: {
@@ -1076,11 +1169,7 @@ export interface operations {
          *       "clientSecret": "s3cr3t"
          *     }
          */
-        'application/json': {
-          issuerUrl: string;
-          clientId: string;
-          clientSecret?: string;
-        };
+        'application/json': components['schemas']['SsoUpdate'];
       };
     };
     responses: {
@@ -1151,10 +1240,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['TenantUser'][];
-            nextCursor?: string;
-          };
+          'application/json': components['schemas']['TenantUserPage'];
         };
       };
       400: components['responses']['Error'];
@@ -1231,11 +1317,7 @@ export interface operations {
          *       "role": "administrator"
          *     }
          */
-        'application/json': {
-          role?: components['schemas']['Role'];
-          /** @enum {string} */
-          status?: 'active' | 'disabled';
-        };
+        'application/json': components['schemas']['TenantUserUpdate'];
       };
     };
     responses: {
@@ -1280,10 +1362,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['Session'][];
-            nextCursor?: string;
-          };
+          'application/json': components['schemas']['SessionPage'];
         };
       };
       403: components['responses']['Error'];
@@ -1368,10 +1447,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['Invitation'][];
-            nextCursor?: string;
-          };
+          'application/json': components['schemas']['InvitationPage'];
         };
       };
       403: components['responses']['Error'];
@@ -1396,10 +1472,7 @@ export interface operations {
          *       "role": "user"
          *     }
          */
-        'application/json': {
-          email: string;
-          role: components['schemas']['Role'];
-        };
+        'application/json': components['schemas']['NewInvitation'];
       };
     };
     responses: {
@@ -1481,10 +1554,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          token: string;
-          displayName?: string;
-        };
+        'application/json': components['schemas']['InvitationAcceptance'];
       };
     };
     responses: {
@@ -1523,10 +1593,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            valid: boolean;
-            reason?: string;
-          };
+          'application/json': components['schemas']['SessionCheck'];
         };
       };
       401: components['responses']['Error'];
@@ -1553,10 +1620,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['Impersonation'][];
-            nextCursor?: string;
-          };
+          'application/json': components['schemas']['ImpersonationPage'];
         };
       };
       403: components['responses']['Error'];
@@ -1579,13 +1643,7 @@ export interface operations {
          *       "durationMinutes": 15
          *     }
          */
-        'application/json': {
-          tenant: components['schemas']['TenantName'];
-          /** Format: uuid */
-          userId: string;
-          reason: string;
-          durationMinutes?: number;
-        };
+        'application/json': components['schemas']['NewImpersonation'];
       };
     };
     responses: {
@@ -1595,10 +1653,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            impersonation: components['schemas']['Impersonation'];
-            sessionToken: string;
-          };
+          'application/json': components['schemas']['StartedImpersonation'];
         };
       };
       400: components['responses']['Error'];

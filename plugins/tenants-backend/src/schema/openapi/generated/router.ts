@@ -101,19 +101,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/Tenant',
-                      },
-                    },
-                    nextCursor: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/TenantPage',
                 },
                 example: {
                   items: [
@@ -154,42 +142,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['name', 'domain', 'plan', 'ownerEmail'],
-                properties: {
-                  name: {
-                    $ref: '#/components/schemas/TenantName',
-                  },
-                  displayName: {
-                    type: 'string',
-                    minLength: 1,
-                    maxLength: 200,
-                  },
-                  domain: {
-                    type: 'string',
-                    minLength: 3,
-                    maxLength: 253,
-                    description: 'Unique domain, e.g. acme.example',
-                  },
-                  plan: {
-                    $ref: '#/components/schemas/Plan',
-                  },
-                  ownerEmail: {
-                    type: 'string',
-                    minLength: 3,
-                    maxLength: 320,
-                  },
-                  applications: {
-                    type: 'array',
-                    maxItems: 50,
-                    description: 'Managed applications to enable.',
-                    items: {
-                      type: 'string',
-                      pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
-                    },
-                  },
-                },
+                $ref: '#/components/schemas/NewTenant',
               },
               example: {
                 name: 'acme',
@@ -208,16 +161,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['tenant', 'invitation'],
-                  properties: {
-                    tenant: {
-                      $ref: '#/components/schemas/Tenant',
-                    },
-                    invitation: {
-                      $ref: '#/components/schemas/Invitation',
-                    },
-                  },
+                  $ref: '#/components/schemas/ProvisionedTenant',
                 },
               },
             },
@@ -278,24 +222,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                minProperties: 1,
-                properties: {
-                  displayName: {
-                    type: 'string',
-                    minLength: 1,
-                    maxLength: 200,
-                  },
-                  applications: {
-                    type: 'array',
-                    maxItems: 50,
-                    items: {
-                      type: 'string',
-                      pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
-                    },
-                  },
-                },
+                $ref: '#/components/schemas/TenantUpdate',
               },
             },
           },
@@ -341,18 +268,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['plan'],
-                properties: {
-                  plan: {
-                    $ref: '#/components/schemas/Plan',
-                  },
-                  reason: {
-                    type: 'string',
-                    maxLength: 1000,
-                  },
-                },
+                $ref: '#/components/schemas/PlanChange',
               },
               example: {
                 plan: 'professional',
@@ -570,44 +486,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                properties: {
-                  name: {
-                    type: 'string',
-                    minLength: 1,
-                    maxLength: 200,
-                    description: 'Display name of the organization.',
-                  },
-                  settings: {
-                    type: 'object',
-                    additionalProperties: false,
-                    properties: {
-                      require2fa: {
-                        type: 'boolean',
-                      },
-                      sessionTimeoutMinutes: {
-                        type: 'integer',
-                      },
-                      allowedDomains: {
-                        type: 'array',
-                        maxItems: 100,
-                        items: {
-                          type: 'string',
-                          maxLength: 253,
-                        },
-                      },
-                      ipAllowList: {
-                        type: 'array',
-                        maxItems: 500,
-                        items: {
-                          type: 'string',
-                          maxLength: 64,
-                        },
-                      },
-                    },
-                  },
-                },
+                $ref: '#/components/schemas/OrganizationUpdate',
               },
               example: {
                 name: 'Acme Corporation',
@@ -754,26 +633,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['issuerUrl', 'clientId'],
-                properties: {
-                  issuerUrl: {
-                    type: 'string',
-                    minLength: 8,
-                    maxLength: 2048,
-                  },
-                  clientId: {
-                    type: 'string',
-                    minLength: 1,
-                    maxLength: 512,
-                  },
-                  clientSecret: {
-                    type: 'string',
-                    minLength: 1,
-                    maxLength: 4096,
-                  },
-                },
+                $ref: '#/components/schemas/SsoUpdate',
               },
               example: {
                 issuerUrl: 'https://login.acme.example',
@@ -878,19 +738,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/TenantUser',
-                      },
-                    },
-                    nextCursor: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/TenantUserPage',
                 },
               },
             },
@@ -947,18 +795,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                minProperties: 1,
-                properties: {
-                  role: {
-                    $ref: '#/components/schemas/Role',
-                  },
-                  status: {
-                    type: 'string',
-                    enum: ['active', 'disabled'],
-                  },
-                },
+                $ref: '#/components/schemas/TenantUserUpdate',
               },
               example: {
                 role: 'administrator',
@@ -1048,19 +885,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/Session',
-                      },
-                    },
-                    nextCursor: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/SessionPage',
                 },
               },
             },
@@ -1172,19 +997,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/Invitation',
-                      },
-                    },
-                    nextCursor: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/InvitationPage',
                 },
               },
             },
@@ -1206,19 +1019,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['email', 'role'],
-                properties: {
-                  email: {
-                    type: 'string',
-                    minLength: 3,
-                    maxLength: 320,
-                  },
-                  role: {
-                    $ref: '#/components/schemas/Role',
-                  },
-                },
+                $ref: '#/components/schemas/NewInvitation',
               },
               example: {
                 email: 'sam@acme.example',
@@ -1336,21 +1137,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['token'],
-                properties: {
-                  token: {
-                    type: 'string',
-                    minLength: 16,
-                    maxLength: 256,
-                  },
-                  displayName: {
-                    type: 'string',
-                    minLength: 1,
-                    maxLength: 200,
-                  },
-                },
+                $ref: '#/components/schemas/InvitationAcceptance',
               },
             },
           },
@@ -1409,16 +1196,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['valid'],
-                  properties: {
-                    valid: {
-                      type: 'boolean',
-                    },
-                    reason: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/SessionCheck',
                 },
               },
             },
@@ -1455,19 +1233,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/Impersonation',
-                      },
-                    },
-                    nextCursor: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/ImpersonationPage',
                 },
               },
             },
@@ -1486,27 +1252,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['tenant', 'userId', 'reason'],
-                properties: {
-                  tenant: {
-                    $ref: '#/components/schemas/TenantName',
-                  },
-                  userId: {
-                    type: 'string',
-                    format: 'uuid',
-                  },
-                  reason: {
-                    type: 'string',
-                    minLength: 3,
-                    maxLength: 1000,
-                  },
-                  durationMinutes: {
-                    type: 'integer',
-                    minimum: 1,
-                  },
-                },
+                $ref: '#/components/schemas/NewImpersonation',
               },
               example: {
                 tenant: 'acme',
@@ -1524,16 +1270,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['impersonation', 'sessionToken'],
-                  properties: {
-                    impersonation: {
-                      $ref: '#/components/schemas/Impersonation',
-                    },
-                    sessionToken: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/StartedImpersonation',
                 },
               },
             },
@@ -1675,13 +1412,28 @@ export const spec = {
         description:
           'Lower-case letters, digits and dashes, at most 63 characters.',
       },
-      Plan: {
+      TenantPlan: {
         type: 'string',
+        description: 'Subscription plans, cheapest first.',
         enum: ['free', 'starter', 'professional', 'enterprise'],
       },
-      Role: {
+      TenantStatus: {
+        type: 'string',
+        description:
+          'Offboarded tenants are kept (soft delete) but left out of default lists.',
+        enum: ['active', 'suspended', 'offboarded'],
+      },
+      TenantUserRole: {
         type: 'string',
         enum: ['owner', 'administrator', 'user'],
+      },
+      TenantUserStatus: {
+        type: 'string',
+        enum: ['active', 'disabled'],
+      },
+      InvitationStatus: {
+        type: 'string',
+        enum: ['pending', 'accepted', 'revoked', 'expired'],
       },
       Reason: {
         type: 'object',
@@ -1731,11 +1483,10 @@ export const spec = {
             type: 'string',
           },
           plan: {
-            $ref: '#/components/schemas/Plan',
+            $ref: '#/components/schemas/TenantPlan',
           },
           status: {
-            type: 'string',
-            enum: ['active', 'suspended', 'offboarded'],
+            $ref: '#/components/schemas/TenantStatus',
           },
           statusReason: {
             type: 'string',
@@ -1781,11 +1532,10 @@ export const spec = {
             type: 'string',
           },
           role: {
-            $ref: '#/components/schemas/Role',
+            $ref: '#/components/schemas/TenantUserRole',
           },
           status: {
-            type: 'string',
-            enum: ['active', 'disabled'],
+            $ref: '#/components/schemas/TenantUserStatus',
           },
           createdAt: {
             type: 'string',
@@ -1819,11 +1569,10 @@ export const spec = {
             type: 'string',
           },
           role: {
-            $ref: '#/components/schemas/Role',
+            $ref: '#/components/schemas/TenantUserRole',
           },
           status: {
-            type: 'string',
-            enum: ['pending', 'accepted', 'revoked', 'expired'],
+            $ref: '#/components/schemas/InvitationStatus',
           },
           expiresAt: {
             type: 'string',
@@ -2005,39 +1754,13 @@ export const spec = {
             type: 'string',
           },
           plan: {
-            $ref: '#/components/schemas/Plan',
+            $ref: '#/components/schemas/TenantPlan',
           },
           status: {
-            type: 'string',
+            $ref: '#/components/schemas/TenantStatus',
           },
           settings: {
-            type: 'object',
-            required: [
-              'require2fa',
-              'sessionTimeoutMinutes',
-              'allowedDomains',
-              'ipAllowList',
-            ],
-            properties: {
-              require2fa: {
-                type: 'boolean',
-              },
-              sessionTimeoutMinutes: {
-                type: 'integer',
-              },
-              allowedDomains: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-              ipAllowList: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
+            $ref: '#/components/schemas/OrganizationSettings',
           },
           createdAt: {
             type: 'string',
@@ -2098,6 +1821,417 @@ export const spec = {
           },
           active: {
             type: 'boolean',
+          },
+        },
+      },
+      OrganizationSettings: {
+        type: 'object',
+        description:
+          'Settings of the organization (the tenant seen by its owners).',
+        required: [
+          'require2fa',
+          'sessionTimeoutMinutes',
+          'allowedDomains',
+          'ipAllowList',
+        ],
+        properties: {
+          require2fa: {
+            type: 'boolean',
+          },
+          sessionTimeoutMinutes: {
+            type: 'integer',
+            description: 'Idle session timeout, 5 to 43,200 minutes (30 days).',
+          },
+          allowedDomains: {
+            type: 'array',
+            description:
+              'E-mail domains whose users may join, e.g. `acme.example`.',
+            items: {
+              type: 'string',
+            },
+          },
+          ipAllowList: {
+            type: 'array',
+            description:
+              'CIDR blocks (IPv4 or IPv6) users may sign in from; empty = anywhere.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      TenantPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Tenant',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      TenantUserPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TenantUser',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      InvitationPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Invitation',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      SessionPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Session',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      ImpersonationPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Impersonation',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      NewTenant: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'domain', 'plan', 'ownerEmail'],
+        properties: {
+          name: {
+            $ref: '#/components/schemas/TenantName',
+          },
+          displayName: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          domain: {
+            type: 'string',
+            minLength: 3,
+            maxLength: 253,
+            description: 'Unique domain, e.g. acme.example',
+          },
+          plan: {
+            $ref: '#/components/schemas/TenantPlan',
+          },
+          ownerEmail: {
+            type: 'string',
+            minLength: 3,
+            maxLength: 320,
+          },
+          applications: {
+            type: 'array',
+            maxItems: 50,
+            description: 'Managed applications to enable.',
+            items: {
+              type: 'string',
+              pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+            },
+          },
+        },
+      },
+      ProvisionedTenant: {
+        type: 'object',
+        required: ['tenant', 'invitation'],
+        properties: {
+          tenant: {
+            $ref: '#/components/schemas/Tenant',
+          },
+          invitation: {
+            $ref: '#/components/schemas/Invitation',
+          },
+        },
+      },
+      TenantUpdate: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          displayName: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+          applications: {
+            type: 'array',
+            maxItems: 50,
+            items: {
+              type: 'string',
+              pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+            },
+          },
+        },
+      },
+      PlanChange: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['plan'],
+        properties: {
+          plan: {
+            $ref: '#/components/schemas/TenantPlan',
+          },
+          reason: {
+            type: 'string',
+            maxLength: 1000,
+          },
+        },
+      },
+      OrganizationUpdate: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            description: 'Display name of the organization.',
+          },
+          settings: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'The settings to change; those left out keep their values.',
+            properties: {
+              require2fa: {
+                type: 'boolean',
+              },
+              sessionTimeoutMinutes: {
+                type: 'integer',
+              },
+              allowedDomains: {
+                type: 'array',
+                maxItems: 100,
+                items: {
+                  type: 'string',
+                  maxLength: 253,
+                },
+              },
+              ipAllowList: {
+                type: 'array',
+                maxItems: 500,
+                items: {
+                  type: 'string',
+                  maxLength: 64,
+                },
+              },
+            },
+          },
+        },
+      },
+      SsoUpdate: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['issuerUrl', 'clientId'],
+        properties: {
+          issuerUrl: {
+            type: 'string',
+            minLength: 8,
+            maxLength: 2048,
+          },
+          clientId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 512,
+          },
+          clientSecret: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 4096,
+            description:
+              'Only to set or replace the secret; without it the stored one is kept.',
+          },
+        },
+      },
+      TenantUserUpdate: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          role: {
+            $ref: '#/components/schemas/TenantUserRole',
+          },
+          status: {
+            $ref: '#/components/schemas/TenantUserStatus',
+          },
+        },
+      },
+      NewInvitation: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['email', 'role'],
+        properties: {
+          email: {
+            type: 'string',
+            minLength: 3,
+            maxLength: 320,
+          },
+          role: {
+            $ref: '#/components/schemas/TenantUserRole',
+          },
+        },
+      },
+      InvitationAcceptance: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['token'],
+        properties: {
+          token: {
+            type: 'string',
+            minLength: 16,
+            maxLength: 256,
+          },
+          displayName: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+        },
+      },
+      SessionCheck: {
+        description:
+          'Whether a session token is valid now; a valid session names its user, tenant and role.',
+        oneOf: [
+          {
+            $ref: '#/components/schemas/ValidSession',
+          },
+          {
+            $ref: '#/components/schemas/InvalidSession',
+          },
+        ],
+      },
+      ValidSession: {
+        type: 'object',
+        required: [
+          'valid',
+          'sessionId',
+          'userId',
+          'tenant',
+          'role',
+          'expiresAt',
+        ],
+        properties: {
+          valid: {
+            type: 'boolean',
+            enum: [true],
+          },
+          sessionId: {
+            type: 'string',
+          },
+          userId: {
+            type: 'string',
+          },
+          tenant: {
+            type: 'string',
+          },
+          role: {
+            $ref: '#/components/schemas/TenantUserRole',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          impersonationId: {
+            type: 'string',
+            description:
+              'Set when the session was issued for an impersonation.',
+          },
+        },
+      },
+      InvalidSession: {
+        type: 'object',
+        required: ['valid', 'reason'],
+        properties: {
+          valid: {
+            type: 'boolean',
+            enum: [false],
+          },
+          reason: {
+            type: 'string',
+            enum: [
+              'unknown',
+              'revoked',
+              'expired',
+              'user-disabled',
+              'tenant-inactive',
+            ],
+          },
+        },
+      },
+      NewImpersonation: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['tenant', 'userId', 'reason'],
+        properties: {
+          tenant: {
+            $ref: '#/components/schemas/TenantName',
+          },
+          userId: {
+            type: 'string',
+            format: 'uuid',
+          },
+          reason: {
+            type: 'string',
+            minLength: 3,
+            maxLength: 1000,
+          },
+          durationMinutes: {
+            type: 'integer',
+            minimum: 1,
+          },
+        },
+      },
+      StartedImpersonation: {
+        type: 'object',
+        required: ['impersonation', 'sessionToken'],
+        properties: {
+          impersonation: {
+            $ref: '#/components/schemas/Impersonation',
+          },
+          sessionToken: {
+            type: 'string',
           },
         },
       },

@@ -1,0 +1,38 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  bindStores,
+  connectStores,
+  Stores,
+} from '@controlplane/backend-common';
+import { Knex } from 'knex';
+import { SessionStore } from './SessionStore';
+import { migrateTenantsDatabase, TenantsStore } from './TenantsStore';
+
+/** The stores of the tenants plugin, on one connection or transaction. */
+export interface TenantsStoreSet {
+  tenants: TenantsStore;
+  sessions: SessionStore;
+}
+
+/**
+ * The plugin's stores with `transaction(s => ...)`, which hands the same
+ * stores bound to one transaction.
+ */
+export type TenantsStores = Stores<TenantsStoreSet>;
+
+const bind = (db: Knex): TenantsStoreSet => ({
+  tenants: new TenantsStore(db),
+  sessions: new SessionStore(db),
+});
+
+/** The stores on a migrated knex client (tests, scripts). */
+export function bindTenantsStores(db: Knex): TenantsStores {
+  return bindStores(db, bind);
+}
+
+/** Connects to the plugin's database, runs its migrations, binds the stores. */
+export function connectTenantsStores(
+  database: DatabaseService,
+): Promise<TenantsStores> {
+  return connectStores({ database, migrate: migrateTenantsDatabase, bind });
+}
