@@ -8,11 +8,15 @@ import {
   rbacPermissionDescriptions,
   rbacPermissions,
 } from '@controlplane/plugin-rbac-common';
-import { RbacStore } from './database/RbacStore';
+import { createRbacStores } from './database/stores';
 import { ConditionApplier } from './service/ConditionApplier';
+import { ExplainService } from './service/ExplainService';
 import { PermissionCatalog } from './service/PermissionCatalog';
-import { RbacService } from './service/RbacService';
+import { PolicyService } from './service/PolicyService';
+import { RoleService } from './service/RoleService';
+import { RoleSetService } from './service/RoleSetService';
 import { createRouter } from './service/router';
+import { seedBuiltInRoles } from './service/seed';
 
 /**
  * The RBAC backend: roles, grants and members stored in the plugin's
@@ -46,7 +50,7 @@ export const rbacPlugin = createBackendPlugin({
           rbacPermissionDescriptions,
         );
 
-        const service = new RbacService(await RbacStore.create(database));
+        const stores = await createRbacStores(database);
         const membersConfig = config.getOptionalConfig('rbac.initialMembers');
         const initialMembers = Object.fromEntries(
           (membersConfig?.keys() ?? []).map(role => [
@@ -54,20 +58,28 @@ export const rbacPlugin = createBackendPlugin({
             membersConfig!.getStringArray(role),
           ]),
         );
-        if (await service.seed(initialMembers)) {
+        if (await seedBuiltInRoles(stores, initialMembers)) {
           logger.info('Created the built-in roles on first start');
         }
 
+        const policy = new PolicyService(stores);
+        const permissionCatalog = new PermissionCatalog(deps);
         httpRouter.use(
           createRouter({
-            service,
-            permissionCatalog: new PermissionCatalog(deps),
-            conditionApplier: new ConditionApplier(deps),
+            roles: new RoleService(stores),
+            roleSets: new RoleSetService(stores),
+            policy,
+            permissionCatalog,
+            explainer: new ExplainService({
+              policy,
+              permissionCatalog,
+              conditionApplier: new ConditionApplier(deps),
+              catalog: deps.catalog,
+              auth: deps.auth,
+            }),
             httpAuth: deps.httpAuth,
-            auth: deps.auth,
             permissions: deps.permissions,
             auditor: deps.auditor,
-            catalog: deps.catalog,
           }),
         );
       },

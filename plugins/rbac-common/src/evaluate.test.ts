@@ -1,5 +1,6 @@
 import { resourceConditions } from './conditions';
-import { decide, evaluate, isAllowed, PolicySnapshot } from './evaluate';
+import { decide, evaluate, isAllowed } from './evaluate';
+import { PolicySnapshot } from './generated';
 import { formatRoleMember, parseRoleMember } from './members';
 import { grantMatches, validateGrantPattern } from './grants';
 

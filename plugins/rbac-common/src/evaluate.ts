@@ -1,18 +1,7 @@
 import { grantMatches } from './grants';
 import { parseRoleMember } from './members';
 import { requiresSeparationOfDuties } from './scoping';
-import { Explanation } from './types';
-
-/**
- * Everything the policy needs to decide: each role's grants and members
- * (members as written in {@link RoleMember}, possibly tenant-scoped).
- * The RBAC backend serves it to the permission policy module.
- */
-export interface PolicySnapshot {
-  /** Increases with every change, so caches can tell they are current. */
-  revision: number;
-  roles: { name: string; grants: string[]; members: string[] }[];
-}
+import { Explanation, PolicySnapshot } from './generated';
 
 /** Who asks: the user's entity ref and every ref they own through (groups). */
 export interface PolicySubject {
@@ -59,7 +48,9 @@ function identitiesOf(subject: PolicySubject): string[] {
 }
 
 /**
- * The decision alone: the policy's hot path. A grant through an unscoped
+ * The decision alone, from the snapshot the RBAC backend serves to the
+ * permission policy (each role's grants and members, members possibly
+ * tenant-scoped, see {@link RoleMember}): the policy's hot path. A grant through an unscoped
  * membership allows everywhere; grants through tenant-scoped memberships
  * allow only within those tenants.
  */

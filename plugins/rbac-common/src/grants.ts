@@ -1,9 +1,11 @@
-/**
- * A grant names the permissions a role is given: one permission
- * (`billing.quota.update`), every permission of a domain (`billing.*`, also
- * matching deeper names such as `billing.quota.update`), or everything (`*`).
+import { GrantPattern } from './generated';
+
+/*
+ * A grant (the contract's `GrantPattern`) names the permissions a role is
+ * given: one permission (`billing.quota.update`), every permission of a domain
+ * (`billing.*`, also matching deeper names such as `billing.quota.update`), or
+ * everything (`*`).
  */
-export type GrantPattern = string;
 
 const PERMISSION_NAME = /^[a-z][a-z0-9-]*(\.[a-zA-Z0-9-]+)*$/;
 const DOMAIN_WILDCARD = /^[a-z][a-z0-9-]*(\.[a-zA-Z0-9-]+)*\.\*$/;

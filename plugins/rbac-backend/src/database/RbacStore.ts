@@ -1,23 +1,6 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { KnexStore } from '@controlplane/backend-common';
+import { PolicySnapshot, Role } from '@controlplane/plugin-rbac-common';
 import { Knex } from 'knex';
-
-const migrationsDir = resolvePackagePath(
-  '@controlplane/plugin-rbac-backend',
-  'migrations',
-);
-
-/** A role with its grants and members, shaped like the API's `Role`. */
-export interface StoredRole {
-  name: string;
-  description: string;
-  grants: string[];
-  members: string[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 interface RoleRow {
   name: string;
@@ -32,7 +15,7 @@ function toIso(value: Date | string): string {
 }
 
 /** Loads roles with their grants and members in three queries, sorted by name. */
-async function loadRoles(db: Knex, names?: string[]): Promise<StoredRole[]> {
+async function loadRoles(db: Knex, names?: string[]): Promise<Role[]> {
   const only = <T extends Knex.QueryBuilder>(query: T, column: string): T =>
     (names ? query.whereIn(column, names) : query) as T;
   // One after the other: inside a transaction they share one connection.
@@ -50,7 +33,7 @@ async function loadRoles(db: Knex, names?: string[]): Promise<StoredRole[]> {
       .orderBy('member_ref'),
     'role_name',
   );
-  const roles = new Map<string, StoredRole>();
+  const roles = new Map<string, Role>();
   for (const row of roleRows) {
     roles.set(row.name, {
       name: row.name,
@@ -69,61 +52,97 @@ async function loadRoles(db: Knex, names?: string[]): Promise<StoredRole[]> {
   return [...roles.values()];
 }
 
+async function readRevision(db: Knex): Promise<number> {
+  const row = await db('rbac_revision').where({ id: 1 }).first();
+  return Number(row.revision);
+}
+
 /**
- * The writes of one transaction. Every `RbacStore.transact` call locks the
- * revision row first, so writers are serialized and checks made here (such as
- * "is this the last platform admin?") cannot race with other writers.
- * Methods that change something return true and make the transaction bump the
- * revision on commit.
+ * All SQL of the RBAC plugin: roles with their grants and members, and the
+ * revision of the whole role set. Writes return whether they changed
+ * anything; a change runs under the revision lock (see `changeRoles`).
  */
-export class RbacTransaction {
-  #changed = false;
-
-  constructor(private readonly tx: Knex.Transaction) {}
-
-  get changed(): boolean {
-    return this.#changed;
+export class RbacStore extends KnexStore {
+  async listRoles(): Promise<Role[]> {
+    return loadRoles(this.db);
   }
 
-  async getRole(name: string): Promise<StoredRole | undefined> {
-    const [role] = await loadRoles(this.tx, [name]);
+  async getRole(name: string): Promise<Role | undefined> {
+    const [role] = await loadRoles(this.db, [name]);
     return role;
   }
 
-  async listRoles(): Promise<StoredRole[]> {
-    return loadRoles(this.tx);
-  }
-
-  async updateDescription(name: string, description: string): Promise<boolean> {
-    const updated = await this.tx('rbac_roles')
-      .where({ name })
-      .whereNot({ description })
-      .update({ description, updated_at: new Date().toISOString() });
-    return this.#mark(updated > 0);
-  }
-
   async countRoles(): Promise<number> {
-    const [{ count }] = await this.tx('rbac_roles').count({ count: '*' });
+    const [{ count }] = await this.db('rbac_roles').count({ count: '*' });
     return Number(count);
   }
 
+  async getRevision(): Promise<number> {
+    return readRevision(this.db);
+  }
+
+  /**
+   * The revision, locked until the transaction ends (a row lock on
+   * PostgreSQL; SQLite serializes writers anyway), so writers of roles are
+   * serialized and checks such as "is this the last platform admin?" cannot
+   * race with other writers. Inside a transaction only.
+   */
+  async lockRevision(): Promise<number> {
+    const row = await this.forUpdate(
+      this.db('rbac_revision').where({ id: 1 }).first(),
+    );
+    return Number(row.revision);
+  }
+
+  async setRevision(revision: number): Promise<void> {
+    await this.db('rbac_revision').where({ id: 1 }).update({ revision });
+  }
+
+  /**
+   * Roles and revision read in one transaction, so they belong together
+   * (repeatable read on PostgreSQL: both reads see the same commit).
+   */
+  async readSnapshot(): Promise<PolicySnapshot> {
+    const read = async (db: Knex): Promise<PolicySnapshot> => ({
+      revision: await readRevision(db),
+      roles: (await loadRoles(db)).map(({ name, grants, members }) => ({
+        name,
+        grants,
+        members,
+      })),
+    });
+    if (this.db.isTransaction) return read(this.db);
+    return this.db.transaction(
+      read,
+      this.isPostgres ? { isolationLevel: 'repeatable read' } : undefined,
+    );
+  }
+
   async insertRole(name: string, description: string): Promise<boolean> {
-    const exists = await this.tx('rbac_roles').where({ name }).first();
+    const exists = await this.db('rbac_roles').where({ name }).first();
     if (exists) return false;
     const now = new Date().toISOString();
-    await this.tx('rbac_roles')
+    await this.db('rbac_roles')
       .insert({ name, description, created_at: now, updated_at: now })
       .onConflict('name')
       .ignore();
-    return this.#mark(true);
+    return true;
+  }
+
+  async updateDescription(name: string, description: string): Promise<boolean> {
+    const updated = await this.db('rbac_roles')
+      .where({ name })
+      .whereNot({ description })
+      .update({ description, updated_at: new Date().toISOString() });
+    return updated > 0;
   }
 
   async deleteRole(name: string): Promise<boolean> {
     // Foreign keys cascade on PostgreSQL; SQLite may run without them.
-    await this.tx('rbac_role_grants').where({ role_name: name }).delete();
-    await this.tx('rbac_role_members').where({ role_name: name }).delete();
-    const deleted = await this.tx('rbac_roles').where({ name }).delete();
-    return this.#mark(deleted > 0);
+    await this.db('rbac_role_grants').where({ role_name: name }).delete();
+    await this.db('rbac_role_members').where({ role_name: name }).delete();
+    const deleted = await this.db('rbac_roles').where({ name }).delete();
+    return deleted > 0;
   }
 
   async addGrant(roleName: string, pattern: string): Promise<boolean> {
@@ -158,16 +177,16 @@ export class RbacTransaction {
     column: string,
     value: string,
   ): Promise<boolean> {
-    const exists = await this.tx(table)
+    const exists = await this.db(table)
       .where({ role_name: roleName, [column]: value })
       .first();
     if (exists) return false;
-    await this.tx(table)
+    await this.db(table)
       .insert({ role_name: roleName, [column]: value })
       .onConflict(['role_name', column])
       .ignore();
     await this.#touchRole(roleName);
-    return this.#mark(true);
+    return true;
   }
 
   async #deleteChild(
@@ -176,85 +195,17 @@ export class RbacTransaction {
     column: string,
     value: string,
   ): Promise<boolean> {
-    const deleted = await this.tx(table)
+    const deleted = await this.db(table)
       .where({ role_name: roleName, [column]: value })
       .delete();
     if (deleted === 0) return false;
     await this.#touchRole(roleName);
-    return this.#mark(true);
+    return true;
   }
 
   async #touchRole(name: string) {
-    await this.tx('rbac_roles')
+    await this.db('rbac_roles')
       .where({ name })
       .update({ updated_at: new Date().toISOString() });
-  }
-
-  #mark(changed: boolean): boolean {
-    this.#changed ||= changed;
-    return changed;
-  }
-}
-
-/** All SQL of the RBAC plugin. */
-export class RbacStore {
-  static async create(database: DatabaseService): Promise<RbacStore> {
-    const db = await database.getClient();
-    if (!database.migrations?.skip) {
-      await db.migrate.latest({ directory: migrationsDir });
-    }
-    return new RbacStore(db);
-  }
-
-  private constructor(private readonly db: Knex) {}
-
-  async listRoles(): Promise<StoredRole[]> {
-    return loadRoles(this.db);
-  }
-
-  async getRole(name: string): Promise<StoredRole | undefined> {
-    const [role] = await loadRoles(this.db, [name]);
-    return role;
-  }
-
-  async getRevision(): Promise<number> {
-    const row = await this.db('rbac_revision').where({ id: 1 }).first();
-    return Number(row.revision);
-  }
-
-  /** Roles and revision read in one transaction, so they belong together. */
-  async readSnapshot(): Promise<{ revision: number; roles: StoredRole[] }> {
-    return this.db.transaction(
-      async tx => {
-        const row = await tx('rbac_revision').where({ id: 1 }).first();
-        return { revision: Number(row.revision), roles: await loadRoles(tx) };
-      },
-      // Repeatable read on PostgreSQL: both reads see the same commit.
-      this.db.client.config.client === 'pg'
-        ? { isolationLevel: 'repeatable read' }
-        : undefined,
-    );
-  }
-
-  /**
-   * Runs `work` in a transaction that first locks the revision row (a row
-   * lock on PostgreSQL; SQLite serializes writers anyway), and increments the
-   * revision when `work` changed anything. Throwing rolls everything back.
-   */
-  async transact<T>(work: (tx: RbacTransaction) => Promise<T>): Promise<T> {
-    return this.db.transaction(async knexTx => {
-      const { revision } = await knexTx('rbac_revision')
-        .where({ id: 1 })
-        .forUpdate()
-        .first();
-      const tx = new RbacTransaction(knexTx);
-      const result = await work(tx);
-      if (tx.changed) {
-        await knexTx('rbac_revision')
-          .where({ id: 1 })
-          .update({ revision: Number(revision) + 1 });
-      }
-      return result;
-    });
   }
 }

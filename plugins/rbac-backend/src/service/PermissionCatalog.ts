@@ -7,16 +7,7 @@ import {
 import { ResponseError } from '@backstage/errors';
 import { Permission } from '@backstage/plugin-permission-common';
 import { PERMISSION_DESCRIPTIONS_PATH } from '@controlplane/backend-common';
-
-/** One permission as `GET /permissions` lists it. */
-export interface PermissionInfo {
-  name: string;
-  pluginId: string;
-  type: 'basic' | 'resource';
-  resourceType?: string;
-  action?: string;
-  description: string;
-}
+import { PermissionInfo } from '@controlplane/plugin-rbac-common';
 
 /**
  * Descriptions of the permissions of Backstage's own plugins. The portal's

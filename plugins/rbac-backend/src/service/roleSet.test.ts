@@ -1,8 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
-import { RbacStore } from '../database/RbacStore';
-import { RbacService } from './RbacService';
+import { createRbacStores } from '../database/stores';
+import { PolicyService } from './PolicyService';
+import { RoleService } from './RoleService';
+import { RoleSetService } from './RoleSetService';
+import { seedBuiltInRoles } from './seed';
 import { diffRoleSet, exportRoleSet, parseRoleSet } from './roleSet';
 
 jest.setTimeout(60_000);
@@ -97,39 +100,46 @@ describe('role sets', () => {
     databaseId => {
       async function createService() {
         const knex = await databases.init(databaseId);
-        const store = await RbacStore.create(mockServices.database({ knex }));
-        return new RbacService(store);
+        const stores = await createRbacStores(mockServices.database({ knex }));
+        return {
+          stores,
+          roles: new RoleService(stores),
+          roleSets: new RoleSetService(stores),
+          policy: new PolicyService(stores),
+        };
       }
 
       it('reproduces an exported set in an empty database, bumping the revision once', async () => {
         const source = await createService();
-        await source.seed({ 'platform-admin': ['user:default/ada'] });
-        await source.grant('auditor', 'billing.*');
-        const exported = await source.exportRoles();
+        await seedBuiltInRoles(source.stores, {
+          'platform-admin': ['user:default/ada'],
+        });
+        await source.roles.grant('auditor', 'billing.*');
+        const exported = await source.roleSets.exportRoles();
 
         const target = await createService();
-        expect(await target.listRoles()).toEqual([]);
-        const revision = await target.revision();
-        const diff = await target.importRoles(
-          target.parseRoleSet(exported),
+        expect(await target.roles.listRoles()).toEqual([]);
+        const revision = await target.policy.revision();
+        const { result: diff } = await target.roleSets.importRoles(
+          target.roleSets.parseRoleSet(exported),
           'merge',
         );
         expect(diff.created).toEqual(
-          (await source.listRoles()).map(r => r.name),
+          (await source.roles.listRoles()).map(r => r.name),
         );
-        expect(await target.exportRoles()).toBe(exported);
-        expect(await target.revision()).toBe(revision + 1);
+        expect(await target.roleSets.exportRoles()).toBe(exported);
+        expect(await target.policy.revision()).toBe(revision + 1);
       });
 
       it('refuses a set without platform-admin in an empty database', async () => {
         const target = await createService();
         await expect(
-          target.importRoles(
-            target.parseRoleSet(`${header}roles:\n  - name: a\n`),
+          target.roleSets.importRoles(
+            target.roleSets.parseRoleSet(`${header}roles:\n  - name: a\n`),
             'merge',
           ),
         ).rejects.toThrow(ConflictError);
-        expect(await target.listRoles()).toEqual([]);
+        expect(await target.roles.listRoles()).toEqual([]);
       });
     },
   );

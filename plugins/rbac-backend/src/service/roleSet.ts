@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
+import { QueryParams } from '@controlplane/common';
 import {
+  ImportDiff,
   PLATFORM_ADMIN_ROLE,
+  RbacApiOperations,
+  Role,
   ROLE_NAME_PATTERN,
   validateGrantPattern,
 } from '@controlplane/plugin-rbac-common';
@@ -11,33 +15,18 @@ export const ROLE_SET_API_VERSION = 'controlplane.io/v1alpha1';
 export const ROLE_SET_KIND = 'RoleSet';
 
 /** One role of a role set document: what the role is, without timestamps. */
-export interface RoleSetRole {
-  name: string;
-  description: string;
-  grants: string[];
-  members: string[];
-}
+export type RoleSetRole = Pick<
+  Role,
+  'name' | 'description' | 'grants' | 'members'
+>;
 
 /** How an import treats roles that exist but are not in the document. */
-export type ImportMode = 'merge' | 'replace';
+export type ImportMode = NonNullable<
+  QueryParams<RbacApiOperations['ImportRoles']>['mode']
+>;
 
-// Types, not interfaces: they go into audit meta as JSON.
-export type RoleUpdate = {
-  role: string;
-  /** Present (true) when the description changes. */
-  descriptionChanged?: boolean;
-  grantsAdded: string[];
-  grantsRemoved: string[];
-  membersAdded: string[];
-  membersRemoved: string[];
-};
-
-/** What an import changes (or, in a dry run, would change). */
-export type ImportDiff = {
-  created: string[];
-  deleted: string[];
-  updated: RoleUpdate[];
-};
+/** One updated role of an {@link ImportDiff}. */
+type RoleUpdate = ImportDiff['updated'][number];
 
 /** Plain code-unit order, the same on every database and locale. */
 function byCodeUnit(a: string, b: string): number {

@@ -1,11 +1,7 @@
-import { PLATFORM_ADMIN_ROLE } from '@controlplane/plugin-rbac-common';
+import { PLATFORM_ADMIN_ROLE, Role } from '@controlplane/plugin-rbac-common';
 
 /** The roles created on the first start, when the database has no roles. */
-export const SEED_ROLES: {
-  name: string;
-  description: string;
-  grants: string[];
-}[] = [
+export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
   {
     name: PLATFORM_ADMIN_ROLE,
     description: 'Everything, including editing roles',

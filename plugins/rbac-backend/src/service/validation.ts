@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   formatRoleMember,
   parseRoleMember,
+  PLATFORM_ADMIN_ROLE,
   ROLE_NAME_PATTERN,
   validateGrantPattern,
   validateTenantName,
@@ -45,6 +46,19 @@ export function normalizeMemberRef(member: string): string {
     }
   }
   return formatRoleMember({ ref: normalizeEntityRef(ref), tenant });
+}
+
+/**
+ * Platform admins act everywhere: a tenant-scoped platform-admin member would
+ * look like an admin (and count against last-admin protection) without being
+ * one.
+ */
+export function checkAdminMember(roleName: string, member: string): void {
+  if (roleName === PLATFORM_ADMIN_ROLE && parseRoleMember(member).tenant) {
+    throw new InputError(
+      `${PLATFORM_ADMIN_ROLE} members cannot be scoped to a tenant ("${member}"); use org-owner or tenant-admin for tenant administrators`,
+    );
+  }
 }
 
 function normalizeEntityRef(ref: string): string {

@@ -21,6 +21,10 @@ export type ImportDiff = components['schemas']['ImportDiff'];
 export type PermissionInfo = components['schemas']['PermissionInfo'];
 /** The `Explanation` schema of the rbac REST API. */
 export type Explanation = components['schemas']['Explanation'];
+/** The `PermissionCriteria` schema of the rbac REST API. */
+export type PermissionCriteria = components['schemas']['PermissionCriteria'];
+/** The `PermissionCondition` schema of the rbac REST API. */
+export type PermissionCondition = components['schemas']['PermissionCondition'];
 /** The `PolicySnapshot` schema of the rbac REST API. */
 export type PolicySnapshot = components['schemas']['PolicySnapshot'];
 /** The `Error` schema of the rbac REST API. */

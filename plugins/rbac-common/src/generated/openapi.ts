@@ -237,9 +237,29 @@ export interface components {
         /** @enum {string} */
         result: 'ALLOW' | 'DENY';
         /** @description The permission conditions the owning plugin checked. */
-        conditions?: Record<string, never>;
+        conditions?: components['schemas']['PermissionCriteria'];
       };
       reason: string;
+    };
+    /** @description A permission condition, or conditions combined with allOf, anyOf and not, as the permission framework sends them to the plugin that owns the resource. */
+    PermissionCriteria:
+      | components['schemas']['PermissionCondition']
+      | {
+          allOf: components['schemas']['PermissionCriteria'][];
+        }
+      | {
+          anyOf: components['schemas']['PermissionCriteria'][];
+        }
+      | {
+          not: components['schemas']['PermissionCriteria'];
+        };
+    /** @description One rule of the owning plugin with its parameters, e.g. IS_IN_TENANT with tenants. */
+    PermissionCondition: {
+      rule: string;
+      resourceType: string;
+      params?: {
+        [key: string]: unknown;
+      };
     };
     PolicySnapshot: {
       revision: number;

@@ -806,14 +806,80 @@ export const spec = {
                 enum: ['ALLOW', 'DENY'],
               },
               conditions: {
-                type: 'object',
                 description:
                   'The permission conditions the owning plugin checked.',
+                allOf: [
+                  {
+                    $ref: '#/components/schemas/PermissionCriteria',
+                  },
+                ],
               },
             },
           },
           reason: {
             type: 'string',
+          },
+        },
+      },
+      PermissionCriteria: {
+        description:
+          'A permission condition, or conditions combined with allOf, anyOf and not, as the permission framework sends them to the plugin that owns the resource.',
+        oneOf: [
+          {
+            $ref: '#/components/schemas/PermissionCondition',
+          },
+          {
+            type: 'object',
+            required: ['allOf'],
+            properties: {
+              allOf: {
+                type: 'array',
+                minItems: 1,
+                items: {
+                  $ref: '#/components/schemas/PermissionCriteria',
+                },
+              },
+            },
+          },
+          {
+            type: 'object',
+            required: ['anyOf'],
+            properties: {
+              anyOf: {
+                type: 'array',
+                minItems: 1,
+                items: {
+                  $ref: '#/components/schemas/PermissionCriteria',
+                },
+              },
+            },
+          },
+          {
+            type: 'object',
+            required: ['not'],
+            properties: {
+              not: {
+                $ref: '#/components/schemas/PermissionCriteria',
+              },
+            },
+          },
+        ],
+      },
+      PermissionCondition: {
+        type: 'object',
+        description:
+          'One rule of the owning plugin with its parameters, e.g. IS_IN_TENANT with tenants.',
+        required: ['rule', 'resourceType'],
+        properties: {
+          rule: {
+            type: 'string',
+          },
+          resourceType: {
+            type: 'string',
+          },
+          params: {
+            type: 'object',
+            additionalProperties: true,
           },
         },
       },

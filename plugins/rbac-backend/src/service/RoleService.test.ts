@@ -1,15 +1,29 @@
 import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
-import { RbacStore } from '../database/RbacStore';
-import { RbacService } from './RbacService';
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { createRbacStores } from '../database/stores';
+import { PolicyService } from './PolicyService';
+import { RoleService } from './RoleService';
+import { seedBuiltInRoles } from './seed';
 import { SEED_ROLES } from './seedRoles';
 
 jest.setTimeout(60_000);
 
 const ADMINS = ['user:default/ada', 'user:default/adam'];
 
-describe('RbacService', () => {
+/** The services of one plugin instance on `database`. */
+async function servicesOn(database: DatabaseService) {
+  const stores = await createRbacStores(database);
+  return {
+    roles: new RoleService(stores),
+    policy: new PolicyService(stores),
+    seed: (initialMembers: Record<string, string[]>) =>
+      seedBuiltInRoles(stores, initialMembers),
+  };
+}
+
+describe('RBAC services', () => {
   const databases = createPortalTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
@@ -19,7 +33,7 @@ describe('RbacService', () => {
       return {
         knex,
         database,
-        service: new RbacService(await RbacStore.create(database)),
+        service: await servicesOn(database),
       };
     }
 
@@ -32,7 +46,7 @@ describe('RbacService', () => {
     it('seeds the built-in roles once, even when instances start together', async () => {
       const { database, service } = await createService();
       // A second instance on the same database.
-      const other = new RbacService(await RbacStore.create(database));
+      const other = await servicesOn(database);
       const results = await Promise.all([
         service.seed({ 'platform-admin': ['group:default/Platform-Admins'] }),
         other.seed({ 'platform-admin': ['group:default/platform-admins'] }),
@@ -40,7 +54,7 @@ describe('RbacService', () => {
       expect(results.sort()).toEqual([false, true]);
       await expect(service.seed({})).resolves.toBe(false);
 
-      const roles = await service.listRoles();
+      const roles = await service.roles.listRoles();
       expect(roles.map(r => r.name)).toEqual(
         SEED_ROLES.map(r => r.name).sort(),
       );
@@ -63,82 +77,96 @@ describe('RbacService', () => {
       await expect(
         service.seed({ auditor: ['component:default/a'] }),
       ).rejects.toThrow(InputError);
-      expect(await service.listRoles()).toEqual([]);
+      expect(await service.roles.listRoles()).toEqual([]);
     });
 
     it('creates and deletes roles, with 409 on duplicates and 404 on unknown', async () => {
       const { service } = await seeded();
-      const role = await service.createRole('release-manager', 'Ships');
+      const { result: role } = await service.roles.createRole(
+        'release-manager',
+        'Ships',
+      );
       expect(role).toMatchObject({
         name: 'release-manager',
         description: 'Ships',
         grants: [],
         members: [],
       });
-      await expect(service.createRole('release-manager', 'x')).rejects.toThrow(
-        ConflictError,
-      );
-      await expect(service.createRole('Bad Name', 'x')).rejects.toThrow(
+      await expect(
+        service.roles.createRole('release-manager', 'x'),
+      ).rejects.toThrow(ConflictError);
+      await expect(service.roles.createRole('Bad Name', 'x')).rejects.toThrow(
         /not a valid role name/,
       );
-      await service.deleteRole('release-manager');
-      await expect(service.getRole('release-manager')).rejects.toThrow(
+      await service.roles.deleteRole('release-manager');
+      await expect(service.roles.getRole('release-manager')).rejects.toThrow(
         NotFoundError,
       );
-      await expect(service.deleteRole('release-manager')).rejects.toThrow(
+      await expect(service.roles.deleteRole('release-manager')).rejects.toThrow(
         NotFoundError,
       );
-      await expect(service.deleteRole('platform-admin')).rejects.toThrow(
+      await expect(service.roles.deleteRole('platform-admin')).rejects.toThrow(
         ConflictError,
       );
     });
 
     it('grants and adds members idempotently, bumping the revision only on change', async () => {
       const { service } = await seeded();
-      const start = await service.revision();
+      const start = await service.policy.revision();
 
-      const first = await service.grant('auditor', 'billing.invoice.read');
-      expect(first.changed).toBe(true);
-      expect(first.after).toContain('billing.invoice.read');
-      const again = await service.grant('auditor', 'billing.invoice.read');
-      expect(again.changed).toBe(false);
-      expect(await service.revision()).toBe(start + 1);
+      const first = await service.roles.grant(
+        'auditor',
+        'billing.invoice.read',
+      );
+      expect(first.audit.changed).toBe(true);
+      expect(first.audit.after).toContain('billing.invoice.read');
+      const again = await service.roles.grant(
+        'auditor',
+        'billing.invoice.read',
+      );
+      expect(again.audit.changed).toBe(false);
+      expect(await service.policy.revision()).toBe(start + 1);
 
-      await service.addMember('auditor', 'User:default/Audrey');
-      await service.addMember('auditor', 'user:default/audrey');
-      expect((await service.getRole('auditor')).members).toEqual([
+      await service.roles.addMember('auditor', 'User:default/Audrey');
+      await service.roles.addMember('auditor', 'user:default/audrey');
+      expect((await service.roles.getRole('auditor')).members).toEqual([
         'user:default/audrey',
       ]);
-      expect(await service.revision()).toBe(start + 2);
+      expect(await service.policy.revision()).toBe(start + 2);
 
       await expect(
-        service.revoke('auditor', 'billing.invoice.read'),
-      ).resolves.toMatchObject({ changed: true });
+        service.roles.revoke('auditor', 'billing.invoice.read'),
+      ).resolves.toMatchObject({ audit: { changed: true } });
       await expect(
-        service.revoke('auditor', 'billing.invoice.read'),
-      ).resolves.toMatchObject({ changed: false });
+        service.roles.revoke('auditor', 'billing.invoice.read'),
+      ).resolves.toMatchObject({ audit: { changed: false } });
       await expect(
-        service.removeMember('auditor', 'user:default/nobody'),
-      ).resolves.toMatchObject({ changed: false });
+        service.roles.removeMember('auditor', 'user:default/nobody'),
+      ).resolves.toMatchObject({ audit: { changed: false } });
 
-      await expect(service.grant('nope', 'a.b')).rejects.toThrow(NotFoundError);
-      await expect(service.grant('auditor', 'billing*')).rejects.toThrow(
+      await expect(service.roles.grant('nope', 'a.b')).rejects.toThrow(
+        NotFoundError,
+      );
+      await expect(service.roles.grant('auditor', 'billing*')).rejects.toThrow(
         /not a permission name/,
       );
       await expect(
-        service.addMember('auditor', 'component:default/x'),
+        service.roles.addMember('auditor', 'component:default/x'),
       ).rejects.toThrow(/not a user or group/);
     });
 
     it('explains decisions through wildcards and groups', async () => {
       const { service } = await seeded();
-      await service.addMember('operator', 'group:default/operators');
+      await service.roles.addMember('operator', 'group:default/operators');
       const subject = {
         userEntityRef: 'user:default/oscar',
         ownershipEntityRefs: ['user:default/oscar', 'group:default/operators'],
       };
 
-      const allowed = await service.explain(subject, 'tenants.tenant.suspend');
+      const allowed = await service.policy.explain(
+        subject,
+        'tenants.tenant.suspend',
+      );
       expect(allowed.result).toBe('ALLOW');
       expect(allowed.matches).toEqual([
         {
@@ -147,10 +175,13 @@ describe('RbacService', () => {
           via: 'group:default/operators',
         },
       ]);
-      const denied = await service.explain(subject, 'billing.quota.update');
+      const denied = await service.policy.explain(
+        subject,
+        'billing.quota.update',
+      );
       expect(denied.result).toBe('DENY');
 
-      const admin = await service.explain(
+      const admin = await service.policy.explain(
         { userEntityRef: ADMINS[0], ownershipEntityRefs: [ADMINS[0]] },
         'anything.at.all',
       );
@@ -161,14 +192,14 @@ describe('RbacService', () => {
 
     it('protects the platform-admin role and its * grant', async () => {
       const { service } = await seeded();
-      await expect(service.revoke('platform-admin', '*')).rejects.toThrow(
+      await expect(service.roles.revoke('platform-admin', '*')).rejects.toThrow(
         ConflictError,
       );
-      await service.removeMember('platform-admin', ADMINS[0]);
+      await service.roles.removeMember('platform-admin', ADMINS[0]);
       await expect(
-        service.removeMember('platform-admin', ADMINS[1]),
+        service.roles.removeMember('platform-admin', ADMINS[1]),
       ).rejects.toThrow(/last member of platform-admin/);
-      expect((await service.getRole('platform-admin')).members).toEqual([
+      expect((await service.roles.getRole('platform-admin')).members).toEqual([
         ADMINS[1],
       ]);
     });
@@ -176,7 +207,9 @@ describe('RbacService', () => {
     it('lets exactly one of two concurrent removals of the last two admins succeed', async () => {
       const { service } = await seeded();
       const results = await Promise.allSettled(
-        ADMINS.map(admin => service.removeMember('platform-admin', admin)),
+        ADMINS.map(admin =>
+          service.roles.removeMember('platform-admin', admin),
+        ),
       );
       const fulfilled = results.filter(r => r.status === 'fulfilled');
       const rejected = results.filter(
@@ -185,30 +218,32 @@ describe('RbacService', () => {
       expect(fulfilled).toHaveLength(1);
       expect(rejected).toHaveLength(1);
       expect(rejected[0].reason).toBeInstanceOf(ConflictError);
-      expect((await service.getRole('platform-admin')).members).toHaveLength(1);
+      expect(
+        (await service.roles.getRole('platform-admin')).members,
+      ).toHaveLength(1);
     });
 
     it('ends consistent after many concurrent grants and revokes', async () => {
       const { service } = await seeded();
       const patterns = Array.from({ length: 20 }, (_, i) => `load.test.p${i}`);
-      const revision = await service.revision();
+      const revision = await service.policy.revision();
       // Grant all, concurrently with revoking the odd ones after their grant.
       await Promise.all(
         patterns.map(async (pattern, i) => {
-          await service.grant('developer', pattern);
-          if (i % 2 === 1) await service.revoke('developer', pattern);
+          await service.roles.grant('developer', pattern);
+          if (i % 2 === 1) await service.roles.revoke('developer', pattern);
         }),
       );
       // And the same again, all at once: everything stays idempotent.
-      await Promise.all(patterns.map(p => service.grant('developer', p)));
+      await Promise.all(patterns.map(p => service.roles.grant('developer', p)));
 
-      const grants = (await service.getRole('developer')).grants;
+      const grants = (await service.roles.getRole('developer')).grants;
       expect(grants.filter(g => g.startsWith('load.'))).toEqual(
         [...patterns].sort(),
       );
       // 20 grants + 10 revokes + 10 re-grants, each one revision.
-      expect(await service.revision()).toBe(revision + 40);
-      const snapshot = await service.snapshot();
+      expect(await service.policy.revision()).toBe(revision + 40);
+      const snapshot = await service.policy.snapshot();
       expect(snapshot.revision).toBe(revision + 40);
       expect(snapshot.roles.find(r => r.name === 'developer')!.grants).toEqual(
         grants,
