@@ -1,10 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
 import {
   AUDIT_EVENT_RESOURCE_TYPE,
@@ -22,9 +19,19 @@ import {
   ResourceAuthorizer,
   servePermissionDescriptions,
 } from '@controlplane/backend-common';
-import { AuditStore } from './database/AuditStore';
-import { AuditService, RetentionPolicy } from './service/AuditService';
-import { CheckpointSigner, nodeSha256 } from './service/CheckpointSigner';
+import {
+  readCheckpointInterval,
+  readPurgeSchedule,
+  readRetention,
+  readSigner,
+} from './config';
+import { connectAuditStores } from './database/stores';
+import { nodeSha256 } from './service/CheckpointSigner';
+import { ExportService } from './service/ExportService';
+import { IngestionService } from './service/IngestionService';
+import { QueryService } from './service/QueryService';
+import { RetentionService } from './service/RetentionService';
+import { VerificationService } from './service/VerificationService';
 import { createRouter } from './service/router';
 
 /** The permission resource of audit records, scoped by their tenant. */
@@ -32,40 +39,6 @@ export const auditEventResourceRef = createPermissionResourceRef<
   AuditRecord,
   ColumnFilter
 >().with({ pluginId: 'audit', resourceType: AUDIT_EVENT_RESOURCE_TYPE });
-
-function readRetention(config: Config): RetentionPolicy {
-  const retention = config.getOptionalConfig('audit.retention');
-  const days = (value: number, key: string) => {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new Error(`${key} must be a positive number of days`);
-    }
-    return value;
-  };
-  return {
-    defaultDays:
-      retention?.getOptionalNumber('defaultDays') === undefined
-        ? undefined
-        : days(
-            retention.getNumber('defaultDays'),
-            'audit.retention.defaultDays',
-          ),
-    rules: (retention?.getOptionalConfigArray('rules') ?? []).map(
-      (rule, index) => ({
-        actions: rule.getStringArray('actions'),
-        days: days(
-          rule.getNumber('days'),
-          `audit.retention.rules[${index}].days`,
-        ),
-      }),
-    ),
-  };
-}
-
-const DEFAULT_PURGE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { hours: 6 },
-  timeout: { minutes: 30 },
-  initialDelay: { minutes: 2 },
-};
 
 /**
  * The audit backend: stores every plugin's auditor events (through the audit
@@ -92,36 +65,28 @@ export const auditPlugin = createBackendPlugin({
         const { config, logger, database, httpRouter, permissionsRegistry } =
           deps;
 
-        const pem = config.getOptionalString('audit.signingKey');
-        const signer = pem
-          ? CheckpointSigner.fromPem(pem)
-          : CheckpointSigner.ephemeral();
+        const signer = readSigner(config);
         if (signer.ephemeral) {
           logger.warn(
             'audit.signingKey is not set: audit checkpoints are signed with an ephemeral key made at start, which proves nothing after a restart. Set an Ed25519 key in production.',
           );
         }
-        const checkpointInterval =
-          config.getOptionalNumber('audit.checkpointInterval') ?? 1000;
-        if (!Number.isInteger(checkpointInterval) || checkpointInterval < 1) {
-          throw new Error(
-            'audit.checkpointInterval must be a positive integer',
-          );
-        }
+        const checkpointInterval = readCheckpointInterval(config);
         const retention = readRetention(config);
 
-        const store = await AuditStore.create(database, {
+        const stores = await connectAuditStores(database, {
           signer,
           checkpointInterval,
           sha256: nodeSha256,
         });
-        const service = new AuditService(store, {
-          sha256: nodeSha256,
-          logger,
+        const ingestion = new IngestionService(stores);
+        const query = new QueryService(stores);
+        const retentionService = new RetentionService(stores, {
           retention,
+          logger,
         });
         deps.auditTrail.attachWriter({
-          write: events => service.write(events),
+          write: events => ingestion.write(events),
         });
 
         const tenantRule = createTenantRule({
@@ -134,7 +99,7 @@ export const auditPlugin = createBackendPlugin({
           permissions: [auditLogReadPermission, auditLogExportPermission],
           rules: [tenantRule],
           getResources: async ids =>
-            Promise.all(ids.map(id => service.get(id).catch(() => undefined))),
+            Promise.all(ids.map(id => query.get(id).catch(() => undefined))),
         });
         permissionsRegistry.addPermissions(auditPermissions);
         servePermissionDescriptions(
@@ -155,12 +120,17 @@ export const auditPlugin = createBackendPlugin({
         httpRouter.addAuthPolicy({ path: '/events', allow: 'unauthenticated' });
         httpRouter.use(
           createRouter({
-            service,
             httpAuth: deps.httpAuth,
-            appCredentials: deps.appCredentials,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            appCredentials: deps.appCredentials,
             authorizer,
+            ingestion,
+            query,
+            exports: new ExportService(stores),
+            verification: new VerificationService(stores, {
+              sha256: nodeSha256,
+            }),
             signingKey: {
               keyId: signer.keyId,
               publicKey: signer.publicKeyPem,
@@ -169,19 +139,12 @@ export const auditPlugin = createBackendPlugin({
           }),
         );
 
-        if (retention.defaultDays !== undefined || retention.rules.length > 0) {
-          const scheduleConfig = config.getOptionalConfig(
-            'audit.retention.schedule',
-          );
+        if (retentionService.enabled) {
           await deps.scheduler.scheduleTask({
             id: 'audit-retention-purge',
-            ...(scheduleConfig
-              ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-                  scheduleConfig,
-                )
-              : DEFAULT_PURGE_SCHEDULE),
+            ...readPurgeSchedule(config),
             fn: async () => {
-              await service.purge();
+              await retentionService.purge();
             },
           });
         } else {

@@ -1,4 +1,3 @@
-import { JsonValue } from '@backstage/types';
 import { sha256Hex } from './sha256';
 
 /**
@@ -128,7 +127,7 @@ export function auditContent(
 }
 
 export function metadataHashOf(
-  metadata: JsonValue | undefined,
+  metadata: unknown,
   sha256: Sha256 = sha256Hex,
 ): string {
   return sha256(canonicalJson(metadata ?? {}));
@@ -190,8 +189,8 @@ export interface ChainRow {
    * was purged by retention (then only the links are checked).
    */
   content?: AuditContent;
-  /** When present, checked against `content.metadataHash`. */
-  metadata?: JsonValue;
+  /** When present (any JSON value), checked against `content.metadataHash`. */
+  metadata?: unknown;
 }
 
 export interface ChainVerifierOptions {
@@ -282,7 +281,8 @@ export class ChainVerifier {
 
 /** A stored record as returned by the API, with its content hash. */
 export interface HashedAuditRecord extends AuditContentFields {
-  metadata?: JsonValue;
+  /** Any JSON value; hashed through its canonical JSON. */
+  metadata?: unknown;
   prevHash: string;
   hash: string;
   contentHash?: string;

@@ -78,7 +78,10 @@ export const EXPORT_COLUMNS = [
   'hash',
 ] as const;
 
-export function exportColumns(includeDetails: boolean): string[] {
+/** A column of the CSV export: a field of the exported record. */
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
+export function exportColumns(includeDetails: boolean): ExportColumn[] {
   return EXPORT_COLUMNS.filter(
     column => includeDetails || column !== 'metadata',
   );

@@ -1,59 +1,58 @@
-import { JsonObject } from '@backstage/types';
+import {
+  AuditActorType,
+  AuditOutcome,
+  AuditRecord,
+  AuditSeverity,
+} from './generated';
 
-/** Who acted: a person, an operator, a managed application or the system itself. */
-export type AuditActorType = 'user' | 'operator' | 'app' | 'system';
-export type AuditOutcome = 'success' | 'failure';
-/** Backstage's auditor severity levels. */
-export type AuditSeverity = 'low' | 'medium' | 'high' | 'critical';
+/** The actor types, as a list to check values against. */
+export const AUDIT_ACTOR_TYPES = [
+  'user',
+  'operator',
+  'app',
+  'system',
+] as const satisfies readonly AuditActorType[];
+
+/** The outcomes, as a list to check values against. */
+export const AUDIT_OUTCOMES = [
+  'success',
+  'failure',
+] as const satisfies readonly AuditOutcome[];
+
+/** The severities, least severe first. */
+export const AUDIT_SEVERITIES = [
+  'low',
+  'medium',
+  'high',
+  'critical',
+] as const satisfies readonly AuditSeverity[];
+
+/** Whether `value` is one of `values`, e.g. of {@link AUDIT_SEVERITIES}. */
+export function isOneOf<T extends string>(
+  values: readonly T[],
+  value: unknown,
+): value is T {
+  return (
+    typeof value === 'string' && (values as readonly string[]).includes(value)
+  );
+}
 
 /**
- * One audit event as it is handed to the audit store: from any plugin's
- * `coreServices.auditor` (through `@controlplane/plugin-audit-node`) or
- * posted by a managed application.
+ * One audit event as it is handed to the audit store (not part of the REST
+ * API): from any plugin's `coreServices.auditor` (through
+ * `@controlplane/plugin-audit-node`) or posted by a managed application. It
+ * is a stored {@link AuditRecord} without its place in the chain:
+ *
+ * - `source`: `plugin:<pluginId>` for plugin events, `app:<appName>` or
+ *   `service:<subject>` for ingested ones; with `eventId` (the source's own
+ *   id of the event) it makes ingestion idempotent;
+ * - `timestamp`: ISO 8601 UTC; `actorId`: `user:default/ada`,
+ *   `plugin:catalog`, ...; `action`: `<pluginId>.<event>`, e.g.
+ *   `rbac.role-grant`;
+ * - `metadata`: before/after values, reasons, the error of a failure; never
+ *   secrets.
  */
-export interface AuditEventInput {
-  /**
-   * Where the event comes from: `plugin:<pluginId>` for plugin events,
-   * `app:<appId>` or `service:<subject>` for ingested ones. Together with
-   * `eventId` it makes ingestion idempotent.
-   */
-  source: string;
-  /** The source's own id of the event; a retry with the same id is recorded once. */
-  eventId?: string;
-  /** ISO 8601 UTC. */
-  timestamp: string;
-  /** `user:default/ada`, `plugin:catalog`, an app id... */
-  actorId: string;
-  actorType: AuditActorType;
-  /** `<pluginId>.<event>`, e.g. `rbac.role-grant`, `promotion.approved`. */
-  action: string;
-  resourceType?: string;
-  resourceId?: string;
-  tenant?: string;
-  outcome: AuditOutcome;
-  severity: AuditSeverity;
-  /** Before/after values, reasons, the error of a failure. Never secrets. */
-  metadata: JsonObject;
-  ip?: string;
-  userAgent?: string;
-  requestId?: string;
-}
-
-/** A stored audit record: the event plus its place in the hash chain. */
-export interface AuditRecord extends AuditEventInput {
-  id: string;
-  /** Position in the chain, increasing without gaps at write time. */
-  seq: number;
-  /** Hash of the previous record (all zeros for the first). */
-  prevHash: string;
-  /** Hash over this record's content and `prevHash`. */
-  hash: string;
-  /**
-   * sha256 of the canonical JSON of the record's fields (metadata through
-   * `metadataHash`); `hash = sha256(prevHash + contentHash)`. Set on records
-   * returned by the audit API.
-   */
-  contentHash?: string;
-  /** sha256 of the canonical JSON of `metadata`. Set by the audit API. */
-  metadataHash?: string;
-}
+export type AuditEventInput = Omit<
+  AuditRecord,
+  'id' | 'seq' | 'prevHash' | 'hash' | 'contentHash' | 'metadataHash'
+>;

@@ -1,4 +1,5 @@
 import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { isPostgres } from '@controlplane/backend-common';
 import {
   AuditEventInput,
   GENESIS_HASH,
@@ -6,9 +7,10 @@ import {
 } from '@controlplane/plugin-audit-common';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
 import { Knex } from 'knex';
-import { AuditService } from '../service/AuditService';
 import { CheckpointSigner, nodeSha256 } from '../service/CheckpointSigner';
-import { AuditStore } from './AuditStore';
+import { RetentionPolicy, RetentionService } from '../service/RetentionService';
+import { VerificationService } from '../service/VerificationService';
+import { connectAuditStores } from './stores';
 
 jest.setTimeout(60_000);
 
@@ -43,13 +45,13 @@ async function tamper(
   work: (tx: Knex.Transaction) => Promise<unknown>,
 ) {
   await knex.transaction(async tx => {
-    if (knex.client.config.client === 'pg') {
+    if (isPostgres(knex)) {
       await tx.raw(`SET LOCAL audit.purge = 'on'`);
     } else {
       await tx('audit_purge_permit').insert({ id: 1 });
     }
     await work(tx);
-    if (knex.client.config.client !== 'pg') {
+    if (!isPostgres(knex)) {
       await tx('audit_purge_permit').delete();
     }
   });
@@ -61,25 +63,29 @@ describe('AuditStore', () => {
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     async function setup(
       id: TestDatabaseId,
-      retention: AuditService extends never ? never : any = { rules: [] },
+      policy: RetentionPolicy = { rules: [] },
     ) {
       const knex = await databases.init(id);
       const signer = CheckpointSigner.ephemeral();
-      const store = await AuditStore.create(mockServices.database({ knex }), {
+      const stores = await connectAuditStores(mockServices.database({ knex }), {
         signer,
         checkpointInterval: 4,
         sha256: nodeSha256,
       });
-      const service = new AuditService(store, {
-        sha256: nodeSha256,
-        logger: mockServices.logger.mock(),
-        retention,
-      });
-      return { knex, store, service, signer };
+      return {
+        knex,
+        store: stores.audit,
+        verification: new VerificationService(stores, { sha256: nodeSha256 }),
+        retention: new RetentionService(stores, {
+          logger: mockServices.logger.mock(),
+          retention: policy,
+        }),
+        signer,
+      };
     }
 
     it('appends a batch as one chain that verifies, with checkpoints', async () => {
-      const { store, service } = await setup(databaseId);
+      const { store, verification } = await setup(databaseId);
       await store.append([event(), event(), event()]);
       await store.append([event(), event(), event()]);
       const page = await store.page({}, { order: 'asc', limit: 100 });
@@ -88,7 +94,7 @@ describe('AuditStore', () => {
       expect(page[1].prevHash).toBe(page[0].hash);
       // The shared pure verifier agrees with the server's hashing.
       expect(verifyChain(page)).toEqual({ ok: true, checked: 6 });
-      const report = await service.verify();
+      const report = await verification.verify();
       expect(report).toMatchObject({
         ok: true,
         checked: 6,
@@ -129,13 +135,13 @@ describe('AuditStore', () => {
     });
 
     it('keeps one chain under concurrent appends', async () => {
-      const { store, service } = await setup(databaseId);
+      const { store, verification } = await setup(databaseId);
       await Promise.all(
         Array.from({ length: 8 }, () =>
           store.append(Array.from({ length: 10 }, () => event())),
         ),
       );
-      const report = await service.verify();
+      const report = await verification.verify();
       expect(report).toMatchObject({
         ok: true,
         checked: 80,
@@ -149,7 +155,7 @@ describe('AuditStore', () => {
       expect(await store.checkpoints({ limit: 5 })).toHaveLength(1);
       // On SQLite, the guard's preconditions, so a failure below says which
       // one broke: no purge permit, both triggers, the row to update exists.
-      const sqlite = knex.client.config.client !== 'pg';
+      const sqlite = !isPostgres(knex);
       const guard = sqlite
         ? {
             permits: await knex('audit_purge_permit').select(),
@@ -224,10 +230,9 @@ describe('AuditStore', () => {
       expect(await refusal(knex('audit_checkpoints').delete())).toMatch(
         /append-only/,
       );
-      const truncate =
-        knex.client.config.client === 'pg'
-          ? knex.raw('TRUNCATE audit_events')
-          : Promise.reject(new Error('SQLite has no TRUNCATE: append-only'));
+      const truncate = isPostgres(knex)
+        ? knex.raw('TRUNCATE audit_events')
+        : Promise.reject(new Error('SQLite has no TRUNCATE: append-only'));
       await expect(truncate).rejects.toThrow(/append-only/);
       // Even past the guard, the chain fields cannot be rewritten.
       const before = await state();
@@ -253,20 +258,20 @@ describe('AuditStore', () => {
     ])(
       'names the record whose %s was altered',
       async (_name, change, reason) => {
-        const { knex, store, service } = await setup(databaseId);
+        const { knex, store, verification } = await setup(databaseId);
         await store.append([event(), event(), event(), event(), event()]);
         const target = (await store.page({}, { order: 'asc', limit: 10 }))[2];
         await tamper(knex, tx =>
           tx('audit_events').where({ seq: 3 }).update(change),
         );
-        const report = await service.verify();
+        const report = await verification.verify();
         expect(report.ok).toBe(false);
         expect(report.firstBroken).toEqual({ seq: 3, id: target.id, reason });
       },
     );
 
     it('names a broken link and missing records', async () => {
-      const { knex, store, service } = await setup(databaseId);
+      const { knex, store, verification } = await setup(databaseId);
       await store.append([
         event(),
         event(),
@@ -278,7 +283,7 @@ describe('AuditStore', () => {
       const rows = await store.page({}, { order: 'asc', limit: 10 });
       // Delete a record in the middle (an attacker past the guard).
       await tamper(knex, tx => tx('audit_events').where({ seq: 3 }).delete());
-      const report = await service.verify();
+      const report = await verification.verify();
       expect(report.firstBroken).toEqual({
         seq: 4,
         id: rows[3].id,
@@ -291,14 +296,14 @@ describe('AuditStore', () => {
       await tamper(other.knex, tx =>
         tx('audit_events').where({ seq: 3 }).delete(),
       );
-      expect((await other.service.verify()).firstBroken).toMatchObject({
+      expect((await other.verification.verify()).firstBroken).toMatchObject({
         seq: 3,
         reason: 'missing-record',
       });
     });
 
     it('purges by retention class and keeps the chain verifiable', async () => {
-      const { knex, store, service } = await setup(databaseId, {
+      const { knex, store, verification, retention } = await setup(databaseId, {
         defaultDays: 30,
         rules: [{ actions: ['rbac.*', 'tenants.suspend'], days: 2555 }],
       });
@@ -314,7 +319,7 @@ describe('AuditStore', () => {
         event({ action: 'flags.update', timestamp: daysAgo(10) }),
         event({ action: 'rbacx.other', timestamp: daysAgo(1) }),
       ]);
-      const result = await service.purge(NOW, 2);
+      const result = await retention.purge(NOW, 2);
       expect(result).toEqual({ redacted: 4, deleted: 3 });
 
       const listed = await store.page({}, { order: 'asc', limit: 100 });
@@ -327,7 +332,7 @@ describe('AuditStore', () => {
         ip: null,
       });
 
-      const report = await service.verify();
+      const report = await verification.verify();
       expect(report).toMatchObject({
         ok: true,
         checked: 5,
@@ -336,16 +341,19 @@ describe('AuditStore', () => {
         checkpoints: { invalid: 0 },
       });
       // Running again changes nothing.
-      expect(await service.purge(NOW, 2)).toEqual({ redacted: 0, deleted: 0 });
+      expect(await retention.purge(NOW, 2)).toEqual({
+        redacted: 0,
+        deleted: 0,
+      });
       // Appending after a purge continues the same chain.
       await store.append([event()]);
-      expect((await service.verify()).ok).toBe(true);
+      expect((await verification.verify()).ok).toBe(true);
     });
 
     it('purges nothing without retention and everything once all expired', async () => {
       const none = await setup(databaseId);
       await none.store.append([event({ timestamp: daysAgo(5000) })]);
-      expect(await none.service.purge(NOW)).toEqual({
+      expect(await none.retention.purge(NOW)).toEqual({
         redacted: 0,
         deleted: 0,
       });
@@ -355,9 +363,12 @@ describe('AuditStore', () => {
         event({ timestamp: daysAgo(10) }),
         event({ timestamp: daysAgo(9) }),
       ]);
-      expect(await all.service.purge(NOW)).toEqual({ redacted: 2, deleted: 2 });
+      expect(await all.retention.purge(NOW)).toEqual({
+        redacted: 2,
+        deleted: 2,
+      });
       await all.store.append([event({ timestamp: NOW.toISOString() })]);
-      expect(await all.service.verify()).toMatchObject({
+      expect(await all.verification.verify()).toMatchObject({
         ok: true,
         checked: 1,
         anchor: { seq: 2, status: 'checkpoint-verified' },

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   AuditEventInput,
+  AuditOutcome,
   AuditRecord,
+  AuditSeverity,
   auditContent,
   canonicalJson,
   chainHashOf,
+  Checkpoint,
   checkpointMessage,
   contentHashOf,
   Sha256,
@@ -17,19 +16,11 @@ import {
 import {
   applyPermissionFilter,
   ColumnFilter,
+  isPostgres,
+  KnexStore,
 } from '@controlplane/backend-common';
 import { Knex } from 'knex';
-
-const migrationsDir = resolvePackagePath(
-  '@controlplane/plugin-audit-backend',
-  'migrations',
-);
-
-/** A stored record as the API returns it: both hashes always set. */
-export type StoredAuditRecord = AuditRecord & {
-  contentHash: string;
-  metadataHash: string;
-};
+import { CheckpointRow, EventRow, rowToCheckpoint, rowToRecord } from './rows';
 
 /** One row of the chain, content absent when purged by retention. */
 export interface ChainLinkRow {
@@ -39,17 +30,7 @@ export interface ChainLinkRow {
   hash: string;
   contentHash: string;
   /** The record, or undefined when its content was purged. */
-  record?: StoredAuditRecord;
-}
-
-export interface StoredCheckpoint {
-  seq: number;
-  hash: string;
-  signature: string;
-  keyId: string;
-  publicKey: string;
-  kind: 'interval' | 'purge';
-  createdAt: string;
+  record?: AuditRecord;
 }
 
 export interface ChainHead {
@@ -60,6 +41,7 @@ export interface ChainHead {
   baseHash: string;
 }
 
+/** What one append stored (`accepted`) and skipped as already stored. */
 export interface AppendResult {
   accepted: Array<{ index: number; id: string; seq: number; eventId?: string }>;
   duplicates: Array<{ index: number; eventId: string; id: string }>;
@@ -72,8 +54,19 @@ export interface Signer {
   sign(message: string): string;
 }
 
-/** The SQL form of a list query; built by the service. */
-export interface EventQuery {
+/** What the store needs besides its connection. */
+export interface AuditStoreOptions {
+  signer: Signer;
+  /** A checkpoint is signed every this many records. */
+  checkpointInterval: number;
+  sha256: Sha256;
+}
+
+/**
+ * Which records a list, count or export selects: the filters of the request
+ * (parsed by the router) and the tenant filter of a conditional permission.
+ */
+export interface RecordFilter {
   actor?: string;
   /** Exact action, or a prefix (`rbac.`) when `actionPrefix` is set. */
   action?: string;
@@ -81,8 +74,8 @@ export interface EventQuery {
   resourceType?: string;
   resourceId?: string;
   tenant?: string;
-  outcome?: string;
-  severity?: string;
+  outcome?: AuditOutcome;
+  severity?: AuditSeverity;
   /** Inclusive ISO lower bound. */
   from?: string;
   /** Exclusive ISO upper bound. */
@@ -100,114 +93,22 @@ export interface PurgeClass {
   cutoff?: string;
 }
 
-interface EventRow {
-  seq: number | string;
-  id: string;
-  source: string;
-  event_id: string | null;
-  timestamp: Date | string;
-  actor_id: string | null;
-  actor_type: string;
-  action: string;
-  resource_type: string | null;
-  resource_id: string | null;
-  tenant: string | null;
-  outcome: string;
-  severity: string;
-  metadata: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  metadata_hash: string;
-  content_hash: string;
-  prev_hash: string;
-  hash: string;
-  purged_at: Date | string | null;
-}
-
-/** PostgreSQL returns Date objects, SQLite the ISO strings we wrote. */
-function toIso(value: Date | string): string {
-  return new Date(value).toISOString();
-}
-
 /**
  * Rows per INSERT statement: PostgreSQL takes up to 65535 bind parameters,
  * SQLite builds may allow as few as 999 (21 columns per row).
  */
 export function insertChunkSize(knex: Knex): number {
-  return knex.client.config.client === 'pg' ? 500 : 40;
+  return isPostgres(knex) ? 500 : 40;
 }
 
-function rowToRecord(row: EventRow): StoredAuditRecord {
-  const record: StoredAuditRecord = {
-    id: row.id,
-    seq: Number(row.seq),
-    source: row.source,
-    timestamp: toIso(row.timestamp),
-    actorId: row.actor_id ?? '',
-    actorType: row.actor_type as AuditRecord['actorType'],
-    action: row.action,
-    outcome: row.outcome as AuditRecord['outcome'],
-    severity: row.severity as AuditRecord['severity'],
-    metadata: row.metadata ? JSON.parse(row.metadata) : {},
-    prevHash: row.prev_hash,
-    hash: row.hash,
-    contentHash: row.content_hash,
-    metadataHash: row.metadata_hash,
-  };
-  const optional: Array<[keyof StoredAuditRecord, string | null]> = [
-    ['eventId', row.event_id],
-    ['resourceType', row.resource_type],
-    ['resourceId', row.resource_id],
-    ['tenant', row.tenant],
-    ['ip', row.ip],
-    ['userAgent', row.user_agent],
-    ['requestId', row.request_id],
-  ];
-  for (const [key, value] of optional) {
-    if (value !== null && value !== undefined) {
-      (record as unknown as Record<string, string>)[key] = value;
-    }
-  }
-  return record;
-}
-
-function rowToCheckpoint(row: any): StoredCheckpoint {
-  return {
-    seq: Number(row.seq),
-    hash: row.hash,
-    signature: row.signature,
-    keyId: row.key_id,
-    publicKey: row.public_key,
-    kind: row.kind,
-    createdAt: toIso(row.created_at),
-  };
-}
-
-/** All SQL of the audit plugin. */
-export class AuditStore {
-  static async create(
-    database: DatabaseService,
-    options: { signer: Signer; checkpointInterval: number; sha256: Sha256 },
-  ): Promise<AuditStore> {
-    const db = await database.getClient();
-    if (!database.migrations?.skip) {
-      await db.migrate.latest({ directory: migrationsDir });
-    }
-    return new AuditStore(db, options);
-  }
-
-  readonly #isPg: boolean;
-
-  private constructor(
-    private readonly db: Knex,
-    private readonly options: {
-      signer: Signer;
-      checkpointInterval: number;
-      sha256: Sha256;
-    },
-  ) {
-    this.#isPg = db.client.config.client === 'pg';
+/**
+ * All SQL of the audit trail: the append-only, hash-chained events, the head
+ * of the chain, the signed checkpoints and the retention purge (the only
+ * statements the database's guard triggers let change a record).
+ */
+export class AuditStore extends KnexStore {
+  constructor(db: Knex, private readonly options: AuditStoreOptions) {
+    super(db);
   }
 
   /**
@@ -221,7 +122,9 @@ export class AuditStore {
     const sha = this.options.sha256;
     const { checkpointInterval } = this.options;
     return this.db.transaction(async tx => {
-      const head = await tx('audit_head').where({ id: 1 }).forUpdate().first();
+      const head = await this.forUpdate(
+        tx('audit_head').where({ id: 1 }),
+      ).first();
       let seq = Number(head.last_seq);
       let prevHash: string = head.last_hash;
 
@@ -342,7 +245,7 @@ export class AuditStore {
     return found;
   }
 
-  #filtered(query: EventQuery): Knex.QueryBuilder {
+  #filtered(query: RecordFilter): Knex.QueryBuilder {
     let builder = this.db<EventRow>('audit_events').whereNull('purged_at');
     if (query.actor !== undefined)
       builder = builder.where('actor_id', query.actor);
@@ -376,9 +279,9 @@ export class AuditStore {
 
   /** One page in seq order, after (in that order) the given seq. */
   async page(
-    query: EventQuery,
+    query: RecordFilter,
     options: { order: 'asc' | 'desc'; after?: number; limit: number },
-  ): Promise<StoredAuditRecord[]> {
+  ): Promise<AuditRecord[]> {
     let builder = this.#filtered(query);
     if (options.after !== undefined) {
       builder = builder.where(
@@ -394,7 +297,7 @@ export class AuditStore {
     return rows.map(rowToRecord);
   }
 
-  async count(query: EventQuery): Promise<number> {
+  async count(query: RecordFilter): Promise<number> {
     const [{ count }] = await this.#filtered(query).count({ count: '*' });
     return Number(count);
   }
@@ -402,7 +305,7 @@ export class AuditStore {
   async get(
     id: string,
     permissionFilter?: PermissionCriteria<ColumnFilter>,
-  ): Promise<StoredAuditRecord | undefined> {
+  ): Promise<AuditRecord | undefined> {
     const row = await this.#filtered({ permissionFilter })
       .where('id', id)
       .first();
@@ -448,7 +351,7 @@ export class AuditStore {
     limit: number;
     beforeSeq?: number;
     afterSeq?: number;
-  }): Promise<StoredCheckpoint[]> {
+  }): Promise<Checkpoint[]> {
     let builder = this.db('audit_checkpoints');
     if (options.afterSeq !== undefined) {
       builder = builder
@@ -460,12 +363,14 @@ export class AuditStore {
       }
       builder = builder.orderBy('seq', 'desc');
     }
-    const rows = await builder.limit(options.limit);
+    const rows: CheckpointRow[] = await builder.limit(options.limit);
     return rows.map(rowToCheckpoint);
   }
 
-  async checkpoint(seq: number): Promise<StoredCheckpoint | undefined> {
-    const row = await this.db('audit_checkpoints').where({ seq }).first();
+  async checkpoint(seq: number): Promise<Checkpoint | undefined> {
+    const row: CheckpointRow | undefined = await this.db('audit_checkpoints')
+      .where({ seq })
+      .first();
     return row ? rowToCheckpoint(row) : undefined;
   }
 
@@ -476,13 +381,13 @@ export class AuditStore {
    */
   async #withPurgePermit<T>(work: (tx: Knex.Transaction) => Promise<T>) {
     return this.db.transaction(async tx => {
-      if (this.#isPg) {
+      if (this.isPostgres) {
         await tx.raw(`SET LOCAL audit.purge = 'on'`);
       } else {
         await tx('audit_purge_permit').insert({ id: 1 });
       }
       const result = await work(tx);
-      if (!this.#isPg) {
+      if (!this.isPostgres) {
         await tx('audit_purge_permit').where({ id: 1 }).delete();
       }
       return result;
@@ -557,7 +462,9 @@ export class AuditStore {
    */
   async deletePurgedPrefix(batchSize: number): Promise<number> {
     return this.#withPurgePermit(async tx => {
-      const head = await tx('audit_head').where({ id: 1 }).forUpdate().first();
+      const head = await this.forUpdate(
+        tx('audit_head').where({ id: 1 }),
+      ).first();
       const baseSeq = Number(head.base_seq);
       const firstKept = await tx('audit_events')
         .whereNull('purged_at')
@@ -584,10 +491,5 @@ export class AuditStore {
         .ignore();
       return deleted;
     });
-  }
-
-  /** For benchmarks and tests: the raw knex client. */
-  get knex(): Knex {
-    return this.db;
   }
 }

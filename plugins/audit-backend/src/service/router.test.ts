@@ -29,6 +29,7 @@ import {
   FakeAppsServer,
   TEST_SECRET_HASH_KEY,
 } from '@controlplane/plugin-apps-node/testUtils';
+import { isPostgres } from '@controlplane/backend-common';
 import {
   createMockAuditor,
   createPortalTestDatabases,
@@ -658,7 +659,7 @@ describe('audit router', () => {
 
       const target = await knex('audit_events').where({ seq: 7 }).first();
       await knex.transaction(async tx => {
-        if (knex.client.config.client === 'pg') {
+        if (isPostgres(knex)) {
           await tx.raw(`SET LOCAL audit.purge = 'on'`);
         } else {
           await tx('audit_purge_permit').insert({ id: 1 });
@@ -666,8 +667,7 @@ describe('audit router', () => {
         await tx('audit_events')
           .where({ seq: 7 })
           .update({ tenant: 'initech' });
-        if (knex.client.config.client !== 'pg')
-          await tx('audit_purge_permit').delete();
+        if (!isPostgres(knex)) await tx('audit_purge_permit').delete();
       });
       const broken = await asUser(api().get('/api/audit/verify'));
       expect(broken.body).toMatchObject({

@@ -11,11 +11,25 @@ export type AuditApiOperations = import('./openapi').operations;
 
 /** The `Error` schema of the audit REST API. */
 export type Error = components['schemas']['Error'];
+/** The `AuditActorType` schema of the audit REST API. */
+export type AuditActorType = components['schemas']['AuditActorType'];
+/** The `AuditOutcome` schema of the audit REST API. */
+export type AuditOutcome = components['schemas']['AuditOutcome'];
+/** The `AuditSeverity` schema of the audit REST API. */
+export type AuditSeverity = components['schemas']['AuditSeverity'];
+/** The `IngestResult` schema of the audit REST API. */
+export type IngestResult = components['schemas']['IngestResult'];
 /** The `IngestEvent` schema of the audit REST API. */
 export type IngestEvent = components['schemas']['IngestEvent'];
 /** The `AuditRecord` schema of the audit REST API. */
 export type AuditRecord = components['schemas']['AuditRecord'];
+/** The `AuditRecordPage` schema of the audit REST API. */
+export type AuditRecordPage = components['schemas']['AuditRecordPage'];
+/** The `AuditAccess` schema of the audit REST API. */
+export type AuditAccess = components['schemas']['AuditAccess'];
 /** The `Checkpoint` schema of the audit REST API. */
 export type Checkpoint = components['schemas']['Checkpoint'];
+/** The `CheckpointPage` schema of the audit REST API. */
+export type CheckpointPage = components['schemas']['CheckpointPage'];
 /** The `VerifyReport` schema of the audit REST API. */
 export type VerifyReport = components['schemas']['VerifyReport'];

@@ -154,6 +154,36 @@ export interface components {
         message: string;
       };
     };
+    /**
+     * @description Who acted - a person, an operator, a managed application or the system itself.
+     * @enum {string}
+     */
+    AuditActorType: 'user' | 'operator' | 'app' | 'system';
+    /** @enum {string} */
+    AuditOutcome: 'success' | 'failure';
+    /**
+     * @description Backstage's auditor severity levels.
+     * @enum {string}
+     */
+    AuditSeverity: 'low' | 'medium' | 'high' | 'critical';
+    IngestResult: {
+      /** @description How many events were recorded now. */
+      accepted: number;
+      /** @description Events already recorded (same source and eventId). */
+      duplicates: {
+        index: number;
+        eventId: string;
+        /** @description The stored record. */
+        id: string;
+      }[];
+      /** @description The records created, in the order of the batch. */
+      records: {
+        index: number;
+        eventId: string;
+        id: string;
+        seq: number;
+      }[];
+    };
     IngestEvent: {
       /** @description The application's id of the event; retries with the same id are recorded once. */
       eventId: string;
@@ -170,12 +200,13 @@ export interface components {
       resourceType?: string;
       resourceId?: string;
       tenant?: string;
-      /** @enum {string} */
-      outcome: 'success' | 'failure';
+      outcome: components['schemas']['AuditOutcome'];
       ip?: string;
       userAgent?: string;
       /** @description Context; `severity` sets the severity. */
-      metadata?: Record<string, never>;
+      metadata?: {
+        [key: string]: unknown;
+      };
     };
     AuditRecord: {
       id: string;
@@ -186,17 +217,16 @@ export interface components {
       /** Format: date-time */
       timestamp: string;
       actorId: string;
-      /** @enum {string} */
-      actorType: 'user' | 'operator' | 'app' | 'system';
+      actorType: components['schemas']['AuditActorType'];
       action: string;
       resourceType?: string;
       resourceId?: string;
       tenant?: string;
-      /** @enum {string} */
-      outcome: 'success' | 'failure';
-      /** @enum {string} */
-      severity: 'low' | 'medium' | 'high' | 'critical';
-      metadata: Record<string, never>;
+      outcome: components['schemas']['AuditOutcome'];
+      severity: components['schemas']['AuditSeverity'];
+      metadata: {
+        [key: string]: unknown;
+      };
       ip?: string;
       userAgent?: string;
       requestId?: string;
@@ -204,6 +234,18 @@ export interface components {
       contentHash: string;
       prevHash: string;
       hash: string;
+    };
+    AuditRecordPage: {
+      records: components['schemas']['AuditRecord'][];
+      /** @description Absent on the last page. */
+      nextCursor?: string;
+      /** @description Only with includeTotal=true. */
+      total?: number;
+    };
+    AuditAccess: {
+      read: boolean;
+      export: boolean;
+      verify: boolean;
     };
     Checkpoint: {
       seq: number;
@@ -218,35 +260,45 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    CheckpointPage: {
+      checkpoints: components['schemas']['Checkpoint'][];
+      nextCursor?: string;
+      signingKey: {
+        keyId: string;
+        /** @description SPKI PEM. */
+        publicKey: string;
+        ephemeral: boolean;
+      };
+    };
     VerifyReport: {
       ok: boolean;
       checked: number;
       contentPurged: number;
       anchor: {
-        seq?: number;
-        hash?: string;
+        seq: number;
+        hash: string;
         /** @enum {string} */
-        status?:
+        status:
           | 'genesis'
           | 'checkpoint-verified'
           | 'checkpoint-missing'
           | 'checkpoint-invalid';
       };
       head: {
-        seq?: number;
-        hash?: string;
+        seq: number;
+        hash: string;
       };
       firstBroken?: {
-        seq?: number;
-        id?: string;
-        reason?: string;
+        seq: number;
+        id: string;
+        reason: string;
       };
       checkpoints: {
-        checked?: number;
-        invalid?: number;
+        checked: number;
+        invalid: number;
         firstInvalid?: {
-          seq?: number;
-          reason?: string;
+          seq: number;
+          reason: string;
         };
       };
     };
@@ -267,13 +319,7 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        'application/json': {
-          records: components['schemas']['AuditRecord'][];
-          /** @description Absent on the last page. */
-          nextCursor?: string;
-          /** @description Only with includeTotal=true. */
-          total?: number;
-        };
+        'application/json': components['schemas']['AuditRecordPage'];
       };
     };
   };
@@ -285,8 +331,8 @@ export interface components {
     resourceType: string;
     resourceId: string;
     tenant: string;
-    outcome: 'success' | 'failure';
-    severity: 'low' | 'medium' | 'high' | 'critical';
+    outcome: components['schemas']['AuditOutcome'];
+    severity: components['schemas']['AuditSeverity'];
     /** @description Inclusive start, ISO 8601 date or date-time. */
     from: string;
     /** @description Inclusive end, ISO 8601 date (the whole day) or date-time. */
@@ -325,24 +371,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description How many events were recorded now. */
-            accepted: number;
-            /** @description Events already recorded (same source and eventId). */
-            duplicates: {
-              index: number;
-              eventId: string;
-              /** @description The stored record. */
-              id: string;
-            }[];
-            /** @description The records created, in the order of the batch. */
-            records: {
-              index: number;
-              eventId: string;
-              id: string;
-              seq: number;
-            }[];
-          };
+          'application/json': components['schemas']['IngestResult'];
         };
       };
       400: components['responses']['Error'];
@@ -547,11 +576,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            read: boolean;
-            export: boolean;
-            verify: boolean;
-          };
+          'application/json': components['schemas']['AuditAccess'];
         };
       };
       401: components['responses']['Error'];
@@ -576,16 +601,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            checkpoints: components['schemas']['Checkpoint'][];
-            nextCursor?: string;
-            signingKey: {
-              keyId: string;
-              /** @description SPKI PEM. */
-              publicKey: string;
-              ephemeral: boolean;
-            };
-          };
+          'application/json': components['schemas']['CheckpointPage'];
         };
       };
       400: components['responses']['Error'];

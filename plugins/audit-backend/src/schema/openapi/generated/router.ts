@@ -59,58 +59,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['accepted', 'duplicates', 'records'],
-                  properties: {
-                    accepted: {
-                      type: 'integer',
-                      description: 'How many events were recorded now.',
-                    },
-                    duplicates: {
-                      type: 'array',
-                      description:
-                        'Events already recorded (same source and eventId).',
-                      items: {
-                        type: 'object',
-                        required: ['index', 'eventId', 'id'],
-                        properties: {
-                          index: {
-                            type: 'integer',
-                          },
-                          eventId: {
-                            type: 'string',
-                          },
-                          id: {
-                            type: 'string',
-                            description: 'The stored record.',
-                          },
-                        },
-                      },
-                    },
-                    records: {
-                      type: 'array',
-                      description:
-                        'The records created, in the order of the batch.',
-                      items: {
-                        type: 'object',
-                        required: ['index', 'eventId', 'id', 'seq'],
-                        properties: {
-                          index: {
-                            type: 'integer',
-                          },
-                          eventId: {
-                            type: 'string',
-                          },
-                          id: {
-                            type: 'string',
-                          },
-                          seq: {
-                            type: 'integer',
-                          },
-                        },
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/IngestResult',
                 },
               },
             },
@@ -470,19 +419,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['read', 'export', 'verify'],
-                  properties: {
-                    read: {
-                      type: 'boolean',
-                    },
-                    export: {
-                      type: 'boolean',
-                    },
-                    verify: {
-                      type: 'boolean',
-                    },
-                  },
+                  $ref: '#/components/schemas/AuditAccess',
                 },
               },
             },
@@ -512,35 +449,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['checkpoints', 'signingKey'],
-                  properties: {
-                    checkpoints: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/Checkpoint',
-                      },
-                    },
-                    nextCursor: {
-                      type: 'string',
-                    },
-                    signingKey: {
-                      type: 'object',
-                      required: ['keyId', 'publicKey', 'ephemeral'],
-                      properties: {
-                        keyId: {
-                          type: 'string',
-                        },
-                        publicKey: {
-                          type: 'string',
-                          description: 'SPKI PEM.',
-                        },
-                        ephemeral: {
-                          type: 'boolean',
-                        },
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/CheckpointPage',
                 },
               },
             },
@@ -613,8 +522,7 @@ export const spec = {
         in: 'query',
         required: false,
         schema: {
-          type: 'string',
-          enum: ['success', 'failure'],
+          $ref: '#/components/schemas/AuditOutcome',
         },
       },
       severity: {
@@ -622,8 +530,7 @@ export const spec = {
         in: 'query',
         required: false,
         schema: {
-          type: 'string',
-          enum: ['low', 'medium', 'high', 'critical'],
+          $ref: '#/components/schemas/AuditSeverity',
         },
       },
       from: {
@@ -707,24 +614,7 @@ export const spec = {
         content: {
           'application/json': {
             schema: {
-              type: 'object',
-              required: ['records'],
-              properties: {
-                records: {
-                  type: 'array',
-                  items: {
-                    $ref: '#/components/schemas/AuditRecord',
-                  },
-                },
-                nextCursor: {
-                  type: 'string',
-                  description: 'Absent on the last page.',
-                },
-                total: {
-                  type: 'integer',
-                  description: 'Only with includeTotal=true.',
-                },
-              },
+              $ref: '#/components/schemas/AuditRecordPage',
             },
           },
         },
@@ -744,6 +634,73 @@ export const spec = {
               },
               message: {
                 type: 'string',
+              },
+            },
+          },
+        },
+      },
+      AuditActorType: {
+        type: 'string',
+        description:
+          'Who acted - a person, an operator, a managed application or the system itself.',
+        enum: ['user', 'operator', 'app', 'system'],
+      },
+      AuditOutcome: {
+        type: 'string',
+        enum: ['success', 'failure'],
+      },
+      AuditSeverity: {
+        type: 'string',
+        description: "Backstage's auditor severity levels.",
+        enum: ['low', 'medium', 'high', 'critical'],
+      },
+      IngestResult: {
+        type: 'object',
+        required: ['accepted', 'duplicates', 'records'],
+        properties: {
+          accepted: {
+            type: 'integer',
+            description: 'How many events were recorded now.',
+          },
+          duplicates: {
+            type: 'array',
+            description: 'Events already recorded (same source and eventId).',
+            items: {
+              type: 'object',
+              required: ['index', 'eventId', 'id'],
+              properties: {
+                index: {
+                  type: 'integer',
+                },
+                eventId: {
+                  type: 'string',
+                },
+                id: {
+                  type: 'string',
+                  description: 'The stored record.',
+                },
+              },
+            },
+          },
+          records: {
+            type: 'array',
+            description: 'The records created, in the order of the batch.',
+            items: {
+              type: 'object',
+              required: ['index', 'eventId', 'id', 'seq'],
+              properties: {
+                index: {
+                  type: 'integer',
+                },
+                eventId: {
+                  type: 'string',
+                },
+                id: {
+                  type: 'string',
+                },
+                seq: {
+                  type: 'integer',
+                },
               },
             },
           },
@@ -795,8 +752,7 @@ export const spec = {
             maxLength: 255,
           },
           outcome: {
-            type: 'string',
-            enum: ['success', 'failure'],
+            $ref: '#/components/schemas/AuditOutcome',
           },
           ip: {
             type: 'string',
@@ -808,6 +764,7 @@ export const spec = {
           },
           metadata: {
             type: 'object',
+            additionalProperties: true,
             description: 'Context; `severity` sets the severity.',
           },
         },
@@ -852,8 +809,7 @@ export const spec = {
             type: 'string',
           },
           actorType: {
-            type: 'string',
-            enum: ['user', 'operator', 'app', 'system'],
+            $ref: '#/components/schemas/AuditActorType',
           },
           action: {
             type: 'string',
@@ -868,15 +824,14 @@ export const spec = {
             type: 'string',
           },
           outcome: {
-            type: 'string',
-            enum: ['success', 'failure'],
+            $ref: '#/components/schemas/AuditOutcome',
           },
           severity: {
-            type: 'string',
-            enum: ['low', 'medium', 'high', 'critical'],
+            $ref: '#/components/schemas/AuditSeverity',
           },
           metadata: {
             type: 'object',
+            additionalProperties: true,
           },
           ip: {
             type: 'string',
@@ -898,6 +853,41 @@ export const spec = {
           },
           hash: {
             type: 'string',
+          },
+        },
+      },
+      AuditRecordPage: {
+        type: 'object',
+        required: ['records'],
+        properties: {
+          records: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AuditRecord',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description: 'Absent on the last page.',
+          },
+          total: {
+            type: 'integer',
+            description: 'Only with includeTotal=true.',
+          },
+        },
+      },
+      AuditAccess: {
+        type: 'object',
+        required: ['read', 'export', 'verify'],
+        properties: {
+          read: {
+            type: 'boolean',
+          },
+          export: {
+            type: 'boolean',
+          },
+          verify: {
+            type: 'boolean',
           },
         },
       },
@@ -940,6 +930,37 @@ export const spec = {
           },
         },
       },
+      CheckpointPage: {
+        type: 'object',
+        required: ['checkpoints', 'signingKey'],
+        properties: {
+          checkpoints: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Checkpoint',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+          signingKey: {
+            type: 'object',
+            required: ['keyId', 'publicKey', 'ephemeral'],
+            properties: {
+              keyId: {
+                type: 'string',
+              },
+              publicKey: {
+                type: 'string',
+                description: 'SPKI PEM.',
+              },
+              ephemeral: {
+                type: 'boolean',
+              },
+            },
+          },
+        },
+      },
       VerifyReport: {
         type: 'object',
         required: [
@@ -962,6 +983,7 @@ export const spec = {
           },
           anchor: {
             type: 'object',
+            required: ['seq', 'hash', 'status'],
             properties: {
               seq: {
                 type: 'integer',
@@ -982,6 +1004,7 @@ export const spec = {
           },
           head: {
             type: 'object',
+            required: ['seq', 'hash'],
             properties: {
               seq: {
                 type: 'integer',
@@ -993,6 +1016,7 @@ export const spec = {
           },
           firstBroken: {
             type: 'object',
+            required: ['seq', 'id', 'reason'],
             properties: {
               seq: {
                 type: 'integer',
@@ -1007,6 +1031,7 @@ export const spec = {
           },
           checkpoints: {
             type: 'object',
+            required: ['checked', 'invalid'],
             properties: {
               checked: {
                 type: 'integer',
@@ -1016,6 +1041,7 @@ export const spec = {
               },
               firstInvalid: {
                 type: 'object',
+                required: ['seq', 'reason'],
                 properties: {
                   seq: {
                     type: 'integer',
