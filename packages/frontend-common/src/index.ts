@@ -7,3 +7,4 @@
 export * from './api';
 export * from './components';
 export * from './hooks';
+export * from './pageAccess';

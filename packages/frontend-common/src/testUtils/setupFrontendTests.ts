@@ -2,14 +2,19 @@ import '@testing-library/jest-dom';
 import { configure } from '@testing-library/react';
 
 /**
- * React deprecation warnings raised inside Backstage's `Table` (its
- * material-table and drag-and-drop dependencies) under React 18, which no
- * code of ours can fix. Only these exact messages are dropped; every other
- * console error or warning still shows.
+ * Warnings that no code of ours causes or can fix; only these exact messages
+ * are dropped, every other console error or warning still shows:
+ * - React deprecations raised inside Backstage's `Table` (its material-table
+ *   and drag-and-drop dependencies) and core-components under React 18;
+ * - JSS failing to insert a CSS rule that jsdom's CSS parser does not know
+ *   (browsers insert it);
+ * - Backstage's test app registering its own default icons the old way.
  */
 const THIRD_PARTY_WARNINGS = [
   /^Warning: (Connect\(Droppable\)|Connect\(Draggable\)|MTable\w+): Support for defaultProps will be removed/,
   /^Warning: findDOMNode is deprecated/,
+  /^Warning: \[JSS\] processedRuleToParse is not defined/,
+  /^The following icons were registered as IconComponent, which is deprecated\. Use IconElement instead by passing <MyIcon \/> rather than MyIcon: brokenImage, catalog,/,
 ];
 
 function isThirdPartyWarning(args: unknown[]): boolean {
@@ -28,10 +33,12 @@ function isThirdPartyWarning(args: unknown[]): boolean {
  */
 export function setupFrontendTests() {
   configure({ asyncUtilTimeout: 5_000 });
-  const originalError = console.error;
   // Replaced outright rather than spied on, so restoring mocks between
   // tests does not bring the warnings back.
-  console.error = (...args: unknown[]) => {
-    if (!isThirdPartyWarning(args)) originalError(...args);
-  };
+  for (const level of ['error', 'warn'] as const) {
+    const original = console[level];
+    console[level] = (...args: unknown[]) => {
+      if (!isThirdPartyWarning(args)) original(...args);
+    };
+  }
 }

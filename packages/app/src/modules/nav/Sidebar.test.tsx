@@ -5,10 +5,12 @@ import {
   createRouteRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { createPermission } from '@backstage/plugin-permission-common';
+import { createDomainPage } from '@controlplane/frontend-common';
 import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import searchPlugin from '@backstage/plugin-search/alpha';
 import { navModule } from '.';
-import { fakeBackend, json } from '../../testing/fakeBackend';
+import { callsTo, fakeBackend, json } from '../../testing/fakeBackend';
 
 /** A plugin with one page, as the control-plane domain plugins will have. */
 const pagePlugin = (pluginId: string, title: string) =>
@@ -23,6 +25,24 @@ const pagePlugin = (pluginId: string, title: string) =>
           routeRef: createRouteRef(),
           loader: async () => <h1>{title} page</h1>,
         },
+      }),
+    ],
+  });
+
+/** A domain plugin whose page declares the permission it needs. */
+const guardedPlugin = (pluginId: string, title: string, permission: string) =>
+  createFrontendPlugin({
+    pluginId,
+    title,
+    icon: <span />,
+    extensions: [
+      createDomainPage({
+        path: `/${pluginId}`,
+        title,
+        icon: <span />,
+        routeRef: createRouteRef(),
+        permission: createPermission({ name: permission, attributes: {} }),
+        loader: async () => <h1>{title} page</h1>,
       }),
     ],
   });
@@ -106,5 +126,63 @@ describe('Sidebar', () => {
     });
     expect(notifications).toHaveLength(1);
     expect(notifications[0]).toHaveAttribute('href', '/notifications');
+  });
+
+  describe('pages that declare a permission', () => {
+    const plugins = () => [
+      guardedPlugin('tenants', 'Tenants', 'tenants.tenant.read'),
+      guardedPlugin('rbac', 'Access control', 'rbac.role.read'),
+      pagePlugin('zz-cost', 'Cost explorer'),
+    ];
+    /** The RBAC plugin's answer: which of the asked permissions are held. */
+    const holding = (held: string[]) => ({
+      '/api/rbac/access': ({ url }: { url: string }) =>
+        json({
+          holds: Object.fromEntries(
+            new URL(url).searchParams
+              .getAll('permission')
+              .map(name => [name, held.includes(name)]),
+          ),
+        }),
+    });
+
+    it('hides the entries of pages the user may not open (a developer)', async () => {
+      fetchMock.mockRestore();
+      fetchMock = fakeBackend(holding(['tenants.tenant.read']));
+      renderNav(...plugins());
+
+      const nav = await navLinks();
+      expect(await nav.findByRole('link', { name: 'Tenants' })).toBeVisible();
+      expect(nav.getByRole('link', { name: 'Cost explorer' })).toBeVisible();
+      expect(
+        nav.queryByRole('link', { name: 'Access control' }),
+      ).not.toBeInTheDocument();
+      // One question for all pages' permissions.
+      expect(callsTo(fetchMock, '/api/rbac/access')).toHaveLength(1);
+    });
+
+    it('shows every page to a user who holds every permission (a platform admin)', async () => {
+      fetchMock.mockRestore();
+      fetchMock = fakeBackend(
+        holding(['tenants.tenant.read', 'rbac.role.read']),
+      );
+      renderNav(...plugins());
+
+      const nav = await navLinks();
+      expect(
+        await nav.findByRole('link', { name: 'Access control' }),
+      ).toBeVisible();
+      expect(nav.getByRole('link', { name: 'Tenants' })).toBeVisible();
+    });
+
+    it('shows every page when the RBAC plugin is not installed (the backends still guard)', async () => {
+      renderNav(...plugins());
+
+      const nav = await navLinks();
+      expect(
+        await nav.findByRole('link', { name: 'Access control' }),
+      ).toBeVisible();
+      expect(nav.getByRole('link', { name: 'Tenants' })).toBeVisible();
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { createContext, Fragment, useContext } from 'react';
 import {
   Sidebar,
   SidebarDivider,
@@ -7,7 +7,16 @@ import {
   SidebarScrollWrapper,
   SidebarSpace,
 } from '@backstage/core-components';
-import { NavContentBlueprint } from '@backstage/plugin-app-react';
+import {
+  NavContentBlueprint,
+  NavContentComponentProps,
+  NavContentNavItem,
+} from '@backstage/plugin-app-react';
+import {
+  PageAccess,
+  pagePermissionDataRef,
+  usePageAccess,
+} from '@controlplane/frontend-common';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
@@ -31,64 +40,104 @@ export const CONTROL_PLANE_PAGES = [
   'page:rbac',
 ];
 
+/** The permission a nav item's page declares, if any. */
+const permissionOf = (item: NavContentNavItem) =>
+  item.node.instance?.getData(pagePermissionDataRef);
+
+const PageAccessContext = createContext<PageAccess>({ loading: true });
+
+/**
+ * A page's sidebar entry, shown only to users who hold the permission the
+ * page declares (none while that is being asked).
+ */
+const PermittedSidebarItem = (item: NavContentNavItem) => {
+  const access = useContext(PageAccessContext);
+  const permission = permissionOf(item);
+  if (permission && (access.loading || !access.holds(permission))) {
+    return null;
+  }
+  return (
+    <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
+  );
+};
+
+const SidebarNav = ({ navItems }: NavContentComponentProps) => {
+  const permissions = navItems
+    .clone()
+    .rest()
+    .map(permissionOf)
+    .filter((name): name is string => Boolean(name));
+  const access = usePageAccess(permissions);
+  return (
+    <PageAccessContext.Provider value={access}>
+      {/* A copy: placing items takes them out of the collection, and this
+          component renders again (with the same collection) once the
+          answer about the permissions arrives. */}
+      <SidebarItems navItems={navItems.clone()} />
+    </PageAccessContext.Provider>
+  );
+};
+
+const SidebarItems = ({
+  navItems,
+}: Pick<NavContentComponentProps, 'navItems'>) => {
+  // Shown elsewhere: search as a modal, notifications with its badge.
+  // Each only when its plugin is installed: both need the plugin's API,
+  // and operators may remove either through `app.packages`.
+  const searchPage = navItems.take('page:search');
+  const notificationsPage = navItems.take('page:notifications');
+
+  const nav = navItems.withComponent(PermittedSidebarItem);
+
+  return (
+    <Sidebar>
+      <SidebarLogo />
+      {searchPage && (
+        <>
+          <SidebarGroup
+            label="Search"
+            icon={<SearchIcon />}
+            to={searchPage.href}
+          >
+            <SidebarSearchModal />
+          </SidebarGroup>
+          <SidebarDivider />
+        </>
+      )}
+      <SidebarGroup label="Menu" icon={<MenuIcon />}>
+        {nav.take('page:home')}
+        {nav.take('page:catalog')}
+        {nav.take('page:api-docs')}
+        <SidebarDivider />
+        <SidebarScrollWrapper>
+          {CONTROL_PLANE_PAGES.map(id => (
+            <Fragment key={id}>{nav.take(id)}</Fragment>
+          ))}
+          {nav.rest({ sortBy: 'title' })}
+        </SidebarScrollWrapper>
+      </SidebarGroup>
+      <SidebarSpace />
+      <SidebarDivider />
+      {notificationsPage && (
+        <>
+          <NotificationsSidebarItem />
+          <SidebarDivider />
+        </>
+      )}
+      <SidebarGroup
+        label="Settings"
+        icon={<UserSettingsSignInAvatar />}
+        to="/settings"
+      >
+        {nav.take('page:app-visualizer')}
+        {nav.take('page:user-settings')}
+      </SidebarGroup>
+    </Sidebar>
+  );
+};
+
 export const SidebarContent = NavContentBlueprint.make({
   params: {
-    component: ({ navItems }) => {
-      // Shown elsewhere: search as a modal, notifications with its badge.
-      // Each only when its plugin is installed: both need the plugin's API,
-      // and operators may remove either through `app.packages`.
-      const searchPage = navItems.take('page:search');
-      const notificationsPage = navItems.take('page:notifications');
-
-      const nav = navItems.withComponent(item => (
-        <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
-      ));
-
-      return (
-        <Sidebar>
-          <SidebarLogo />
-          {searchPage && (
-            <>
-              <SidebarGroup
-                label="Search"
-                icon={<SearchIcon />}
-                to={searchPage.href}
-              >
-                <SidebarSearchModal />
-              </SidebarGroup>
-              <SidebarDivider />
-            </>
-          )}
-          <SidebarGroup label="Menu" icon={<MenuIcon />}>
-            {nav.take('page:home')}
-            {nav.take('page:catalog')}
-            {nav.take('page:api-docs')}
-            <SidebarDivider />
-            <SidebarScrollWrapper>
-              {CONTROL_PLANE_PAGES.map(id => (
-                <Fragment key={id}>{nav.take(id)}</Fragment>
-              ))}
-              {nav.rest({ sortBy: 'title' })}
-            </SidebarScrollWrapper>
-          </SidebarGroup>
-          <SidebarSpace />
-          <SidebarDivider />
-          {notificationsPage && (
-            <>
-              <NotificationsSidebarItem />
-              <SidebarDivider />
-            </>
-          )}
-          <SidebarGroup
-            label="Settings"
-            icon={<UserSettingsSignInAvatar />}
-            to="/settings"
-          >
-            {nav.take('page:app-visualizer')}
-            {nav.take('page:user-settings')}
-          </SidebarGroup>
-        </Sidebar>
-      );
-    },
+    component: SidebarNav,
   },
 });

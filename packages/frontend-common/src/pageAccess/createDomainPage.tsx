@@ -1,0 +1,56 @@
+import {
+  coreExtensionData,
+  createExtensionDataRef,
+  IconElement,
+  PageBlueprint,
+  RouteRef,
+} from '@backstage/frontend-plugin-api';
+import { Permission } from '@backstage/plugin-permission-common';
+import { RequirePageAccess } from './RequirePageAccess';
+
+/**
+ * The permission a page needs, as its page extension declares it; the
+ * sidebar hides the page's entry from users who do not hold it.
+ */
+export const pagePermissionDataRef = createExtensionDataRef<string>().with({
+  id: 'controlplane.page.permission',
+});
+
+/**
+ * The page of a domain plugin: Backstage's PageBlueprint (the sidebar entry
+ * with title and icon, the plugin's page layout) that also declares the
+ * permission the page needs. Users who lack it see no sidebar entry, and
+ * opening the URL anyway shows which permission they need.
+ */
+export function createDomainPage(params: {
+  path: string;
+  title: string;
+  icon: IconElement;
+  routeRef: RouteRef;
+  /** Held at all (for some resource) by everyone who may open the page. */
+  permission: Permission;
+  loader: () => Promise<JSX.Element>;
+}) {
+  const { permission, loader, ...pageParams } = params;
+  return PageBlueprint.makeWithOverrides({
+    output: [
+      coreExtensionData.routePath,
+      coreExtensionData.reactElement,
+      coreExtensionData.routeRef.optional(),
+      coreExtensionData.title.optional(),
+      coreExtensionData.icon.optional(),
+      pagePermissionDataRef,
+    ],
+    *factory(originalFactory) {
+      yield* originalFactory({
+        ...pageParams,
+        loader: async () => (
+          <RequirePageAccess permission={permission.name}>
+            {await loader()}
+          </RequirePageAccess>
+        ),
+      });
+      yield pagePermissionDataRef(permission.name);
+    },
+  });
+}

@@ -1,0 +1,6 @@
+export { pageAccessApiRef } from './PageAccessApi';
+export type { PageAccessApi } from './PageAccessApi';
+export { usePageAccess } from './usePageAccess';
+export type { PageAccess } from './usePageAccess';
+export { RequirePageAccess } from './RequirePageAccess';
+export { createDomainPage, pagePermissionDataRef } from './createDomainPage';
