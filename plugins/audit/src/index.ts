@@ -10,11 +10,6 @@ export type {
   AuditApi,
   AuditExport,
   AuditFilters,
-  AuditRecordPage,
-  BrokenLink,
-  ChainVerification,
-  Checkpoint,
-  CheckpointPage,
   ExportFormat,
   PageRequest,
 } from './api';

@@ -48,6 +48,9 @@ export function toIso(value: Date | string): string {
   return new Date(value).toISOString();
 }
 
+const isSet = (value: string | null | undefined): value is string =>
+  value !== null && value !== undefined;
+
 /**
  * The record of a row: its optional fields only when set (after the others,
  * as API answers and JSON exports have always listed them).
@@ -79,9 +82,6 @@ export function rowToRecord(row: EventRow): AuditRecord {
   if (isSet(row.request_id)) record.requestId = row.request_id;
   return record;
 }
-
-const isSet = (value: string | null | undefined): value is string =>
-  value !== null && value !== undefined;
 
 export function rowToCheckpoint(row: CheckpointRow): Checkpoint {
   return {

@@ -1,12 +1,12 @@
 import { useLocation } from 'react-router-dom';
 import { createRenderWithApi } from '@controlplane/frontend-common/testUtils';
-import { AuditRecord } from '@controlplane/plugin-audit-common';
 import {
-  AuditApi,
-  auditApiRef,
-  ChainVerification,
+  AuditRecord,
   CheckpointPage,
-} from '../api';
+  GENESIS_HASH,
+  VerifyReport,
+} from '@controlplane/plugin-audit-common';
+import { AuditApi, auditApiRef } from '../api';
 
 /**
  * Renders with the given fake audit API and a permission mock: everything
@@ -40,6 +40,8 @@ export const record = (overrides: Partial<AuditRecord> = {}): AuditRecord => {
     metadata: {},
     prevHash: 'a'.repeat(64),
     hash: 'b'.repeat(64),
+    contentHash: 'c'.repeat(64),
+    metadataHash: 'd'.repeat(64),
     ...overrides,
   };
 };
@@ -49,7 +51,8 @@ export function fakeAuditApi(
   data: {
     records?: AuditRecord[];
     nextCursor?: string;
-    verification?: ChainVerification;
+    /** The report of `verifyChain`; an intact chain's by default. */
+    verification?: Partial<VerifyReport>;
     checkpoints?: CheckpointPage;
     /** Permission names the user lacks, as in renderWithApis's `deny`. */
     deny?: string[];
@@ -81,10 +84,15 @@ export function fakeAuditApi(
       export: !data.deny?.includes('audit.log.export'),
       verify: !data.deny?.includes('audit.chain.verify'),
     })),
-    verifyChain: jest.fn(
-      async () =>
-        data.verification ?? { ok: true, checked: records.length || 1 },
-    ),
+    verifyChain: jest.fn(async () => ({
+      ok: true,
+      checked: records.length || 1,
+      contentPurged: 0,
+      anchor: { seq: 0, hash: GENESIS_HASH, status: 'genesis' as const },
+      head: { seq: records.length, hash: 'b'.repeat(64) },
+      checkpoints: { checked: 0, invalid: 0 },
+      ...data.verification,
+    })),
     listCheckpoints: jest.fn(
       async (_page?: { limit?: number; cursor?: string }) =>
         data.checkpoints ?? {

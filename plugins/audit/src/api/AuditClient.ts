@@ -1,22 +1,22 @@
 import {
-  PluginApiClient,
+  OpenApiClient,
   PluginApiClientOptions,
-  queryString,
 } from '@controlplane/frontend-common';
-import { AuditRecord } from '@controlplane/plugin-audit-common';
 import {
   AuditAccess,
+  AuditApiPaths,
+  AuditRecord,
+  AuditRecordPage,
+  CheckpointPage,
+  VerifyReport,
+} from '@controlplane/plugin-audit-common';
+import {
   AuditApi,
   AuditExport,
   AuditFilters,
-  AuditRecordPage,
-  ChainVerification,
-  CheckpointPage,
   ExportFormat,
   PageRequest,
 } from './AuditApi';
-
-const enc = encodeURIComponent;
 
 /** The file name of a `Content-Disposition: attachment; filename="..."`. */
 function attachmentName(header: string | null): string | undefined {
@@ -29,45 +29,40 @@ function attachmentName(header: string | null): string | undefined {
 
 /** Talks to the audit backend through the app's fetch and discovery APIs. */
 export class AuditClient implements AuditApi {
-  private readonly backend: PluginApiClient;
+  private readonly api: OpenApiClient<AuditApiPaths>;
 
   constructor(options: PluginApiClientOptions) {
-    this.backend = new PluginApiClient({ ...options, pluginId: 'audit' });
+    this.api = new OpenApiClient({ ...options, pluginId: 'audit' });
   }
 
-  async listRecords(
+  listRecords(
     filters: AuditFilters,
     page: PageRequest & { includeTotal?: boolean } = {},
   ): Promise<AuditRecordPage> {
-    const response = await this.backend.fetch(
-      `/logs${queryString({
+    return this.api.call('get', '/logs', {
+      query: {
         ...filters,
         sort: 'desc',
         limit: page.limit,
         cursor: page.cursor,
-        includeTotal: page.includeTotal || undefined,
-      })}`,
-    );
-    return (await response.json()) as AuditRecordPage;
+        includeTotal: page.includeTotal ? 'true' : undefined,
+      },
+    });
   }
 
-  async getRecord(id: string): Promise<AuditRecord> {
-    const response = await this.backend.fetch(`/logs/${enc(id)}`);
-    return (await response.json()) as AuditRecord;
+  getRecord(id: string): Promise<AuditRecord> {
+    return this.api.call('get', '/logs/{id}', { path: { id } });
   }
 
-  async getResourceTimeline(
+  getResourceTimeline(
     resourceType: string,
     resourceId: string,
     page: PageRequest = {},
   ): Promise<AuditRecordPage> {
-    const response = await this.backend.fetch(
-      `/resources/${enc(resourceType)}/${enc(resourceId)}${queryString({
-        limit: page.limit,
-        cursor: page.cursor,
-      })}`,
-    );
-    return (await response.json()) as AuditRecordPage;
+    return this.api.call('get', '/resources/{type}/{id}', {
+      path: { type: resourceType, id: resourceId },
+      query: { limit: page.limit, cursor: page.cursor },
+    });
   }
 
   async exportRecords(
@@ -75,15 +70,15 @@ export class AuditClient implements AuditApi {
     options: { format: ExportFormat; includeDetails: boolean },
   ): Promise<AuditExport> {
     const { from, to, ...rest } = filters;
-    const response = await this.backend.fetch(
-      `/export${queryString({
+    const response = await this.api.fetchRaw('/export', {
+      query: {
         format: options.format,
         ...rest,
         start_date: from,
         end_date: to,
-        include_details: options.includeDetails,
-      })}`,
-    );
+        include_details: options.includeDetails ? 'true' : 'false',
+      },
+    });
     return {
       blob: await response.blob(),
       // Cross-origin, the header is only readable when CORS exposes it.
@@ -95,20 +90,17 @@ export class AuditClient implements AuditApi {
     };
   }
 
-  async getAccess(): Promise<AuditAccess> {
-    const response = await this.backend.fetch('/access');
-    return (await response.json()) as AuditAccess;
+  getAccess(): Promise<AuditAccess> {
+    return this.api.call('get', '/access');
   }
 
-  async verifyChain(): Promise<ChainVerification> {
-    const response = await this.backend.fetch('/verify');
-    return (await response.json()) as ChainVerification;
+  verifyChain(): Promise<VerifyReport> {
+    return this.api.call('get', '/verify');
   }
 
-  async listCheckpoints(page: PageRequest = {}): Promise<CheckpointPage> {
-    const response = await this.backend.fetch(
-      `/checkpoints${queryString({ limit: page.limit, cursor: page.cursor })}`,
-    );
-    return (await response.json()) as CheckpointPage;
+  listCheckpoints(page: PageRequest = {}): Promise<CheckpointPage> {
+    return this.api.call('get', '/checkpoints', {
+      query: { limit: page.limit, cursor: page.cursor },
+    });
   }
 }

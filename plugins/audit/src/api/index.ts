@@ -3,11 +3,6 @@ export type {
   AuditApi,
   AuditExport,
   AuditFilters,
-  AuditRecordPage,
-  BrokenLink,
-  ChainVerification,
-  Checkpoint,
-  CheckpointPage,
   ExportFormat,
   PageRequest,
 } from './AuditApi';

@@ -1,12 +1,12 @@
 import { FormEvent, useState } from 'react';
 import { Box, Button, Grid, TextField } from '@material-ui/core';
-import { AuditFilters } from '../api';
 import {
-  isoToLocalInput,
-  localInputToIso,
-  OUTCOMES,
-  SEVERITIES,
-} from './filters';
+  AUDIT_OUTCOMES,
+  AUDIT_SEVERITIES,
+  isOneOf,
+} from '@controlplane/plugin-audit-common';
+import { AuditFilters } from '../api';
+import { isoToLocalInput, localInputToIso } from './filters';
 
 type TextKey = 'actor' | 'action' | 'resourceType' | 'resourceId' | 'tenant';
 
@@ -70,8 +70,9 @@ export const AuditFiltersForm = (props: {
             value={draft.outcome ?? ''}
             onChange={e =>
               choose({
-                outcome: (e.target.value ||
-                  undefined) as AuditFilters['outcome'],
+                outcome: isOneOf(AUDIT_OUTCOMES, e.target.value)
+                  ? e.target.value
+                  : undefined,
               })
             }
             SelectProps={{ native: true }}
@@ -79,7 +80,7 @@ export const AuditFiltersForm = (props: {
             fullWidth
           >
             <option value="">Any</option>
-            {OUTCOMES.map(outcome => (
+            {AUDIT_OUTCOMES.map(outcome => (
               <option key={outcome} value={outcome}>
                 {outcome}
               </option>
@@ -94,8 +95,9 @@ export const AuditFiltersForm = (props: {
             value={draft.severity ?? ''}
             onChange={e =>
               choose({
-                severity: (e.target.value ||
-                  undefined) as AuditFilters['severity'],
+                severity: isOneOf(AUDIT_SEVERITIES, e.target.value)
+                  ? e.target.value
+                  : undefined,
               })
             }
             SelectProps={{ native: true }}
@@ -103,7 +105,7 @@ export const AuditFiltersForm = (props: {
             fullWidth
           >
             <option value="">Any</option>
-            {SEVERITIES.map(severity => (
+            {AUDIT_SEVERITIES.map(severity => (
               <option key={severity} value={severity}>
                 {severity}
               </option>

@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Box, Card, CardContent, Grid } from '@material-ui/core';
+import { BackendErrorPanel, PortalPage } from '@controlplane/frontend-common';
 import { useApi } from '@backstage/frontend-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { auditApiRef, AuditFilters } from '../api';
@@ -12,7 +13,6 @@ import { RecordDrawer } from './RecordDrawer';
 import { activeFilters, filtersFromSearch, searchWithFilters } from './filters';
 import { usePagedRecords } from './usePagedRecords';
 import { useSelectedRecord } from './useSelectedRecord';
-import { BackendErrorPanel } from '@controlplane/frontend-common';
 
 /** Records per page. */
 export const PAGE_SIZE = 50;
@@ -54,7 +54,10 @@ export const AuditLogPage = () => {
     setSearch(previous => searchWithFilters(previous, next));
 
   return (
-    <Box p={3}>
+    <PortalPage
+      title="Audit records"
+      headerActions={<ExportAction filters={filters} />}
+    >
       <Grid container spacing={3}>
         <Grid item xs={12}>
           <ChainStatusCard onOpenRecord={selected.open} />
@@ -71,9 +74,6 @@ export const AuditLogPage = () => {
           </Card>
         </Grid>
         <Grid item xs={12}>
-          <Box display="flex" justifyContent="flex-end" mb={2}>
-            <ExportAction filters={filters} />
-          </Box>
           {paged.error && (
             <Box mb={2}>
               <BackendErrorPanel error={paged.error} />
@@ -81,7 +81,7 @@ export const AuditLogPage = () => {
           )}
           {!(paged.error && paged.records.length === 0) && (
             <AuditRecordsTable
-              title="Audit records"
+              label="Audit records"
               records={paged.records}
               total={paged.total}
               loading={paged.loading}
@@ -105,6 +105,6 @@ export const AuditLogPage = () => {
         error={selected.error}
         onClose={selected.close}
       />
-    </Box>
+    </PortalPage>
   );
 };

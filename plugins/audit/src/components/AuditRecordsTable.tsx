@@ -1,14 +1,20 @@
 import { Box, Button, Typography } from '@material-ui/core';
-import { Link, Table, TableColumn } from '@backstage/core-components';
+import { Link, TableColumn } from '@backstage/core-components';
+import { DataTable } from '@controlplane/frontend-common';
 import { AuditRecord } from '@controlplane/plugin-audit-common';
 import { formatTime, OutcomeStatus, SeverityChip } from './RecordStatus';
 import { useResourceLink } from './links';
 
 const stop = (event: { stopPropagation(): void }) => event.stopPropagation();
 
-/** Audit records, newest first; a row opens the record. Read-only. */
+/**
+ * Audit records in the order the backend pages them (newest first), so the
+ * columns do not sort the loaded part on their own; a row opens the record,
+ * "Load more" appends the next page. Read-only.
+ */
 export const AuditRecordsTable = (props: {
-  title: string;
+  /** The table's accessible name. */
+  label: string;
   records: AuditRecord[];
   total?: number;
   loading?: boolean;
@@ -23,12 +29,14 @@ export const AuditRecordsTable = (props: {
     {
       title: 'Time',
       field: 'timestamp',
+      sorting: false,
       render: r => formatTime(r.timestamp),
       cellStyle: { whiteSpace: 'nowrap' },
     },
     {
       title: 'Actor',
       field: 'actorId',
+      sorting: false,
       render: r => (
         <>
           {r.actorId}
@@ -38,9 +46,10 @@ export const AuditRecordsTable = (props: {
         </>
       ),
     },
-    { title: 'Action', field: 'action' },
+    { title: 'Action', field: 'action', sorting: false },
     {
       title: 'Resource',
+      sorting: false,
       render: r =>
         r.resourceType && r.resourceId ? (
           <Link
@@ -54,15 +63,22 @@ export const AuditRecordsTable = (props: {
           r.resourceType ?? r.resourceId ?? ''
         ),
     },
-    { title: 'Tenant', field: 'tenant', render: r => r.tenant ?? '' },
+    {
+      title: 'Tenant',
+      field: 'tenant',
+      sorting: false,
+      render: r => r.tenant ?? '',
+    },
     {
       title: 'Outcome',
       field: 'outcome',
+      sorting: false,
       render: r => <OutcomeStatus outcome={r.outcome} />,
     },
     {
       title: 'Severity',
       field: 'severity',
+      sorting: false,
       render: r => <SeverityChip severity={r.severity} />,
     },
   ];
@@ -74,25 +90,14 @@ export const AuditRecordsTable = (props: {
       : `${records.length}${hasMore ? '+' : ''}`;
   return (
     <>
-      <Table<AuditRecord>
-        title={props.title}
-        subtitle={props.loading ? undefined : `${shown} records`}
+      <DataTable<AuditRecord>
+        label={props.label}
+        title={props.loading ? 'Records' : `${shown} records`}
         isLoading={props.loading}
-        options={{
-          paging: false,
-          search: false,
-          sorting: false,
-          padding: 'dense',
-          draggable: false,
-        }}
         columns={columns}
         data={records}
         onRowClick={(_event, record) => record && props.onOpen(record.id)}
-        emptyContent={
-          <Box p={2}>
-            <Typography color="textSecondary">{props.emptyMessage}</Typography>
-          </Box>
-        }
+        emptyTitle={props.emptyMessage}
       />
       {hasMore && (
         <Box display="flex" justifyContent="center" mt={2}>

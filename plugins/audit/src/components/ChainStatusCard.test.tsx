@@ -12,7 +12,11 @@ describe('ChainStatusCard', () => {
         ok: true,
         checked: 1,
         contentPurged: 3,
-        anchor: { status: 'checkpoint-verified', seq: 100 },
+        anchor: {
+          status: 'checkpoint-verified',
+          seq: 100,
+          hash: 'a'.repeat(64),
+        },
         checkpoints: { checked: 2, invalid: 0 },
       },
       checkpoints: {
@@ -57,8 +61,12 @@ describe('ChainStatusCard', () => {
         verification: {
           ok: false,
           checked: 41,
-          firstBroken: { seq: 42, reason: 'missing-record' },
-          checkpoints: { firstInvalid: { seq: 40, reason: 'bad signature' } },
+          firstBroken: { seq: 42, id: '', reason: 'missing-record' },
+          checkpoints: {
+            checked: 1,
+            invalid: 1,
+            firstInvalid: { seq: 40, reason: 'bad signature' },
+          },
         },
       }),
     });

@@ -10,10 +10,13 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { auditChainVerifyPermission } from '@controlplane/plugin-audit-common';
-import { auditApiRef, ChainVerification } from '../api';
-import { formatTime } from './RecordStatus';
 import { BackendErrorPanel } from '@controlplane/frontend-common';
+import {
+  auditChainVerifyPermission,
+  VerifyReport,
+} from '@controlplane/plugin-audit-common';
+import { auditApiRef } from '../api';
+import { formatTime } from './RecordStatus';
 
 const useStyles = makeStyles(theme => ({
   broken: { color: theme.palette.error.main },
@@ -22,7 +25,7 @@ const useStyles = makeStyles(theme => ({
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-const ANCHORS: Record<string, string> = {
+const ANCHORS: Record<VerifyReport['anchor']['status'], string> = {
   genesis: 'from the first record',
   'checkpoint-verified': 'from a verified retention checkpoint',
   'checkpoint-missing': 'from a retention cut whose checkpoint is missing',
@@ -30,7 +33,7 @@ const ANCHORS: Record<string, string> = {
 };
 
 const Broken = (props: {
-  result: ChainVerification;
+  result: VerifyReport;
   onOpenRecord: (id: string) => void;
 }) => {
   const classes = useStyles();
@@ -56,7 +59,7 @@ const Broken = (props: {
           )}
         </Typography>
       )}
-      {checkpoints?.firstInvalid && (
+      {checkpoints.firstInvalid && (
         <Typography variant="body2" className={classes.broken}>
           First invalid checkpoint at #{checkpoints.firstInvalid.seq}:{' '}
           {checkpoints.firstInvalid.reason}
@@ -69,14 +72,12 @@ const Broken = (props: {
   );
 };
 
-const Intact = (props: { result: ChainVerification }) => {
+const Intact = (props: { result: VerifyReport }) => {
   const { checked, contentPurged, anchor, checkpoints } = props.result;
   const details = [
-    anchor?.status && ANCHORS[anchor.status],
+    ANCHORS[anchor.status],
     contentPurged ? `${contentPurged} past retention (links only)` : undefined,
-    checkpoints?.checked !== undefined
-      ? `${plural(checkpoints.checked, 'checkpoint')} verified`
-      : undefined,
+    `${plural(checkpoints.checked, 'checkpoint')} verified`,
   ].filter(Boolean);
   return (
     <>

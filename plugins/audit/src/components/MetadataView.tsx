@@ -1,14 +1,7 @@
-import {
-  makeStyles,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
-import { JsonObject, JsonValue } from '@backstage/types';
-import { DiffRow, metadataDiff, missingFrom } from './metadataDiff';
+import { makeStyles, Typography, useTheme } from '@material-ui/core';
+import { TableColumn } from '@backstage/core-components';
+import { DataTable } from '@controlplane/frontend-common';
+import { DiffRow, Metadata, metadataDiff, missingFrom } from './metadataDiff';
 
 const useStyles = makeStyles(theme => ({
   code: {
@@ -19,17 +12,15 @@ const useStyles = makeStyles(theme => ({
     margin: 0,
   },
   list: { margin: 0, paddingLeft: theme.spacing(2) },
-  changed: { backgroundColor: theme.palette.action.hover },
   removed: {
     color: theme.palette.error.main,
     textDecoration: 'line-through',
   },
   added: { color: theme.palette.success.main, fontWeight: 'bold' },
   absent: { color: theme.palette.text.disabled, fontStyle: 'italic' },
-  cell: { verticalAlign: 'top', width: '40%' },
 }));
 
-const asText = (value: JsonValue) =>
+const asText = (value: unknown) =>
   typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 
 /**
@@ -37,8 +28,8 @@ const asText = (value: JsonValue) =>
  * other side does not have marked as removed (before) or added (after).
  */
 const DiffValue = (props: {
-  value: JsonValue | undefined;
-  other: JsonValue | undefined;
+  value: unknown;
+  other: unknown;
   side: 'before' | 'after';
 }) => {
   const classes = useStyles();
@@ -70,41 +61,43 @@ const DiffValue = (props: {
   return <pre className={classes.code}>{asText(value)}</pre>;
 };
 
+/** The before/after pairs side by side, changed fields highlighted. */
 const DiffTable = (props: { rows: DiffRow[] }) => {
-  const classes = useStyles();
-  return (
-    <Table size="small" aria-label="changes">
-      <TableHead>
-        <TableRow>
-          <TableCell>Field</TableCell>
-          <TableCell>Before</TableCell>
-          <TableCell>After</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map(row => (
-          <TableRow
-            key={row.field}
-            className={row.changed ? classes.changed : undefined}
-          >
-            <TableCell component="th" scope="row">
-              {row.field || 'value'}
-            </TableCell>
-            <TableCell className={classes.cell}>
-              <DiffValue value={row.before} other={row.after} side="before" />
-            </TableCell>
-            <TableCell className={classes.cell}>
-              <DiffValue value={row.after} other={row.before} side="after" />
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
+  const theme = useTheme();
+  const cell = (row: DiffRow, width?: string) => ({
+    verticalAlign: 'top' as const,
+    width,
+    backgroundColor: row.changed ? theme.palette.action.hover : undefined,
+  });
+  const columns: TableColumn<DiffRow>[] = [
+    {
+      title: 'Field',
+      sorting: false,
+      render: row => row.field || 'value',
+      cellStyle: (_, row) => cell(row),
+    },
+    {
+      title: 'Before',
+      sorting: false,
+      render: row => (
+        <DiffValue value={row.before} other={row.after} side="before" />
+      ),
+      cellStyle: (_, row) => cell(row, '40%'),
+    },
+    {
+      title: 'After',
+      sorting: false,
+      render: row => (
+        <DiffValue value={row.after} other={row.before} side="after" />
+      ),
+      cellStyle: (_, row) => cell(row, '40%'),
+    },
+  ];
+  return <DataTable label="changes" columns={columns} data={props.rows} />;
 };
 
 /** The metadata of a record: its changes side by side, then the rest. */
-export const MetadataView = (props: { metadata: JsonObject }) => {
+export const MetadataView = (props: { metadata: Metadata }) => {
   const classes = useStyles();
   const diff = metadataDiff(props.metadata ?? {});
   const rest = diff ? diff.rest : props.metadata ?? {};

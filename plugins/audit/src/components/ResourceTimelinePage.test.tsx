@@ -42,10 +42,10 @@ describe('ResourceTimelinePage', () => {
         name: 'History of rbac-role operator',
       }),
     ).toBeInTheDocument();
-    const timeline = await screen.findByRole('list', {
+    const timeline = await screen.findByRole('table', {
       name: 'resource timeline',
     });
-    const entries = within(timeline).getAllByRole('button');
+    const entries = await within(timeline).findAllByRole('button');
     expect(entries.map(e => e.getAttribute('aria-label'))).toEqual([
       'rbac.role-member-add by user:default/ada',
       'rbac.role-create by user:default/root',

@@ -5,18 +5,15 @@ import {
   Button,
   ButtonBase,
   makeStyles,
-  Paper,
   Typography,
 } from '@material-ui/core';
-import Timeline from '@material-ui/lab/Timeline';
-import TimelineConnector from '@material-ui/lab/TimelineConnector';
-import TimelineContent from '@material-ui/lab/TimelineContent';
-import TimelineDot from '@material-ui/lab/TimelineDot';
-import TimelineItem from '@material-ui/lab/TimelineItem';
-import TimelineOppositeContent from '@material-ui/lab/TimelineOppositeContent';
-import TimelineSeparator from '@material-ui/lab/TimelineSeparator';
-import { EmptyState, Link, Progress } from '@backstage/core-components';
+import { EmptyState, Link, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  BackendErrorPanel,
+  DataTable,
+  PortalPage,
+} from '@controlplane/frontend-common';
 import { AuditRecord } from '@controlplane/plugin-audit-common';
 import { auditApiRef } from '../api';
 import { RecordDrawer } from './RecordDrawer';
@@ -25,66 +22,42 @@ import { useRootLink } from './links';
 import { usePagedRecords } from './usePagedRecords';
 import { useSelectedRecord } from './useSelectedRecord';
 import { PAGE_SIZE } from './AuditLogPage';
-import { BackendErrorPanel } from '@controlplane/frontend-common';
 
 const useStyles = makeStyles(theme => ({
-  opposite: { flex: 0.25, whiteSpace: 'nowrap' },
   entry: {
     display: 'block',
     textAlign: 'left',
     width: '100%',
-    padding: theme.spacing(1, 2),
+    padding: theme.spacing(0.5, 0),
   },
 }));
 
-const dotColor = (record: AuditRecord) => {
-  if (record.outcome === 'failure') return 'secondary';
-  return record.severity === 'high' || record.severity === 'critical'
-    ? 'primary'
-    : 'grey';
-};
-
+/** What happened, by whom: opens the record. */
 const TimelineEntry = (props: {
   record: AuditRecord;
-  last: boolean;
   onOpen: (id: string) => void;
 }) => {
   const classes = useStyles();
-  const { record, last } = props;
+  const { record } = props;
   return (
-    <TimelineItem>
-      <TimelineOppositeContent className={classes.opposite}>
-        <Typography variant="body2" color="textSecondary">
-          {formatTime(record.timestamp)}
-        </Typography>
-      </TimelineOppositeContent>
-      <TimelineSeparator>
-        <TimelineDot color={dotColor(record)} />
-        {!last && <TimelineConnector />}
-      </TimelineSeparator>
-      <TimelineContent>
-        <Paper variant="outlined">
-          <ButtonBase
-            className={classes.entry}
-            onClick={() => props.onOpen(record.id)}
-            aria-label={`${record.action} by ${record.actorId}`}
-          >
-            <Typography variant="subtitle2">{record.action}</Typography>
-            <Typography variant="body2" color="textSecondary">
-              by {record.actorId}
-              {record.tenant ? ` in ${record.tenant}` : ''}
-            </Typography>
-            <Box display="flex" alignItems="center" style={{ gap: 8 }} mt={1}>
-              <OutcomeStatus outcome={record.outcome} />
-              <SeverityChip severity={record.severity} />
-            </Box>
-          </ButtonBase>
-        </Paper>
-      </TimelineContent>
-    </TimelineItem>
+    <ButtonBase
+      className={classes.entry}
+      onClick={() => props.onOpen(record.id)}
+      aria-label={`${record.action} by ${record.actorId}`}
+    >
+      <Typography variant="subtitle2">{record.action}</Typography>
+      <Typography variant="body2" color="textSecondary">
+        by {record.actorId}
+        {record.tenant ? ` in ${record.tenant}` : ''}
+      </Typography>
+    </ButtonBase>
   );
 };
 
+/**
+ * One resource's records, newest first as the backend pages them (the
+ * columns do not re-sort the loaded part); "Load more" appends older ones.
+ */
 const ResourceTimeline = (props: {
   resourceType: string;
   resourceId: string;
@@ -102,31 +75,47 @@ const ResourceTimeline = (props: {
   const paged = usePagedRecords(load, `${resourceType}\n${resourceId}`);
   const selected = useSelectedRecord(paged.records);
 
+  const columns: TableColumn<AuditRecord>[] = [
+    {
+      title: 'Time',
+      sorting: false,
+      render: record => formatTime(record.timestamp),
+      cellStyle: { whiteSpace: 'nowrap', verticalAlign: 'top' },
+    },
+    {
+      title: 'Event',
+      sorting: false,
+      render: record => (
+        <TimelineEntry record={record} onOpen={selected.open} />
+      ),
+    },
+    {
+      title: 'Outcome',
+      sorting: false,
+      render: record => <OutcomeStatus outcome={record.outcome} />,
+    },
+    {
+      title: 'Severity',
+      sorting: false,
+      render: record => <SeverityChip severity={record.severity} />,
+    },
+  ];
+
   return (
     <>
-      {paged.loading && <Progress />}
       {paged.error && <BackendErrorPanel error={paged.error} />}
-      {!paged.loading && !paged.error && paged.records.length === 0 && (
-        <EmptyState
-          missing="data"
-          title="No history"
-          description={`No audit records about ${resourceType} ${resourceId}.`}
+      {!(paged.error && paged.records.length === 0) && (
+        <DataTable<AuditRecord>
+          label="resource timeline"
+          columns={columns}
+          data={paged.records}
+          isLoading={paged.loading}
+          emptyTitle="No history"
+          emptyDescription={`No audit records about ${resourceType} ${resourceId}.`}
         />
       )}
-      {paged.records.length > 0 && (
-        <Timeline align="left" aria-label="resource timeline">
-          {paged.records.map((record, index) => (
-            <TimelineEntry
-              key={record.id}
-              record={record}
-              last={index === paged.records.length - 1 && !paged.hasMore}
-              onOpen={selected.open}
-            />
-          ))}
-        </Timeline>
-      )}
       {paged.hasMore && (
-        <Box display="flex" justifyContent="center">
+        <Box display="flex" justifyContent="center" mt={2}>
           <Button
             variant="outlined"
             onClick={paged.loadMore}
@@ -154,15 +143,14 @@ export const ResourceTimelinePage = () => {
   const resourceType = search.get('type') ?? '';
   const resourceId = search.get('id') ?? '';
   return (
-    <Box p={3}>
-      <Box mb={2}>
-        <Link to={root}>← All audit records</Link>
-      </Box>
-      <Typography variant="h4" component="h2" gutterBottom>
-        {resourceType && resourceId
+    <PortalPage
+      title={
+        resourceType && resourceId
           ? `History of ${resourceType} ${resourceId}`
-          : 'History of a resource'}
-      </Typography>
+          : 'History of a resource'
+      }
+      headerActions={<Link to={root}>← All audit records</Link>}
+    >
       {resourceType && resourceId ? (
         <ResourceTimeline resourceType={resourceType} resourceId={resourceId} />
       ) : (
@@ -172,6 +160,6 @@ export const ResourceTimelinePage = () => {
           description="Open a resource from the audit records to see its history."
         />
       )}
-    </Box>
+    </PortalPage>
   );
 };

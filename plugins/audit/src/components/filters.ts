@@ -1,13 +1,9 @@
-import { AuditOutcome, AuditSeverity } from '@controlplane/plugin-audit-common';
+import {
+  AUDIT_OUTCOMES,
+  AUDIT_SEVERITIES,
+  isOneOf,
+} from '@controlplane/plugin-audit-common';
 import { AuditFilters } from '../api';
-
-export const OUTCOMES: AuditOutcome[] = ['success', 'failure'];
-export const SEVERITIES: AuditSeverity[] = [
-  'low',
-  'medium',
-  'high',
-  'critical',
-];
 
 /** The filters, in the order the form shows them; also their URL parameters. */
 export const FILTER_KEYS = [
@@ -23,9 +19,7 @@ export const FILTER_KEYS = [
 ] as const satisfies readonly (keyof AuditFilters)[];
 
 const oneOf = <T extends string>(values: readonly T[], value: string | null) =>
-  value !== null && (values as readonly string[]).includes(value)
-    ? (value as T)
-    : undefined;
+  isOneOf(values, value) ? value : undefined;
 
 /** The filters of a page URL; unknown values of the closed sets are ignored. */
 export function filtersFromSearch(search: URLSearchParams): AuditFilters {
@@ -36,8 +30,8 @@ export function filtersFromSearch(search: URLSearchParams): AuditFilters {
     resourceType: text('resourceType'),
     resourceId: text('resourceId'),
     tenant: text('tenant'),
-    outcome: oneOf(OUTCOMES, search.get('outcome')),
-    severity: oneOf(SEVERITIES, search.get('severity')),
+    outcome: oneOf(AUDIT_OUTCOMES, search.get('outcome')),
+    severity: oneOf(AUDIT_SEVERITIES, search.get('severity')),
     from: text('from'),
     to: text('to'),
   };

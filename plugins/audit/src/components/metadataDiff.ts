@@ -1,28 +1,26 @@
-import { JsonObject, JsonValue } from '@backstage/types';
+/** A record's metadata: a JSON object (from the API, so its values are JSON). */
+export type Metadata = Record<string, unknown>;
 
 /** One changed (or unchanged) field of a before/after pair. */
 export interface DiffRow {
   /** The field name; empty when before and after are whole values. */
   field: string;
-  before?: JsonValue;
-  after?: JsonValue;
+  before?: unknown;
+  after?: unknown;
   changed: boolean;
 }
 
 export interface MetadataDiff {
   rows: DiffRow[];
   /** The metadata that is not part of a before/after pair. */
-  rest: JsonObject;
+  rest: Metadata;
 }
 
-export const isJsonObject = (value: unknown): value is JsonObject =>
+export const isJsonObject = (value: unknown): value is Metadata =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Deep equality of JSON values (object key order does not matter). */
-export function jsonEqual(
-  a: JsonValue | undefined,
-  b: JsonValue | undefined,
-): boolean {
+export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
@@ -34,11 +32,12 @@ export function jsonEqual(
   return false;
 }
 
-const row = (
-  field: string,
-  before: JsonValue | undefined,
-  after: JsonValue | undefined,
-): DiffRow => ({ field, before, after, changed: !jsonEqual(before, after) });
+const row = (field: string, before: unknown, after: unknown): DiffRow => ({
+  field,
+  before,
+  after,
+  changed: !jsonEqual(before, after),
+});
 
 /** `previous_x`/`new_x` and `previousX`/`newX` pairs, by the field name `x`. */
 const PAIR_PATTERNS: { before: RegExp; after: (field: string) => string[] }[] =
@@ -59,7 +58,7 @@ const PAIR_PATTERNS: { before: RegExp; after: (field: string) => string[] }[] =
  * value) and from `previous_*`/`new_*` pairs. Undefined when the metadata has
  * neither.
  */
-export function metadataDiff(metadata: JsonObject): MetadataDiff | undefined {
+export function metadataDiff(metadata: Metadata): MetadataDiff | undefined {
   const rows: DiffRow[] = [];
   const used = new Set<string>();
 
@@ -97,12 +96,12 @@ export function metadataDiff(metadata: JsonObject): MetadataDiff | undefined {
   if (rows.length === 0) return undefined;
   const rest = Object.fromEntries(
     Object.entries(metadata).filter(([key]) => !used.has(key)),
-  ) as JsonObject;
+  );
   return { rows, rest };
 }
 
 /** Items of `list` that `other` does not have (for list diffs). */
-export function missingFrom(list: JsonValue[], other: JsonValue | undefined) {
+export function missingFrom(list: unknown[], other: unknown) {
   const others = Array.isArray(other) ? other : [];
   return new Set(
     list.filter(item => !others.some(candidate => jsonEqual(item, candidate))),

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { AuditRecord } from '@controlplane/plugin-audit-common';
-import { AuditRecordPage } from '../api';
+import {
+  AuditRecord,
+  AuditRecordPage,
+} from '@controlplane/plugin-audit-common';
 
 export interface PagedRecords {
   records: AuditRecord[];
