@@ -1,5 +1,7 @@
+import { QueryParams } from '@controlplane/common';
 import {
   AUDIT_EXPORT_FORMAT,
+  AuditApiOperations,
   AuditRecord,
   canonicalJson,
   Checkpoint,
@@ -18,7 +20,10 @@ import { AuditStores } from '../database/stores';
 /** Records read from the database at a time. */
 const PAGE = 1000;
 
-export type ExportFormat = 'csv' | 'json';
+/** The file formats of an export (`format`). */
+export type ExportFormat = NonNullable<
+  QueryParams<AuditApiOperations['ExportLogs']>['format']
+>;
 
 /** What an export contains, as the caller asked for it (for its header). */
 export interface ExportDescription {

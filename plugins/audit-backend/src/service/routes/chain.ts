@@ -1,16 +1,15 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { assertBasicAllowed, limitOf } from '@controlplane/backend-common';
-import { auditChainVerifyPermission } from '@controlplane/plugin-audit-common';
+import {
+  auditChainVerifyPermission,
+  CheckpointPage,
+} from '@controlplane/plugin-audit-common';
 import { VerificationService } from '../VerificationService';
 import { cursorOf, seqOfCursor } from './params';
 import { AuditRouter, CallerOf, RouteHelpers } from './types';
 
 /** The key new checkpoints are signed with, as GET /checkpoints shows it. */
-export interface SigningKey {
-  keyId: string;
-  publicKey: string;
-  ephemeral: boolean;
-}
+export type SigningKey = CheckpointPage['signingKey'];
 
 /**
  * The integrity of the trail (audit.chain.verify): GET /verify walks the
