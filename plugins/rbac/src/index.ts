@@ -6,4 +6,4 @@
  */
 export { default } from './plugin';
 export { rbacApiRef, RbacClient } from './api';
-export type { PermissionInfo, RbacApi } from './api';
+export type { NewRole, RbacApi } from './api';

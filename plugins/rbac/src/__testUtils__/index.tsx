@@ -1,6 +1,10 @@
 import { createRenderWithApi } from '@controlplane/frontend-common/testUtils';
-import { Explanation, Role } from '@controlplane/plugin-rbac-common';
-import { PermissionInfo, RbacApi, rbacApiRef } from '../api';
+import {
+  Explanation,
+  PermissionInfo,
+  Role,
+} from '@controlplane/plugin-rbac-common';
+import { RbacApi, rbacApiRef } from '../api';
 
 /**
  * Renders with the given fake RBAC API and a permission mock allowing or

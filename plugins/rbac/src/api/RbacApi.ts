@@ -1,22 +1,21 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import { Explanation, Role } from '@controlplane/plugin-rbac-common';
+import { RequestBody } from '@controlplane/common';
+import {
+  Explanation,
+  PermissionInfo,
+  RbacApiOperations,
+  Role,
+} from '@controlplane/plugin-rbac-common';
 
-/** A permission registered by an installed plugin, as `GET /permissions` returns it. */
-export interface PermissionInfo {
-  name: string;
-  pluginId: string;
-  type: 'basic' | 'resource';
-  resourceType?: string;
-  action?: 'create' | 'read' | 'update' | 'delete';
-  description: string;
-}
+/** What creating a role sends: its name and description. */
+export type NewRole = RequestBody<RbacApiOperations['CreateRole']>;
 
 /** The RBAC backend's REST API at `/api/rbac`. */
 export interface RbacApi {
   listPermissions(): Promise<PermissionInfo[]>;
   listRoles(): Promise<Role[]>;
   getRole(name: string): Promise<Role>;
-  createRole(role: { name: string; description: string }): Promise<Role>;
+  createRole(role: NewRole): Promise<Role>;
   deleteRole(name: string): Promise<void>;
   grant(roleName: string, pattern: string): Promise<Role>;
   revoke(roleName: string, pattern: string): Promise<Role>;

@@ -1,71 +1,65 @@
 import {
-  PluginApiClient,
+  OpenApiClient,
   PluginApiClientOptions,
 } from '@controlplane/frontend-common';
-import { Explanation, Role } from '@controlplane/plugin-rbac-common';
-import { PermissionInfo, RbacApi } from './RbacApi';
-
-const enc = encodeURIComponent;
+import {
+  Explanation,
+  PermissionInfo,
+  RbacApiPaths,
+  Role,
+} from '@controlplane/plugin-rbac-common';
+import { NewRole, RbacApi } from './RbacApi';
 
 /** Talks to the RBAC backend through the app's fetch and discovery APIs. */
 export class RbacClient implements RbacApi {
-  private readonly backend: PluginApiClient;
+  private readonly api: OpenApiClient<RbacApiPaths>;
 
   constructor(options: PluginApiClientOptions) {
-    this.backend = new PluginApiClient({ ...options, pluginId: 'rbac' });
+    this.api = new OpenApiClient({ ...options, pluginId: 'rbac' });
   }
 
   async listPermissions(): Promise<PermissionInfo[]> {
-    const body = await this.backend.request<{ items: PermissionInfo[] }>(
-      'GET',
-      '/permissions',
-    );
-    return body.items;
+    return (await this.api.call('get', '/permissions')).items;
   }
 
   async listRoles(): Promise<Role[]> {
-    const body = await this.backend.request<{ items: Role[] }>('GET', '/roles');
-    return body.items;
+    return (await this.api.call('get', '/roles')).items;
   }
 
   getRole(name: string): Promise<Role> {
-    return this.backend.request('GET', `/roles/${enc(name)}`);
+    return this.api.call('get', '/roles/{name}', { path: { name } });
   }
 
-  createRole(role: { name: string; description: string }): Promise<Role> {
-    return this.backend.request('POST', '/roles', role);
+  createRole(role: NewRole): Promise<Role> {
+    return this.api.call('post', '/roles', { body: role });
   }
 
   async deleteRole(name: string): Promise<void> {
-    await this.backend.request('DELETE', `/roles/${enc(name)}`);
+    await this.api.call('delete', '/roles/{name}', { path: { name } });
   }
 
   grant(roleName: string, pattern: string): Promise<Role> {
-    return this.backend.request(
-      'PUT',
-      `/roles/${enc(roleName)}/grants/${enc(pattern)}`,
-    );
+    return this.api.call('put', '/roles/{name}/grants/{pattern}', {
+      path: { name: roleName, pattern },
+    });
   }
 
   revoke(roleName: string, pattern: string): Promise<Role> {
-    return this.backend.request(
-      'DELETE',
-      `/roles/${enc(roleName)}/grants/${enc(pattern)}`,
-    );
+    return this.api.call('delete', '/roles/{name}/grants/{pattern}', {
+      path: { name: roleName, pattern },
+    });
   }
 
   addMember(roleName: string, memberRef: string): Promise<Role> {
-    return this.backend.request(
-      'PUT',
-      `/roles/${enc(roleName)}/members/${enc(memberRef)}`,
-    );
+    return this.api.call('put', '/roles/{name}/members/{memberRef}', {
+      path: { name: roleName, memberRef },
+    });
   }
 
   removeMember(roleName: string, memberRef: string): Promise<Role> {
-    return this.backend.request(
-      'DELETE',
-      `/roles/${enc(roleName)}/members/${enc(memberRef)}`,
-    );
+    return this.api.call('delete', '/roles/{name}/members/{memberRef}', {
+      path: { name: roleName, memberRef },
+    });
   }
 
   explain(
@@ -73,10 +67,8 @@ export class RbacClient implements RbacApi {
     permission: string,
     resourceRef?: string,
   ): Promise<Explanation> {
-    const resource = resourceRef ? `&resourceRef=${enc(resourceRef)}` : '';
-    return this.backend.request(
-      'GET',
-      `/explain?user=${enc(user)}&permission=${enc(permission)}${resource}`,
-    );
+    return this.api.call('get', '/explain', {
+      query: { user, permission, resourceRef },
+    });
   }
 }

@@ -1,3 +1,3 @@
 export { rbacApiRef } from './RbacApi';
-export type { PermissionInfo, RbacApi } from './RbacApi';
+export type { NewRole, RbacApi } from './RbacApi';
 export { RbacClient } from './RbacClient';

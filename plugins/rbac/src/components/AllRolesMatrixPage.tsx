@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { BackendErrorPanel, PortalPage } from '@controlplane/frontend-common';
 import { Role } from '@controlplane/plugin-rbac-common';
 import { rbacApiRef } from '../api';
 import { PermissionMatrixCard } from './PermissionMatrix/PermissionMatrixCard';
-import { BackendErrorPanel } from '@controlplane/frontend-common';
 
 /** The permission matrix with one column per role. */
 export const AllRolesMatrixPage = () => {
@@ -17,25 +17,37 @@ export const AllRolesMatrixPage = () => {
   const [roles, setRoles] = useState<Role[]>([]);
   useEffect(() => setRoles(value ?? []), [value]);
 
-  if (loading) return <Progress />;
-  if (error) return <BackendErrorPanel error={error} />;
-  if (roles.length === 0) {
+  const content = () => {
+    if (loading) return <Progress />;
+    if (error) return <BackendErrorPanel error={error} />;
+    if (roles.length === 0) {
+      return (
+        <EmptyState
+          missing="data"
+          title="No roles"
+          description="Create a role to grant permissions."
+        />
+      );
+    }
     return (
-      <EmptyState
-        missing="data"
-        title="No roles"
-        description="Create a role to grant permissions."
+      <PermissionMatrixCard
+        title="Permission matrix"
+        roles={roles}
+        onRoleChanged={changed =>
+          setRoles(current =>
+            current.map(role => (role.name === changed.name ? changed : role)),
+          )
+        }
       />
     );
-  }
+  };
+
   return (
-    <PermissionMatrixCard
-      roles={roles}
-      onRoleChanged={changed =>
-        setRoles(current =>
-          current.map(role => (role.name === changed.name ? changed : role)),
-        )
-      }
-    />
+    <PortalPage
+      title="Permissions"
+      subtitle="Every permission the installed plugins register, and the roles that grant it."
+    >
+      {content()}
+    </PortalPage>
   );
 };

@@ -4,7 +4,7 @@ import {
   Routes,
   useLocation,
 } from 'react-router-dom';
-import { Box, Tab, Tabs } from '@material-ui/core';
+import { HeaderTabs } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { rootRouteRef } from '../routes';
 import { RolesPage } from './RolesPage/RolesPage';
@@ -27,30 +27,32 @@ const RbacTabs = () => {
     tab => tab.path !== '' && rest.startsWith(tab.path),
   );
   return (
-    <Tabs value={current === -1 ? 0 : current} indicatorColor="primary">
-      {TABS.map(tab => (
-        <Tab
-          key={tab.label}
-          label={tab.label}
-          component={RouterLink}
-          to={tab.path === '' ? root : `${root}/${tab.path}`}
-        />
-      ))}
-    </Tabs>
+    <HeaderTabs
+      selectedIndex={current === -1 ? 0 : current}
+      tabs={TABS.map(tab => ({
+        id: tab.path || 'roles',
+        label: tab.label,
+        tabProps: {
+          component: RouterLink,
+          to: tab.path === '' ? root : `${root}/${tab.path}`,
+        },
+      }))}
+    />
   );
 };
 
-/** The access control page: roles, the permission matrix and explanations. */
+/**
+ * The access control page: tabs for the roles, the permission matrix and
+ * explanations; each view is a PortalPage.
+ */
 export const RbacPage = () => (
-  <Box p={3}>
+  <>
     <RbacTabs />
-    <Box mt={3}>
-      <Routes>
-        <Route path="/" element={<RolesPage />} />
-        <Route path="/roles/:name" element={<RoleDetailPage />} />
-        <Route path="/permissions" element={<AllRolesMatrixPage />} />
-        <Route path="/explain" element={<ExplainPage />} />
-      </Routes>
-    </Box>
-  </Box>
+    <Routes>
+      <Route path="/" element={<RolesPage />} />
+      <Route path="/roles/:name" element={<RoleDetailPage />} />
+      <Route path="/permissions" element={<AllRolesMatrixPage />} />
+      <Route path="/explain" element={<ExplainPage />} />
+    </Routes>
+  </>
 );

@@ -8,8 +8,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { EmptyState } from '@backstage/core-components';
-import { Role } from '@controlplane/plugin-rbac-common';
-import { PermissionInfo } from '../../api';
+import { PermissionInfo, Role } from '@controlplane/plugin-rbac-common';
 import { groupByPlugin } from '../cellState';
 import { MatrixCell } from './MatrixCell';
 

@@ -8,16 +8,15 @@ import {
 } from '@controlplane/plugin-rbac-common';
 import { rbacApiRef } from '../../api';
 import { PermissionMatrix } from './PermissionMatrix';
-import {
-  BackendErrorPanel,
-  useAction,
-} from '@controlplane/frontend-common';
+import { BackendErrorPanel, useAction } from '@controlplane/frontend-common';
 
 /**
  * Loads every registered permission and shows the matrix for the given
  * roles; toggling a cell grants or revokes that exact permission.
  */
 export const PermissionMatrixCard = (props: {
+  /** The card's title; `Permissions` when left out. */
+  title?: string;
   roles: Role[];
   onRoleChanged: (role: Role) => void;
 }) => {
@@ -34,7 +33,7 @@ export const PermissionMatrixCard = (props: {
   };
 
   return (
-    <InfoCard title="Permissions">
+    <InfoCard title={props.title ?? 'Permissions'}>
       {error && <BackendErrorPanel error={error} />}
       {permissions.loading && <Progress />}
       {permissions.error && <BackendErrorPanel error={permissions.error} />}

@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
-import { Box, Grid, Typography } from '@material-ui/core';
+import { Grid } from '@material-ui/core';
 import { Progress } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  BackendErrorPanel,
+  PortalPage,
+  useAction,
+} from '@controlplane/frontend-common';
 import {
   Role,
   rbacRoleUpdatePermission,
@@ -12,13 +17,9 @@ import {
 import { rbacApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { PermissionMatrixCard } from '../PermissionMatrix/PermissionMatrixCard';
-import { MembersCard } from './MembersCard';
+import { MembersTable } from './MembersTable';
 import { GrantsCard } from './GrantsCard';
 import { DeleteRoleButton } from './DeleteRoleButton';
-import {
-  BackendErrorPanel,
-  useAction,
-} from '@controlplane/frontend-common';
 
 /** One role: its members, grants and permission matrix column. */
 export const RoleDetailPage = () => {
@@ -39,20 +40,13 @@ export const RoleDetailPage = () => {
     if (changed.ok) setRole(changed.value);
   };
 
-  if (loaded.loading) return <Progress />;
-  if (loaded.error) return <BackendErrorPanel error={loaded.error} />;
-  if (!role) return null;
-
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <Box display="flex" alignItems="center" justifyContent="space-between">
-          <Box>
-            <Typography variant="h4" component="h2">
-              {role.name}
-            </Typography>
-            <Typography color="textSecondary">{role.description}</Typography>
-          </Box>
+    <PortalPage
+      // The role's name once it is loaded, so the heading names a role shown.
+      title={role?.name ?? 'Role'}
+      subtitle={role?.description}
+      headerActions={
+        role && (
           <DeleteRoleButton
             roleName={role.name}
             busy={busy}
@@ -61,30 +55,43 @@ export const RoleDetailPage = () => {
               if (done.ok) navigate(rootLink?.() ?? '..');
             }}
           />
-        </Box>
-        {error && <BackendErrorPanel error={error} />}
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <MembersCard
-          members={role.members}
-          canUpdate={canUpdate}
-          busy={busy}
-          onAdd={ref => change(() => rbacApi.addMember(role.name, ref))}
-          onRemove={ref => change(() => rbacApi.removeMember(role.name, ref))}
-        />
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <GrantsCard
-          grants={role.grants}
-          canUpdate={canUpdate}
-          busy={busy}
-          onGrant={pattern => change(() => rbacApi.grant(role.name, pattern))}
-          onRevoke={pattern => change(() => rbacApi.revoke(role.name, pattern))}
-        />
-      </Grid>
-      <Grid item xs={12}>
-        <PermissionMatrixCard roles={[role]} onRoleChanged={setRole} />
-      </Grid>
-    </Grid>
+        )
+      }
+    >
+      {loaded.loading && <Progress />}
+      {loaded.error && <BackendErrorPanel error={loaded.error} />}
+      {error && <BackendErrorPanel error={error} />}
+      {role && (
+        <Grid container spacing={3}>
+          <Grid item xs={12} md={6}>
+            <MembersTable
+              members={role.members}
+              canUpdate={canUpdate}
+              busy={busy}
+              onAdd={ref => change(() => rbacApi.addMember(role.name, ref))}
+              onRemove={ref =>
+                change(() => rbacApi.removeMember(role.name, ref))
+              }
+            />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <GrantsCard
+              grants={role.grants}
+              canUpdate={canUpdate}
+              busy={busy}
+              onGrant={pattern =>
+                change(() => rbacApi.grant(role.name, pattern))
+              }
+              onRevoke={pattern =>
+                change(() => rbacApi.revoke(role.name, pattern))
+              }
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <PermissionMatrixCard roles={[role]} onRoleChanged={setRole} />
+          </Grid>
+        </Grid>
+      )}
+    </PortalPage>
   );
 };

@@ -1,11 +1,10 @@
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { Box } from '@material-ui/core';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { BackendErrorPanel, PortalPage } from '@controlplane/frontend-common';
 import { rbacApiRef } from '../../api';
 import { RolesTable } from './RolesTable';
 import { CreateRoleButton } from './CreateRoleButton';
-import { BackendErrorPanel } from '@controlplane/frontend-common';
 
 /** Lists the roles; lets permitted users create one. */
 export const RolesPage = () => {
@@ -14,14 +13,16 @@ export const RolesPage = () => {
     () => rbacApi.listRoles(),
     [rbacApi],
   );
+
   return (
-    <>
-      <Box display="flex" justifyContent="flex-end" mb={2}>
-        <CreateRoleButton onCreated={retry} />
-      </Box>
+    <PortalPage
+      title="Roles"
+      subtitle="Each role grants permissions to its members, users and groups."
+      headerActions={<CreateRoleButton onCreated={retry} />}
+    >
       {loading && <Progress />}
       {error && <BackendErrorPanel error={error} />}
       {value && <RolesTable roles={value} />}
-    </>
+    </PortalPage>
   );
 };
