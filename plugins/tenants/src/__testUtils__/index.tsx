@@ -90,6 +90,7 @@ export function fakeTenantsApi(
     getTenant: jest.fn(async name => find(name)),
     provisionTenant: jest.fn(async t => ({
       tenant: tenant(t.name, { domain: t.domain, plan: t.plan }),
+      invitation: invitation(t.ownerEmail, { tenant: t.name, role: 'owner' }),
     })),
     changePlan: jest.fn(async (name, plan) => ({ ...find(name), plan })),
     suspendTenant: jest.fn(async (name, reason) => ({

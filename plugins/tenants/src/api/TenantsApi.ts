@@ -1,79 +1,68 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
+import { QueryParams } from '@controlplane/common';
+import type { AuditRecord } from '@controlplane/plugin-audit-common';
 import {
   Impersonation,
   Invitation,
+  NewImpersonation,
+  NewInvitation,
+  NewTenant,
   OrganizationSettings,
-  Page,
   PasswordPolicy,
+  ProvisionedTenant,
   Session,
   SsoConfig,
+  SsoUpdate,
   Tenant,
+  TenantPage,
   TenantPlan,
+  TenantsApiOperations,
   TenantStatus,
   TenantUser,
-  TenantUserRole,
-  TenantUserStatus,
+  TenantUserPage,
+  TenantUserUpdate,
 } from '@controlplane/plugin-tenants-common';
 
-export type TenantSortField = 'name' | 'domain' | 'createdAt';
+type ListTenantsQuery = QueryParams<TenantsApiOperations['ListTenants']>;
 
-export interface TenantQuery {
+/** The sort keys of the tenant list. */
+export type TenantSortField = NonNullable<ListTenantsQuery['sort']>;
+
+/**
+ * What the tenants list asks for: the contract's sorting and paging, the
+ * search text (`q`) and one status and one plan at a time, as the page's
+ * filter chips choose them.
+ */
+export interface TenantQuery
+  extends Pick<ListTenantsQuery, 'sort' | 'order' | 'cursor'> {
   search?: string;
   status?: TenantStatus;
   plan?: TenantPlan;
-  sort?: TenantSortField;
-  order?: 'asc' | 'desc';
-  cursor?: string;
   limit?: number;
 }
 
-export interface NewTenant {
-  name: string;
-  /** The organization's display name; the backend defaults it. */
-  displayName?: string;
-  domain: string;
-  plan: TenantPlan;
-  ownerEmail: string;
-  applications: string[];
-}
-
-/** What provisioning returns: the tenant and, when shown, the owner's invitation. */
-export interface ProvisionResult {
-  tenant: Tenant;
-  invitation?: Invitation;
-}
-
-export interface SsoUpdate {
-  issuerUrl: string;
-  clientId: string;
-  /** Only when setting or replacing the secret. */
-  clientSecret?: string;
-}
-
-export interface NewImpersonation {
-  tenant: string;
-  userId: string;
-  reason: string;
+/** An impersonation to start; `minutes` is the contract's `durationMinutes`. */
+export type ImpersonationRequest = Omit<NewImpersonation, 'durationMinutes'> & {
   minutes: number;
-}
+};
 
-/** An audit record of the tenant, as the audit plugin returns it. */
-export interface TenantAuditRecord {
-  id: string;
-  timestamp: string;
-  actorId: string;
-  action: string;
-  outcome: 'success' | 'failure';
-  resourceType?: string;
-  resourceId?: string;
-  severity?: string;
-}
+/** What the tenant's audit timeline shows of an audit plugin record. */
+export type TenantAuditRecord = Pick<
+  AuditRecord,
+  | 'id'
+  | 'timestamp'
+  | 'actorId'
+  | 'action'
+  | 'outcome'
+  | 'resourceType'
+  | 'resourceId'
+>;
 
 /** The tenants backend's REST API at `/api/tenants` (and the audit plugin's tenant timeline). */
 export interface TenantsApi {
-  listTenants(query: TenantQuery): Promise<Page<Tenant>>;
+  listTenants(query: TenantQuery): Promise<TenantPage>;
   getTenant(name: string): Promise<Tenant>;
-  provisionTenant(tenant: NewTenant): Promise<ProvisionResult>;
+  provisionTenant(tenant: NewTenant): Promise<ProvisionedTenant>;
   changePlan(name: string, plan: TenantPlan): Promise<Tenant>;
   suspendTenant(name: string, reason: string): Promise<Tenant>;
   reactivateTenant(name: string, reason: string): Promise<Tenant>;
@@ -81,25 +70,24 @@ export interface TenantsApi {
 
   listUsers(
     tenant: string,
-    query?: { search?: string; cursor?: string },
-  ): Promise<Page<TenantUser>>;
+    query?: Pick<TenantQuery, 'search' | 'cursor'>,
+  ): Promise<TenantUserPage>;
   updateUser(
     tenant: string,
     userId: string,
-    change: { role?: TenantUserRole; status?: TenantUserStatus },
+    change: TenantUserUpdate,
   ): Promise<TenantUser>;
   deleteUser(tenant: string, userId: string): Promise<void>;
 
+  /** The first page of the tenant's invitations, newest first. */
   listInvitations(tenant: string): Promise<Invitation[]>;
-  invite(
-    tenant: string,
-    invitation: { email: string; role: TenantUserRole },
-  ): Promise<Invitation>;
+  invite(tenant: string, invitation: NewInvitation): Promise<Invitation>;
   resendInvitation(tenant: string, id: string): Promise<Invitation>;
   /** Accepts an invitation with the token of its link; returns the new user. */
   acceptInvitation(token: string, displayName?: string): Promise<TenantUser>;
   revokeInvitation(tenant: string, id: string): Promise<void>;
 
+  /** The first page of the user's sessions, newest first. */
   listSessions(tenant: string, userId: string): Promise<Session[]>;
   revokeSession(
     tenant: string,
@@ -119,12 +107,14 @@ export interface TenantsApi {
   ): Promise<PasswordPolicy>;
 
   getOrganization(tenant: string): Promise<OrganizationSettings>;
+  /** Changes the settings given; the others keep their values. */
   updateOrganization(
     tenant: string,
     settings: Partial<OrganizationSettings>,
   ): Promise<OrganizationSettings>;
 
-  startImpersonation(request: NewImpersonation): Promise<Impersonation>;
+  startImpersonation(request: ImpersonationRequest): Promise<Impersonation>;
+  /** The first page of the active impersonations the user may see. */
   listActiveImpersonations(): Promise<Impersonation[]>;
   stopImpersonation(id: string): Promise<void>;
 

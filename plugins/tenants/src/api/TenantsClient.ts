@@ -1,187 +1,173 @@
 import { ResponseError } from '@backstage/errors';
 import {
-  PluginApiClient,
+  OpenApiClient,
   PluginApiClientOptions,
-  queryString,
 } from '@controlplane/frontend-common';
+import type { AuditApiPaths } from '@controlplane/plugin-audit-common';
 import {
   Impersonation,
   Invitation,
+  NewInvitation,
+  NewTenant,
   OrganizationSettings,
-  Page,
   PasswordPolicy,
+  ProvisionedTenant,
   Session,
   SsoConfig,
+  SsoUpdate,
   Tenant,
+  TenantPage,
   TenantPlan,
+  TenantsApiPaths,
   TenantUser,
-  TenantUserRole,
-  TenantUserStatus,
+  TenantUserPage,
+  TenantUserUpdate,
 } from '@controlplane/plugin-tenants-common';
 import {
-  NewImpersonation,
-  NewTenant,
-  ProvisionResult,
-  SsoUpdate,
+  ImpersonationRequest,
   TenantAuditRecord,
   TenantQuery,
   TenantsApi,
 } from './TenantsApi';
 
-const enc = encodeURIComponent;
-
-/** A list either bare or wrapped in `{ items }`. */
-function items<T>(body: T[] | { items: T[] }): T[] {
-  return Array.isArray(body) ? body : body.items ?? [];
-}
-
-/** Talks to the tenants backend through the app's fetch and discovery APIs. */
+/**
+ * Talks to the tenants backend (and, for the tenant's audit timeline, the
+ * audit backend) through the app's fetch and discovery APIs, typed from
+ * their contracts.
+ */
 export class TenantsClient implements TenantsApi {
-  private readonly backend: PluginApiClient;
-  private readonly audit: PluginApiClient;
+  private readonly tenants: OpenApiClient<TenantsApiPaths>;
+  private readonly audit: OpenApiClient<AuditApiPaths>;
 
   constructor(options: PluginApiClientOptions) {
-    this.backend = new PluginApiClient({ ...options, pluginId: 'tenants' });
-    this.audit = new PluginApiClient({ ...options, pluginId: 'audit' });
+    this.tenants = new OpenApiClient({ ...options, pluginId: 'tenants' });
+    this.audit = new OpenApiClient({ ...options, pluginId: 'audit' });
   }
 
-  async listTenants(query: TenantQuery): Promise<Page<Tenant>> {
-    const body = await this.backend.request<Page<Tenant>>(
-      'GET',
-      `/tenants${queryString({
+  listTenants(query: TenantQuery): Promise<TenantPage> {
+    return this.tenants.call('get', '/tenants', {
+      query: {
         q: query.search,
         status: query.status,
         plan: query.plan,
         sort: query.sort,
         order: query.sort ? query.order : undefined,
         cursor: query.cursor,
-        limit: query.limit,
-      })}`,
-    );
-    return { items: body.items ?? [], nextCursor: body.nextCursor };
+        limit: query.limit === undefined ? undefined : String(query.limit),
+      },
+    });
   }
 
   getTenant(name: string): Promise<Tenant> {
-    return this.backend.request('GET', `/tenants/${enc(name)}`);
+    return this.tenants.call('get', '/tenants/{tenant}', {
+      path: { tenant: name },
+    });
   }
 
-  async provisionTenant(tenant: NewTenant): Promise<ProvisionResult> {
-    const body = await this.backend.request<
-      (Tenant & { invitation?: Invitation }) | ProvisionResult
-    >('POST', '/tenants', tenant);
-    if ('tenant' in body && body.tenant) {
-      return body as ProvisionResult;
-    }
-    const { invitation, ...rest } = body as Tenant & {
-      invitation?: Invitation;
-    };
-    return { tenant: rest, invitation };
+  provisionTenant(tenant: NewTenant): Promise<ProvisionedTenant> {
+    return this.tenants.call('post', '/tenants', { body: tenant });
   }
 
   changePlan(name: string, plan: TenantPlan): Promise<Tenant> {
-    return this.backend.request('PUT', `/tenants/${enc(name)}/plan`, { plan });
+    return this.tenants.call('put', '/tenants/{tenant}/plan', {
+      path: { tenant: name },
+      body: { plan },
+    });
   }
 
   suspendTenant(name: string, reason: string): Promise<Tenant> {
-    return this.backend.request('POST', `/tenants/${enc(name)}/suspend`, {
-      reason,
+    return this.tenants.call('post', '/tenants/{tenant}/suspend', {
+      path: { tenant: name },
+      body: { reason },
     });
   }
 
   reactivateTenant(name: string, reason: string): Promise<Tenant> {
-    return this.backend.request('POST', `/tenants/${enc(name)}/reactivate`, {
-      reason,
+    return this.tenants.call('post', '/tenants/{tenant}/reactivate', {
+      path: { tenant: name },
+      body: { reason },
     });
   }
 
   async offboardTenant(name: string, reason: string): Promise<void> {
-    await this.backend.request('POST', `/tenants/${enc(name)}/offboard`, {
-      reason,
+    await this.tenants.call('post', '/tenants/{tenant}/offboard', {
+      path: { tenant: name },
+      body: { reason },
     });
   }
 
-  async listUsers(
+  listUsers(
     tenant: string,
-    query: { search?: string; cursor?: string } = {},
-  ): Promise<Page<TenantUser>> {
-    const body = await this.backend.request<Page<TenantUser>>(
-      'GET',
-      `/tenants/${enc(tenant)}/users${queryString({
-        q: query.search,
-        cursor: query.cursor,
-      })}`,
-    );
-    return { items: body.items ?? [], nextCursor: body.nextCursor };
+    query: Pick<TenantQuery, 'search' | 'cursor'> = {},
+  ): Promise<TenantUserPage> {
+    return this.tenants.call('get', '/tenants/{tenant}/users', {
+      path: { tenant },
+      query: { q: query.search, cursor: query.cursor },
+    });
   }
 
   updateUser(
     tenant: string,
     userId: string,
-    change: { role?: TenantUserRole; status?: TenantUserStatus },
+    change: TenantUserUpdate,
   ): Promise<TenantUser> {
-    return this.backend.request(
-      'PATCH',
-      `/tenants/${enc(tenant)}/users/${enc(userId)}`,
-      change,
-    );
+    return this.tenants.call('patch', '/tenants/{tenant}/users/{userId}', {
+      path: { tenant, userId },
+      body: change,
+    });
   }
 
   async deleteUser(tenant: string, userId: string): Promise<void> {
-    await this.backend.request(
-      'DELETE',
-      `/tenants/${enc(tenant)}/users/${enc(userId)}`,
-    );
+    await this.tenants.call('delete', '/tenants/{tenant}/users/{userId}', {
+      path: { tenant, userId },
+    });
   }
 
   async listInvitations(tenant: string): Promise<Invitation[]> {
-    return items(
-      await this.backend.request<Invitation[] | { items: Invitation[] }>(
-        'GET',
-        `/tenants/${enc(tenant)}/invitations`,
-      ),
+    const page = await this.tenants.call(
+      'get',
+      '/tenants/{tenant}/invitations',
+      { path: { tenant } },
     );
+    return page.items;
   }
 
-  invite(
-    tenant: string,
-    invitation: { email: string; role: TenantUserRole },
-  ): Promise<Invitation> {
-    return this.backend.request(
-      'POST',
-      `/tenants/${enc(tenant)}/invitations`,
-      invitation,
-    );
+  invite(tenant: string, invitation: NewInvitation): Promise<Invitation> {
+    return this.tenants.call('post', '/tenants/{tenant}/invitations', {
+      path: { tenant },
+      body: invitation,
+    });
   }
 
   resendInvitation(tenant: string, id: string): Promise<Invitation> {
-    return this.backend.request(
-      'POST',
-      `/tenants/${enc(tenant)}/invitations/${enc(id)}/resend`,
-      {},
+    return this.tenants.call(
+      'post',
+      '/tenants/{tenant}/invitations/{invitationId}/resend',
+      { path: { tenant, invitationId: id } },
     );
   }
 
   acceptInvitation(token: string, displayName?: string): Promise<TenantUser> {
-    return this.backend.request('POST', '/invitations/accept', {
-      token,
-      ...(displayName ? { displayName } : {}),
+    return this.tenants.call('post', '/invitations/accept', {
+      body: { token, ...(displayName ? { displayName } : {}) },
     });
   }
 
   async revokeInvitation(tenant: string, id: string): Promise<void> {
-    await this.backend.request(
-      'DELETE',
-      `/tenants/${enc(tenant)}/invitations/${enc(id)}`,
+    await this.tenants.call(
+      'delete',
+      '/tenants/{tenant}/invitations/{invitationId}',
+      { path: { tenant, invitationId: id } },
     );
   }
 
   async listSessions(tenant: string, userId: string): Promise<Session[]> {
-    return items(
-      await this.backend.request<Session[] | { items: Session[] }>(
-        'GET',
-        `/tenants/${enc(tenant)}/users/${enc(userId)}/sessions`,
-      ),
+    const page = await this.tenants.call(
+      'get',
+      '/tenants/{tenant}/users/{userId}/sessions',
+      { path: { tenant, userId } },
     );
+    return page.items;
   }
 
   async revokeSession(
@@ -189,23 +175,27 @@ export class TenantsClient implements TenantsApi {
     userId: string,
     sessionId: string,
   ): Promise<void> {
-    await this.backend.request(
-      'DELETE',
-      `/tenants/${enc(tenant)}/users/${enc(userId)}/sessions/${enc(sessionId)}`,
+    await this.tenants.call(
+      'delete',
+      '/tenants/{tenant}/users/{userId}/sessions/{sessionId}',
+      { path: { tenant, userId, sessionId } },
     );
   }
 
   async revokeAllSessions(tenant: string, userId: string): Promise<void> {
-    await this.backend.request(
-      'DELETE',
-      `/tenants/${enc(tenant)}/users/${enc(userId)}/sessions`,
+    await this.tenants.call(
+      'delete',
+      '/tenants/{tenant}/users/{userId}/sessions',
+      { path: { tenant, userId } },
     );
   }
 
   async getSso(tenant: string): Promise<SsoConfig | undefined> {
     try {
       return pickSso(
-        await this.backend.request('GET', `/tenants/${enc(tenant)}/sso`),
+        await this.tenants.call('get', '/tenants/{tenant}/sso', {
+          path: { tenant },
+        }),
       );
     } catch (error) {
       // No SSO configured yet.
@@ -218,93 +208,92 @@ export class TenantsClient implements TenantsApi {
 
   async updateSso(tenant: string, sso: SsoUpdate): Promise<SsoConfig> {
     return pickSso(
-      await this.backend.request('PUT', `/tenants/${enc(tenant)}/sso`, sso),
+      await this.tenants.call('put', '/tenants/{tenant}/sso', {
+        path: { tenant },
+        body: sso,
+      }),
     );
   }
 
   getPasswordPolicy(tenant: string): Promise<PasswordPolicy> {
-    return this.backend.request(
-      'GET',
-      `/tenants/${enc(tenant)}/password-policy`,
-    );
+    return this.tenants.call('get', '/tenants/{tenant}/password-policy', {
+      path: { tenant },
+    });
   }
 
   updatePasswordPolicy(
     tenant: string,
     policy: PasswordPolicy,
   ): Promise<PasswordPolicy> {
-    return this.backend.request(
-      'PUT',
-      `/tenants/${enc(tenant)}/password-policy`,
-      policy,
-    );
+    return this.tenants.call('put', '/tenants/{tenant}/password-policy', {
+      path: { tenant },
+      body: policy,
+    });
   }
 
   async getOrganization(tenant: string): Promise<OrganizationSettings> {
-    const body = await this.backend.request<{ settings: OrganizationSettings }>(
-      'GET',
-      `/tenants/${enc(tenant)}/organization`,
+    const organization = await this.tenants.call(
+      'get',
+      '/tenants/{tenant}/organization',
+      { path: { tenant } },
     );
-    return body.settings;
+    return organization.settings;
   }
 
   async updateOrganization(
     tenant: string,
     settings: Partial<OrganizationSettings>,
   ): Promise<OrganizationSettings> {
-    const body = await this.backend.request<{ settings: OrganizationSettings }>(
-      'PUT',
-      `/tenants/${enc(tenant)}/organization`,
-      { settings },
+    const organization = await this.tenants.call(
+      'put',
+      '/tenants/{tenant}/organization',
+      { path: { tenant }, body: { settings } },
     );
-    return body.settings;
+    return organization.settings;
   }
 
-  async startImpersonation(request: NewImpersonation): Promise<Impersonation> {
-    const body = await this.backend.request<{ impersonation: Impersonation }>(
-      'POST',
-      '/impersonations',
-      {
+  async startImpersonation(
+    request: ImpersonationRequest,
+  ): Promise<Impersonation> {
+    const started = await this.tenants.call('post', '/impersonations', {
+      body: {
         tenant: request.tenant,
         userId: request.userId,
         reason: request.reason,
         durationMinutes: request.minutes,
       },
-    );
+    });
     // The impersonation's session token is for a support tool, not this page.
-    return body.impersonation;
+    return started.impersonation;
   }
 
   async listActiveImpersonations(): Promise<Impersonation[]> {
-    return items(
-      await this.backend.request<Impersonation[] | { items: Impersonation[] }>(
-        'GET',
-        '/impersonations',
-      ),
-    );
+    const page = await this.tenants.call('get', '/impersonations');
+    return page.items;
   }
 
   async stopImpersonation(id: string): Promise<void> {
-    await this.backend.request('DELETE', `/impersonations/${enc(id)}`);
+    await this.tenants.call('delete', '/impersonations/{impersonationId}', {
+      path: { impersonationId: id },
+    });
   }
 
   async listAuditRecords(tenant: string): Promise<TenantAuditRecord[]> {
-    const response = await this.audit.fetch(
-      `/logs${queryString({ tenant, limit: 50 })}`,
-    );
-    const body = (await response.json()) as { records?: TenantAuditRecord[] };
-    return body.records ?? [];
+    const page = await this.audit.call('get', '/logs', {
+      query: { tenant, limit: 50 },
+    });
+    return page.records;
   }
 }
 
 /** Only the fields the UI may show: whatever else comes back, no secret does. */
-function pickSso(body: Partial<SsoConfig>): SsoConfig {
+function pickSso(body: SsoConfig): SsoConfig {
   return {
-    tenant: body.tenant ?? '',
-    issuerUrl: body.issuerUrl ?? '',
-    clientId: body.clientId ?? '',
+    tenant: body.tenant,
+    issuerUrl: body.issuerUrl,
+    clientId: body.clientId,
     clientSecretSet: Boolean(body.clientSecretSet),
-    createdAt: body.createdAt ?? '',
-    updatedAt: body.updatedAt ?? '',
+    createdAt: body.createdAt,
+    updatedAt: body.updatedAt,
   };
 }

@@ -1,9 +1,6 @@
 export { tenantsApiRef } from './TenantsApi';
 export type {
-  NewImpersonation,
-  NewTenant,
-  ProvisionResult,
-  SsoUpdate,
+  ImpersonationRequest,
   TenantAuditRecord,
   TenantQuery,
   TenantsApi,

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { Box, Button, TableCell, TableRow } from '@material-ui/core';
+import { Box, Button } from '@material-ui/core';
 import {
   Link,
   Progress,
   StatusError,
   StatusOK,
   StatusPending,
+  TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
@@ -18,8 +19,8 @@ import { ConfirmDialog, formatTime, useTenantPermission } from './common';
 import { InviteUserButton } from './InviteDialog';
 import { InvitedNotice } from './UsersTab';
 import {
+  DataTable,
   ErrorAlert,
-  SimpleTable,
   useAction,
 } from '@controlplane/frontend-common';
 
@@ -53,6 +54,68 @@ export const InvitationsTab = (props: {
   const [invited, setInvited] = useState<Invitation | undefined>();
   const [revoking, setRevoking] = useState<Invitation | undefined>();
 
+  const columns: TableColumn<Invitation>[] = [
+    { title: 'Email', field: 'email' },
+    { title: 'Role', field: 'role' },
+    {
+      title: 'Status',
+      field: 'status',
+      render: invitation => <InvitationStatus invitation={invitation} />,
+    },
+    {
+      title: 'Expires',
+      field: 'expiresAt',
+      render: invitation => formatTime(invitation.expiresAt),
+    },
+    {
+      title: 'Accept link',
+      sorting: false,
+      render: invitation =>
+        invitation.acceptUrl ? (
+          <Link to={invitation.acceptUrl}>accept link</Link>
+        ) : (
+          ''
+        ),
+    },
+    {
+      title: 'Actions',
+      align: 'right',
+      sorting: false,
+      render: invitation =>
+        canInvite &&
+        invitation.status !== 'accepted' && (
+          <>
+            <Button
+              size="small"
+              disabled={busy}
+              aria-label={`Resend invitation to ${invitation.email}`}
+              onClick={async () => {
+                const result = await run(() =>
+                  api.resendInvitation(tenant, invitation.id),
+                );
+                if (result.ok) {
+                  setInvited(result.value);
+                  loaded.retry();
+                }
+              }}
+            >
+              Resend
+            </Button>
+            {invitation.status === 'pending' && (
+              <Button
+                size="small"
+                disabled={busy}
+                aria-label={`Revoke invitation to ${invitation.email}`}
+                onClick={() => setRevoking(invitation)}
+              >
+                Revoke
+              </Button>
+            )}
+          </>
+        ),
+    },
+  ];
+
   return (
     <>
       {canInvite && (
@@ -69,66 +132,14 @@ export const InvitationsTab = (props: {
       <InvitedNotice invitation={invited} />
       <ErrorAlert error={error} />
       {loaded.error && <ErrorAlert error={loaded.error} />}
-      {loaded.loading && <Progress />}
-      {loaded.value && (
-        <SimpleTable
-          label="Invitations"
-          columns={['Email', 'Role', 'Status', 'Expires', 'Accept link']}
-          actions
-          empty="No invitations."
-          isEmpty={loaded.value.length === 0}
-        >
-          {loaded.value.map(invitation => (
-            <TableRow key={invitation.id}>
-              <TableCell>{invitation.email}</TableCell>
-              <TableCell>{invitation.role}</TableCell>
-              <TableCell>
-                <InvitationStatus invitation={invitation} />
-              </TableCell>
-              <TableCell>{formatTime(invitation.expiresAt)}</TableCell>
-              <TableCell>
-                {invitation.acceptUrl ? (
-                  <Link to={invitation.acceptUrl}>accept link</Link>
-                ) : (
-                  ''
-                )}
-              </TableCell>
-              <TableCell align="right">
-                {canInvite && invitation.status !== 'accepted' && (
-                  <>
-                    <Button
-                      size="small"
-                      disabled={busy}
-                      aria-label={`Resend invitation to ${invitation.email}`}
-                      onClick={async () => {
-                        const result = await run(() =>
-                          api.resendInvitation(tenant, invitation.id),
-                        );
-                        if (result.ok) {
-                          setInvited(result.value);
-                          loaded.retry();
-                        }
-                      }}
-                    >
-                      Resend
-                    </Button>
-                    {invitation.status === 'pending' && (
-                      <Button
-                        size="small"
-                        disabled={busy}
-                        aria-label={`Revoke invitation to ${invitation.email}`}
-                        onClick={() => setRevoking(invitation)}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </>
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </SimpleTable>
-      )}
+      {loaded.loading && loaded.value && <Progress />}
+      <DataTable<Invitation>
+        label="Invitations"
+        columns={columns}
+        data={loaded.value ?? []}
+        isLoading={loaded.loading && !loaded.value}
+        emptyTitle="No invitations"
+      />
       <ConfirmDialog
         open={revoking !== undefined}
         title="Revoke invitation"

@@ -1,22 +1,18 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import {
-  Box,
-  Button,
-  MenuItem,
-  TableCell,
-  TableRow,
-  TextField,
-} from '@material-ui/core';
-import { Progress } from '@backstage/core-components';
+import { Box, Button, MenuItem, TextField } from '@material-ui/core';
+import { Progress, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { tenantsApiRef } from '../api';
-import { tenantsSessionRevokePermission } from '@controlplane/plugin-tenants-common';
+import {
+  Session,
+  tenantsSessionRevokePermission,
+} from '@controlplane/plugin-tenants-common';
 import { ConfirmDialog, formatTime, useTenantPermission } from './common';
 import {
+  DataTable,
   ErrorAlert,
-  SimpleTable,
   useAction,
 } from '@controlplane/frontend-common';
 
@@ -37,6 +33,50 @@ const UserSessions = (props: {
   if (loaded.loading) return <Progress />;
   if (loaded.error) return <ErrorAlert error={loaded.error} />;
   const sessions = loaded.value ?? [];
+  const columns: TableColumn<Session>[] = [
+    {
+      title: 'Started',
+      field: 'createdAt',
+      render: session => formatTime(session.createdAt),
+    },
+    {
+      title: 'Expires',
+      field: 'expiresAt',
+      render: session => formatTime(session.expiresAt),
+    },
+    {
+      title: 'State',
+      field: 'active',
+      render: session => (
+        <>
+          {session.active ? 'active' : 'revoked'}
+          {session.impersonationId ? ' (impersonation)' : ''}
+        </>
+      ),
+    },
+    {
+      title: 'Actions',
+      align: 'right',
+      sorting: false,
+      render: session =>
+        canRevoke &&
+        session.active && (
+          <Button
+            size="small"
+            disabled={busy}
+            aria-label={`Revoke session ${session.id}`}
+            onClick={async () => {
+              const result = await run(() =>
+                api.revokeSession(tenant, userId, session.id),
+              );
+              if (result.ok) loaded.retry();
+            }}
+          >
+            Revoke
+          </Button>
+        ),
+    },
+  ];
   return (
     <>
       <ErrorAlert error={error} />
@@ -52,41 +92,12 @@ const UserSessions = (props: {
           </Button>
         </Box>
       )}
-      <SimpleTable
+      <DataTable<Session>
         label="Sessions"
-        columns={['Started', 'Expires', 'State']}
-        actions
-        empty="No sessions."
-        isEmpty={sessions.length === 0}
-      >
-        {sessions.map(session => (
-          <TableRow key={session.id}>
-            <TableCell>{formatTime(session.createdAt)}</TableCell>
-            <TableCell>{formatTime(session.expiresAt)}</TableCell>
-            <TableCell>
-              {session.active ? 'active' : 'revoked'}
-              {session.impersonationId ? ' (impersonation)' : ''}
-            </TableCell>
-            <TableCell align="right">
-              {canRevoke && session.active && (
-                <Button
-                  size="small"
-                  disabled={busy}
-                  aria-label={`Revoke session ${session.id}`}
-                  onClick={async () => {
-                    const result = await run(() =>
-                      api.revokeSession(tenant, userId, session.id),
-                    );
-                    if (result.ok) loaded.retry();
-                  }}
-                >
-                  Revoke
-                </Button>
-              )}
-            </TableCell>
-          </TableRow>
-        ))}
-      </SimpleTable>
+        columns={columns}
+        data={sessions}
+        emptyTitle="No sessions"
+      />
       <ConfirmDialog
         open={confirmAll}
         title="Revoke all sessions"

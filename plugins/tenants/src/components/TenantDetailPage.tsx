@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useLocation, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { Box, Button, Tab, Tabs, Typography } from '@material-ui/core';
+import { Box, Button, Tab, Tabs } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { Link, Progress } from '@backstage/core-components';
@@ -23,7 +23,11 @@ import { SessionsTab } from './SessionsTab';
 import { SsoTab } from './SsoTab';
 import { PasswordPolicyTab } from './PasswordPolicyTab';
 import { AuditTab } from './AuditTab';
-import { ErrorAlert, useAction } from '@controlplane/frontend-common';
+import {
+  ErrorAlert,
+  PortalPage,
+  useAction,
+} from '@controlplane/frontend-common';
 
 const TABS = [
   { id: 'overview', label: 'Overview' },
@@ -94,7 +98,7 @@ const LifecycleActions = (props: {
   };
 
   return (
-    <Box display="flex">
+    <Box display="flex" ml={2}>
       {canSuspend && tenant.status === 'active' && (
         <Button variant="outlined" onClick={() => setDialog('suspend')}>
           Suspend
@@ -195,40 +199,44 @@ export const TenantDetailPage = () => {
   useEffect(() => setTenant(loaded.value), [loaded.value]);
   const [tab, setTab] = useState('overview');
 
-  if (loaded.loading && !tenant) return <Progress />;
-  if (loaded.error) return <ErrorAlert error={loaded.error} />;
+  if (loaded.loading && !tenant) {
+    return (
+      <PortalPage title={name}>
+        <Progress />
+      </PortalPage>
+    );
+  }
+  if (loaded.error) {
+    return (
+      <PortalPage title={name}>
+        <ErrorAlert error={loaded.error} />
+      </PortalPage>
+    );
+  }
   if (!tenant) return null;
   const readOnly = tenant.status === 'offboarded';
 
   return (
-    <>
+    <PortalPage
+      title={tenant.displayName || tenant.name}
+      subtitle={`${tenant.name} · ${tenant.domain} · ${tenant.plan}`}
+      headerActions={
+        <>
+          <TenantStatusView status={tenant.status} />
+          <LifecycleActions
+            tenant={tenant}
+            onChanged={changed =>
+              changed ? setTenant(changed) : loaded.retry()
+            }
+          />
+        </>
+      }
+    >
       <Box mb={1}>
         <Link to={root}>All tenants</Link>
       </Box>
       <ProvisionedNotice />
       <ActiveImpersonations tenant={tenant.name} />
-      <Box
-        display="flex"
-        alignItems="center"
-        justifyContent="space-between"
-        mb={2}
-      >
-        <Box>
-          <Typography variant="h4" component="h2">
-            {tenant.displayName ?? tenant.name}
-          </Typography>
-          <Box display="flex" alignItems="center" color="text.secondary">
-            <Typography color="textSecondary">
-              {tenant.name} · {tenant.domain} · {tenant.plan} ·&nbsp;
-            </Typography>
-            <TenantStatusView status={tenant.status} />
-          </Box>
-        </Box>
-        <LifecycleActions
-          tenant={tenant}
-          onChanged={changed => (changed ? setTenant(changed) : loaded.retry())}
-        />
-      </Box>
       <LifecycleBanner tenant={tenant} />
       <Tabs
         value={tab}
@@ -263,6 +271,6 @@ export const TenantDetailPage = () => {
         )}
         {tab === 'audit' && <AuditTab tenant={tenant.name} />}
       </Box>
-    </>
+    </PortalPage>
   );
 };

@@ -4,18 +4,11 @@ import useDebounce from 'react-use/esm/useDebounce';
 import {
   Box,
   InputAdornment,
-  Paper,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
   TableSortLabel,
   TextField,
 } from '@material-ui/core';
 import SearchIcon from '@material-ui/icons/Search';
-import { Link, Progress } from '@backstage/core-components';
+import { Link, Progress, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   Tenant,
@@ -31,22 +24,36 @@ import { ProvisionTenantButton } from './ProvisionWizard';
 import { ActiveImpersonations } from './Impersonation';
 import {
   CursorPageButtons,
+  DataTable,
   ErrorAlert,
   FilterChips,
+  PortalPage,
   useCursorPages,
   useUrlParams,
 } from '@controlplane/frontend-common';
 
 export const PAGE_SIZE = 25;
 
-/** The columns in order; the backend sorts by name, domain and creation. */
-const COLUMNS: { label: string; sort?: TenantSortField }[] = [
-  { label: 'Name', sort: 'name' },
-  { label: 'Plan' },
-  { label: 'Status' },
-  { label: 'Domain', sort: 'domain' },
-  { label: 'Created', sort: 'createdAt' },
-];
+/**
+ * The heading of a column the backend sorts by: the list is sorted and paged
+ * by the server, so a click asks it for another order instead of sorting
+ * the loaded page.
+ */
+const SortHeader = (props: {
+  label: string;
+  field: TenantSortField;
+  sort: TenantSortField;
+  order: 'asc' | 'desc';
+  onSort: (field: TenantSortField) => void;
+}) => (
+  <TableSortLabel
+    active={props.sort === props.field}
+    direction={props.sort === props.field ? props.order : 'asc'}
+    onClick={() => props.onSort(props.field)}
+  >
+    {props.label}
+  </TableSortLabel>
+);
 
 /** The tenants: search, filter, sort and page through them; provision a new one. */
 export const TenantsListPage = () => {
@@ -94,16 +101,46 @@ export const TenantsListPage = () => {
       sort: field,
       order: sort === field && order === 'asc' ? 'desc' : 'asc',
     });
+  const sortHeader = (label: string, field: TenantSortField) => (
+    <SortHeader
+      label={label}
+      field={field}
+      sort={sort}
+      order={order}
+      onSort={sortBy}
+    />
+  );
+
+  const columns: TableColumn<Tenant>[] = [
+    {
+      title: sortHeader('Name', 'name'),
+      sorting: false,
+      render: tenant => (
+        <Link to={tenantPath(root, tenant.name)}>{tenant.name}</Link>
+      ),
+    },
+    { title: 'Plan', field: 'plan', sorting: false },
+    {
+      title: 'Status',
+      sorting: false,
+      render: tenant => <TenantStatusView status={tenant.status} />,
+    },
+    { title: sortHeader('Domain', 'domain'), field: 'domain', sorting: false },
+    {
+      title: sortHeader('Created', 'createdAt'),
+      sorting: false,
+      render: tenant => formatTime(tenant.createdAt),
+    },
+  ];
 
   return (
-    <>
+    <PortalPage
+      title="Tenants"
+      subtitle="The organizations of the control plane"
+      headerActions={<ProvisionTenantButton />}
+    >
       <ActiveImpersonations />
-      <Box
-        display="flex"
-        alignItems="center"
-        justifyContent="space-between"
-        mb={1}
-      >
+      <Box mb={1}>
         <TextField
           placeholder="Search by name or domain"
           value={searchText}
@@ -119,7 +156,6 @@ export const TenantsListPage = () => {
             ),
           }}
         />
-        <ProvisionTenantButton />
       </Box>
       <Box display="flex" flexWrap="wrap" mb={2}>
         <FilterChips
@@ -136,60 +172,19 @@ export const TenantsListPage = () => {
         />
       </Box>
       <ErrorAlert error={error} />
-      <TableContainer component={Paper}>
-        <Table size="small" aria-label="Tenants">
-          <TableHead>
-            <TableRow>
-              {COLUMNS.map(({ label, sort: field }) => (
-                <TableCell
-                  key={label}
-                  sortDirection={field && sort === field ? order : false}
-                >
-                  {field ? (
-                    <TableSortLabel
-                      active={sort === field}
-                      direction={sort === field ? order : 'asc'}
-                      onClick={() => sortBy(field)}
-                    >
-                      {label}
-                    </TableSortLabel>
-                  ) : (
-                    label
-                  )}
-                </TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {value?.items.map((tenant: Tenant) => (
-              <TableRow key={tenant.name}>
-                <TableCell>
-                  <Link to={tenantPath(root, tenant.name)}>{tenant.name}</Link>
-                </TableCell>
-                <TableCell>{tenant.plan}</TableCell>
-                <TableCell>
-                  <TenantStatusView status={tenant.status} />
-                </TableCell>
-                <TableCell>{tenant.domain}</TableCell>
-                <TableCell>{formatTime(tenant.createdAt)}</TableCell>
-              </TableRow>
-            ))}
-            {value && value.items.length === 0 && (
-              <TableRow>
-                <TableCell colSpan={5}>
-                  <em>No tenants match.</em>
-                </TableCell>
-              </TableRow>
-            )}
-          </TableBody>
-        </Table>
-      </TableContainer>
-      {loading && <Progress />}
+      {loading && value && <Progress />}
+      <DataTable<Tenant>
+        label="Tenants"
+        columns={columns}
+        data={value?.items ?? []}
+        isLoading={loading && !value}
+        emptyTitle="No tenants match"
+      />
       <CursorPageButtons
         pages={pages}
         nextCursor={value?.nextCursor}
         loading={loading}
       />
-    </>
+    </PortalPage>
   );
 };

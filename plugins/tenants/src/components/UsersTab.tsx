@@ -7,8 +7,6 @@ import {
   IconButton,
   MenuItem,
   Select,
-  TableCell,
-  TableRow,
   TextField,
   Tooltip,
 } from '@material-ui/core';
@@ -20,6 +18,7 @@ import {
   Progress,
   StatusOK,
   StatusWarning,
+  TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { tenantsApiRef } from '../api';
@@ -28,7 +27,7 @@ import {
   TENANT_USER_ROLES,
   TenantUser,
   TenantUserRole,
-  TenantUserStatus,
+  TenantUserUpdate,
   tenantsImpersonationStartPermission,
   tenantsUserDeletePermission,
   tenantsUserInvitePermission,
@@ -39,8 +38,8 @@ import { InviteUserButton } from './InviteDialog';
 import { ImpersonateDialog } from './Impersonation';
 import {
   CursorPageButtons,
+  DataTable,
   ErrorAlert,
-  SimpleTable,
   useAction,
   useCursorPages,
 } from '@controlplane/frontend-common';
@@ -93,13 +92,90 @@ export const UsersTab = (props: { tenant: string; readOnly?: boolean }) => {
   const [deleting, setDeleting] = useState<TenantUser | undefined>();
   const [impersonating, setImpersonating] = useState<TenantUser | undefined>();
 
-  const change = async (
-    user: TenantUser,
-    update: { role?: TenantUserRole; status?: TenantUserStatus },
-  ) => {
+  const change = async (user: TenantUser, update: TenantUserUpdate) => {
     const result = await run(() => api.updateUser(tenant, user.id, update));
     if (result.ok) loaded.retry();
   };
+
+  const columns: TableColumn<TenantUser>[] = [
+    { title: 'Email', field: 'email' },
+    { title: 'Name', field: 'displayName' },
+    {
+      title: 'Role',
+      field: 'role',
+      render: user =>
+        canUpdate ? (
+          <Select
+            value={user.role}
+            disabled={busy}
+            inputProps={{ 'aria-label': `Role of ${user.email}` }}
+            onChange={e =>
+              change(user, { role: e.target.value as TenantUserRole })
+            }
+          >
+            {TENANT_USER_ROLES.map(r => (
+              <MenuItem key={r} value={r}>
+                {r}
+              </MenuItem>
+            ))}
+          </Select>
+        ) : (
+          user.role
+        ),
+    },
+    {
+      title: 'Status',
+      field: 'status',
+      render: user =>
+        user.status === 'active' ? (
+          <StatusOK>active</StatusOK>
+        ) : (
+          <StatusWarning>disabled</StatusWarning>
+        ),
+    },
+    {
+      title: 'Actions',
+      align: 'right',
+      sorting: false,
+      render: user => (
+        <>
+          {canUpdate && (
+            <Button
+              size="small"
+              disabled={busy}
+              onClick={() =>
+                change(user, {
+                  status: user.status === 'active' ? 'disabled' : 'active',
+                })
+              }
+            >
+              {user.status === 'active' ? 'Disable' : 'Enable'}
+            </Button>
+          )}
+          {canImpersonate && (
+            <Tooltip title="Impersonate">
+              <IconButton
+                size="small"
+                aria-label={`Impersonate ${user.email}`}
+                onClick={() => setImpersonating(user)}
+              >
+                <SupervisorAccountIcon />
+              </IconButton>
+            </Tooltip>
+          )}
+          {canDelete && (
+            <IconButton
+              size="small"
+              aria-label={`Delete ${user.email}`}
+              onClick={() => setDeleting(user)}
+            >
+              <DeleteIcon />
+            </IconButton>
+          )}
+        </>
+      ),
+    },
+  ];
 
   return (
     <>
@@ -122,83 +198,14 @@ export const UsersTab = (props: { tenant: string; readOnly?: boolean }) => {
       <InvitedNotice invitation={invited} />
       <ErrorAlert error={error} />
       {loaded.error && <ErrorAlert error={loaded.error} />}
-      <SimpleTable
+      {loaded.loading && loaded.value && <Progress />}
+      <DataTable<TenantUser>
         label="Users"
-        columns={['Email', 'Name', 'Role', 'Status']}
-        actions
-        empty="No users."
-        isEmpty={loaded.value?.items.length === 0}
-      >
-        {loaded.value?.items.map(user => (
-          <TableRow key={user.id}>
-            <TableCell>{user.email}</TableCell>
-            <TableCell>{user.displayName ?? ''}</TableCell>
-            <TableCell>
-              {canUpdate ? (
-                <Select
-                  value={user.role}
-                  disabled={busy}
-                  inputProps={{ 'aria-label': `Role of ${user.email}` }}
-                  onChange={e =>
-                    change(user, { role: e.target.value as TenantUserRole })
-                  }
-                >
-                  {TENANT_USER_ROLES.map(r => (
-                    <MenuItem key={r} value={r}>
-                      {r}
-                    </MenuItem>
-                  ))}
-                </Select>
-              ) : (
-                user.role
-              )}
-            </TableCell>
-            <TableCell>
-              {user.status === 'active' ? (
-                <StatusOK>active</StatusOK>
-              ) : (
-                <StatusWarning>disabled</StatusWarning>
-              )}
-            </TableCell>
-            <TableCell align="right">
-              {canUpdate && (
-                <Button
-                  size="small"
-                  disabled={busy}
-                  onClick={() =>
-                    change(user, {
-                      status: user.status === 'active' ? 'disabled' : 'active',
-                    })
-                  }
-                >
-                  {user.status === 'active' ? 'Disable' : 'Enable'}
-                </Button>
-              )}
-              {canImpersonate && (
-                <Tooltip title="Impersonate">
-                  <IconButton
-                    size="small"
-                    aria-label={`Impersonate ${user.email}`}
-                    onClick={() => setImpersonating(user)}
-                  >
-                    <SupervisorAccountIcon />
-                  </IconButton>
-                </Tooltip>
-              )}
-              {canDelete && (
-                <IconButton
-                  size="small"
-                  aria-label={`Delete ${user.email}`}
-                  onClick={() => setDeleting(user)}
-                >
-                  <DeleteIcon />
-                </IconButton>
-              )}
-            </TableCell>
-          </TableRow>
-        ))}
-      </SimpleTable>
-      {loaded.loading && <Progress />}
+        columns={columns}
+        data={loaded.value?.items ?? []}
+        isLoading={loaded.loading && !loaded.value}
+        emptyTitle="No users"
+      />
       <CursorPageButtons pages={pages} nextCursor={loaded.value?.nextCursor} />
       <ImpersonateDialog
         tenant={tenant}
