@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Box, Button, Chip, TextField } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
-
-const DOMAIN_WILDCARD = /^[a-z][a-z0-9-]*(\.[a-zA-Z0-9-]+)*\.\*$/;
+import { validateGrantPattern } from '@controlplane/plugin-rbac-common';
+import { isWildcard } from '../cellState';
 
 /** The role's grant patterns as chips, and a form to add a wildcard grant. */
 export const GrantsCard = (props: {
@@ -13,8 +13,10 @@ export const GrantsCard = (props: {
   onRevoke: (pattern: string) => void;
 }) => {
   const [pattern, setPattern] = useState('');
+  // Single permissions are granted in the matrix; here only wildcards.
   const invalid =
-    pattern !== '' && !DOMAIN_WILDCARD.test(pattern) && pattern !== '*';
+    pattern !== '' &&
+    (validateGrantPattern(pattern) !== undefined || !isWildcard(pattern));
   return (
     <InfoCard title="Grants">
       <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 8 }}>
