@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import {
   createFrontendPlugin,
+  FrontendFeature,
   createRouteRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
@@ -47,7 +48,7 @@ const guardedPlugin = (pluginId: string, title: string, permission: string) =>
     ],
   });
 
-const renderNav = (...plugins: ReturnType<typeof pagePlugin>[]) =>
+const renderNav = (...plugins: FrontendFeature[]) =>
   renderTestApp({ features: [navModule, ...plugins] });
 
 const navLinks = async () =>
