@@ -9,6 +9,8 @@ import {
   AppCredential,
   CredentialUsage,
   ManagedApp,
+  USAGE_PERIODS,
+  UsagePeriod,
 } from '@controlplane/plugin-apps-common';
 import { appsApiRef, AppsClient } from '../api';
 import { rootRouteRef } from '../routes';
@@ -51,7 +53,10 @@ export const credential = (
  * Usage whose totals depend on the period, so a refetch shows; as the
  * backend counts them, the failed requests include the rate-limited ones.
  */
-export const usageFor = (keyId: string, period: string): CredentialUsage => {
+export const usageFor = (
+  keyId: string,
+  period: UsagePeriod,
+): CredentialUsage => {
   const days = parseInt(period, 10);
   return {
     key_id: keyId,
@@ -208,7 +213,8 @@ export function fakeAppsBackend(
         });
       }
       if (method === 'GET' && rest === '/usage') {
-        return json(usageFor(id, query.get('period') ?? '30d'));
+        const period = USAGE_PERIODS.find(p => p === query.get('period'));
+        return json(usageFor(id, period ?? '30d'));
       }
     }
     return notFound();

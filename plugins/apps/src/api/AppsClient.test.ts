@@ -30,7 +30,7 @@ describe('AppsClient', () => {
         status: 'disabled',
         tenant: 'acme',
         cursor: 'c1',
-        limit: 25,
+        limit: '25',
       }),
     ).resolves.toEqual({ items: [{ id: 'a1' }], nextCursor: 'c2' });
     await client.listApps({});

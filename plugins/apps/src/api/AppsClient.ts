@@ -1,124 +1,92 @@
 import {
-  PluginApiClient,
+  OpenApiClient,
   PluginApiClientOptions,
-  queryString,
 } from '@controlplane/frontend-common';
+import { QueryParams } from '@controlplane/common';
 import {
-  CredentialUsage,
-  IssuedCredential,
-  ManagedApp,
-  RateLimitRule,
-} from '@controlplane/plugin-apps-common';
-import {
-  AppChange,
-  AppPage,
-  AppQuery,
-  AppsApi,
-  CredentialPage,
-  CredentialQuery,
+  AppPatch,
+  AppsApiOperations,
+  AppsApiPaths,
   NewApp,
   NewCredential,
-  RevokedCredential,
+  RateLimitRule,
   UsagePeriod,
-} from './AppsApi';
+} from '@controlplane/plugin-apps-common';
+import { AppsApi } from './AppsApi';
 
-const enc = encodeURIComponent;
-
-/** Talks to the apps backend through the app's fetch and discovery APIs. */
+/**
+ * Talks to the apps backend through the app's fetch and discovery APIs;
+ * paths, parameters, bodies and answers are typed from its contract.
+ */
 export class AppsClient implements AppsApi {
-  private readonly backend: PluginApiClient;
+  private readonly api: OpenApiClient<AppsApiPaths>;
 
   constructor(options: PluginApiClientOptions) {
-    this.backend = new PluginApiClient({ ...options, pluginId: 'apps' });
+    this.api = new OpenApiClient({ ...options, pluginId: 'apps' });
   }
 
-  async listApps(query: AppQuery): Promise<AppPage> {
-    const body = await this.backend.request<AppPage>(
-      'GET',
-      `/apps${queryString({
-        search: query.search,
-        status: query.status,
-        tenant: query.tenant,
-        cursor: query.cursor,
-        limit: query.limit,
-      })}`,
-    );
-    return { items: body.items ?? [], nextCursor: body.nextCursor };
+  listApps(query: QueryParams<AppsApiOperations['ListApps']>) {
+    return this.api.call('get', '/apps', { query });
   }
 
-  registerApp(app: NewApp): Promise<ManagedApp> {
-    return this.backend.request('POST', '/apps', app);
+  registerApp(app: NewApp) {
+    return this.api.call('post', '/apps', { body: app });
   }
 
-  getApp(id: string): Promise<ManagedApp> {
-    return this.backend.request('GET', `/apps/${enc(id)}`);
+  getApp(id: string) {
+    return this.api.call('get', '/apps/{id}', { path: { id } });
   }
 
-  updateApp(id: string, change: AppChange): Promise<ManagedApp> {
-    return this.backend.request('PATCH', `/apps/${enc(id)}`, change);
+  updateApp(id: string, change: AppPatch) {
+    return this.api.call('patch', '/apps/{id}', { path: { id }, body: change });
   }
 
-  disableApp(id: string, reason: string): Promise<ManagedApp> {
-    return this.backend.request('POST', `/apps/${enc(id)}/disable`, {
-      reason,
+  disableApp(id: string, reason: string) {
+    return this.api.call('post', '/apps/{id}/disable', {
+      path: { id },
+      body: { reason },
     });
   }
 
-  enableApp(id: string): Promise<ManagedApp> {
-    return this.backend.request('POST', `/apps/${enc(id)}/enable`);
+  enableApp(id: string) {
+    return this.api.call('post', '/apps/{id}/enable', { path: { id } });
   }
 
-  setRateLimits(id: string, rules: RateLimitRule[]): Promise<ManagedApp> {
-    return this.backend.request('PUT', `/apps/${enc(id)}/rate-limits`, {
-      rules,
+  setRateLimits(id: string, rules: RateLimitRule[]) {
+    return this.api.call('put', '/apps/{id}/rate-limits', {
+      path: { id },
+      body: { rules },
     });
   }
 
-  async listCredentials(query: CredentialQuery): Promise<CredentialPage> {
-    const body = await this.backend.request<CredentialPage>(
-      'GET',
-      `/api-keys${queryString({
-        appId: query.appId,
-        status: query.status,
-        cursor: query.cursor,
-      })}`,
-    );
-    const records = body.records ?? [];
-    return {
-      records,
-      total: body.total ?? records.length,
-      nextCursor: body.nextCursor,
-    };
+  listCredentials(query: QueryParams<AppsApiOperations['ListCredentials']>) {
+    return this.api.call('get', '/api-keys', { query });
   }
 
-  issueCredential(
-    appId: string,
-    credential: NewCredential,
-  ): Promise<IssuedCredential> {
-    return this.backend.request(
-      'POST',
-      `/apps/${enc(appId)}/api-keys`,
-      credential,
-    );
-  }
-
-  rotateCredential(
-    id: string,
-    gracePeriodHours: number,
-  ): Promise<IssuedCredential> {
-    return this.backend.request('POST', `/api-keys/${enc(id)}/rotate`, {
-      gracePeriodHours,
+  issueCredential(appId: string, credential: NewCredential) {
+    return this.api.call('post', '/apps/{id}/api-keys', {
+      path: { id: appId },
+      body: credential,
     });
   }
 
-  revokeCredential(id: string): Promise<RevokedCredential> {
-    return this.backend.request('DELETE', `/api-keys/${enc(id)}`);
+  rotateCredential(id: string, gracePeriodHours: number) {
+    return this.api.call('post', '/api-keys/{keyId}/rotate', {
+      path: { keyId: id },
+      body: { gracePeriodHours },
+    });
   }
 
-  getUsage(id: string, period: UsagePeriod): Promise<CredentialUsage> {
-    return this.backend.request(
-      'GET',
-      `/api-keys/${enc(id)}/usage${queryString({ period })}`,
-    );
+  revokeCredential(id: string) {
+    return this.api.call('delete', '/api-keys/{keyId}', {
+      path: { keyId: id },
+    });
+  }
+
+  getUsage(id: string, period: UsagePeriod) {
+    return this.api.call('get', '/api-keys/{keyId}/usage', {
+      path: { keyId: id },
+      query: { period },
+    });
   }
 }

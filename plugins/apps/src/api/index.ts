@@ -1,14 +1,3 @@
-export { appsApiRef, USAGE_PERIODS } from './AppsApi';
-export type {
-  AppChange,
-  AppPage,
-  AppQuery,
-  AppsApi,
-  CredentialPage,
-  CredentialQuery,
-  NewApp,
-  NewCredential,
-  RevokedCredential,
-  UsagePeriod,
-} from './AppsApi';
+export { appsApiRef } from './AppsApi';
+export type { AppsApi } from './AppsApi';
 export { AppsClient } from './AppsClient';

@@ -2,14 +2,19 @@ import { Box, Typography } from '@material-ui/core';
 import { Link } from '@backstage/core-components';
 import {
   FilterChips,
+  PortalPage,
   useUrlParams,
 } from '@controlplane/frontend-common';
-import { CredentialStatus } from '@controlplane/plugin-apps-common';
+import {
+  CREDENTIAL_STATUSES,
+  CredentialStatus,
+} from '@controlplane/plugin-apps-common';
 import { CredentialsList } from './CredentialsTable';
 import { useAppsRoot } from './links';
 import { useCredentials } from './useCredentials';
 
-const STATUSES: CredentialStatus[] = ['active', 'expired', 'revoked'];
+const isCredentialStatus = (value: string | null): value is CredentialStatus =>
+  CREDENTIAL_STATUSES.some(status => status === value);
 
 /**
  * Every credential the user may see, across apps (seed 000 flow 8): each
@@ -18,23 +23,20 @@ const STATUSES: CredentialStatus[] = ['active', 'expired', 'revoked'];
 export const ApiKeysPage = () => {
   const root = useAppsRoot();
   const { params, update } = useUrlParams();
-  const status = (params.get('status') ?? undefined) as
-    | CredentialStatus
-    | undefined;
+  const statusParam = params.get('status');
+  const status = isCredentialStatus(statusParam) ? statusParam : undefined;
   const credentials = useCredentials({ status });
 
   return (
-    <>
-      <Box mb={1}>
-        <Link to={root}>All apps</Link>
-      </Box>
-      <Typography variant="h4" component="h2" gutterBottom>
-        API keys
-      </Typography>
+    <PortalPage
+      title="API keys"
+      subtitle="The credentials of every app you may see"
+      headerActions={<Link to={root}>All apps</Link>}
+    >
       <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
         <FilterChips
           label="Status"
-          values={STATUSES}
+          values={CREDENTIAL_STATUSES}
           selected={status}
           onSelect={value => update({ status: value })}
         />
@@ -56,6 +58,6 @@ export const ApiKeysPage = () => {
             : 'No credentials you may see. Issue them on an app’s page.'
         }
       />
-    </>
+    </PortalPage>
   );
 };

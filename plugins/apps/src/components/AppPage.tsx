@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { Box, Button, Grid, Typography } from '@material-ui/core';
+import { Box, Button, Grid } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import LibraryBooksIcon from '@material-ui/icons/LibraryBooks';
@@ -10,6 +10,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   FormDialog,
+  PortalPage,
   useAction,
 } from '@controlplane/frontend-common';
 import {
@@ -18,7 +19,7 @@ import {
   ManagedApp,
 } from '@controlplane/plugin-apps-common';
 import { appsApiRef } from '../api';
-import { AppStatusView, ConfirmDialog, useAppPermission } from './common';
+import { ConfirmDialog, useAppPermission } from './common';
 import { CredentialsCard } from './CredentialsCard';
 import { useAppEntityPath, useAppsRoot } from './links';
 import { OverviewCard } from './OverviewCard';
@@ -120,42 +121,23 @@ export const AppPage = () => {
   const credentials = useCredentials({ appId: id }, canReadCredentials);
   const entityPath = useAppEntityPath(app?.name ?? '');
 
-  if (loaded.loading && !app) return <Progress />;
-  if (loaded.error) {
+  const allApps = <Link to={root}>All apps</Link>;
+  if (!app) {
     return (
-      <>
-        <Box mb={1}>
-          <Link to={root}>All apps</Link>
-        </Box>
-        <BackendErrorPanel error={loaded.error} />
-      </>
+      <PortalPage title="App" headerActions={allApps}>
+        {loaded.loading && <Progress />}
+        {loaded.error && <BackendErrorPanel error={loaded.error} />}
+      </PortalPage>
     );
   }
-  if (!app) return null;
 
   return (
-    <>
-      <Box mb={1}>
-        <Link to={root}>All apps</Link>
-      </Box>
-      <Box
-        display="flex"
-        alignItems="center"
-        justifyContent="space-between"
-        mb={2}
-      >
-        <Box>
-          <Typography variant="h4" component="h2">
-            {app.title || app.name}
-          </Typography>
-          <Box display="flex" alignItems="center">
-            <Typography color="textSecondary">
-              {app.name} · {app.environment} ·&nbsp;
-            </Typography>
-            <AppStatusView status={app.status} />
-          </Box>
-        </Box>
-        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+    <PortalPage
+      title={app.title || app.name}
+      subtitle={`${app.name} · ${app.environment} · ${app.status}`}
+      headerActions={
+        <Box display="flex" alignItems="center" style={{ gap: 16 }}>
+          {allApps}
           <Link to={entityPath}>
             <Box display="flex" alignItems="center" style={{ gap: 4 }}>
               <LibraryBooksIcon fontSize="small" />
@@ -164,7 +146,8 @@ export const AppPage = () => {
           </Link>
           <DisableActions app={app} onChanged={setApp} />
         </Box>
-      </Box>
+      }
+    >
       <DisabledBanner app={app} />
       <Grid container spacing={3}>
         <Grid item xs={12} md={6}>
@@ -185,6 +168,6 @@ export const AppPage = () => {
           </>
         )}
       </Grid>
-    </>
+    </PortalPage>
   );
 };

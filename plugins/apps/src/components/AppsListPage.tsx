@@ -5,43 +5,36 @@ import {
   Box,
   Chip,
   InputAdornment,
-  Paper,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
   TextField,
   Typography,
 } from '@material-ui/core';
 import SearchIcon from '@material-ui/icons/Search';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
-import { Link, Progress } from '@backstage/core-components';
+import { Link, Progress, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   CursorPageButtons,
+  DataTable,
   FilterChips,
+  PortalPage,
   useCursorPages,
   useUrlParams,
 } from '@controlplane/frontend-common';
-import { AppStatus, ManagedApp } from '@controlplane/plugin-apps-common';
+import {
+  APP_STATUSES,
+  AppStatus,
+  ManagedApp,
+} from '@controlplane/plugin-apps-common';
 import { appsApiRef } from '../api';
 import { AppStatusView, ChipList, formatTime, OwnerLink } from './common';
 import { apiKeysPath, appPath, useAppsRoot } from './links';
 import { RegisterAppButton } from './RegisterAppDialog';
 
 export const PAGE_SIZE = 25;
-const STATUSES: AppStatus[] = ['active', 'disabled'];
-const COLUMNS = [
-  'Name',
-  'Environment',
-  'Status',
-  'Tenants',
-  'Owner',
-  'Updated',
-];
+
+const isAppStatus = (value: string | null): value is AppStatus =>
+  APP_STATUSES.some(status => status === value);
 
 /** The managed apps: search and filter (kept in the URL), page, register. */
 export const AppsListPage = () => {
@@ -49,7 +42,8 @@ export const AppsListPage = () => {
   const root = useAppsRoot();
   const { params, update } = useUrlParams();
   const search = params.get('search') ?? '';
-  const status = (params.get('status') ?? undefined) as AppStatus | undefined;
+  const statusParam = params.get('status');
+  const status = isAppStatus(statusParam) ? statusParam : undefined;
   const tenant = params.get('tenant') ?? undefined;
 
   const [searchText, setSearchText] = useState(search);
@@ -73,36 +67,63 @@ export const AppsListPage = () => {
         status,
         tenant,
         cursor,
-        limit: PAGE_SIZE,
+        limit: String(PAGE_SIZE),
       }),
     [api, search, status, tenant, cursor],
   );
   const filtered = Boolean(search || status || tenant);
 
-  return (
-    <>
-      <Box
-        display="flex"
-        alignItems="center"
-        justifyContent="space-between"
-        mb={1}
-      >
-        <TextField
-          placeholder="Search by name or title"
-          value={searchText}
-          onChange={e => setSearchText(e.target.value)}
-          variant="outlined"
-          size="small"
-          inputProps={{ 'aria-label': 'Search apps' }}
-          InputProps={{
-            startAdornment: (
-              <InputAdornment position="start">
-                <SearchIcon />
-              </InputAdornment>
-            ),
-          }}
+  const columns: TableColumn<ManagedApp>[] = [
+    {
+      title: 'Name',
+      field: 'name',
+      highlight: true,
+      render: app => (
+        <>
+          <Link to={appPath(root, app.id)}>{app.name}</Link>
+          {app.title && (
+            <Typography variant="body2" color="textSecondary">
+              {app.title}
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    { title: 'Environment', field: 'environment' },
+    {
+      title: 'Status',
+      field: 'status',
+      render: app => <AppStatusView status={app.status} />,
+    },
+    {
+      title: 'Tenants',
+      sorting: false,
+      render: app => (
+        <ChipList
+          values={app.tenants}
+          label={name => `Filter by tenant ${name}`}
+          onClick={name => update({ tenant: name })}
         />
-        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+      ),
+    },
+    {
+      title: 'Owner',
+      field: 'owner',
+      render: app => <OwnerLink owner={app.owner} />,
+    },
+    {
+      title: 'Updated',
+      field: 'updatedAt',
+      render: app => formatTime(app.updatedAt),
+    },
+  ];
+
+  return (
+    <PortalPage
+      title="Apps"
+      subtitle="Applications that call the portal's APIs with their own credentials"
+      headerActions={
+        <Box display="flex" alignItems="center" style={{ gap: 16 }}>
           <Link to={apiKeysPath(root)}>
             <Box display="flex" alignItems="center" style={{ gap: 4 }}>
               <VpnKeyIcon fontSize="small" />
@@ -111,11 +132,29 @@ export const AppsListPage = () => {
           </Link>
           <RegisterAppButton />
         </Box>
-      </Box>
+      }
+    >
       <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
+        <Box mr={2}>
+          <TextField
+            placeholder="Search by name or title"
+            value={searchText}
+            onChange={e => setSearchText(e.target.value)}
+            variant="outlined"
+            size="small"
+            inputProps={{ 'aria-label': 'Search apps' }}
+            InputProps={{
+              startAdornment: (
+                <InputAdornment position="start">
+                  <SearchIcon />
+                </InputAdornment>
+              ),
+            }}
+          />
+        </Box>
         <FilterChips
           label="Status"
-          values={STATUSES}
+          values={APP_STATUSES}
           selected={status}
           onSelect={choice => update({ status: choice })}
         />
@@ -132,65 +171,25 @@ export const AppsListPage = () => {
         )}
       </Box>
       {error && <BackendErrorPanel error={error} />}
-      {!error && (
-        <TableContainer component={Paper}>
-          <Table size="small" aria-label="Apps">
-            <TableHead>
-              <TableRow>
-                {COLUMNS.map(label => (
-                  <TableCell key={label}>{label}</TableCell>
-                ))}
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {value?.items.map((app: ManagedApp) => (
-                <TableRow key={app.id}>
-                  <TableCell>
-                    <Link to={appPath(root, app.id)}>{app.name}</Link>
-                    {app.title && (
-                      <Typography variant="body2" color="textSecondary">
-                        {app.title}
-                      </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell>{app.environment}</TableCell>
-                  <TableCell>
-                    <AppStatusView status={app.status} />
-                  </TableCell>
-                  <TableCell>
-                    <ChipList
-                      values={app.tenants}
-                      label={name => `Filter by tenant ${name}`}
-                      onClick={name => update({ tenant: name })}
-                    />
-                  </TableCell>
-                  <TableCell>
-                    <OwnerLink owner={app.owner} />
-                  </TableCell>
-                  <TableCell>{formatTime(app.updatedAt)}</TableCell>
-                </TableRow>
-              ))}
-              {value && value.items.length === 0 && (
-                <TableRow>
-                  <TableCell colSpan={COLUMNS.length}>
-                    <em>
-                      {filtered
-                        ? 'No apps match.'
-                        : 'No apps registered yet. Register one to issue it credentials.'}
-                    </em>
-                  </TableCell>
-                </TableRow>
-              )}
-            </TableBody>
-          </Table>
-        </TableContainer>
+      {!error && !value && loading && <Progress />}
+      {!error && value && (
+        <DataTable
+          label="Apps"
+          columns={columns}
+          data={value.items}
+          isLoading={loading}
+          emptyTitle={
+            filtered
+              ? 'No apps match.'
+              : 'No apps registered yet. Register one to issue it credentials.'
+          }
+        />
       )}
-      {loading && <Progress />}
       <CursorPageButtons
         pages={pages}
         nextCursor={value?.nextCursor}
         loading={loading}
       />
-    </>
+    </PortalPage>
   );
 };

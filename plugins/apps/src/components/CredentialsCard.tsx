@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Button } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import {
   appsCredentialCreatePermission,
   IssuedCredential,
   ManagedApp,
 } from '@controlplane/plugin-apps-common';
-import { useAppPermission } from './common';
+import { useAppPermissionDecision } from './common';
 import { IssueCredentialDialog } from './CredentialDialogs';
 import { CredentialsList } from './CredentialsTable';
 import { IssuedCredentialDialog } from './IssuedCredentialDialog';
@@ -19,7 +19,11 @@ export const CredentialsCard = (props: {
   credentials: ReturnType<typeof useCredentials>;
 }) => {
   const { app, credentials } = props;
-  const canIssue = useAppPermission(appsCredentialCreatePermission, app.id);
+  const issueDecision = useAppPermissionDecision(
+    appsCredentialCreatePermission,
+    app.id,
+  );
+  const canIssue = issueDecision.allowed;
   const [issuing, setIssuing] = useState(false);
   const [issued, setIssued] = useState<IssuedCredential>();
 
@@ -36,14 +40,19 @@ export const CredentialsCard = (props: {
 
   return (
     <InfoCard title="Credentials" action={action || undefined}>
-      <CredentialsList
-        credentials={credentials}
-        empty={
-          canIssue
-            ? 'No credentials yet: issue one so the app can call the portal.'
-            : 'No credentials yet.'
-        }
-      />
+      {/* What the empty list says depends on the decision: wait for it. */}
+      {issueDecision.loading ? (
+        <Progress />
+      ) : (
+        <CredentialsList
+          credentials={credentials}
+          empty={
+            canIssue
+              ? 'No credentials yet: issue one so the app can call the portal.'
+              : 'No credentials yet.'
+          }
+        />
+      )}
       <IssueCredentialDialog
         open={issuing}
         appId={app.id}

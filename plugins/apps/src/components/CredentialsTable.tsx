@@ -1,10 +1,10 @@
-import { useState } from 'react';
-import { Box, Button, TableCell, TableRow } from '@material-ui/core';
-import { Link, Progress } from '@backstage/core-components';
+import { memo, useState } from 'react';
+import { Box, Button } from '@material-ui/core';
+import { Link, Progress, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
-  SimpleTable,
+  DataTable,
   useAction,
 } from '@controlplane/frontend-common';
 import {
@@ -71,127 +71,141 @@ const CredentialActions = (props: {
 /**
  * Credentials with their metadata (never a secret), rotate (showing the new
  * secret once) and revoke after confirmation. With `showApp`, a column links
- * to each credential's app.
+ * to each credential's app. Memoized: DataTable remounts its rows whenever
+ * it renders, so the page's other updates must not re-render it.
  */
-export const CredentialsTable = (props: {
-  records: AppCredential[];
-  showApp?: boolean;
-  empty: string;
-  onChanged: () => void;
-}) => {
-  const api = useApi(appsApiRef);
-  const root = useAppsRoot();
-  const [rotating, setRotating] = useState<AppCredential>();
-  const [revoking, setRevoking] = useState<AppCredential>();
-  const [issued, setIssued] = useState<IssuedCredential>();
-  const revoke = useAction();
-  const columns = [
-    'Name',
-    ...(props.showApp ? ['App'] : []),
-    'Prefix',
-    'Scopes',
-    'Status',
-    'Created',
-    'Expires',
-    'Last used',
-    'Old secret valid until',
-  ];
-
-  return (
-    <>
-      <SimpleTable
-        label="Credentials"
-        columns={columns}
-        actions
-        empty={props.empty}
-        isEmpty={props.records.length === 0}
-      >
-        {props.records.map(credential => (
-          <TableRow key={credential.id}>
-            <TableCell>{credential.name}</TableCell>
-            {props.showApp && (
-              <TableCell>
+export const CredentialsTable = memo(
+  (props: {
+    records: AppCredential[];
+    showApp?: boolean;
+    empty: string;
+    onChanged: () => void;
+  }) => {
+    const api = useApi(appsApiRef);
+    const root = useAppsRoot();
+    const [rotating, setRotating] = useState<AppCredential>();
+    const [revoking, setRevoking] = useState<AppCredential>();
+    const [issued, setIssued] = useState<IssuedCredential>();
+    const revoke = useAction();
+    const columns: TableColumn<AppCredential>[] = [
+      { title: 'Name', field: 'name', highlight: true },
+      ...(props.showApp
+        ? [
+            {
+              title: 'App',
+              field: 'appName',
+              render: (credential: AppCredential) => (
                 <Link to={appPath(root, credential.appId)}>
                   {credential.appName}
                 </Link>
-              </TableCell>
-            )}
-            <TableCell>
-              <code>{credential.prefix}</code>
-            </TableCell>
-            <TableCell>
-              <ScopeChips scopes={credential.scopes} />
-            </TableCell>
-            <TableCell>
-              <CredentialStatusView credential={credential} />
-            </TableCell>
-            <TableCell>{formatTime(credential.createdAt)}</TableCell>
-            <TableCell>
-              {credential.expiresAt
-                ? formatTime(credential.expiresAt)
-                : 'never'}
-            </TableCell>
-            <TableCell>
-              {credential.lastUsedAt
-                ? formatTime(credential.lastUsedAt)
-                : 'never'}
-            </TableCell>
-            <TableCell>
-              {inGracePeriod(credential)
-                ? formatTime(credential.previousSecretValidUntil)
-                : '—'}
-            </TableCell>
-            <TableCell align="right">
-              <CredentialActions
-                credential={credential}
-                onRotate={() => setRotating(credential)}
-                onRevoke={() => {
-                  revoke.clearError();
-                  setRevoking(credential);
-                }}
-              />
-            </TableCell>
-          </TableRow>
-        ))}
-      </SimpleTable>
-      <RotateCredentialDialog
-        credential={rotating}
-        onClose={() => setRotating(undefined)}
-        onRotated={result => {
-          setRotating(undefined);
-          setIssued(result);
-          props.onChanged();
-        }}
-      />
-      <IssuedCredentialDialog
-        title="Credential rotated"
-        issued={issued}
-        onClose={() => setIssued(undefined)}
-      />
-      <ConfirmDialog
-        open={!!revoking}
-        title={`Revoke ${revoking?.name ?? ''}`}
-        confirmLabel="Revoke"
-        busy={revoke.busy}
-        error={revoke.error}
-        onClose={() => setRevoking(undefined)}
-        onConfirm={async () => {
-          if (!revoking) return;
-          const result = await revoke.run(() =>
-            api.revokeCredential(revoking.id),
-          );
-          if (result.ok) {
-            setRevoking(undefined);
+              ),
+            },
+          ]
+        : []),
+      {
+        title: 'Prefix',
+        field: 'prefix',
+        render: credential => <code>{credential.prefix}</code>,
+      },
+      {
+        title: 'Scopes',
+        sorting: false,
+        render: credential => <ScopeChips scopes={credential.scopes} />,
+      },
+      {
+        title: 'Status',
+        field: 'status',
+        render: credential => <CredentialStatusView credential={credential} />,
+      },
+      {
+        title: 'Created',
+        field: 'createdAt',
+        render: credential => formatTime(credential.createdAt),
+      },
+      {
+        title: 'Expires',
+        field: 'expiresAt',
+        render: credential =>
+          credential.expiresAt ? formatTime(credential.expiresAt) : 'never',
+      },
+      {
+        title: 'Last used',
+        field: 'lastUsedAt',
+        render: credential =>
+          credential.lastUsedAt ? formatTime(credential.lastUsedAt) : 'never',
+      },
+      {
+        title: 'Old secret valid until',
+        sorting: false,
+        render: credential =>
+          inGracePeriod(credential)
+            ? formatTime(credential.previousSecretValidUntil)
+            : '—',
+      },
+      {
+        title: 'Actions',
+        sorting: false,
+        align: 'right',
+        render: credential => (
+          <CredentialActions
+            credential={credential}
+            onRotate={() => setRotating(credential)}
+            onRevoke={() => {
+              revoke.clearError();
+              setRevoking(credential);
+            }}
+          />
+        ),
+      },
+    ];
+
+    return (
+      <>
+        <DataTable
+          label="Credentials"
+          columns={columns}
+          data={props.records}
+          emptyTitle={props.empty}
+        />
+        <RotateCredentialDialog
+          credential={rotating}
+          onClose={() => setRotating(undefined)}
+          onRotated={result => {
+            setRotating(undefined);
+            setIssued(result);
             props.onChanged();
-          }
-        }}
-      >
-        Every call with this credential is refused within seconds, including
-        during a rotation's grace period. This cannot be undone.
-      </ConfirmDialog>
-    </>
-  );
-};
+          }}
+        />
+        <IssuedCredentialDialog
+          title="Credential rotated"
+          issued={issued}
+          onClose={() => setIssued(undefined)}
+        />
+        <ConfirmDialog
+          open={!!revoking}
+          title={`Revoke ${revoking?.name ?? ''}`}
+          confirmLabel="Revoke"
+          busy={revoke.busy}
+          error={revoke.error}
+          onClose={() => setRevoking(undefined)}
+          onConfirm={async () => {
+            if (!revoking) return;
+            const result = await revoke.run(() =>
+              api.revokeCredential(revoking.id),
+            );
+            if (result.ok) {
+              setRevoking(undefined);
+              props.onChanged();
+            }
+          }}
+        >
+          Every call with this credential is refused within seconds, including
+          during a rotation's grace period. This cannot be undone.
+        </ConfirmDialog>
+      </>
+    );
+  },
+);
 
 /**
  * Credentials as {@link useCredentials} loads them: the table, its error,

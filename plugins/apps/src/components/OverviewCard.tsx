@@ -3,8 +3,8 @@ import { TextField } from '@material-ui/core';
 import { StructuredMetadataTable } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { FormDialog, useAction } from '@controlplane/frontend-common';
-import { ManagedApp } from '@controlplane/plugin-apps-common';
-import { AppChange, appsApiRef } from '../api';
+import { AppPatch, ManagedApp } from '@controlplane/plugin-apps-common';
+import { appsApiRef } from '../api';
 import { AppStatusView, ChipList, formatTime, OwnerLink } from './common';
 import { EditableAppCard } from './EditableAppCard';
 import { MultiEntryField } from './fields';
@@ -39,7 +39,7 @@ export const EditAppDialog = (props: {
   }, [props.open, app]);
 
   const ownerRef = normalizeOwnerRef(owner);
-  const change: AppChange = {};
+  const change: AppPatch = {};
   // An emptied field clears the value.
   if (title.trim() !== (app.title ?? '')) change.title = title.trim() || null;
   if (description.trim() !== (app.description ?? '')) {

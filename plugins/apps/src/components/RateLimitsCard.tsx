@@ -3,18 +3,17 @@ import {
   Box,
   Button,
   IconButton,
-  TableCell,
-  TableRow,
   TextField,
   Typography,
 } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
 import Alert from '@material-ui/lab/Alert';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
+  DataTable,
   FormDialog,
-  SimpleTable,
   useAction,
 } from '@controlplane/frontend-common';
 import {
@@ -164,6 +163,16 @@ export const RateLimitsDialog = (props: {
   );
 };
 
+const RULE_COLUMNS: TableColumn<RateLimitRule>[] = [
+  {
+    title: 'Route pattern',
+    field: 'routePattern',
+    render: rule => <code>{rule.routePattern}</code>,
+  },
+  { title: 'Limit per minute', field: 'limitPerMinute', type: 'numeric' },
+  { title: 'Burst', field: 'burst', type: 'numeric' },
+];
+
 /** The app's rate limits; edited with apps.app.update. */
 export const RateLimitsCard = (props: {
   app: ManagedApp;
@@ -178,22 +187,12 @@ export const RateLimitsCard = (props: {
       editLabel="Edit rate limits"
       onChanged={props.onChanged}
     >
-      <SimpleTable
+      <DataTable
         label="Rate limits"
-        columns={['Route pattern', 'Limit per minute', 'Burst']}
-        empty="No rules: every call uses the portal's default limit."
-        isEmpty={app.rateLimits.length === 0}
-      >
-        {app.rateLimits.map(rule => (
-          <TableRow key={rule.routePattern}>
-            <TableCell>
-              <code>{rule.routePattern}</code>
-            </TableCell>
-            <TableCell>{rule.limitPerMinute}</TableCell>
-            <TableCell>{rule.burst}</TableCell>
-          </TableRow>
-        ))}
-      </SimpleTable>
+        columns={RULE_COLUMNS}
+        data={app.rateLimits}
+        emptyTitle="No rules: every call uses the portal's default limit."
+      />
     </EditableAppCard>
   );
 };

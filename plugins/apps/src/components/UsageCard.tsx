@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { Box, Grid, TableCell, TableRow, Typography } from '@material-ui/core';
+import { Box, Grid, Typography } from '@material-ui/core';
 import { useTheme } from '@material-ui/core/styles';
 import {
   Bar,
@@ -12,20 +12,22 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard, Progress, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
+  DataTable,
   SelectField,
-  SimpleTable,
 } from '@controlplane/frontend-common';
 import {
   AppCredential,
   appsUsageReadPermission,
   CredentialUsage,
   ManagedApp,
+  USAGE_PERIODS,
+  UsagePeriod,
 } from '@controlplane/plugin-apps-common';
-import { appsApiRef, USAGE_PERIODS, UsagePeriod } from '../api';
+import { appsApiRef } from '../api';
 import { formatTime, useAppPermission } from './common';
 
 const PERIOD_LABELS: Record<UsagePeriod, string> = {
@@ -93,6 +95,22 @@ const UsageChart = (props: { usage: CredentialUsage }) => {
   );
 };
 
+type EndpointUsage = CredentialUsage['by_endpoint'][number];
+
+const ENDPOINT_COLUMNS: TableColumn<EndpointUsage>[] = [
+  {
+    title: 'Endpoint',
+    field: 'endpoint',
+    render: row => <code>{row.endpoint}</code>,
+  },
+  {
+    title: 'Requests',
+    field: 'count',
+    type: 'numeric',
+    render: row => number(row.count),
+  },
+];
+
 const UsageView = (props: { usage: CredentialUsage }) => {
   const { usage } = props;
   return (
@@ -121,21 +139,12 @@ const UsageView = (props: { usage: CredentialUsage }) => {
         <>
           <UsageChart usage={usage} />
           <Box mt={2}>
-            <SimpleTable
+            <DataTable
               label="Requests by endpoint"
-              columns={['Endpoint', 'Requests']}
-              empty="No requests by endpoint."
-              isEmpty={usage.by_endpoint.length === 0}
-            >
-              {usage.by_endpoint.map(row => (
-                <TableRow key={row.endpoint}>
-                  <TableCell>
-                    <code>{row.endpoint}</code>
-                  </TableCell>
-                  <TableCell>{number(row.count)}</TableCell>
-                </TableRow>
-              ))}
-            </SimpleTable>
+              columns={ENDPOINT_COLUMNS}
+              data={usage.by_endpoint}
+              emptyTitle="No requests by endpoint."
+            />
           </Box>
         </>
       )}

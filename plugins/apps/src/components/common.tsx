@@ -25,17 +25,28 @@ import {
 } from '@controlplane/plugin-apps-common';
 import { useCatalogEntityPath } from './links';
 
+/**
+ * The decision on a permission, on one app when it is a resource one:
+ * `loading` until it is known, then whether it is `allowed`.
+ */
+export function useAppPermissionDecision(
+  permission: BasicPermission | ResourcePermission,
+  appId?: string,
+): { loading: boolean; allowed: boolean } {
+  const { loading, allowed } = usePermission(
+    permission.type === 'resource'
+      ? { permission, resourceRef: appId }
+      : { permission },
+  );
+  return { loading, allowed };
+}
+
 /** Whether the user may do this, on one app when the permission is a resource one. */
 export function useAppPermission(
   permission: BasicPermission | ResourcePermission,
   appId?: string,
 ): boolean {
-  const { allowed } = usePermission(
-    permission.type === 'resource'
-      ? { permission, resourceRef: appId }
-      : { permission },
-  );
-  return allowed;
+  return useAppPermissionDecision(permission, appId).allowed;
 }
 
 export const AppStatusView = (props: { status: AppStatus }) =>

@@ -1,15 +1,25 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { AppCredential } from '@controlplane/plugin-apps-common';
-import { appsApiRef, CredentialQuery } from '../api';
+import { QueryParams } from '@controlplane/common';
+import {
+  AppCredential,
+  AppsApiOperations,
+} from '@controlplane/plugin-apps-common';
+import { appsApiRef } from '../api';
+
+/** The filters of a credentials list. */
+type CredentialFilters = Pick<
+  QueryParams<AppsApiOperations['ListCredentials']>,
+  'appId' | 'status'
+>;
 
 /**
  * Credentials matching `query`, a page at a time: `loadMore` appends the
  * next page, `reload` starts again (after a change). Nothing is fetched
  * while `enabled` is false (the user may not read credentials).
  */
-export function useCredentials(query: CredentialQuery, enabled = true) {
+export function useCredentials(query: CredentialFilters, enabled = true) {
   const api = useApi(appsApiRef);
   const { appId, status } = query;
   const first = useAsyncRetry(
@@ -48,10 +58,17 @@ export function useCredentials(query: CredentialQuery, enabled = true) {
     }
   }, [api, appId, status, nextCursor]);
 
+  // One array while nothing changes, so tables keep their rows.
+  const records = useMemo(
+    () =>
+      first.value
+        ? [...first.value.records, ...(more?.records ?? [])]
+        : undefined,
+    [first.value, more],
+  );
+
   return {
-    records: first.value
-      ? [...first.value.records, ...(more?.records ?? [])]
-      : undefined,
+    records,
     total: first.value?.total,
     nextCursor,
     loading: first.loading || loadingMore,

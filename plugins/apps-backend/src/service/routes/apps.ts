@@ -90,7 +90,11 @@ export function appRoutes(router: AppsRouter, deps: RouteDeps) {
         req,
         req.params.id,
         appsAppDisablePermission,
-        { eventId: 'app.disabled', severityLevel: 'critical', meta: { reason } },
+        {
+          eventId: 'app.disabled',
+          severityLevel: 'critical',
+          meta: { reason },
+        },
         ({ app }) => apps.disable(app, reason),
       ),
     );
