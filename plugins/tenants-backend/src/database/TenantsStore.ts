@@ -22,7 +22,13 @@ import {
   TenantsEventPayload,
 } from '@controlplane/plugin-tenants-common';
 import { Knex } from 'knex';
-import { ImpersonationRow, InvitationRow, TenantRow, UserRow } from './rows';
+import {
+  ImpersonationRow,
+  InvitationRow,
+  SsoConfigRow,
+  TenantRow,
+  UserRow,
+} from './rows';
 
 const migrationsDir = resolvePackagePath(
   '@controlplane/plugin-tenants-backend',
@@ -316,28 +322,13 @@ export class TenantsStore extends KnexStore {
 
   // -------------------------------------------------------------------- SSO
 
-  async ssoConfig(tenantId: string): Promise<
-    | {
-        tenant_id: string;
-        issuer_url: string;
-        client_id: string;
-        client_secret_encrypted: string;
-        created_at: Date | string;
-        updated_at: Date | string;
-      }
-    | undefined
-  > {
-    return this.db('tenant_sso_configs').where({ tenant_id: tenantId }).first();
+  async ssoConfig(tenantId: string): Promise<SsoConfigRow | undefined> {
+    return this.db<SsoConfigRow>('tenant_sso_configs')
+      .where({ tenant_id: tenantId })
+      .first();
   }
 
-  async saveSsoConfig(row: {
-    tenant_id: string;
-    issuer_url: string;
-    client_id: string;
-    client_secret_encrypted: string;
-    created_at: string;
-    updated_at: string;
-  }): Promise<void> {
+  async saveSsoConfig(row: SsoConfigRow): Promise<void> {
     await this.db('tenant_sso_configs')
       .insert(row)
       .onConflict('tenant_id')

@@ -164,6 +164,16 @@ export function toSession(row: SessionRow, tenant: string, now: Date): Session {
   };
 }
 
+export interface SsoConfigRow {
+  tenant_id: string;
+  issuer_url: string;
+  client_id: string;
+  /** AES-256-GCM, bound to the tenant id (see SecretCipher). */
+  client_secret_encrypted: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
 export interface ImpersonationRow {
   id: string;
   tenant_id: string;
@@ -190,7 +200,7 @@ export function toImpersonation(
   if (row.ended_at) {
     ending = {
       endedAt: toIso(row.ended_at),
-      endReason: row.end_reason as 'stopped' | 'expired',
+      endReason: row.end_reason as NonNullable<Impersonation['endReason']>,
     };
   } else if (expired) {
     ending = { endedAt: toIso(row.expires_at), endReason: 'expired' };

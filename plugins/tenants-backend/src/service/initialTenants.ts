@@ -1,19 +1,18 @@
 import { Config } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { TENANT_PLANS, TenantPlan } from '@controlplane/plugin-tenants-common';
+import {
+  NewTenant,
+  TENANT_PLANS,
+  TenantPlan,
+} from '@controlplane/plugin-tenants-common';
 import { TenantsService } from './TenantsService';
 
 /** The actor of changes the plugin makes on its own. */
 const SEED_ACTOR = 'plugin:tenants';
 
-interface InitialTenant {
-  name: string;
-  displayName?: string;
-  domain: string;
-  plan: TenantPlan;
-  ownerEmail: string;
-  applications?: string[];
+/** A tenant of `tenants.initialTenants`: provisioned, then maybe suspended. */
+interface InitialTenant extends NewTenant {
   suspendReason?: string;
 }
 
