@@ -116,7 +116,7 @@ export class AuditStore extends KnexStore {
    * so that concurrent writers (other instances) never fork the chain.
    * Events whose (source, eventId) is already stored, or repeated in the
    * batch, are skipped and reported as duplicates. The events must already
-   * be valid (see AuditService).
+   * be valid (see IngestionService).
    */
   async append(events: AuditEventInput[]): Promise<AppendResult> {
     const sha = this.options.sha256;
