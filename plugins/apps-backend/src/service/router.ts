@@ -13,8 +13,6 @@ import { internalRoutes } from './routes/internal';
 import { usageRoutes } from './routes/usage';
 import { AppsServices } from './services';
 
-export type { AppAuthorizer } from './routes/access';
-
 export interface RouterOptions {
   services: AppsServices;
   authorizer: AppAuthorizer;
