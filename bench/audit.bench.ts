@@ -14,17 +14,14 @@ import { performance } from 'node:perf_hooks';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { AuditEventInput } from '@controlplane/plugin-audit-common';
 import { Knex } from 'knex';
-import {
-  AuditStore,
-  insertChunkSize,
-} from '../plugins/audit-backend/src/database/AuditStore';
-import { AuditService } from '../plugins/audit-backend/src/service/AuditService';
+import { insertChunkSize } from '../plugins/audit-backend/src/database/AuditStore';
+import { connectAuditStores } from '../plugins/audit-backend/src/database/stores';
 import {
   CheckpointSigner,
   nodeSha256,
 } from '../plugins/audit-backend/src/service/CheckpointSigner';
-import { writeExport } from '../plugins/audit-backend/src/service/exportWriter';
-import { envInt, openBenchDatabase, silentLogger } from './lib';
+import { ExportService } from '../plugins/audit-backend/src/service/ExportService';
+import { envInt, openBenchDatabase } from './lib';
 
 /** Records in the table for the export. */
 const N = envInt('AUDIT_BENCH_N', 1_000_000);
@@ -191,16 +188,13 @@ async function main() {
   try {
     const database: DatabaseService = { getClient: async () => knex };
     const signer = CheckpointSigner.ephemeral();
-    const store = await AuditStore.create(database, {
+    const stores = await connectAuditStores(database, {
       signer,
       checkpointInterval: 1000,
       sha256: nodeSha256,
     });
-    const service = new AuditService(store, {
-      sha256: nodeSha256,
-      logger: silentLogger,
-      retention: { rules: [] },
-    });
+    const store = stores.audit;
+    const exports = new ExportService(stores);
     await createRawTable(knex);
 
     console.log(
@@ -251,12 +245,15 @@ async function main() {
     const exportFile = join(dir, 'export.csv');
     let samplePage = '';
     const exportOut = fileWriter(exportFile);
-    const header = await service.exportHeader({}, true);
+    const header = await exports.header({
+      range: {},
+      filters: {},
+      includeDetails: true,
+    });
     start = performance.now();
     const exported = await withMemory(async () => {
-      const trailer = await writeExport({
-        service,
-        query: service.parseQuery({}),
+      const trailer = await exports.write({
+        filter: {},
         header,
         format: 'csv',
         write: chunk => {

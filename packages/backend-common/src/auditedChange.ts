@@ -1,9 +1,9 @@
 import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
+  HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
-import { Request } from 'express';
 
 export interface AuditedChangeOptions<T> {
   auditor: AuditorService;
@@ -14,7 +14,7 @@ export interface AuditedChangeOptions<T> {
   /** The meta the event is created with; `meta` when absent. */
   initialMeta?: JsonObject;
   /** The request the change answers; absent for changes without one. */
-  request?: Request;
+  request?: Parameters<HttpAuthService['credentials']>[0];
   /** The change itself, permission check included. */
   change: () => Promise<T>;
   /** Facts from the result that success adds to `meta`. */

@@ -5,13 +5,13 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
+  AuthorizeResult,
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
-import { Request } from 'express';
 import { auditedChange } from './auditedChange';
 import {
   assertBasicAllowed,
@@ -36,6 +36,12 @@ export interface AuditedEvent {
   meta: JsonObject;
 }
 
+/**
+ * Any request, as Backstage's HttpAuthService takes it; a typed route's
+ * request (whose query is typed from the contract) is one too.
+ */
+export type AnyRequest = Parameters<HttpAuthService['credentials']>[0];
+
 /** The services every plugin router is built from. */
 export interface RouteHelperOptions {
   httpAuth: HttpAuthService;
@@ -51,23 +57,44 @@ export function createRouteHelpers(options: RouteHelperOptions) {
   const { httpAuth, permissions, auditor } = options;
 
   /** The caller: a signed-in user or a Backstage service (401 otherwise). */
-  const credentialsOf = (req: Request) =>
+  const credentialsOf = (req: AnyRequest) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   return {
     credentialsOf,
 
     /** Internal endpoints: Backstage service principals only (users: 403). */
-    serviceCredentialsOf: (req: Request) =>
+    serviceCredentialsOf: (req: AnyRequest) =>
       httpAuth.credentials(req, { allow: ['service'] }),
 
-    /** The caller, when `permission` (a basic one) is allowed; else 403. */
+    /** A signed-in user only, e.g. for questions about themselves. */
+    userCredentialsOf: (req: AnyRequest) =>
+      httpAuth.credentials(req, { allow: ['user'] }),
+
+    /**
+     * The caller, when every one of the basic permissions is allowed (asked
+     * in one request); else 403 naming the first that is not.
+     */
     async authorizeBasic(
-      req: Request,
-      permission: BasicPermission,
+      req: AnyRequest,
+      ...required: [BasicPermission, ...BasicPermission[]]
     ): Promise<BackstageCredentials> {
       const credentials = await credentialsOf(req);
-      await assertBasicAllowed(permissions, credentials, permission);
+      if (required.length === 1) {
+        await assertBasicAllowed(permissions, credentials, required[0]);
+        return credentials;
+      }
+      const decisions = await permissions.authorize(
+        required.map(permission => ({ permission })),
+        { credentials },
+      );
+      decisions.forEach((decision, index) => {
+        if (decision.result !== AuthorizeResult.ALLOW) {
+          throw new NotAllowedError(
+            `You are not allowed ${required[index].name}`,
+          );
+        }
+      });
       return credentials;
     },
 
@@ -77,7 +104,7 @@ export function createRouteHelpers(options: RouteHelperOptions) {
      * records `event.meta` plus the change's own `audit` facts.
      */
     async audited<T>(
-      req: Request | undefined,
+      req: AnyRequest | undefined,
       event: AuditedEvent,
       change: () => Promise<Change<T>>,
     ): Promise<T> {

@@ -33,7 +33,10 @@ export abstract class KnexStore {
  */
 export type Stores<S> = S & {
   readonly db: Knex;
-  transaction<T>(work: (stores: Stores<S>) => Promise<T>): Promise<T>;
+  transaction<T>(
+    work: (stores: Stores<S>) => Promise<T>,
+    config?: Knex.TransactionConfig,
+  ): Promise<T>;
 };
 
 /** `bind(db)`'s stores, with `transaction` (see {@link Stores}). */
@@ -44,7 +47,8 @@ export function bindStores<S extends object>(
   return {
     ...bind(db),
     db,
-    transaction: work => db.transaction(trx => work(bindStores(trx, bind))),
+    transaction: (work, config) =>
+      db.transaction(trx => work(bindStores(trx, bind)), config),
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import { createRbacStores } from './database/stores';
 import { ConditionApplier } from './service/ConditionApplier';
 import { ExplainService } from './service/ExplainService';
+import { PageAccessService } from './service/PageAccessService';
 import { PermissionCatalog } from './service/PermissionCatalog';
 import { PolicyService } from './service/PolicyService';
 import { RoleService } from './service/RoleService';
@@ -70,6 +71,10 @@ export const rbacPlugin = createBackendPlugin({
             roleSets: new RoleSetService(stores),
             policy,
             permissionCatalog,
+            pageAccess: new PageAccessService({
+              permissions: deps.permissions,
+              permissionCatalog,
+            }),
             explainer: new ExplainService({
               policy,
               permissionCatalog,

@@ -6,6 +6,7 @@ import {
 import { createRouteHelpers } from '@controlplane/backend-common';
 import express, { Router } from 'express';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
+import { accessRoutes } from './routes/access';
 import { RbacRouteDeps } from './routes/deps';
 import { grantRoutes } from './routes/grants';
 import { memberRoutes } from './routes/members';
@@ -49,5 +50,6 @@ export function createRouter(options: RouterOptions): Router {
   memberRoutes(router, deps);
   permissionRoutes(router, deps);
   policyRoutes(router, deps);
+  accessRoutes(router, deps);
   return router;
 }

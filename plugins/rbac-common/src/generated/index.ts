@@ -17,6 +17,8 @@ export type GrantPattern = components['schemas']['GrantPattern'];
 export type Role = components['schemas']['Role'];
 /** The `ImportDiff` schema of the rbac REST API. */
 export type ImportDiff = components['schemas']['ImportDiff'];
+/** The `PageAccess` schema of the rbac REST API. */
+export type PageAccess = components['schemas']['PageAccess'];
 /** The `PermissionInfo` schema of the rbac REST API. */
 export type PermissionInfo = components['schemas']['PermissionInfo'];
 /** The `Explanation` schema of the rbac REST API. */

@@ -4,6 +4,23 @@
 // ******************************************************************
 /* eslint-disable */
 export interface paths {
+  '/access': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Which of the named permissions the signed-in user holds at all: a basic permission when it is allowed, a resource permission when it is allowed for some resources (e.g. only in the tenants of a tenant-scoped role). The portal's sidebar shows a domain page only to users who hold the permission the page declares. Any signed-in user may ask about themselves; a permission no installed plugin registers is not held. */
+    get: operations['GetPageAccess'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/permissions': {
     parameters: {
       query?: never;
@@ -202,6 +219,12 @@ export interface components {
         membersRemoved: string[];
       }[];
     };
+    PageAccess: {
+      /** @description Permission name to whether the user holds it at all. */
+      holds: {
+        [key: string]: boolean;
+      };
+    };
     PermissionInfo: {
       name: string;
       pluginId: string;
@@ -296,6 +319,31 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  GetPageAccess: {
+    parameters: {
+      query: {
+        /** @description A permission name; repeat for several (at most 50). */
+        permission: string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description For each permission asked about, whether the user holds it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PageAccess'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+    };
+  };
   ListPermissions: {
     parameters: {
       query?: never;

@@ -9,6 +9,7 @@ import {
 } from '@controlplane/plugin-rbac-common';
 import { JsonObject } from '@backstage/types';
 import { ExplainService } from '../ExplainService';
+import { PageAccessService } from '../PageAccessService';
 import { PermissionCatalog } from '../PermissionCatalog';
 import { PolicyService } from '../PolicyService';
 import { RoleService } from '../RoleService';
@@ -25,6 +26,7 @@ export interface RbacRouteDeps {
   policy: PolicyService;
   explainer: ExplainService;
   permissionCatalog: PermissionCatalog;
+  pageAccess: PageAccessService;
 }
 
 /**

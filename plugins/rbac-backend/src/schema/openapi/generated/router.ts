@@ -26,6 +26,52 @@ export const spec = {
     },
   ],
   paths: {
+    '/access': {
+      get: {
+        operationId: 'GetPageAccess',
+        description:
+          "Which of the named permissions the signed-in user holds at all: a basic permission when it is allowed, a resource permission when it is allowed for some resources (e.g. only in the tenants of a tenant-scoped role). The portal's sidebar shows a domain page only to users who hold the permission the page declares. Any signed-in user may ask about themselves; a permission no installed plugin registers is not held.",
+        parameters: [
+          {
+            name: 'permission',
+            in: 'query',
+            required: true,
+            description: 'A permission name; repeat for several (at most 50).',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 50,
+              items: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 200,
+              },
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'For each permission asked about, whether the user holds it.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PageAccess',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/permissions': {
       get: {
         operationId: 'ListPermissions',
@@ -712,6 +758,19 @@ export const spec = {
                   },
                 },
               },
+            },
+          },
+        },
+      },
+      PageAccess: {
+        type: 'object',
+        required: ['holds'],
+        properties: {
+          holds: {
+            type: 'object',
+            description: 'Permission name to whether the user holds it at all.',
+            additionalProperties: {
+              type: 'boolean',
             },
           },
         },
