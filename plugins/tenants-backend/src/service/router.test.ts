@@ -2,6 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
 import request from 'supertest';
 import { SessionStore } from '../database/SessionStore';
+import { bindTenantsStores } from '../database/stores';
 import {
   as,
   discoveryDocument,
@@ -27,7 +28,7 @@ describe('tenants router', () => {
 
     beforeAll(async () => {
       ctx = await startTenantsBackend(databases, databaseId);
-      sessions = new SessionStore(ctx.knex);
+      sessions = bindTenantsStores(ctx.knex).sessions;
       await provision('acme', { displayName: 'Acme Corp', plan: 'enterprise' });
     });
     afterAll(async () => {
