@@ -147,16 +147,11 @@ export async function loadAuthorized<TResource, TType extends string>(options: {
   /** The 404 message, e.g. `No app with id 42`. */
   notFound: string;
 }): Promise<AuthorizedResource<TResource>> {
-  const isAllowed = requireResourceAccess(
-    await options.authorizer.resourceAccess(
-      options.credentials,
-      options.permission,
-    ),
-    options.permission,
-  );
-  const resource = await options.load();
-  if (!isAllowed(resource)) throw new NotFoundError(options.notFound);
-  return { resource, isAllowed };
+  const { loaded, isAllowed } = await loadAuthorizedVia({
+    ...options,
+    resourceOf: resource => resource,
+  });
+  return { resource: loaded, isAllowed };
 }
 
 /** The page size of a list request (`limit`, validated by the contract). */
@@ -169,4 +164,36 @@ export function listOf<T extends string>(
   value: string | undefined,
 ): T[] | undefined {
   return value ? (value.split(',') as T[]) : undefined;
+}
+
+/**
+ * Like {@link loadAuthorized} for something checked through the resource it
+ * belongs to, e.g. a credential through its app: 403 when the permission
+ * reaches no resource, 404 when the loaded thing's resource is out of reach.
+ */
+export async function loadAuthorizedVia<
+  TLoaded,
+  TResource,
+  TType extends string,
+>(options: {
+  authorizer: ResourceAuthorizer<TResource, TType>;
+  credentials: BackstageCredentials;
+  permission: ResourcePermission<TType>;
+  load: () => Promise<TLoaded>;
+  /** The resource the permission is checked on. */
+  resourceOf: (loaded: TLoaded) => TResource;
+  notFound: string;
+}): Promise<{ loaded: TLoaded; isAllowed: (resource: TResource) => boolean }> {
+  const isAllowed = requireResourceAccess(
+    await options.authorizer.resourceAccess(
+      options.credentials,
+      options.permission,
+    ),
+    options.permission,
+  );
+  const loaded = await options.load();
+  if (!isAllowed(options.resourceOf(loaded))) {
+    throw new NotFoundError(options.notFound);
+  }
+  return { loaded, isAllowed };
 }

@@ -1,5 +1,6 @@
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { pagePermissionDataRef } from '@controlplane/frontend-common';
 import plugin, { auditPage } from './plugin';
 
 describe('audit plugin', () => {
@@ -13,5 +14,7 @@ describe('audit plugin', () => {
     const tester = createExtensionTester(auditPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/audit');
     expect(tester.get(coreExtensionData.title)).toBe('Audit trail');
+    // The sidebar shows it only to users who hold this permission.
+    expect(tester.get(pagePermissionDataRef)).toBe('audit.log.read');
   });
 });

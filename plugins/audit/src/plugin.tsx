@@ -1,10 +1,13 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import HistoryIcon from '@material-ui/icons/History';
-import { pluginApiClientFactory } from '@controlplane/frontend-common';
+import {
+  createDomainPage,
+  pluginApiClientFactory,
+} from '@controlplane/frontend-common';
+import { auditLogReadPermission } from '@controlplane/plugin-audit-common';
 import { auditApiRef, AuditClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -15,14 +18,14 @@ export const auditApi = ApiBlueprint.make({
 });
 
 /** The audit trail page at /audit. */
-export const auditPage = PageBlueprint.make({
-  params: {
-    path: '/audit',
-    title: 'Audit trail',
-    icon: <HistoryIcon fontSize="inherit" />,
-    routeRef: rootRouteRef,
-    loader: () => import('./components/AuditPage').then(m => <m.AuditPage />),
-  },
+export const auditPage = createDomainPage({
+  path: '/audit',
+  title: 'Audit trail',
+  icon: <HistoryIcon fontSize="inherit" />,
+  routeRef: rootRouteRef,
+  // Only users who hold it see the page in the sidebar.
+  permission: auditLogReadPermission,
+  loader: () => import('./components/AuditPage').then(m => <m.AuditPage />),
 });
 
 /** The audit trail of the control-plane portal: read, follow and export it. */

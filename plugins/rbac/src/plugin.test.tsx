@@ -1,5 +1,6 @@
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { pagePermissionDataRef } from '@controlplane/frontend-common';
 import plugin, { rbacPage } from './plugin';
 
 describe('rbac plugin', () => {
@@ -13,5 +14,7 @@ describe('rbac plugin', () => {
     const tester = createExtensionTester(rbacPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/rbac');
     expect(tester.get(coreExtensionData.title)).toBe('Access control');
+    // The sidebar shows it only to users who hold this permission.
+    expect(tester.get(pagePermissionDataRef)).toBe('rbac.role.read');
   });
 });

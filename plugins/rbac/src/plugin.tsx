@@ -1,10 +1,13 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import SecurityIcon from '@material-ui/icons/Security';
-import { pluginApiClientFactory } from '@controlplane/frontend-common';
+import {
+  createDomainPage,
+  pluginApiClientFactory,
+} from '@controlplane/frontend-common';
+import { rbacRoleReadPermission } from '@controlplane/plugin-rbac-common';
 import { rbacApiRef, RbacClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -15,14 +18,14 @@ export const rbacApi = ApiBlueprint.make({
 });
 
 /** The access control page at /rbac. */
-export const rbacPage = PageBlueprint.make({
-  params: {
-    path: '/rbac',
-    title: 'Access control',
-    icon: <SecurityIcon fontSize="inherit" />,
-    routeRef: rootRouteRef,
-    loader: () => import('./components/RbacPage').then(m => <m.RbacPage />),
-  },
+export const rbacPage = createDomainPage({
+  path: '/rbac',
+  title: 'Access control',
+  icon: <SecurityIcon fontSize="inherit" />,
+  routeRef: rootRouteRef,
+  // Only users who hold it see the page in the sidebar.
+  permission: rbacRoleReadPermission,
+  loader: () => import('./components/RbacPage').then(m => <m.RbacPage />),
 });
 
 /** Roles, grants and members of the control-plane portal. */

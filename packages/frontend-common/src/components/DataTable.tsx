@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import { Box } from '@material-ui/core';
 import {
   EmptyState,
@@ -41,6 +41,35 @@ export function DataTable<T extends object>(props: {
       ?.querySelector('table')
       ?.setAttribute('aria-label', props.label);
   });
+  // Backstage's Table rebuilds its row components when these change, which
+  // would replace every row on each render of the page: keep them stable.
+  const { search, pageSize, dense, emptyTitle, emptyDescription } = props;
+  const hasTitle = props.title !== undefined;
+  const options = useMemo<TableProps<T>['options']>(
+    () => ({
+      search: search ?? false,
+      paging: pageSize !== undefined,
+      pageSize,
+      emptyRowsWhenPaging: false,
+      padding: dense === false ? 'default' : 'dense',
+      toolbar: hasTitle || (search ?? false),
+      draggable: false,
+      actionsColumnIndex: -1,
+    }),
+    [search, pageSize, dense, hasTitle],
+  );
+  const emptyContent = useMemo(
+    () => (
+      <Box p={2}>
+        <EmptyState
+          missing="data"
+          title={emptyTitle ?? 'Nothing here yet'}
+          description={emptyDescription}
+        />
+      </Box>
+    ),
+    [emptyTitle, emptyDescription],
+  );
   return (
     <div ref={container}>
       <Table<T>
@@ -50,25 +79,8 @@ export function DataTable<T extends object>(props: {
         isLoading={props.isLoading}
         actions={props.actions}
         onRowClick={props.onRowClick}
-        options={{
-          search: props.search ?? false,
-          paging: props.pageSize !== undefined,
-          pageSize: props.pageSize,
-          emptyRowsWhenPaging: false,
-          padding: props.dense === false ? 'default' : 'dense',
-          toolbar: props.title !== undefined || (props.search ?? false),
-          draggable: false,
-          actionsColumnIndex: -1,
-        }}
-        emptyContent={
-          <Box p={2}>
-            <EmptyState
-              missing="data"
-              title={props.emptyTitle ?? 'Nothing here yet'}
-              description={props.emptyDescription}
-            />
-          </Box>
-        }
+        options={options}
+        emptyContent={emptyContent}
       />
     </div>
   );
