@@ -1,5 +1,6 @@
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { pagePermissionDataRef } from '@controlplane/frontend-common';
 import plugin, { appsPage } from './plugin';
 
 describe('apps plugin', () => {
@@ -13,5 +14,7 @@ describe('apps plugin', () => {
     const tester = createExtensionTester(appsPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/apps');
     expect(tester.get(coreExtensionData.title)).toBe('Apps');
+    // The sidebar shows it only to users who hold this permission.
+    expect(tester.get(pagePermissionDataRef)).toBe('apps.app.read');
   });
 });

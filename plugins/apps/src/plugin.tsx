@@ -1,10 +1,13 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import AppsIcon from '@material-ui/icons/Apps';
-import { pluginApiClientFactory } from '@controlplane/frontend-common';
+import {
+  createDomainPage,
+  pluginApiClientFactory,
+} from '@controlplane/frontend-common';
+import { appsAppReadPermission } from '@controlplane/plugin-apps-common';
 import { appsApiRef, AppsClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -15,14 +18,14 @@ export const appsApi = ApiBlueprint.make({
 });
 
 /** The apps page at /apps (one app at /apps/:id, all credentials at /apps/api-keys). */
-export const appsPage = PageBlueprint.make({
-  params: {
-    path: '/apps',
-    title: 'Apps',
-    icon: <AppsIcon fontSize="inherit" />,
-    routeRef: rootRouteRef,
-    loader: () => import('./components/AppsPage').then(m => <m.AppsPage />),
-  },
+export const appsPage = createDomainPage({
+  path: '/apps',
+  title: 'Apps',
+  icon: <AppsIcon fontSize="inherit" />,
+  routeRef: rootRouteRef,
+  // Only users who hold it see the page in the sidebar.
+  permission: appsAppReadPermission,
+  loader: () => import('./components/AppsPage').then(m => <m.AppsPage />),
 });
 
 /** Managed applications: registration, credentials, rate limits and usage. */

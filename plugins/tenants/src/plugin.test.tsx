@@ -1,5 +1,6 @@
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { pagePermissionDataRef } from '@controlplane/frontend-common';
 import plugin, { tenantsPage } from './plugin';
 
 describe('tenants plugin', () => {
@@ -13,5 +14,7 @@ describe('tenants plugin', () => {
     const tester = createExtensionTester(tenantsPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/tenants');
     expect(tester.get(coreExtensionData.title)).toBe('Tenants');
+    // The sidebar shows it only to users who hold this permission.
+    expect(tester.get(pagePermissionDataRef)).toBe('tenants.tenant.read');
   });
 });

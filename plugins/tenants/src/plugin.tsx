@@ -1,10 +1,13 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import BusinessIcon from '@material-ui/icons/Business';
-import { pluginApiClientFactory } from '@controlplane/frontend-common';
+import {
+  createDomainPage,
+  pluginApiClientFactory,
+} from '@controlplane/frontend-common';
+import { tenantsTenantReadPermission } from '@controlplane/plugin-tenants-common';
 import { tenantsApiRef, TenantsClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -15,15 +18,16 @@ export const tenantsApi = ApiBlueprint.make({
 });
 
 /** The tenants page at /tenants. */
-export const tenantsPage = PageBlueprint.make({
-  params: {
-    path: '/tenants',
-    title: 'Tenants',
-    icon: <BusinessIcon fontSize="inherit" />,
-    routeRef: rootRouteRef,
-    loader: () =>
-      import('./components/TenantsPage').then(m => <m.TenantsPage />),
-  },
+export const tenantsPage = createDomainPage({
+  path: '/tenants',
+  title: 'Tenants',
+  icon: <BusinessIcon fontSize="inherit" />,
+  routeRef: rootRouteRef,
+  // Only users who hold it see the page in the sidebar.
+  permission: tenantsTenantReadPermission,
+  // Whoever got an invitation link may accept it.
+  openPaths: ['invitations/accept'],
+  loader: () => import('./components/TenantsPage').then(m => <m.TenantsPage />),
 });
 
 /** Tenants of the control plane: lifecycle, users, access settings. */

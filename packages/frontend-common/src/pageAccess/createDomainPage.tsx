@@ -29,9 +29,14 @@ export function createDomainPage(params: {
   routeRef: RouteRef;
   /** Held at all (for some resource) by everyone who may open the page. */
   permission: Permission;
+  /**
+   * Views below the page that every signed-in user may open without the
+   * permission, e.g. `invitations/accept` (the backend still guards them).
+   */
+  openPaths?: string[];
   loader: () => Promise<JSX.Element>;
 }) {
-  const { permission, loader, ...pageParams } = params;
+  const { permission, openPaths, loader, ...pageParams } = params;
   return PageBlueprint.makeWithOverrides({
     output: [
       coreExtensionData.routePath,
@@ -45,7 +50,7 @@ export function createDomainPage(params: {
       yield* originalFactory({
         ...pageParams,
         loader: async () => (
-          <RequirePageAccess permission={permission.name}>
+          <RequirePageAccess permission={permission.name} openPaths={openPaths}>
             {await loader()}
           </RequirePageAccess>
         ),
