@@ -175,7 +175,10 @@ export BACKSTAGE_TEST_DISABLE_DOCKER=1
 # A PostgreSQL that cannot be reached fails the tests instead of skipping it.
 export PORTAL_REQUIRE_POSTGRES=1
 for name in "${names[@]}"; do
-  step "Tests of $name (SQLite and PostgreSQL)"
+  case "$name" in
+    *-backend) step "Tests of $name (SQLite and PostgreSQL)" ;;
+    *) step "Tests of $name" ;;
+  esac
   yarn workspace "$name" test
 done
 
