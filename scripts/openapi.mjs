@@ -12,6 +12,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import camelCase from 'lodash/camelCase.js';
+import upperFirst from 'lodash/upperFirst.js';
 import openapiTS, { astToString } from 'openapi-typescript';
 import prettier from 'prettier';
 import { parse as parseYaml } from 'yaml';
@@ -23,9 +25,11 @@ const HEADER = `// *************************************************************
 // ******************************************************************
 `;
 
-/** `tenants` -> `Tenants`, `platform-health` -> `PlatformHealth`. */
-const pascal = text =>
-  text.replace(/(^|-)([a-z])/g, (_, __, letter) => letter.toUpperCase());
+/**
+ * `tenants` -> `Tenants`, `platform-health` -> `PlatformHealth`, as the
+ * `yarn new` templates name things (lodash's upperFirst(camelCase(id))).
+ */
+const pascal = text => upperFirst(camelCase(text));
 
 function backendsWithSpecs() {
   return fs
