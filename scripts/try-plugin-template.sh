@@ -91,54 +91,15 @@ for dir in "${packages[@]}"; do
 done
 
 # `yarn new` runs the Backstage CLI, so the copy needs its dependencies first.
-step "yarn install (for the CLI)"
-yarn install
-
-templates=(domain-common-library domain-backend-plugin domain-frontend-plugin)
-for index in 0 1 2; do
-  step "yarn new --select ${templates[$index]} --option pluginId=$plugin_id --skip-install"
-  yarn new --select "${templates[$index]}" --option "pluginId=$plugin_id" \
-    --skip-install </dev/null
-  # The CLI reports a failed template but still exits 0.
-  [ -f "${packages[$index]}/package.json" ] ||
-    fail "yarn new did not create ${packages[$index]}"
-  actual="$(node -p "require('./${packages[$index]}/package.json').name")"
-  [ "$actual" = "${names[$index]}" ] ||
-    fail "${packages[$index]} is named $actual, not ${names[$index]}"
-done
-
-# `yarn new` also adds `backend.add(import('<package>'))` to the backend's
-# index.ts; this backend discovers every plugin in its package.json, so that
-# line would register the plugin twice. Authors delete it (see the guide).
-backend_index=packages/backend/src/index.ts
-if grep -q "import('${names[1]}')" "$backend_index"; then
-  step "Removing the backend.add line yarn new put into $backend_index (the backend discovers plugins)"
-  grep -v "import('${names[1]}')" "$backend_index" >"$work/index.ts"
-  cat "$work/index.ts" >"$backend_index"
-fi
-
-step "yarn install (links the new packages)"
-yarn install
-
-step "yarn openapi:generate"
-yarn openapi:generate
+step "scripts/new-plugin-pair.sh $plugin_id"
+scripts/new-plugin-pair.sh "$plugin_id"
 for file in "${packages[0]}/src/generated/openapi.ts" \
   "${packages[0]}/src/generated/index.ts" \
   "${packages[1]}/src/schema/openapi/generated/router.ts"; do
   [ -f "$file" ] || fail "yarn openapi:generate did not write $file"
 done
-
-# Line breaks depend on the length of the plugin id, so authors format the
-# new packages once (CI runs Prettier on every file).
-step "yarn prettier --write on the new packages"
-changed="$(yarn prettier --list-different "${packages[@]}" || true)"
-yarn prettier --write "${packages[@]}" >/dev/null
-if [ -n "$changed" ]; then
-  echo "Reformatted:"
-  echo "$changed" | sed 's/^/  /'
-else
-  echo "Already formatted."
-fi
+! grep -q "import('${names[1]}')" packages/backend/src/index.ts ||
+  fail "the backend.add line of ${names[1]} is still in packages/backend/src/index.ts"
 
 step "yarn tsc"
 set +e
