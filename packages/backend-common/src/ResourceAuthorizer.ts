@@ -111,7 +111,10 @@ export class ResourceAuthorizer<TResource, TResourceType extends string> {
     return this.#authorize(decision, resource);
   }
 
-  /** Like {@link isAllowed}, but throws a NotAllowedError (403) when denied. */
+  /**
+   * Like {@link ResourceAuthorizer.isAllowed}, but throws a NotAllowedError
+   * (403) when denied.
+   */
   async assertAllowed(
     credentials: BackstageCredentials,
     permission: ResourcePermission<TResourceType>,

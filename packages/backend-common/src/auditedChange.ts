@@ -5,9 +5,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 
+/** What {@link auditedChange} needs to run one change as one audit event. */
 export interface AuditedChangeOptions<T> {
+  /** The plugin's auditor, which records the event. */
   auditor: AuditorService;
+  /** The event's id, e.g. `app.updated`: names the kind of change. */
   eventId: string;
+  /** How much the change matters to someone reading the trail. */
   severityLevel: AuditorServiceEventSeverityLevel;
   /** The meta the event ends with: success adds `successMeta`, fail keeps it. */
   meta: JsonObject;

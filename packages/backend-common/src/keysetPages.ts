@@ -32,14 +32,16 @@ export function decodeCursor<K extends string>(
 /** The ESCAPE clause to write after `LIKE ?` when the pattern is from {@link likeContains}. */
 export const LIKE_ESCAPE = "ESCAPE '\\'";
 
-/** `%text%` for LIKE, with the wildcards of `text` escaped (ESCAPE '\'). */
+/** `%text%` for LIKE, with the wildcards of `text` escaped (`ESCAPE '\'`). */
 export function likeContains(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
 
 /** One page of rows and, when more follow, the cursor of the next page. */
 export interface RowPage<T> {
+  /** The rows of this page, at most the requested limit. */
   rows: T[];
+  /** The cursor to pass for the next page; absent on the last page. */
   nextCursor?: string;
 }
 

@@ -19,7 +19,7 @@ import type {
 export type OpenApiSpec = Parameters<typeof createValidatedOpenApiRouter>[0];
 
 /** The operations of `Paths` for one method, keyed by their Express route. */
-type RoutesFor<Paths, Method extends HttpMethod> = {
+export type RoutesFor<Paths, Method extends HttpMethod> = {
   [P in PathsWithMethod<Paths, Method> as ExpressPath<P>]: OperationAt<
     Paths,
     P,
@@ -36,18 +36,25 @@ export type OperationHandler<Op> = RequestHandler<
 >;
 
 /** Handlers and error handlers (or arrays of them) typed from `Op`. */
-type OperationHandlerParams<Op> = RequestHandlerParams<
+export type OperationHandlerParams<Op> = RequestHandlerParams<
   PathParams<Op>,
   ResponseBody<Op>,
   RequestBody<Op>,
   QueryParams<Op>
 >;
 
-interface TypedMatcher<Paths, Method extends HttpMethod, Self> {
+/**
+ * A {@link TypedRouter} method such as `get`: it takes only the contract's
+ * routes for `Method` (in Express form, `/apps/:id`) and handlers typed from
+ * the route's operation, and returns the router (`Self`) for chaining.
+ */
+export interface TypedMatcher<Paths, Method extends HttpMethod, Self> {
+  /** Adds request handlers for `route`, typed from its operation. */
   <Route extends keyof RoutesFor<Paths, Method> & string>(
     route: Route,
     ...handlers: Array<OperationHandler<RoutesFor<Paths, Method>[Route]>>
   ): Self;
+  /** The same, for error handlers and arrays of handlers too. */
   <Route extends keyof RoutesFor<Paths, Method> & string>(
     route: Route,
     ...handlers: Array<OperationHandlerParams<RoutesFor<Paths, Method>[Route]>>
@@ -60,10 +67,15 @@ interface TypedMatcher<Paths, Method extends HttpMethod, Self> {
  * `Paths` is the `paths` interface generated into the plugin's -common package.
  */
 export interface TypedRouter<Paths> extends Router {
+  /** Adds handlers for a GET route of the contract. */
   get: TypedMatcher<Paths, 'get', this>;
+  /** Adds handlers for a POST route of the contract. */
   post: TypedMatcher<Paths, 'post', this>;
+  /** Adds handlers for a PUT route of the contract. */
   put: TypedMatcher<Paths, 'put', this>;
+  /** Adds handlers for a PATCH route of the contract. */
   patch: TypedMatcher<Paths, 'patch', this>;
+  /** Adds handlers for a DELETE route of the contract. */
   delete: TypedMatcher<Paths, 'delete', this>;
 }
 

@@ -4,13 +4,17 @@
  * attaches it; the auditor reads it). Never holds the secret.
  */
 export interface AppRequestPrincipal {
+  /** Tells an app apart from the other callers a plugin may see. */
   type: 'app';
+  /** The id of the app in the apps plugin. */
   appId: string;
   /** The app's name, e.g. `billing-sync`; audit records name it `app:<appName>`. */
   appName: string;
+  /** The id of the credential used; an app may have several. */
   credentialId: string;
   /** The public client id of the credential, e.g. `cp_live_4k9x2m7q8w3z`. */
   clientId: string;
+  /** The scopes the credential grants, e.g. `billing:read` or `billing:*`. */
   scopes: string[];
   /** Tenants the credential reaches. */
   tenants: string[];

@@ -24,13 +24,17 @@ import {
  * event records (before/after values, reasons; never a secret).
  */
 export interface Change<T> {
+  /** What the change returns to its caller. */
   result: T;
+  /** The facts the audit event records on success. */
   audit: JsonObject;
 }
 
 /** The audit event of one state change. */
 export interface AuditedEvent {
+  /** The event's id, e.g. `app.updated`: names the kind of change. */
   eventId: string;
+  /** How much the change matters to someone reading the trail. */
   severityLevel: AuditorServiceEventSeverityLevel;
   /** Names the changed resource: `resourceType`, `resourceId`, `tenant`, ... */
   meta: JsonObject;
@@ -44,8 +48,11 @@ export type AnyRequest = Parameters<HttpAuthService['credentials']>[0];
 
 /** The services every plugin router is built from. */
 export interface RouteHelperOptions {
+  /** Resolves who is calling from a request. */
   httpAuth: HttpAuthService;
+  /** Decides the basic permission checks. */
   permissions: PermissionsService;
+  /** Records the audited changes. */
   auditor: AuditorService;
 }
 
@@ -127,6 +134,7 @@ export type RouteHelpers = ReturnType<typeof createRouteHelpers>;
 
 /** A resource the caller may act on, with the check for related ones. */
 export interface AuthorizedResource<TResource> {
+  /** The loaded resource, which the caller may act on. */
   resource: TResource;
   /** Whether the caller's permission reaches another resource of this type. */
   isAllowed: (resource: TResource) => boolean;

@@ -17,12 +17,14 @@ import { ColumnFilter } from './filters';
  * tenant-scoped role members see and change only their tenant's resources.
  *
  * @example
+ * ```ts
  * permissionsRegistry.addResourceType({
  *   resourceRef: auditEventResourceRef,
  *   permissions: auditPermissions,
  *   rules: [createTenantRule({ resourceRef: auditEventResourceRef,
  *     column: 'tenant', getTenant: event => event.tenant })],
  * });
+ * ```
  */
 export function createTenantRule<
   TResource,

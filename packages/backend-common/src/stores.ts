@@ -11,8 +11,12 @@ export function isPostgres(db: Knex): boolean {
  * and the few differences between PostgreSQL and SQLite.
  */
 export abstract class KnexStore {
-  constructor(readonly db: Knex) {}
+  constructor(
+    /** The connection, or the transaction, this store's queries run on. */
+    readonly db: Knex,
+  ) {}
 
+  /** Whether {@link KnexStore.db} talks to PostgreSQL (else SQLite). */
   get isPostgres(): boolean {
     return isPostgres(this.db);
   }

@@ -28,7 +28,12 @@ export type PathsWithMethod<Paths, Method extends HttpMethod> = {
 }[keyof Paths] &
   string;
 
-type ParametersIn<Op, In extends 'path' | 'query'> = Op extends {
+/**
+ * The `path` or `query` parameters an operation declares, as one object type;
+ * `never` when it declares none. Read through {@link PathParams} and
+ * {@link QueryParams}.
+ */
+export type ParametersIn<Op, In extends 'path' | 'query'> = Op extends {
   parameters: { [K in In]?: infer Params };
 }
   ? NonNullable<Params>
@@ -44,7 +49,13 @@ export type QueryParams<Op> = [ParametersIn<Op, 'query'>] extends [never]
   ? {}
   : ParametersIn<Op, 'query'>;
 
-type JsonContent<T> = T extends { content: { 'application/json': infer Body } }
+/**
+ * The `application/json` content of a request body or response as the spec
+ * declares it; `never` when it has no JSON content.
+ */
+export type JsonContent<T> = T extends {
+  content: { 'application/json': infer Body };
+}
   ? Body
   : never;
 
@@ -55,7 +66,11 @@ export type RequestBody<Op> = Op extends { requestBody: infer Body }
   ? JsonContent<NonNullable<Body>>
   : never;
 
-type SuccessStatus = 200 | 201 | 202 | 203 | 206;
+/**
+ * The 2xx statuses whose JSON body {@link ResponseBody} reads; 204 is left
+ * out because it has no body.
+ */
+export type SuccessStatus = 200 | 201 | 202 | 203 | 206;
 
 /**
  * The JSON body of an operation's successful answers (2xx); `void` for an

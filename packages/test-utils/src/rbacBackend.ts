@@ -1,3 +1,10 @@
+/**
+ * A test backend with the portal's real RBAC in front of the plugins under
+ * test, for tests of who may do what. A separate entry point
+ * (`@controlplane/test-utils/rbac`) because it loads the RBAC plugins.
+ *
+ * @packageDocumentation
+ */
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import {
   mockServices,
@@ -17,8 +24,11 @@ import { Knex } from 'knex';
 import { httpAuthKeepingOboActor } from './oboHttpAuth';
 import { perPluginDatabases } from './perPluginDatabases';
 
+/** What {@link startBackendWithRbac} starts and on which database. */
 export interface BackendWithRbacOptions {
+  /** The test file's databases, from `createPortalTestDatabases()`. */
   databases: TestDatabases;
+  /** The engine this run uses, one of `PORTAL_TEST_DATABASE_IDS`. */
   databaseId: TestDatabaseId;
   /** The plugins under test and their service factories. */
   features?: BackendFeature[];

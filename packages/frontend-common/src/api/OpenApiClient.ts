@@ -10,10 +10,14 @@ import {
 import { PluginApiClient, PluginApiClientOptions } from './PluginApiClient';
 import { queryString } from './queryString';
 
-type Simplify<T> = { [K in keyof T]: T[K] };
+/**
+ * `T` with its intersections merged into one object type, so editors show
+ * {@link RequestOptions} as a plain object.
+ */
+export type Simplify<T> = { [K in keyof T]: T[K] };
 
 /** Keys of `T` that may be left out. */
-type OptionalKeys<T> = {
+export type OptionalKeys<T> = {
   [K in keyof T]-?: {} extends Pick<T, K> ? K : never;
 }[keyof T];
 
@@ -35,7 +39,11 @@ export type RequestOptions<Op> = Simplify<
       : { body: RequestBody<Op> })
 >;
 
-type CallArgs<Op> = {} extends RequestOptions<Op>
+/**
+ * The arguments after the path of {@link OpenApiClient.call}: the
+ * {@link RequestOptions} of `Op`, optional when all of them are.
+ */
+export type CallArgs<Op> = {} extends RequestOptions<Op>
   ? [options?: RequestOptions<Op>]
   : [options: RequestOptions<Op>];
 

@@ -4,4 +4,9 @@ export { queryString } from './queryString';
 export type { QueryParams } from './queryString';
 export { pluginApiClientFactory } from './pluginApiClientFactory';
 export { OpenApiClient } from './OpenApiClient';
-export type { RequestOptions } from './OpenApiClient';
+export type {
+  CallArgs,
+  OptionalKeys,
+  RequestOptions,
+  Simplify,
+} from './OpenApiClient';

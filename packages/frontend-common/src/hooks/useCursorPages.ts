@@ -6,6 +6,7 @@ export interface CursorPages {
   cursor?: string;
   /** Whether there is a page before the current one. */
   hasPrevious: boolean;
+  /** Goes back to the page before the current one. */
   previous(): void;
   /** Goes to the page that `nextCursor` (from the current page) starts. */
   next(nextCursor: string): void;

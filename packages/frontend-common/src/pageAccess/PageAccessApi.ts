@@ -12,6 +12,10 @@ export interface PageAccessApi {
   holds(permissionNames: string[]): Promise<Record<string, boolean>>;
 }
 
+/**
+ * The ref the portal shell provides {@link PageAccessApi} under.
+ * {@link usePageAccess} reads it; an app without it treats every page as open.
+ */
 export const pageAccessApiRef = createApiRef<PageAccessApi>({
   id: 'controlplane.page-access',
 });
