@@ -69,3 +69,21 @@ export async function connectStores<S extends object>(options: {
   if (!options.database.migrations?.skip) await options.migrate(db);
   return bindStores(db, options.bind);
 }
+
+/**
+ * Whether a failed insert or update broke a unique constraint (PostgreSQL's
+ * 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE): two requests racing for the same
+ * name, which the caller answers with a 409.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    (typeof message === 'string' &&
+      message.includes('UNIQUE constraint failed'))
+  );
+}

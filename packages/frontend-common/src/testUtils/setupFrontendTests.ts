@@ -36,7 +36,9 @@ export function setupFrontendTests() {
   // Replaced outright rather than spied on, so restoring mocks between
   // tests does not bring the warnings back.
   for (const level of ['error', 'warn'] as const) {
+    // eslint-disable-next-line no-console -- the console is what this filters
     const original = console[level];
+    // eslint-disable-next-line no-console
     console[level] = (...args: unknown[]) => {
       if (!isThirdPartyWarning(args)) original(...args);
     };

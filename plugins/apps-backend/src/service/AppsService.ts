@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, InputError } from '@backstage/errors';
-import { Change } from '@controlplane/backend-common';
+import { Change, isUniqueViolation } from '@controlplane/backend-common';
 import {
   AppPage,
   AppPatch,
@@ -28,15 +28,6 @@ export interface AppsServiceOptions {
 
 /** The actor of changes the plugin makes on its own. */
 export const SYSTEM_ACTOR = 'system';
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
-}
 
 /**
  * The lifecycle of apps: register, change, disable and enable, and their

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@controlplane/backend-common';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
@@ -92,8 +93,7 @@ export class TenantsContext {
     try {
       return await work();
     } catch (error) {
-      const code = String((error as { code?: unknown }).code ?? '');
-      if (code === '23505' || code.startsWith('SQLITE_CONSTRAINT')) {
+      if (isUniqueViolation(error)) {
         throw new ConflictError('It already exists (created concurrently)');
       }
       throw error;
