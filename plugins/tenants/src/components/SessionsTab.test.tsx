@@ -48,6 +48,8 @@ describe('SessionsTab', () => {
       screen.getByRole('button', { name: 'Revoke session s1' }),
     );
     expect(api.revokeSession).toHaveBeenCalledWith('acme', 'sam', 's1');
+    // The list is read again after the change.
+    await waitFor(() => expect(api.listSessions).toHaveBeenCalledTimes(2));
 
     await userEvent.click(
       await screen.findByRole('button', { name: 'Revoke all sessions' }),

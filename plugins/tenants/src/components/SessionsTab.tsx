@@ -30,7 +30,9 @@ const UserSessions = (props: {
   const { busy, error, run } = useAction();
   const [confirmAll, setConfirmAll] = useState(false);
 
-  if (loaded.loading) return <Progress />;
+  // Only the first load replaces the tab; a reload after a change keeps the
+  // rows (and an open dialog) on screen until the new ones arrive.
+  if (loaded.loading && !loaded.value) return <Progress />;
   if (loaded.error) return <ErrorAlert error={loaded.error} />;
   const sessions = loaded.value ?? [];
   const columns: TableColumn<Session>[] = [
