@@ -1,3 +1,4 @@
+import { isPostgres } from '@controlplane/backend-common';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import appsPlugin from '@controlplane/plugin-apps-backend';
 import auditPlugin from '@controlplane/plugin-audit-backend';
@@ -109,12 +110,11 @@ describe('app credentials on the audit API', () => {
     }
 
     async function everyValue(knex: Knex) {
-      const tables: string[] =
-        knex.client.config.client === 'pg'
-          ? await knex('pg_tables')
-              .where({ schemaname: 'public' })
-              .pluck('tablename')
-          : await knex('sqlite_master').where({ type: 'table' }).pluck('name');
+      const tables: string[] = isPostgres(knex)
+        ? await knex('pg_tables')
+            .where({ schemaname: 'public' })
+            .pluck('tablename')
+        : await knex('sqlite_master').where({ type: 'table' }).pluck('name');
       const rows = await Promise.all(tables.map(table => knex(table)));
       return JSON.stringify(rows);
     }

@@ -7,7 +7,6 @@ export {
 export { FormDialog } from './FormDialog';
 export { BackendErrorPanel, ErrorAlert, errorMessage } from './errors';
 export { SelectField } from './SelectField';
-export { SimpleTable } from './SimpleTable';
 export { CursorPageButtons } from './CursorPageButtons';
 export { FilterChips } from './FilterChips';
 export { formatTime } from './format';
