@@ -15,3 +15,4 @@ export * from './tenantSetRule';
 export * from './registerResourcePermissions';
 export * from './routeHelpers';
 export * from './stores';
+export * from './pluginDeps';

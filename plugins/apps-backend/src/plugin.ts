@@ -14,6 +14,7 @@ import { readSecretHashKey } from '@controlplane/plugin-apps-node';
 import {
   ColumnFilter,
   createTenantSetRule,
+  domainPluginDeps,
   registerResourcePermissions,
 } from '@controlplane/backend-common';
 import {
@@ -42,14 +43,7 @@ export const appsPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        database: coreServices.database,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        auditor: coreServices.auditor,
+        ...domainPluginDeps,
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
         auth: coreServices.auth,

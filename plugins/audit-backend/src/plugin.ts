@@ -16,6 +16,7 @@ import { auditTrailServiceRef } from '@controlplane/plugin-audit-node';
 import {
   ColumnFilter,
   createTenantRule,
+  domainPluginDeps,
   ResourceAuthorizer,
   servePermissionDescriptions,
 } from '@controlplane/backend-common';
@@ -49,15 +50,8 @@ export const auditPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        database: coreServices.database,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
+        ...domainPluginDeps,
         scheduler: coreServices.scheduler,
-        auditor: coreServices.auditor,
         auditTrail: auditTrailServiceRef,
         appCredentials: appCredentialsServiceRef,
       },

@@ -3,7 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { servePermissionDescriptions } from '@controlplane/backend-common';
+import {
+  domainPluginDeps,
+  servePermissionDescriptions,
+} from '@controlplane/backend-common';
 import {
   rbacPermissionDescriptions,
   rbacPermissions,
@@ -29,16 +32,9 @@ export const rbacPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        database: coreServices.database,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
+        ...domainPluginDeps,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        auditor: coreServices.auditor,
         instanceMetadata: coreServices.rootInstanceMetadata,
         catalog: catalogServiceRef,
       },

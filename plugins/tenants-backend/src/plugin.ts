@@ -9,6 +9,7 @@ import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
 import {
   ColumnFilter,
   createTenantRule,
+  domainPluginDeps,
   registerResourcePermissions,
 } from '@controlplane/backend-common';
 import {
@@ -67,14 +68,7 @@ export const tenantsPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        database: coreServices.database,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        auditor: coreServices.auditor,
+        ...domainPluginDeps,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
       },
