@@ -43,10 +43,56 @@ export function permissionDecision(
   return options.authorize ?? AuthorizeResult.ALLOW;
 }
 
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+
+/** Settles as `answer` does, but in a later task, as a backend answers. */
+const inLaterTask = <T,>(answer: PromiseLike<T>) =>
+  new Promise<T>((resolve, reject) => {
+    answer.then(
+      value => setTimeout(() => resolve(value)),
+      error => setTimeout(() => reject(error)),
+    );
+  });
+
+/**
+ * `api` as the page sees it: every method that returns a promise answers in
+ * a later task, like a backend over the network, so React applies the answer
+ * while the test waits for it (in findBy or waitFor), not between two steps
+ * of the test or while the test app is still mounting. Calls still reach
+ * `api`, so its jest mocks record them and tests can change its answers.
+ */
+function answeringInLaterTasks<TApi>(api: TApi): TApi {
+  return new Proxy(api as object, {
+    get(target, key) {
+      const value = Reflect.get(target, key);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result = value.apply(target, args);
+        return isPromiseLike(result) ? inLaterTask(result) : result;
+      };
+    },
+  }) as TApi;
+}
+
+/**
+ * The permission mock for the given options; like the permission backend, it
+ * answers in a later task.
+ */
+function permissionMock(options: PermissionOptions) {
+  const permissionApi = mockApis.permission({
+    authorize: permissionDecision(options),
+  });
+  const authorize = permissionApi.authorize.bind(permissionApi);
+  permissionApi.authorize = request => inLaterTask(authorize(request));
+  return permissionApi;
+}
+
 /**
  * Renders in a test app with the given APIs and a permission mock (see
- * PermissionOptions). usePermission caches decisions in SWR's global cache,
- * so each render gets a fresh cache.
+ * PermissionOptions) that answers in a later task, as the permission backend
+ * does. usePermission caches decisions in SWR's global cache, so each render
+ * gets a fresh cache.
  */
 export const renderWithApis = (
   element: JSX.Element,
@@ -63,14 +109,15 @@ export const renderWithApis = (
       initialRouteEntries: options.initialRouteEntries,
       apis: [
         ...options.apis,
-        mockApis.permission({ authorize: permissionDecision(options) }),
+        permissionMock(options),
       ],
     },
   );
 
 /**
  * A plugin's own renderWithApis: renders (wrapped by `wrap`, when given) with
- * the fake `api` for `apiRef` and the permission mock of renderWithApis.
+ * the fake `api` for `apiRef` and the permission mock of renderWithApis. The
+ * fake answers like a backend, in a later task (see answeringInLaterTasks).
  */
 export function createRenderWithApi<TApi>(
   apiRef: ApiRef<TApi>,
@@ -83,7 +130,7 @@ export function createRenderWithApi<TApi>(
     const { api, ...rest } = options;
     return renderWithApis(wrap(element), {
       ...rest,
-      apis: [[apiRef, api]],
+      apis: [[apiRef, answeringInLaterTasks(api)]],
     });
   };
 }

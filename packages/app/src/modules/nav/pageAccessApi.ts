@@ -3,25 +3,52 @@ import {
   createApiFactory,
   discoveryApiRef,
   fetchApiRef,
+  identityApiRef,
 } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { PageAccessApi, pageAccessApiRef } from '@controlplane/frontend-common';
+
+/** How long an answer serves the sidebar and pages that ask the same. */
+const ANSWER_TTL_MS = 5_000;
 
 /**
  * Asks the RBAC plugin, which holds the portal's permission policy, which of
  * the pages' permissions the signed-in user holds at all. When the RBAC
  * backend is not installed (another policy decides), every page is shown and
- * only the backends guard.
+ * only the backends guard. Answers are kept a few seconds for the signed-in
+ * user only: another user, or a grant changed since, gets a fresh answer.
  */
 export class RbacPageAccessClient implements PageAccessApi {
+  readonly #answers = new Map<
+    string,
+    { expiresAt: number; answer: Promise<Record<string, boolean>> }
+  >();
+
   constructor(
     private readonly options: {
       discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
       fetchApi: { fetch: typeof fetch };
+      identityApi: { getCredentials(): Promise<{ token?: string }> };
     },
   ) {}
 
   async holds(permissionNames: string[]): Promise<Record<string, boolean>> {
+    const { token } = await this.options.identityApi.getCredentials();
+    const key = `${token ?? ''}\n${[...permissionNames].sort().join('\n')}`;
+    const now = Date.now();
+    for (const [cachedKey, cached] of this.#answers) {
+      if (cached.expiresAt <= now) this.#answers.delete(cachedKey);
+    }
+    const cached = this.#answers.get(key);
+    if (cached) return cached.answer;
+    const answer = this.#ask(permissionNames);
+    this.#answers.set(key, { expiresAt: now + ANSWER_TTL_MS, answer });
+    // A failed answer is asked again next time.
+    answer.catch(() => this.#answers.delete(key));
+    return answer;
+  }
+
+  async #ask(permissionNames: string[]): Promise<Record<string, boolean>> {
     const everything = () =>
       Object.fromEntries(permissionNames.map(name => [name, true]));
     const baseUrl = await this.options.discoveryApi.getBaseUrl('rbac');
@@ -44,9 +71,13 @@ export const pageAccessApi = ApiBlueprint.make({
     defineParams(
       createApiFactory({
         api: pageAccessApiRef,
-        deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-        factory: ({ discoveryApi, fetchApi }) =>
-          new RbacPageAccessClient({ discoveryApi, fetchApi }),
+        deps: {
+          discoveryApi: discoveryApiRef,
+          fetchApi: fetchApiRef,
+          identityApi: identityApiRef,
+        },
+        factory: ({ discoveryApi, fetchApi, identityApi }) =>
+          new RbacPageAccessClient({ discoveryApi, fetchApi, identityApi }),
       }),
     ),
 });
