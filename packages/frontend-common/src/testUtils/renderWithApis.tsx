@@ -107,10 +107,7 @@ export const renderWithApis = (
       mountedRoutes: options.mountedRoutes,
       mountPath: options.mountPath,
       initialRouteEntries: options.initialRouteEntries,
-      apis: [
-        ...options.apis,
-        permissionMock(options),
-      ],
+      apis: [...options.apis, permissionMock(options)],
     },
   );
 
