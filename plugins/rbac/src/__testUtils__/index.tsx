@@ -35,19 +35,26 @@ export const permission = (
   description,
 });
 
-/** A fake RBAC API: every method is a jest mock over the given data. */
+/**
+ * A fake RBAC API: every method is a jest mock over the given data; a created
+ * role is listed from then on.
+ */
 export function fakeRbacApi(data: {
   roles?: Role[];
   permissions?: PermissionInfo[];
   explanation?: Explanation;
 }): jest.Mocked<RbacApi> {
-  const roles = data.roles ?? [];
+  const roles = [...(data.roles ?? [])];
   const find = (name: string) => roles.find(r => r.name === name)!;
   return {
     listPermissions: jest.fn(async () => data.permissions ?? []),
-    listRoles: jest.fn(async () => roles),
+    listRoles: jest.fn(async () => [...roles]),
     getRole: jest.fn(async name => find(name)),
-    createRole: jest.fn(async r => role(r.name)),
+    createRole: jest.fn(async r => {
+      const created = role(r.name);
+      roles.push(created);
+      return created;
+    }),
     deleteRole: jest.fn(async (_name: string) => {}),
     grant: jest.fn(async (name, pattern) => ({
       ...find(name),

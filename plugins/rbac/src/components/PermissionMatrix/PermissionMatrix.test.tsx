@@ -89,11 +89,16 @@ describe('PermissionMatrix', () => {
   });
 
   it('revokes the exact permission when a granted cell is clicked', async () => {
-    const { api } = render();
+    const { api, onRoleChanged } = render();
     await screen.findByRole('heading', { name: 'billing' });
     await userEvent.click(cell('billing.invoice.read', 'reader'));
     expect(api.revoke).toHaveBeenCalledWith('reader', 'billing.invoice.read');
     expect(api.grant).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(onRoleChanged).toHaveBeenCalledWith(
+        expect.objectContaining({ name: 'reader', grants: [] }),
+      ),
+    );
   });
 
   it('disables every cell without rbac.role.update', async () => {

@@ -1,3 +1,4 @@
+import { Route, Routes } from 'react-router-dom';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -28,15 +29,25 @@ const render = (
       permission('tenants.tenant.suspend'),
     ],
   });
-  renderWithApis(<RoleDetailPage />, {
-    api,
-    authorize,
-    mountPath: '/rbac/roles/:name',
-    initialRouteEntries: ['/rbac/roles/operator'],
-    mountedRoutes: { '/rbac': rootRouteRef },
-  });
+  // The role's page, and the roles list it goes back to after a deletion.
+  renderWithApis(
+    <Routes>
+      <Route path="/rbac" element={<h1>Roles list</h1>} />
+      <Route path="/rbac/roles/:name" element={<RoleDetailPage />} />
+    </Routes>,
+    {
+      api,
+      authorize,
+      initialRouteEntries: ['/rbac/roles/operator'],
+      mountedRoutes: { '/rbac': rootRouteRef },
+    },
+  );
   return api;
 };
+
+/** Waits until the dialogs have closed (a closed dialog fades out first). */
+const dialogsClosed = () =>
+  waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
 
 describe('RoleDetailPage', () => {
   it('shows the role with its members, grant chips and matrix column', async () => {
@@ -71,6 +82,7 @@ describe('RoleDetailPage', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
     expect(api.addMember).toHaveBeenCalledWith('operator', 'user:default/ada');
     expect(await screen.findByText('user:default/ada')).toBeInTheDocument();
+    await dialogsClosed();
   });
 
   it('adds a member scoped to one tenant and shows the scope', async () => {
@@ -96,6 +108,7 @@ describe('RoleDetailPage', () => {
     expect(
       await screen.findByLabelText('only in tenant acme'),
     ).toBeInTheDocument();
+    await dialogsClosed();
   });
 
   it('removes a member after confirmation', async () => {
@@ -120,6 +133,7 @@ describe('RoleDetailPage', () => {
         screen.queryByText('group:default/operators'),
       ).not.toBeInTheDocument(),
     );
+    await dialogsClosed();
   });
 
   it('hides delete and editing without permission', async () => {
@@ -134,6 +148,12 @@ describe('RoleDetailPage', () => {
       screen.queryByRole('button', { name: /add member/i }),
     ).not.toBeInTheDocument();
     expect(screen.queryByLabelText('Wildcard grant')).not.toBeInTheDocument();
+    // The matrix, loaded last, shows the grants but cannot change them.
+    expect(
+      await screen.findByRole('checkbox', {
+        name: 'tenants.tenant.suspend for operator',
+      }),
+    ).toBeDisabled();
   });
 
   it('deletes the role after confirmation', async () => {
@@ -147,6 +167,9 @@ describe('RoleDetailPage', () => {
       }),
     );
     expect(api.deleteRole).toHaveBeenCalledWith('operator');
+    expect(
+      await screen.findByRole('heading', { name: 'Roles list' }),
+    ).toBeInTheDocument();
   });
 
   it('adds a wildcard grant and revokes a grant from its chip', async () => {
@@ -157,11 +180,19 @@ describe('RoleDetailPage', () => {
     await userEvent.type(field, '.*');
     await userEvent.click(screen.getByRole('button', { name: 'Grant' }));
     expect(api.grant).toHaveBeenCalledWith('operator', 'billing.*');
+    expect(
+      await screen.findByText('billing.*', { selector: '.MuiChip-label' }),
+    ).toBeInTheDocument();
 
     const chip = screen.getByText('flags.flag.read', {
       selector: '.MuiChip-label',
     }).parentElement!;
     await userEvent.click(chip.querySelector('.MuiChip-deleteIcon')!);
     expect(api.revoke).toHaveBeenCalledWith('operator', 'flags.flag.read');
+    await waitFor(() =>
+      expect(
+        screen.queryByText('flags.flag.read', { selector: '.MuiChip-label' }),
+      ).not.toBeInTheDocument(),
+    );
   });
 });

@@ -54,6 +54,8 @@ describe('RolesPage', () => {
       await screen.findByText(/^Error: Needs rbac\.role\.read \(403\)$/),
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    // The panel's "Full Error as JSON", shown (and highlighted) last.
+    expect(await screen.findByText('"NotAllowedError"')).toBeInTheDocument();
   });
 
   it('creates a role through the dialog and reloads the list', async () => {
@@ -84,5 +86,9 @@ describe('RolesPage', () => {
       description: 'Operates tenants',
     });
     await waitFor(() => expect(api.listRoles).toHaveBeenCalledTimes(2));
+    expect(await screen.findByText('tenant-operator')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
   });
 });
