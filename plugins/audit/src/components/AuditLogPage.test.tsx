@@ -372,6 +372,8 @@ describe('AuditLogPage', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    // The panel's "Full Error as JSON", shown (and highlighted) last.
+    expect(await screen.findByText('"NotAllowedError"')).toBeInTheDocument();
   });
 
   it("opens a resource's timeline from the table", async () => {

@@ -1,9 +1,19 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { auditChainVerifyPermission } from '@controlplane/plugin-audit-common';
 import { fakeAuditApi, renderWithApis } from '../__testUtils__';
 import { ChainStatusCard } from './ChainStatusCard';
 
 jest.setTimeout(30_000);
+
+/** Says when the decision on audit.chain.verify, which the card asks too, is in. */
+const PermissionDecided = () => {
+  const { loading } = usePermission({
+    permission: auditChainVerifyPermission,
+  });
+  return loading ? null : <p>audit.chain.verify decided</p>;
+};
 
 describe('ChainStatusCard', () => {
   it('reports an intact chain with its anchor, purged content and checkpoints', async () => {
@@ -53,6 +63,9 @@ describe('ChainStatusCard', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Verify again' }));
     await waitFor(() => expect(api.verifyChain).toHaveBeenCalledTimes(2));
+    expect(
+      await screen.findByText('Chain intact: 1 record verified'),
+    ).toBeInTheDocument();
   });
 
   it('reports a missing record (no id to open) and an invalid checkpoint', async () => {
@@ -85,11 +98,14 @@ describe('ChainStatusCard', () => {
 
   it('shows nothing without audit.chain.verify', async () => {
     const api = fakeAuditApi();
-    await renderWithApis(<ChainStatusCard onOpenRecord={jest.fn()} />, {
-      api,
-      deny: ['audit.chain.verify'],
-    });
-    await new Promise(resolve => setTimeout(resolve, 50));
+    await renderWithApis(
+      <>
+        <ChainStatusCard onOpenRecord={jest.fn()} />
+        <PermissionDecided />
+      </>,
+      { api, deny: ['audit.chain.verify'] },
+    );
+    await screen.findByText('audit.chain.verify decided');
     expect(screen.queryByText('Hash chain')).not.toBeInTheDocument();
     expect(api.verifyChain).not.toHaveBeenCalled();
   });
