@@ -75,7 +75,11 @@ export async function responseError(
   );
 }
 
-/** A fake tenants API: every method is a jest mock over the given data. */
+/**
+ * A fake tenants API: every method is a jest mock over the given data, which
+ * it changes as the backend would (an offboarded tenant, a changed or deleted
+ * user, a revoked invitation), so a page that loads again shows the change.
+ */
 export function fakeTenantsApi(
   data: {
     tenants?: Tenant[];
@@ -83,8 +87,10 @@ export function fakeTenantsApi(
     invitations?: Invitation[];
   } = {},
 ): jest.Mocked<TenantsApi> {
-  const tenants = data.tenants ?? [tenant('acme')];
+  const tenants = [...(data.tenants ?? [tenant('acme')])];
   const find = (name: string) => tenants.find(t => t.name === name)!;
+  let users = [...(data.users ?? [])];
+  let invitations = [...(data.invitations ?? [])];
   return {
     listTenants: jest.fn(async _query => ({ items: tenants })),
     getTenant: jest.fn(async name => find(name)),
@@ -102,19 +108,38 @@ export function fakeTenantsApi(
       ...find(name),
       status: 'active' as const,
     })),
-    offboardTenant: jest.fn(async (_name, _reason) => {}),
-    listUsers: jest.fn(async (_tenant, _query) => ({
-      items: data.users ?? [],
+    offboardTenant: jest.fn(async (name, reason) => {
+      const index = tenants.findIndex(t => t.name === name);
+      tenants[index] = {
+        ...tenants[index],
+        status: 'offboarded',
+        statusReason: reason,
+      };
+    }),
+    listUsers: jest.fn(async (_tenant, query) => ({
+      items: users.filter(
+        u => !query?.search || u.email.includes(query.search),
+      ),
     })),
-    updateUser: jest.fn(async (_t, id, change) => ({
-      ...user(id),
-      ...change,
-    })),
-    deleteUser: jest.fn(async (_tenant, _id) => {}),
-    listInvitations: jest.fn(async _tenant => data.invitations ?? []),
+    updateUser: jest.fn(async (_t, id, change) => {
+      const changed = {
+        ...(users.find(u => u.id === id) ?? user(id)),
+        ...change,
+      };
+      users = users.map(u => (u.id === id ? changed : u));
+      return changed;
+    }),
+    deleteUser: jest.fn(async (_tenant, id) => {
+      users = users.filter(u => u.id !== id);
+    }),
+    listInvitations: jest.fn(async _tenant => invitations),
     invite: jest.fn(async (_t, i) => invitation(i.email, { role: i.role })),
     resendInvitation: jest.fn(async (_t, id) => invitation(id)),
-    revokeInvitation: jest.fn(async (_tenant, _id) => {}),
+    revokeInvitation: jest.fn(async (_tenant, id) => {
+      invitations = invitations.map(i =>
+        i.id === id ? { ...i, status: 'revoked' as const } : i,
+      );
+    }),
     acceptInvitation: jest.fn(async (_token, displayName) =>
       user('new', { displayName }),
     ),

@@ -67,6 +67,14 @@ describe('InvitationsTab', () => {
       'inv-pending@acme.example',
     );
     await waitFor(() => expect(api.listInvitations).toHaveBeenCalledTimes(3));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    await waitFor(() =>
+      expect(
+        screen.getByText('pending@acme.example').closest('tr'),
+      ).toHaveTextContent('revoked'),
+    );
   });
 
   it('hides resend, revoke and invite without tenants.user.invite', async () => {

@@ -146,6 +146,11 @@ describe('ProvisionWizard', () => {
       'href',
       'http://localhost:3000/invitations/accept?token=abc',
     );
+    // Its organization settings load last; the wizard has closed.
+    expect(
+      await screen.findByLabelText('Session timeout (minutes)'),
+    ).toHaveValue('480');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 
   it("shows the server's error and stays open", async () => {

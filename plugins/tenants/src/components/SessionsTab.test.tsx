@@ -61,6 +61,9 @@ describe('SessionsTab', () => {
     );
     expect(api.revokeAllSessions).toHaveBeenCalledWith('acme', 'sam');
     await waitFor(() => expect(api.listSessions).toHaveBeenCalledTimes(3));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
   });
 
   it('hides revoking without tenants.session.revoke', async () => {

@@ -129,6 +129,10 @@ describe('TenantDetailPage', () => {
     expect(api.offboardTenant).toHaveBeenCalledWith('acme', 'Contract ended');
     // The tenant is loaded again to show its new state.
     await waitFor(() => expect(api.getTenant).toHaveBeenCalledTimes(2));
+    expect(await screen.findByLabelText('Tenant offboarded')).toHaveTextContent(
+      'Contract ended',
+    );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 
   it('changes the plan through the dialog', async () => {
@@ -143,6 +147,12 @@ describe('TenantDetailPage', () => {
       within(dialog).getByRole('button', { name: 'Change plan' }),
     );
     expect(api.changePlan).toHaveBeenCalledWith('acme', 'enterprise');
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByText('enterprise', { selector: 'td *, td' }),
+    ).toBeVisible();
   });
 
   it('hides the edit controls without the permissions', async () => {
@@ -185,5 +195,6 @@ describe('TenantDetailPage', () => {
       allowedDomains: [],
       ipAllowList: ['10.0.0.0/8', '2001:db8::/32'],
     });
+    expect(await screen.findByText('Saved.')).toBeInTheDocument();
   });
 });

@@ -56,6 +56,10 @@ describe('UsersTab', () => {
         cursor: undefined,
       }),
     );
+    await waitFor(() =>
+      expect(screen.queryByText('olivia@acme.example')).not.toBeInTheDocument(),
+    );
+    expect(screen.getByText('sam@acme.example')).toBeInTheDocument();
   });
 
   it('shows the last-owner conflict clearly', async () => {
@@ -91,6 +95,11 @@ describe('UsersTab', () => {
     expect(api.updateUser).toHaveBeenCalledWith('acme', 'sam', {
       status: 'active',
     });
+    expect(
+      await within(await row('sam@acme.example')).findByRole('button', {
+        name: 'Disable',
+      }),
+    ).toBeInTheDocument();
 
     await userEvent.click(
       screen.getByRole('button', { name: 'Delete sam@acme.example' }),
@@ -102,6 +111,9 @@ describe('UsersTab', () => {
       }),
     );
     expect(api.deleteUser).toHaveBeenCalledWith('acme', 'sam');
+    await waitFor(() =>
+      expect(screen.queryByText('sam@acme.example')).not.toBeInTheDocument(),
+    );
   });
 
   it('invites a user by email and role and shows the accept link', async () => {
