@@ -49,6 +49,9 @@ const Total = (props: { label: string; value: string }) => (
 
 const number = (value: number) => value.toLocaleString('en-US');
 
+/** The height of the chart of requests per day, in pixels. */
+const CHART_HEIGHT = 260;
+
 /**
  * Requests per day, stacked by outcome. As in the totals, the API counts the
  * rate-limited requests among the failed ones; the chart stacks them apart.
@@ -62,9 +65,11 @@ const UsageChart = (props: { usage: CredentialUsage }) => {
     failed: Math.max(0, day.failed - day.rate_limited),
     rate_limited: day.rate_limited,
   }));
+  // The height is fixed; only the width follows the card. Given as a number,
+  // the chart never has to measure it (jsdom, without layout, measures 0).
   return (
-    <Box height={260} mt={2} aria-label="Requests per day">
-      <ResponsiveContainer width="100%" height="100%">
+    <Box mt={2} aria-label="Requests per day">
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <BarChart data={days}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="day" />
