@@ -55,6 +55,13 @@ describe('ApiKeysPage', () => {
     expect(screen.getByText('cp_live_ship')).toBeInTheDocument();
     expect(screen.getByText('cp_test_oldo')).toBeInTheDocument();
     expect(screen.getByText('3 credentials')).toBeInTheDocument();
+    // The controls of the active credentials, decided per app, come last.
+    expect(
+      await screen.findByRole('button', { name: 'Revoke ci' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Revoke shipper' }),
+    ).toBeInTheDocument();
   });
 
   it('filters by status through the URL', async () => {
@@ -68,6 +75,9 @@ describe('ApiKeysPage', () => {
       screen.getByRole('button', { name: 'Status revoked' }),
     );
     expect(await screen.findByText('cp_live_ship')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Revoke shipper' }),
+    ).toBeInTheDocument();
   });
 
   it('revokes a credential after confirmation', async () => {
@@ -111,6 +121,8 @@ describe('ApiKeysPage', () => {
   it('hides revoke without apps.credential.revoke', async () => {
     render({ deny: ['apps.credential.revoke'] });
     await screen.findByText('cp_live_ship');
+    // Rotating is allowed; it is decided together with revoking.
+    await screen.findByRole('button', { name: 'Rotate shipper' });
     expect(
       screen.queryByRole('button', { name: /^Revoke/ }),
     ).not.toBeInTheDocument();
@@ -132,6 +144,9 @@ describe('AppsPage', () => {
     );
     expect(
       await screen.findByRole('heading', { name: 'API keys' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Revoke shipper' }),
     ).toBeInTheDocument();
   });
 });

@@ -70,6 +70,8 @@ describe('AppPage', () => {
       path: '/apps/nope',
     });
     expect(await screen.findByText(/No app nope \(404\)/)).toBeInTheDocument();
+    // The panel's "Full Error as JSON", shown (and highlighted) last.
+    expect(await screen.findByText('"NotFoundError"')).toBeInTheDocument();
   });
 
   it('disables only with a reason, then shows the banner', async () => {
@@ -206,6 +208,10 @@ describe('AppPage', () => {
     expect(await screen.findByText('cp_test_abcd')).toBeInTheDocument();
     expect(screen.queryByText('Usage')).not.toBeInTheDocument();
     expect(backend.requests.filter(r => r.path.endsWith('/usage'))).toEqual([]);
+    // The credential's own controls, decided last.
+    expect(
+      await screen.findByRole('button', { name: 'Revoke ci' }),
+    ).toBeInTheDocument();
   });
 
   it('does not load credentials without apps.credential.read', async () => {

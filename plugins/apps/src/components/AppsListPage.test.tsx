@@ -126,6 +126,8 @@ describe('AppsListPage', () => {
     expect(
       await screen.findByText(/You may not see apps \(403\)/),
     ).toBeInTheDocument();
+    // The panel's "Full Error as JSON", shown (and highlighted) last.
+    expect(await screen.findByText('"NotAllowedError"')).toBeInTheDocument();
   });
 
   it('registers an app with the fields as the API names them', async () => {

@@ -73,6 +73,13 @@ describe('CredentialsCard', () => {
       within(old).queryByRole('button', { name: /Revoke|Rotate/ }),
     ).not.toBeInTheDocument();
     expect(screen.queryByText(SECRET)).not.toBeInTheDocument();
+    // The controls of the active credentials, decided last.
+    expect(
+      await screen.findByRole('button', { name: 'Revoke rotating' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Revoke ci' }),
+    ).toBeInTheDocument();
   });
 
   it('shows an empty state', async () => {

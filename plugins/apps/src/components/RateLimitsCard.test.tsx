@@ -27,6 +27,9 @@ describe('RateLimitsCard', () => {
     const row = (await screen.findByText('/api/audit/*')).closest('tr')!;
     expect(row).toHaveTextContent('100');
     expect(row).toHaveTextContent('150');
+    expect(
+      await screen.findByRole('button', { name: 'Edit rate limits' }),
+    ).toBeInTheDocument();
   });
 
   it("says the portal's default applies without rules", async () => {
@@ -34,6 +37,9 @@ describe('RateLimitsCard', () => {
     renderApps(<Harness app={app('empty')} />, { backend });
     expect(
       await screen.findByText(/every call uses the portal's default limit/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Edit rate limits' }),
     ).toBeInTheDocument();
   });
 

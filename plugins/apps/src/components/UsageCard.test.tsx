@@ -84,6 +84,8 @@ describe('UsageCard', () => {
     expect(
       await screen.findByText(/No usage for you \(403\)/),
     ).toBeInTheDocument();
+    // The panel's "Full Error as JSON", shown (and highlighted) last.
+    expect(await screen.findByText('"NotAllowedError"')).toBeInTheDocument();
   });
 
   it('says so when the app has no credentials', async () => {
