@@ -13,9 +13,9 @@ test('the sidebar shows each user only the domain pages they may open', async ({
   await expect(
     sidebar(page).getByRole('link', { name: 'Access control' }),
   ).toHaveCount(0);
-  await expect(sidebar(page).getByRole('link', { name: 'Audit trail' })).toHaveCount(
-    0,
-  );
+  await expect(
+    sidebar(page).getByRole('link', { name: 'Audit trail' }),
+  ).toHaveCount(0);
 
   // Opening the page anyway says which permission it needs, no error stack.
   await page.goto('/rbac');
@@ -28,6 +28,8 @@ test('the sidebar shows each user only the domain pages they may open', async ({
   // A platform admin sees every domain page.
   await signInAs(page, 'Ada Admin');
   for (const title of ['Tenants', 'Apps', 'Audit trail', 'Access control']) {
-    await expect(sidebar(page).getByRole('link', { name: title })).toBeVisible();
+    await expect(
+      sidebar(page).getByRole('link', { name: title }),
+    ).toBeVisible();
   }
 });

@@ -61,23 +61,6 @@ const PermittedSidebarItem = (item: NavContentNavItem) => {
   );
 };
 
-const SidebarNav = ({ navItems }: NavContentComponentProps) => {
-  const permissions = navItems
-    .clone()
-    .rest()
-    .map(permissionOf)
-    .filter((name): name is string => Boolean(name));
-  const access = usePageAccess(permissions);
-  return (
-    <PageAccessContext.Provider value={access}>
-      {/* A copy: placing items takes them out of the collection, and this
-          component renders again (with the same collection) once the
-          answer about the permissions arrives. */}
-      <SidebarItems navItems={navItems.clone()} />
-    </PageAccessContext.Provider>
-  );
-};
-
 const SidebarItems = ({
   navItems,
 }: Pick<NavContentComponentProps, 'navItems'>) => {
@@ -133,6 +116,23 @@ const SidebarItems = ({
         {nav.take('page:user-settings')}
       </SidebarGroup>
     </Sidebar>
+  );
+};
+
+const SidebarNav = ({ navItems }: NavContentComponentProps) => {
+  const permissions = navItems
+    .clone()
+    .rest()
+    .map(permissionOf)
+    .filter((name): name is string => Boolean(name));
+  const access = usePageAccess(permissions);
+  return (
+    <PageAccessContext.Provider value={access}>
+      {/* A copy: placing items takes them out of the collection, and this
+          component renders again (with the same collection) once the
+          answer about the permissions arrives. */}
+      <SidebarItems navItems={navItems.clone()} />
+    </PageAccessContext.Provider>
   );
 };
 
