@@ -8,13 +8,20 @@ import { configure } from '@testing-library/react';
  *   and drag-and-drop dependencies) and core-components under React 18;
  * - JSS failing to insert a CSS rule that jsdom's CSS parser does not know
  *   (browsers insert it);
- * - Backstage's test app registering its own default icons the old way.
+ * - Backstage's test app registering its own default icons the old way;
+ * - react-aria warnings from Backstage UI's PluginHeader, the header
+ *   PageBlueprint gives a page with sub-pages (as the app's /settings): its
+ *   routed Tabs start without a selected tab and then select one, and its
+ *   breadcrumb wraps plain text in `Focusable`. No code of ours uses a
+ *   react-aria component; one that does must not rely on these entries.
  */
 const THIRD_PARTY_WARNINGS = [
   /^Warning: (Connect\(Droppable\)|Connect\(Draggable\)|MTable\w+): Support for defaultProps will be removed/,
   /^Warning: findDOMNode is deprecated/,
   /^Warning: \[JSS\] processedRuleToParse is not defined/,
   /^The following icons were registered as IconComponent, which is deprecated\. Use IconElement instead by passing <MyIcon \/> rather than MyIcon: brokenImage, catalog,/,
+  /^WARN: A component changed from uncontrolled to controlled\.$/,
+  /^<Focusable> child must have an interactive ARIA role\.$/,
 ];
 
 function isThirdPartyWarning(args: unknown[]): boolean {
