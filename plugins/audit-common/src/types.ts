@@ -1,9 +1,28 @@
+import { QueryParams } from '@controlplane/common';
 import {
   AuditActorType,
+  AuditApiOperations,
   AuditOutcome,
   AuditRecord,
   AuditSeverity,
 } from './generated';
+
+/**
+ * The filters of the audit lists and the export, as the API's query
+ * parameters name them (`from`/`to`: ISO 8601, inclusive).
+ */
+export type AuditFilterQuery = Pick<
+  QueryParams<AuditApiOperations['ListLogs']>,
+  | 'actor'
+  | 'action'
+  | 'resourceType'
+  | 'resourceId'
+  | 'tenant'
+  | 'outcome'
+  | 'severity'
+  | 'from'
+  | 'to'
+>;
 
 /** The actor types, as a list to check values against. */
 export const AUDIT_ACTOR_TYPES = [

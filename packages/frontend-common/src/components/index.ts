@@ -12,3 +12,4 @@ export { FilterChips } from './FilterChips';
 export { formatTime } from './format';
 export { DataTable } from './DataTable';
 export { PortalPage } from './PortalPage';
+export { SearchField } from './SearchField';

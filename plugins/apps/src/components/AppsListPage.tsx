@@ -1,14 +1,7 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
-import {
-  Box,
-  Chip,
-  InputAdornment,
-  TextField,
-  Typography,
-} from '@material-ui/core';
-import SearchIcon from '@material-ui/icons/Search';
+import { Box, Chip, Typography } from '@material-ui/core';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { Link, Progress, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -20,6 +13,7 @@ import {
   PortalPage,
   useCursorPages,
   useUrlParams,
+  SearchField,
 } from '@controlplane/frontend-common';
 import {
   APP_STATUSES,
@@ -136,20 +130,11 @@ export const AppsListPage = () => {
     >
       <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
         <Box mr={2}>
-          <TextField
+          <SearchField
+            label="Search apps"
             placeholder="Search by name or title"
             value={searchText}
-            onChange={e => setSearchText(e.target.value)}
-            variant="outlined"
-            size="small"
-            inputProps={{ 'aria-label': 'Search apps' }}
-            InputProps={{
-              startAdornment: (
-                <InputAdornment position="start">
-                  <SearchIcon />
-                </InputAdornment>
-              ),
-            }}
+            onChange={setSearchText}
           />
         </Box>
         <FilterChips

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import { QueryParams } from '@controlplane/common';
 import {
+  AuditFilterQuery,
   AuditAccess,
   AuditApiOperations,
   AuditRecord,
@@ -11,22 +12,8 @@ import {
 
 type ListQuery = QueryParams<AuditApiOperations['ListLogs']>;
 
-/**
- * The filters of the audit page, as the backend's query parameters name
- * them (`from`/`to`: ISO 8601, inclusive).
- */
-export type AuditFilters = Pick<
-  ListQuery,
-  | 'actor'
-  | 'action'
-  | 'resourceType'
-  | 'resourceId'
-  | 'tenant'
-  | 'outcome'
-  | 'severity'
-  | 'from'
-  | 'to'
->;
+/** The filters of the audit page (the API's query parameters). */
+export type AuditFilters = AuditFilterQuery;
 
 /** Which page of a list: its size and the previous page's `nextCursor`. */
 export type PageRequest = Pick<ListQuery, 'limit' | 'cursor'>;

@@ -1,13 +1,7 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
-import {
-  Box,
-  InputAdornment,
-  TableSortLabel,
-  TextField,
-} from '@material-ui/core';
-import SearchIcon from '@material-ui/icons/Search';
+import { Box, TableSortLabel } from '@material-ui/core';
 import { Link, Progress, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
@@ -30,6 +24,7 @@ import {
   PortalPage,
   useCursorPages,
   useUrlParams,
+  SearchField,
 } from '@controlplane/frontend-common';
 
 export const PAGE_SIZE = 25;
@@ -141,20 +136,11 @@ export const TenantsListPage = () => {
     >
       <ActiveImpersonations />
       <Box mb={1}>
-        <TextField
+        <SearchField
+          label="Search tenants"
           placeholder="Search by name or domain"
           value={searchText}
-          onChange={e => setSearchText(e.target.value)}
-          variant="outlined"
-          size="small"
-          inputProps={{ 'aria-label': 'Search tenants' }}
-          InputProps={{
-            startAdornment: (
-              <InputAdornment position="start">
-                <SearchIcon />
-              </InputAdornment>
-            ),
-          }}
+          onChange={setSearchText}
         />
       </Box>
       <Box display="flex" flexWrap="wrap" mb={2}>

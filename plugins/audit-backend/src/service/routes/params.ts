@@ -7,7 +7,10 @@ import {
   encodeCursor,
   limitOf,
 } from '@controlplane/backend-common';
-import { AuditApiOperations } from '@controlplane/plugin-audit-common';
+import {
+  AuditApiOperations,
+  AuditFilterQuery,
+} from '@controlplane/plugin-audit-common';
 import { RecordFilter } from '../../database/AuditStore';
 import { DATE_ONLY, ISO_DATE_TIME } from '../isoTime';
 import { RecordPaging } from '../QueryService';
@@ -21,18 +24,7 @@ import { RecordPaging } from '../QueryService';
 type ListQuery = QueryParams<AuditApiOperations['ListLogs']>;
 
 /** The filter parameters of the lists and the export. */
-export type FilterQuery = Pick<
-  ListQuery,
-  | 'actor'
-  | 'action'
-  | 'resourceType'
-  | 'resourceId'
-  | 'tenant'
-  | 'outcome'
-  | 'severity'
-  | 'from'
-  | 'to'
->;
+export type FilterQuery = AuditFilterQuery;
 
 /** The paging parameters of the lists. */
 export type PagingQuery = Pick<
