@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
   BackstageCredentials,
+  BackstageServicePrincipal,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -74,6 +75,24 @@ export function createRouteHelpers(options: RouteHelperOptions) {
     serviceCredentialsOf: (req: AnyRequest) =>
       httpAuth.credentials(req, { allow: ['service'] }),
 
+    /**
+     * Internal endpoints of a few named plugins: only a service principal
+     * whose subject is `plugin:<id>` for one of `pluginIds` (users and other
+     * services: 403 naming the subject). Least privilege: a snapshot of
+     * secret hashes is for the plugins that verify credentials, not for any
+     * backend.
+     */
+    async pluginCredentialsOf(
+      req: AnyRequest,
+      pluginIds: readonly string[],
+    ): Promise<BackstageCredentials<BackstageServicePrincipal>> {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['service'],
+      });
+      assertServiceSubject(credentials, pluginIds);
+      return credentials;
+    },
+
     /** A signed-in user only, e.g. for questions about themselves. */
     userCredentialsOf: (req: AnyRequest) =>
       httpAuth.credentials(req, { allow: ['user'] }),
@@ -127,6 +146,24 @@ export function createRouteHelpers(options: RouteHelperOptions) {
       return done.result;
     },
   };
+}
+
+/**
+ * Throws 403 unless the service principal is one of the named plugins
+ * (`plugin:<id>`); the message names who called and who may.
+ */
+export function assertServiceSubject(
+  credentials: BackstageCredentials<BackstageServicePrincipal>,
+  pluginIds: readonly string[],
+): void {
+  const subject = credentials.principal.subject;
+  if (!pluginIds.some(id => subject === `plugin:${id}`)) {
+    throw new NotAllowedError(
+      `${subject} may not call this endpoint; only ${pluginIds
+        .map(id => `plugin:${id}`)
+        .join(', ')}`,
+    );
+  }
 }
 
 /** The helpers of {@link createRouteHelpers}. */

@@ -23,6 +23,18 @@ export const NOT_REQUESTER_RULE = 'IS_NOT_REQUESTER';
 /** Parameters of {@link NOT_REQUESTER_RULE}. */
 export type NotRequesterRuleParams = { userRef: string };
 
+/**
+ * Rule: the resource is owned by one of `params.ownerRefs` (the user's own
+ * ref and the groups they belong to). The policy adds it for grants that
+ * reach only the resources the caller owns (a developer manages the apps
+ * of their own teams); the owning plugin registers it on its resource types
+ * and filters lists with it in SQL, like the catalog's IS_ENTITY_OWNER.
+ */
+export const OWNER_RULE = 'IS_OWNER';
+
+/** Parameters of {@link OWNER_RULE}. */
+export type OwnerRuleParams = { ownerRefs: string[] };
+
 /** Tenant names, as in the catalog's Tenant entities: `acme`, `globex-eu`. */
 export const TENANT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
