@@ -43,7 +43,7 @@ test('a developer registers an app and copies a credential shown once; an operat
   const appUrl = page.url();
 
   // The registered app becomes an App entity in the catalog (the catalog
-  // reads the apps plugin every 15 seconds).
+  // reads the apps plugin every 15 seconds, every 2 in app-config.e2e.yaml).
   await page.getByRole('link', { name: 'View in catalog' }).click();
   await expect(page).toHaveURL(new RegExp(`/catalog/default/app/${name}$`));
   await expect(async () => {
