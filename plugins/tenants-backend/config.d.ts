@@ -30,6 +30,35 @@ export interface Config {
       /** Suspend it right away with this reason. */
       suspendReason?: string;
     }>;
+    /**
+     * How the portal sends e-mail (invitations). Required in production:
+     * without it (and without a mailer module) the backend refuses to start.
+     * With NODE_ENV development or test and no mailer, accept links are
+     * written to the log and returned to the inviter instead.
+     */
+    mailer?: {
+      /**
+       * The fields are optional here so that app-config.production.yaml can
+       * read each from an environment variable; the plugin names the ones
+       * missing when it starts.
+       */
+      smtp?: {
+        /** The SMTP server, e.g. `smtp.example.com`; without it, no SMTP. */
+        host?: string;
+        /** 587 (STARTTLS) or 465 (TLS). */
+        port?: number;
+        /** TLS from the first byte; default true on port 465 only. */
+        secure?: boolean;
+        /** Both or neither. */
+        auth?: {
+          user?: string;
+          /** @visibility secret */
+          password?: string;
+        };
+        /** The sender, e.g. `Control Plane <no-reply@portal.example>`. */
+        from?: string;
+      };
+    };
     invitations?: {
       /** Days until an invitation token expires; default 7, at most 90. */
       expiryDays?: number;

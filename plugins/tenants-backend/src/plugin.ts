@@ -21,9 +21,12 @@ import { StoredTenant } from './database/rows';
 import { connectTenantsStores } from './database/stores';
 import {
   InvitationMailer,
-  LogInvitationMailer,
   tenantsInvitationMailerExtensionPoint,
 } from './service/InvitationMailer';
+import {
+  isLocalEnvironment,
+  selectInvitationMailer,
+} from './service/selectInvitationMailer';
 import { createRouter } from './service/router';
 import { SecretCipher } from './service/SecretCipher';
 import { TenantsService } from './service/TenantsService';
@@ -36,8 +39,7 @@ import { TenantsService } from './service/TenantsService';
 export function readSecretKey(config: Config): string | undefined {
   const key = config.getOptionalString('tenants.secretKey');
   if (key) return key;
-  const local = ['development', 'test'].includes(process.env.NODE_ENV ?? '');
-  return local
+  return isLocalEnvironment()
     ? config.getOptionalString('tenants.developmentSecretKey')
     : undefined;
 }
@@ -70,10 +72,18 @@ export const tenantsPlugin = createBackendPlugin({
       deps: {
         ...domainPluginDeps,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, auditor } = deps;
+        // First, so a production backend without a mailer stops at once.
+        const { mailer, close: closeMailer } = selectInvitationMailer({
+          config,
+          logger,
+          moduleMailer: customMailer,
+        });
+        if (closeMailer) deps.lifecycle.addShutdownHook(closeMailer);
         const stores = await connectTenantsStores(deps.database);
 
         const secretKey = readSecretKey(config);
@@ -113,7 +123,7 @@ export const tenantsPlugin = createBackendPlugin({
           stores,
           events: deps.events,
           logger,
-          mailer: customMailer ?? new LogInvitationMailer(logger),
+          mailer,
           cipher,
           invitationExpiryMs: expiryDays * 86_400_000,
           acceptUrl,

@@ -79,6 +79,8 @@ export async function startTenantsBackend(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
   config: Record<string, unknown> = {},
+  /** More service factories, e.g. a logger that records what is logged. */
+  extraFeatures: Parameters<typeof startTestBackend>[0]['features'] = [],
 ) {
   const knex: Knex = await databases.init(databaseId);
   const audit = createMockAuditor();
@@ -113,6 +115,7 @@ export async function startTenantsBackend(
           },
         },
       }),
+      ...(extraFeatures ?? []),
     ],
   });
   const runTask = async (id: string) => {
