@@ -1,6 +1,14 @@
 export interface Config {
   apps?: {
     /**
+     * The plugin ids whose service principals may read the credential
+     * snapshot (secret hashes) and report usage: the plugins that verify
+     * app credentials with `@controlplane/plugin-apps-node`. Default:
+     * audit, flags, billing, promotions. Add a plugin here when it starts
+     * accepting app credentials under another id.
+     */
+    credentialConsumers?: string[];
+    /**
      * Apps registered on the first start when there are none (local
      * development); each with its tenants and no credentials.
      */

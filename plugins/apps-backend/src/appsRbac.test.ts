@@ -47,7 +47,7 @@ describe('apps backend with the real RBAC policy', () => {
       return res.body;
     };
     const snapshot = async (): Promise<CredentialSnapshot> => {
-      const res = await harness.as('service').get('/credentials/snapshot');
+      const res = await harness.as('plugin:audit').get('/credentials/snapshot');
       expect(res.status).toBe(200);
       return res.body;
     };
@@ -660,7 +660,7 @@ describe('apps backend with the real RBAC policy', () => {
       );
     });
 
-    it('serves the snapshot to services only, with an ETag and 304s', async () => {
+    it('serves the snapshot to its consumers only, with an ETag and 304s', async () => {
       for (const who of ['ada', 'oscar', 'dev']) {
         expect(
           (await harness.as(who).get('/credentials/snapshot')).status,
@@ -670,10 +670,12 @@ describe('apps backend with the real RBAC policy', () => {
         ).toBe(403);
         expect((await harness.as(who).get('/entities')).status).toBe(403);
       }
-      const first = await harness.as('service').get('/credentials/snapshot');
+      const first = await harness
+        .as('plugin:audit')
+        .get('/credentials/snapshot');
       expect(first.headers.etag).toBe(`"${first.body.revision}"`);
       const same = await harness
-        .as('service')
+        .as('plugin:audit')
         .get('/credentials/snapshot')
         .set('If-None-Match', first.headers.etag);
       expect(same.status).toBe(304);
@@ -690,7 +692,7 @@ describe('apps backend with the real RBAC policy', () => {
         .as('oscar')
         .post(`/apps/${app.id}/disable`, { reason: 'Incident 42' });
       const changed = await harness
-        .as('service')
+        .as('plugin:audit')
         .get('/credentials/snapshot')
         .set('If-None-Match', first.headers.etag);
       expect(changed.status).toBe(200);
@@ -712,7 +714,7 @@ describe('apps backend with the real RBAC policy', () => {
       await harness.as('oscar').post(`/apps/${app.id}/enable`);
       expect((await inSnapshot(issued.credential.id))?.refused).toBeUndefined();
 
-      const entities = await harness.as('service').get('/entities');
+      const entities = await harness.as('plugin:catalog').get('/entities');
       expect(entities.status).toBe(200);
       const shared = entities.body.entities.find(
         (e: any) => e.metadata.name === 'shared-sync',
@@ -806,7 +808,7 @@ describe('apps backend with the real RBAC policy', () => {
         lastUsedAt: hour(daysAgo),
       });
       const report = async (entries: object[]) =>
-        harness.as('service').post('/usage', { entries });
+        harness.as('plugin:audit').post('/usage', { entries });
 
       expect(
         (await report([entry(0, 'POST /api/audit/events', 10, 1, 2)])).status,
@@ -981,7 +983,7 @@ describe('apps backend with the real RBAC policy', () => {
       const before = count();
       await harness.as('oscar').get(`/apps/${app.id}`);
       await harness.as('oscar').get('/api-keys');
-      await harness.as('service').get('/credentials/snapshot');
+      await harness.as('plugin:audit').get('/credentials/snapshot');
       expect(count()).toBe(before);
 
       const calls = (harness.audit.auditor.createEvent as jest.Mock).mock.calls;

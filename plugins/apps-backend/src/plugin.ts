@@ -22,6 +22,7 @@ import {
   TenantsEventPayload,
 } from '@controlplane/plugin-tenants-common';
 import { connectAppsStores } from './database/stores';
+import { readCredentialConsumers } from './service/credentialConsumers';
 import { seedInitialApps } from './service/initialApps';
 import { createRouter } from './service/router';
 import { createAppsServices } from './service/services';
@@ -127,6 +128,7 @@ export const appsPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor,
+            credentialConsumers: readCredentialConsumers(config),
           }),
         );
       },

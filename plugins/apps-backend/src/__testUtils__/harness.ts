@@ -82,10 +82,17 @@ export async function startAppsBackend(
   });
 
   const server = backend.server;
-  const header = (who: string) =>
-    who === 'service'
-      ? mockCredentials.service.header()
-      : mockCredentials.user.header(`user:default/${who}`);
+  // `service`: an external service; `plugin:<id>`: that plugin's backend.
+  const header = (who: string) => {
+    if (who === 'service') return mockCredentials.service.header();
+    if (who.startsWith('plugin:')) {
+      return mockCredentials.service.header({
+        onBehalfOf: mockCredentials.service(who),
+        targetPluginId: 'apps',
+      });
+    }
+    return mockCredentials.user.header(`user:default/${who}`);
+  };
   const as = (who: string) => ({
     get: (path: string) =>
       request(server).get(`/api/apps${path}`).set('Authorization', header(who)),

@@ -19,6 +19,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** See `readCredentialConsumers`. */
+  credentialConsumers: readonly string[];
 }
 
 /**
@@ -33,6 +35,7 @@ export function createRouter(options: RouterOptions): Router {
     services: options.services,
     authorizer: options.authorizer,
     helpers: createRouteHelpers(options),
+    credentialConsumers: options.credentialConsumers,
   };
   appRoutes(router, deps);
   credentialRoutes(router, deps);

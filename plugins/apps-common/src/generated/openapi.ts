@@ -208,7 +208,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Internal (Backstage service principals only; users get 403): every credential the verifiers must know, with the keyed hashes of the secrets that work, the tenants each reaches (without suspended or offboarded tenants) and the rate limit rules. Credentials of disabled apps and those revoked in the last 30 days come without hashes and with `refused`. The ETag is the revision; send it as If-None-Match to get a 304 while nothing changed. */
+    /** @description Internal: only for the service principals of the plugins that verify app credentials (`plugin:<id>` for each id of `apps.credentialConsumers`, default audit, flags, billing, promotions); users and other services get 403. Every credential the verifiers must know, with the keyed hashes of the secrets that work, the tenants each reaches (without suspended or offboarded tenants) and the rate limit rules. Credentials of disabled apps and those revoked in the last 30 days come without hashes and with `refused`. The ETag is the revision; send it as If-None-Match to get a 304 while nothing changed. */
     get: operations['GetCredentialSnapshot'];
     put?: never;
     post?: never;
@@ -227,7 +227,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Internal (Backstage service principals only): a verifier's counts per credential, hour and endpoint, added to the stored ones; a request is counted once, as successful, failed or rate limited. `lastUsedAt` only moves a credential's last use forward. */
+    /** @description Internal: only for the plugins that verify app credentials (as `GET /credentials/snapshot`; others get 403). A verifier's counts per credential, hour and endpoint, added to the stored ones; a request is counted once, as successful, failed or rate limited. `lastUsedAt` only moves a credential's last use forward. */
     post: operations['ReportUsage'];
     delete?: never;
     options?: never;
@@ -242,7 +242,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Internal (Backstage service principals only): every app as a catalog entity of kind `App` (apiVersion `controlplane.io/v1alpha1`), for the catalog entity provider. The annotation `controlplane.io/tenants` lists the tenants served; `controlplane.io/tenant` is set when there is exactly one. */
+    /** @description Internal: only for the catalog (service principal `plugin:catalog`; users and other services get 403). Every app as a catalog entity of kind `App` (apiVersion `controlplane.io/v1alpha1`), for the catalog entity provider. The annotation `controlplane.io/tenants` lists the tenants served; `controlplane.io/tenant` is set when there is exactly one. */
     get: operations['ListAppEntities'];
     put?: never;
     post?: never;

@@ -37,6 +37,8 @@ export interface RouteDeps {
   services: AppsServices;
   authorizer: AppAuthorizer;
   helpers: RouteHelpers;
+  /** The plugins that may read the credential snapshot and report usage. */
+  credentialConsumers: readonly string[];
 }
 
 /** An app the caller may act on. */

@@ -1,5 +1,8 @@
 import { AppsRouter, RouteDeps } from './access';
 
+/** The plugin whose entity provider reads `GET /entities`. */
+const CATALOG_PLUGIN_ID = 'catalog';
+
 /** Whether an If-None-Match header names the revision (`"7"`, `W/"7"`, `*`). */
 function matchesRevision(header: string | undefined, revision: string) {
   if (!header) return false;
@@ -10,15 +13,17 @@ function matchesRevision(header: string | undefined, revision: string) {
 }
 
 /**
- * What other plugins read (Backstage service principals only; users get
- * 403): the credential snapshot of the verifiers and the catalog entities.
+ * What other plugins read, each endpoint only for the plugins that need it
+ * (users and other services get 403): the credential snapshot for the
+ * plugins that verify app credentials, the catalog entities for the catalog.
  */
 export function internalRoutes(router: AppsRouter, deps: RouteDeps) {
-  const { helpers } = deps;
+  const { helpers, credentialConsumers } = deps;
   const { snapshot, entities } = deps.services;
 
   router.get('/credentials/snapshot', async (req, res) => {
-    await helpers.serviceCredentialsOf(req);
+    // Secret hashes: only for the verifiers.
+    await helpers.pluginCredentialsOf(req, credentialConsumers);
     res.setHeader('Cache-Control', 'no-cache');
     // Cheap revalidation: one row read before building anything.
     const revision = await snapshot.revision();
@@ -33,7 +38,7 @@ export function internalRoutes(router: AppsRouter, deps: RouteDeps) {
   });
 
   router.get('/entities', async (req, res) => {
-    await helpers.serviceCredentialsOf(req);
+    await helpers.pluginCredentialsOf(req, [CATALOG_PLUGIN_ID]);
     res.json({ entities: await entities.entities() });
   });
 }

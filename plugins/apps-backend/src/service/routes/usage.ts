@@ -16,9 +16,9 @@ export function usageRoutes(router: AppsRouter, deps: RouteDeps) {
     res.json(await usage.usage(credential, req.query.period ?? '30d'));
   });
 
-  // Internal: the verifiers' counts (Backstage service principals only).
+  // Internal: the verifiers' counts (the credential consumers only).
   router.post('/usage', async (req, res) => {
-    await helpers.serviceCredentialsOf(req);
+    await helpers.pluginCredentialsOf(req, deps.credentialConsumers);
     await usage.recordUsage(req.body);
     res.status(204).end();
   });

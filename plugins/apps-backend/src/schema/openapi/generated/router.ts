@@ -15,7 +15,7 @@ export const spec = {
     title: 'apps',
     version: '0.1.0',
     description:
-      'Managed applications (the portal\'s REST clients), their API credentials (seed 000 "API keys": issue, rotate with a grace period, revoke), their rate limit rules and usage per credential, plus two internal endpoints for the credential verifiers of the other plugins (Backstage service principals only): the credential snapshot and usage reports. Every app permission is a resource permission on the app (resource type `apps-app`, resourceRef = app id); `apps.app.create` is basic. A member scoped to tenants sees an app only when every tenant the app serves is one of theirs; an app out of scope answers 404 like a missing one. Lists page with an opaque `cursor` (keyset): pass the `nextCursor` of a page to get the next one; no `nextCursor` means the last page. Times are ISO 8601 UTC. Errors are `{ error: { name, message } }` with 400 (bad input), 401, 403 (not allowed), 404 (no such app or key) and 409 (a duplicate name, or a state that does not allow the change). A client secret is answered exactly once, when it is issued or rotated; only its keyed hash is stored, and it is never logged or audited. Every change emits exactly one audit event.',
+      'Managed applications (the portal\'s REST clients), their API credentials (seed 000 "API keys": issue, rotate with a grace period, revoke), their rate limit rules and usage per credential, plus two internal endpoints for the credential verifiers of the other plugins (their service principals only): the credential snapshot and usage reports. Every app permission is a resource permission on the app (resource type `apps-app`, resourceRef = app id); `apps.app.create` is basic. A member scoped to tenants sees an app only when every tenant the app serves is one of theirs; an app out of scope answers 404 like a missing one. Lists page with an opaque `cursor` (keyset): pass the `nextCursor` of a page to get the next one; no `nextCursor` means the last page. Times are ISO 8601 UTC. Errors are `{ error: { name, message } }` with 400 (bad input), 401, 403 (not allowed), 404 (no such app or key) and 409 (a duplicate name, or a state that does not allow the change). A client secret is answered exactly once, when it is issued or rotated; only its keyed hash is stored, and it is never logged or audited. Every change emits exactly one audit event.',
     license: {
       name: 'Apache-2.0',
     },
@@ -29,6 +29,9 @@ export const spec = {
     '/apps': {
       get: {
         operationId: 'ListApps',
+        'x-controlplane-access': {
+          permission: 'apps.app.read',
+        },
         description:
           'Apps the caller may read (`apps.app.read`; filtered in SQL for members scoped to tenants), by name, keyset-paged.',
         parameters: [
@@ -81,6 +84,9 @@ export const spec = {
       },
       post: {
         operationId: 'RegisterApp',
+        'x-controlplane-access': {
+          permission: 'apps.app.create',
+        },
         description:
           'Registers an app (FR-SYS-001, `apps.app.create`); the portal generates its id. Issue its first credential with `POST /apps/{id}/api-keys`.',
         requestBody: {
@@ -118,6 +124,9 @@ export const spec = {
       ],
       get: {
         operationId: 'GetApp',
+        'x-controlplane-access': {
+          permission: 'apps.app.read',
+        },
         description: 'One app (`apps.app.read`).',
         responses: {
           '200': {
@@ -137,6 +146,9 @@ export const spec = {
       },
       patch: {
         operationId: 'UpdateApp',
+        'x-controlplane-access': {
+          permission: 'apps.app.update',
+        },
         description:
           "Changes an app's configuration (FR-SYS-003, `apps.app.update`). `tenants` replaces the list; its credentials reach the new tenants within seconds.",
         requestBody: {
@@ -174,6 +186,9 @@ export const spec = {
       ],
       post: {
         operationId: 'DisableApp',
+        'x-controlplane-access': {
+          permission: 'apps.app.disable',
+        },
         description:
           'Disables an app (`apps.app.disable`): every call with its credentials is refused within seconds. 409 when it is already disabled.',
         requestBody: {
@@ -220,6 +235,9 @@ export const spec = {
       ],
       post: {
         operationId: 'EnableApp',
+        'x-controlplane-access': {
+          permission: 'apps.app.disable',
+        },
         description:
           'Enables a disabled app (`apps.app.disable`). 409 when it is active.',
         responses: {
@@ -247,6 +265,9 @@ export const spec = {
       ],
       put: {
         operationId: 'SetRateLimits',
+        'x-controlplane-access': {
+          permission: 'apps.app.update',
+        },
         description:
           "Replaces the app's rate limit rules (`apps.app.update`). The most specific matching `routePattern` applies to a call; calls matching none use the portal default.",
         requestBody: {
@@ -295,6 +316,9 @@ export const spec = {
       ],
       post: {
         operationId: 'IssueCredential',
+        'x-controlplane-access': {
+          permission: 'apps.credential.create',
+        },
         description:
           'Issues a credential for an active app (FR-SYS-002, `apps.credential.create`). The answer is the only time the client secret and the token are shown.',
         requestBody: {
@@ -327,6 +351,9 @@ export const spec = {
     '/api-keys': {
       get: {
         operationId: 'ListCredentials',
+        'x-controlplane-access': {
+          permission: 'apps.credential.read',
+        },
         description:
           'Credentials of the apps the caller may read credentials of (`apps.credential.read`), newest first (seed 000 step 8.1), with the total that match the filters. Never a secret.',
         parameters: [
@@ -377,6 +404,9 @@ export const spec = {
       ],
       get: {
         operationId: 'GetCredential',
+        'x-controlplane-access': {
+          permission: 'apps.credential.read',
+        },
         description:
           'One credential (`apps.credential.read`), never its secret.',
         responses: {
@@ -397,6 +427,9 @@ export const spec = {
       },
       delete: {
         operationId: 'RevokeCredential',
+        'x-controlplane-access': {
+          permission: 'apps.credential.revoke',
+        },
         description:
           'Revokes a credential (seed 000 step 8.3, `apps.credential.revoke`): verifiers refuse it within seconds. Revoking a revoked credential is a 409 that names when it was revoked.',
         responses: {
@@ -424,6 +457,9 @@ export const spec = {
       ],
       post: {
         operationId: 'RotateCredential',
+        'x-controlplane-access': {
+          permission: 'apps.credential.rotate',
+        },
         description:
           "A new secret for the same client id (`apps.credential.rotate`). The old secret keeps working for `gracePeriodHours` (0 to 168, default 24); rotating again during a grace period ends the older secret's grace at once. 409 for a revoked or expired credential.",
         requestBody: {
@@ -469,6 +505,9 @@ export const spec = {
       ],
       get: {
         operationId: 'GetCredentialUsage',
+        'x-controlplane-access': {
+          permission: 'apps.usage.read',
+        },
         description:
           'Usage of one credential over the last 7, 30 or 90 days, including today (seed 000 step 8.2, `apps.usage.read`). `failed_requests` includes the `rate_limited` ones; `by_endpoint` is sorted by count; `by_day` has every day of the period, zero when unused.',
         parameters: [
@@ -501,8 +540,11 @@ export const spec = {
     '/credentials/snapshot': {
       get: {
         operationId: 'GetCredentialSnapshot',
+        'x-controlplane-access': {
+          services: ['audit'],
+        },
         description:
-          'Internal (Backstage service principals only; users get 403): every credential the verifiers must know, with the keyed hashes of the secrets that work, the tenants each reaches (without suspended or offboarded tenants) and the rate limit rules. Credentials of disabled apps and those revoked in the last 30 days come without hashes and with `refused`. The ETag is the revision; send it as If-None-Match to get a 304 while nothing changed.',
+          'Internal: only for the service principals of the plugins that verify app credentials (`plugin:<id>` for each id of `apps.credentialConsumers`, default audit, flags, billing, promotions); users and other services get 403. Every credential the verifiers must know, with the keyed hashes of the secrets that work, the tenants each reaches (without suspended or offboarded tenants) and the rate limit rules. Credentials of disabled apps and those revoked in the last 30 days come without hashes and with `refused`. The ETag is the revision; send it as If-None-Match to get a 304 while nothing changed.',
         parameters: [
           {
             name: 'If-None-Match',
@@ -536,8 +578,11 @@ export const spec = {
     '/usage': {
       post: {
         operationId: 'ReportUsage',
+        'x-controlplane-access': {
+          services: ['audit'],
+        },
         description:
-          "Internal (Backstage service principals only): a verifier's counts per credential, hour and endpoint, added to the stored ones; a request is counted once, as successful, failed or rate limited. `lastUsedAt` only moves a credential's last use forward.",
+          "Internal: only for the plugins that verify app credentials (as `GET /credentials/snapshot`; others get 403). A verifier's counts per credential, hour and endpoint, added to the stored ones; a request is counted once, as successful, failed or rate limited. `lastUsedAt` only moves a credential's last use forward.",
         requestBody: {
           required: true,
           content: {
@@ -561,8 +606,11 @@ export const spec = {
     '/entities': {
       get: {
         operationId: 'ListAppEntities',
+        'x-controlplane-access': {
+          services: ['catalog'],
+        },
         description:
-          'Internal (Backstage service principals only): every app as a catalog entity of kind `App` (apiVersion `controlplane.io/v1alpha1`), for the catalog entity provider. The annotation `controlplane.io/tenants` lists the tenants served; `controlplane.io/tenant` is set when there is exactly one.',
+          'Internal: only for the catalog (service principal `plugin:catalog`; users and other services get 403). Every app as a catalog entity of kind `App` (apiVersion `controlplane.io/v1alpha1`), for the catalog entity provider. The annotation `controlplane.io/tenants` lists the tenants served; `controlplane.io/tenant` is set when there is exactly one.',
         responses: {
           '200': {
             description: 'The entities.',
