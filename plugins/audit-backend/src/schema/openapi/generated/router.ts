@@ -29,6 +29,10 @@ export const spec = {
     '/events': {
       post: {
         operationId: 'IngestEvents',
+        'x-controlplane-access': {
+          services: 'any',
+          appScopes: ['audit:write'],
+        },
         description:
           'Reports security and operational events of a managed application (API-LOG). A managed application authenticates with its own credential (`Authorization: Bearer <clientId>.<secret>`, issued by the apps plugin) with the scope `audit:write`; the source of its events is `app:<appName>`, and every event that names a tenant must name one the app serves (otherwise 403 naming the tenant, nothing stored). Calls are rate limited per app (429 with `Retry-After`). Other backends may post with Backstage service credentials (source `service:<subject>`); users get 403. A batch of 1 to 1000 events is validated as a whole (400 naming the index and field of the first bad event, nothing stored) and appended in one transaction. An event whose `eventId` was already recorded from the same source is skipped and reported in `duplicates`, so retries are safe. Severity comes from `metadata.severity` (low, medium, high, critical), default medium.',
         requestBody: {
@@ -110,6 +114,9 @@ export const spec = {
     '/logs': {
       get: {
         operationId: 'ListLogs',
+        'x-controlplane-access': {
+          permission: 'audit.log.read',
+        },
         description:
           "Audit records, newest first (sort=desc) or oldest first (sort=asc), filtered in the database and paged with an opaque cursor (keyset on seq). `total` is computed only with includeTotal=true (it counts the whole filtered set). Needs audit.log.read; tenant-scoped auditors see only their tenant's records.",
         parameters: [
@@ -172,6 +179,9 @@ export const spec = {
     '/logs/{id}': {
       get: {
         operationId: 'GetLog',
+        'x-controlplane-access': {
+          permission: 'audit.log.read',
+        },
         description:
           'One audit record. Needs audit.log.read; a record of another tenant is a 404 for a tenant-scoped auditor.',
         parameters: [
@@ -211,6 +221,9 @@ export const spec = {
     '/resources/{type}/{id}': {
       get: {
         operationId: 'ResourceTimeline',
+        'x-controlplane-access': {
+          permission: 'audit.log.read',
+        },
         description:
           'The timeline of one resource (all records with this resource type and id), paged like GET /logs. Needs audit.log.read (tenant-scoped).',
         parameters: [
@@ -282,6 +295,9 @@ export const spec = {
     '/export': {
       get: {
         operationId: 'ExportLogs',
+        'x-controlplane-access': {
+          permission: 'audit.log.export',
+        },
         description:
           'Exports the records of a time range (FR-LOG-002) as a download (`Content-Disposition: attachment`), oldest first, streamed from the database page by page. Every row carries seq, metadataHash, contentHash, prevHash and hash, so `yarn audit-verify <file>` can check it offline: the content hash is recomputed from the row\'s fields (with include_details=false the metadata is left out but its hash is kept, so the content hash can still be recomputed; only the metadata itself cannot be checked), `hash = sha256(prevHash + contentHash)`, and rows consecutive in seq must link (a filtered export has gaps, which are reported as not linked, not as broken).\n\nCSV: the first line is one quoted cell `# audit-export {json header}` (format, range, filters, includeDetails and the latest signed checkpoint with its public key), then the column line, the rows, and a last cell `# audit-export-end {"count":N,"lastSeq":..,"lastHash":..}` (a truncated file fails verification). JSON: `{ export: header, records: [...], trailer: {...} }`. Needs audit.log.export (tenant-scoped auditors export only their tenant). Recorded as one `audit.export` audit event.',
         parameters: [
@@ -386,6 +402,9 @@ export const spec = {
     '/verify': {
       get: {
         operationId: 'VerifyChain',
+        'x-controlplane-access': {
+          permission: 'audit.chain.verify',
+        },
         description:
           "Walks the whole retained chain from its anchor (genesis, or the signed checkpoint at the last retention cut) in pages, with constant memory: every record's metadata and content against its hashes, every link, the head of the chain (missing records at the end), and every checkpoint's signature and hash. Reports the first broken link (`content-altered`, `metadata-altered`, `hash-altered`, `broken-link`, `missing-record`, `out-of-order`). Records whose content retention removed are checked by their links only (`contentPurged`). Needs audit.chain.verify. Takes time on a large trail.",
         responses: {
@@ -411,6 +430,10 @@ export const spec = {
     '/access': {
       get: {
         operationId: 'GetAccess',
+        'x-controlplane-access': {
+          users: 'any',
+          services: 'any',
+        },
         description:
           'What the caller may do with the audit trail, for the UI to show only what works: read and export (also true when granted only within some tenants; lists and exports are then limited to them) and verify.',
         responses: {
@@ -433,6 +456,9 @@ export const spec = {
     '/checkpoints': {
       get: {
         operationId: 'ListCheckpoints',
+        'x-controlplane-access': {
+          permission: 'audit.chain.verify',
+        },
         description:
           'Signed checkpoints, newest first: the hash at a seq signed with Ed25519 over `controlplane-audit-checkpoint:v1:<seq>:<hash>`, with the public key that verifies it. Also the current signing key and whether it is ephemeral (made at start because `audit.signingKey` is not set). Needs audit.chain.verify.',
         parameters: [

@@ -29,6 +29,9 @@ export const spec = {
     '/access': {
       get: {
         operationId: 'GetPageAccess',
+        'x-controlplane-access': {
+          users: 'any',
+        },
         description:
           "Which of the named permissions the signed-in user holds at all: a basic permission when it is allowed, a resource permission when it is allowed for some resources (e.g. only in the tenants of a tenant-scoped role). The portal's sidebar shows a domain page only to users who hold the permission the page declares. Any signed-in user may ask about themselves; a permission no installed plugin registers is not held.",
         parameters: [
@@ -75,6 +78,9 @@ export const spec = {
     '/permissions': {
       get: {
         operationId: 'ListPermissions',
+        'x-controlplane-access': {
+          permission: 'rbac.role.read',
+        },
         description:
           'Every permission registered by every installed plugin. Needs rbac.role.read.',
         responses: {
@@ -109,6 +115,9 @@ export const spec = {
     '/roles': {
       get: {
         operationId: 'ListRoles',
+        'x-controlplane-access': {
+          permission: 'rbac.role.read',
+        },
         description:
           'All roles with their grants and members, sorted by name. Needs rbac.role.read.',
         responses: {
@@ -141,6 +150,9 @@ export const spec = {
       },
       post: {
         operationId: 'CreateRole',
+        'x-controlplane-access': {
+          permission: 'rbac.role.create',
+        },
         description:
           'Creates a role without grants or members. Needs rbac.role.create.',
         requestBody: {
@@ -193,6 +205,9 @@ export const spec = {
     '/roles/export': {
       get: {
         operationId: 'ExportRoles',
+        'x-controlplane-access': {
+          permission: 'rbac.role.read',
+        },
         description:
           'Every role with its description, grants and members as a RoleSet YAML document (`apiVersion: controlplane.io/v1alpha1`, `kind: RoleSet`), roles sorted by name and grants and members sorted, for stable diffs. Needs rbac.role.read.',
         responses: {
@@ -218,6 +233,9 @@ export const spec = {
     '/roles/import': {
       post: {
         operationId: 'ImportRoles',
+        'x-controlplane-access': {
+          permission: 'rbac.role.create',
+        },
         description:
           'Imports a RoleSet YAML document as exported by GET /roles/export. In `merge` mode the roles of the document are created or set to exactly the description, grants and members the document gives them, and the other roles are kept; `replace` also deletes the roles the document does not name. The whole document is validated first (400 naming the offending role and field, nothing changed); all changes are applied in one transaction, the revision going up once. Results leaving platform-admin deleted, without members or without `*` are refused (409). Needs rbac.role.create and rbac.role.update, and rbac.role.delete for `replace`. Audited as one `roles-import` event (dry runs are not audited).',
         parameters: [
@@ -298,6 +316,9 @@ export const spec = {
       ],
       get: {
         operationId: 'GetRole',
+        'x-controlplane-access': {
+          permission: 'rbac.role.read',
+        },
         description:
           'One role with its grants and members. Needs rbac.role.read.',
         responses: {
@@ -327,6 +348,9 @@ export const spec = {
       },
       delete: {
         operationId: 'DeleteRole',
+        'x-controlplane-access': {
+          permission: 'rbac.role.delete',
+        },
         description:
           'Deletes a role with its grants and members. The platform-admin role cannot be deleted (409). Needs rbac.role.delete.',
         responses: {
@@ -368,6 +392,9 @@ export const spec = {
       ],
       put: {
         operationId: 'GrantPermission',
+        'x-controlplane-access': {
+          permission: 'rbac.role.update',
+        },
         description:
           'Grants a pattern to a role; granting twice is harmless. Needs rbac.role.update.',
         responses: {
@@ -397,6 +424,9 @@ export const spec = {
       },
       delete: {
         operationId: 'RevokePermission',
+        'x-controlplane-access': {
+          permission: 'rbac.role.update',
+        },
         description:
           'Revokes a pattern from a role; revoking what is not granted is harmless. The `*` grant of platform-admin cannot be revoked (409). Needs rbac.role.update.',
         responses: {
@@ -448,6 +478,9 @@ export const spec = {
       ],
       put: {
         operationId: 'AddMember',
+        'x-controlplane-access': {
+          permission: 'rbac.role.update',
+        },
         description:
           'Adds a user or group to a role; adding twice is harmless. Needs rbac.role.update.',
         responses: {
@@ -477,6 +510,9 @@ export const spec = {
       },
       delete: {
         operationId: 'RemoveMember',
+        'x-controlplane-access': {
+          permission: 'rbac.role.update',
+        },
         description:
           'Removes a user or group from a role; removing a non-member is harmless. The last member of platform-admin cannot be removed (409). Needs rbac.role.update.',
         responses: {
@@ -511,6 +547,9 @@ export const spec = {
     '/explain': {
       get: {
         operationId: 'Explain',
+        'x-controlplane-access': {
+          permission: 'rbac.decision.explain',
+        },
         description:
           'Why a user is allowed or denied a permission, through which roles, grants and group memberships, and with resourceRef whether it holds for that resource. Needs rbac.decision.explain.',
         parameters: [
@@ -578,6 +617,9 @@ export const spec = {
     '/policy/snapshot': {
       get: {
         operationId: 'GetPolicySnapshot',
+        'x-controlplane-access': {
+          services: ['permission'],
+        },
         description:
           "Every role's grants and members, for the permission policy. Service callers only. The ETag is the revision; send it back in If-None-Match to get a 304 when nothing changed.",
         parameters: [

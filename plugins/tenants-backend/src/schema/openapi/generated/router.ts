@@ -29,6 +29,9 @@ export const spec = {
     '/tenants': {
       get: {
         operationId: 'ListTenants',
+        'x-controlplane-access': {
+          permission: 'tenants.tenant.read',
+        },
         description:
           'Tenants the caller may read (`tenants.tenant.read`; members scoped to tenants see only theirs, filtered in SQL), searched, filtered, sorted and keyset-paged. Offboarded tenants are left out unless asked for with `status=offboarded` or `includeOffboarded=true`.',
         parameters: [
@@ -135,6 +138,9 @@ export const spec = {
       },
       post: {
         operationId: 'ProvisionTenant',
+        'x-controlplane-access': {
+          permission: 'tenants.tenant.create',
+        },
         description:
           "Provisions a tenant (`tenants.tenant.create`, basic): in one transaction the tenant, its first owner's invitation and the `tenant.provisioned` event (with plan and applications, on topic `controlplane.tenants`). The invitation is sent by the configured mailer; `invitation.acceptUrl` is returned only with the log mailer of local development.",
         requestBody: {
@@ -189,6 +195,9 @@ export const spec = {
       ],
       get: {
         operationId: 'GetTenant',
+        'x-controlplane-access': {
+          permission: 'tenants.tenant.read',
+        },
         description:
           'One tenant, offboarded ones included. Needs `tenants.tenant.read` on it.',
         responses: {
@@ -215,6 +224,9 @@ export const spec = {
       },
       patch: {
         operationId: 'UpdateTenant',
+        'x-controlplane-access': {
+          permission: 'tenants.tenant.update',
+        },
         description:
           'Changes the display name or the enabled applications. Needs `tenants.tenant.update`.',
         requestBody: {
@@ -261,6 +273,9 @@ export const spec = {
       ],
       put: {
         operationId: 'ChangePlan',
+        'x-controlplane-access': {
+          permission: 'tenants.tenant.change-plan',
+        },
         description:
           'Changes the subscription plan (FR-TENANT-003) and publishes `tenant.plan-changed`. Needs `tenants.tenant.change-plan` on the tenant: its owners (members scoped to it) or platform operators.',
         requestBody: {
@@ -311,6 +326,9 @@ export const spec = {
       ],
       post: {
         operationId: 'SuspendTenant',
+        'x-controlplane-access': {
+          permission: 'tenants.tenant.suspend',
+        },
         description:
           'Suspends an active tenant (FR-OPS-001): every session of its users is revoked at once and refused from then on; publishes `tenant.suspended`. The reason is mandatory. Needs `tenants.tenant.suspend`.',
         requestBody: {
@@ -360,6 +378,9 @@ export const spec = {
       ],
       post: {
         operationId: 'ReactivateTenant',
+        'x-controlplane-access': {
+          permission: 'tenants.tenant.suspend',
+        },
         description:
           'Reactivates a suspended tenant and publishes `tenant.reactivated`. Needs `tenants.tenant.suspend`.',
         requestBody: {
@@ -410,6 +431,9 @@ export const spec = {
       ],
       post: {
         operationId: 'OffboardTenant',
+        'x-controlplane-access': {
+          permission: 'tenants.tenant.offboard',
+        },
         description:
           'Offboards a tenant (soft delete): status `offboarded`, all data kept, left out of default lists, sessions revoked and pending invitations revoked; publishes `tenant.offboarded`. The reason is mandatory. Needs `tenants.tenant.offboard`.',
         requestBody: {
@@ -456,6 +480,9 @@ export const spec = {
       ],
       get: {
         operationId: 'GetOrganization',
+        'x-controlplane-access': {
+          permission: 'tenants.organization.read',
+        },
         description:
           'The organization (the tenant seen by its owners) with its settings. Needs `tenants.organization.read`.',
         responses: {
@@ -479,6 +506,9 @@ export const spec = {
       },
       put: {
         operationId: 'UpdateOrganization',
+        'x-controlplane-access': {
+          permission: 'tenants.organization.update',
+        },
         description:
           "Changes the organization's display name and settings; settings left out keep their values. The session timeout is 5..43200 minutes, allowed domains must be domain names and every IP allow-list entry an IPv4 or IPv6 CIDR block (the offending entry is named in the 400). Needs `tenants.organization.update`.",
         requestBody: {
@@ -537,6 +567,9 @@ export const spec = {
       ],
       get: {
         operationId: 'GetPasswordPolicy',
+        'x-controlplane-access': {
+          permission: 'tenants.password-policy.read',
+        },
         description:
           "The tenant's password policy (FR-AUTH-006). Needs `tenants.password-policy.read`.",
         responses: {
@@ -560,6 +593,9 @@ export const spec = {
       },
       put: {
         operationId: 'UpdatePasswordPolicy',
+        'x-controlplane-access': {
+          permission: 'tenants.password-policy.update',
+        },
         description:
           'Replaces the password policy: minLength 8..128, historyCount 0..24, expiryDays 0..365 (0 = never). Needs `tenants.password-policy.update`.',
         requestBody: {
@@ -603,6 +639,9 @@ export const spec = {
       ],
       get: {
         operationId: 'GetSso',
+        'x-controlplane-access': {
+          permission: 'tenants.sso.read',
+        },
         description:
           'The OIDC SSO configuration; never the client secret. Needs `tenants.sso.read`.',
         responses: {
@@ -626,6 +665,9 @@ export const spec = {
       },
       put: {
         operationId: 'UpdateSso',
+        'x-controlplane-access': {
+          permission: 'tenants.sso.update',
+        },
         description:
           'Sets the OIDC SSO configuration (FR-AUTH-003). Before saving, fetches `<issuerUrl>/.well-known/openid-configuration` and requires JSON whose `issuer` equals `issuerUrl` and that names authorization and token endpoints; otherwise 400 naming the reason (unreachable, HTTP status, not JSON, issuer mismatch, missing endpoint). The issuer must be https (http only on localhost). The client secret is stored encrypted (AES-256-GCM) and never returned; leave it out to keep the stored one. Needs `tenants.sso.update` (tenant owners).',
         requestBody: {
@@ -670,6 +712,9 @@ export const spec = {
       },
       delete: {
         operationId: 'DeleteSso',
+        'x-controlplane-access': {
+          permission: 'tenants.sso.update',
+        },
         description:
           'Removes the SSO configuration. Needs `tenants.sso.update`.',
         responses: {
@@ -693,6 +738,9 @@ export const spec = {
       ],
       get: {
         operationId: 'ListUsers',
+        'x-controlplane-access': {
+          permission: 'tenants.user.read',
+        },
         description:
           "The tenant's users sorted by e-mail, keyset-paged, searched and filtered in SQL. Needs `tenants.user.read`.",
         parameters: [
@@ -766,6 +814,9 @@ export const spec = {
       ],
       get: {
         operationId: 'GetUser',
+        'x-controlplane-access': {
+          permission: 'tenants.user.read',
+        },
         description: 'One user. Needs `tenants.user.read`.',
         responses: {
           '200': {
@@ -788,6 +839,9 @@ export const spec = {
       },
       patch: {
         operationId: 'UpdateUser',
+        'x-controlplane-access': {
+          permission: 'tenants.user.update',
+        },
         description:
           "Changes the user's role and/or status (FR-TENANT-004/006). A role change or a disable revokes all the user's sessions. The last active owner can be neither demoted nor disabled (409), even by concurrent requests. Needs `tenants.user.update`.",
         requestBody: {
@@ -830,6 +884,9 @@ export const spec = {
       },
       delete: {
         operationId: 'DeleteUser',
+        'x-controlplane-access': {
+          permission: 'tenants.user.delete',
+        },
         description:
           'Deletes the user and revokes all their sessions (FR-TENANT-002); the last active owner cannot be deleted (409). Needs `tenants.user.delete`.',
         responses: {
@@ -859,6 +916,9 @@ export const spec = {
       ],
       get: {
         operationId: 'ListSessions',
+        'x-controlplane-access': {
+          permission: 'tenants.session.read',
+        },
         description:
           "The user's sessions, newest first, keyset-paged. Needs `tenants.session.read`.",
         parameters: [
@@ -900,6 +960,9 @@ export const spec = {
       },
       delete: {
         operationId: 'RevokeAllSessions',
+        'x-controlplane-access': {
+          permission: 'tenants.session.revoke',
+        },
         description:
           'Revokes every session of the user (UC-TENANT-SESSION-REVOKE). Needs `tenants.session.revoke`.',
         responses: {
@@ -942,6 +1005,9 @@ export const spec = {
       ],
       delete: {
         operationId: 'RevokeSession',
+        'x-controlplane-access': {
+          permission: 'tenants.session.revoke',
+        },
         description: 'Revokes one session. Needs `tenants.session.revoke`.',
         responses: {
           '200': {
@@ -971,6 +1037,9 @@ export const spec = {
       ],
       get: {
         operationId: 'ListInvitations',
+        'x-controlplane-access': {
+          permission: 'tenants.user.read',
+        },
         description:
           "The tenant's invitations, newest first, keyset-paged. Needs `tenants.user.read`.",
         parameters: [
@@ -1012,6 +1081,9 @@ export const spec = {
       },
       post: {
         operationId: 'InviteUser',
+        'x-controlplane-access': {
+          permission: 'tenants.user.invite',
+        },
         description:
           "Invites a user by e-mail with a role (FR-TENANT-001): a single-use token (only its hash is stored) that expires after `tenants.invitations.expiryDays` (default 7). The e-mail must be in the organization's allowed domains when those are set. The answer has `acceptUrl` only when the log mailer (local development) is configured. Needs `tenants.user.invite`.",
         requestBody: {
@@ -1065,6 +1137,9 @@ export const spec = {
       ],
       post: {
         operationId: 'ResendInvitation',
+        'x-controlplane-access': {
+          permission: 'tenants.user.invite',
+        },
         description:
           'Sends a pending (or expired) invitation again with a new token and expiry; the old token stops working. Needs `tenants.user.invite`.',
         responses: {
@@ -1101,6 +1176,9 @@ export const spec = {
       ],
       delete: {
         operationId: 'RevokeInvitation',
+        'x-controlplane-access': {
+          permission: 'tenants.user.invite',
+        },
         description:
           'Revokes a pending invitation. Needs `tenants.user.invite`.',
         responses: {
@@ -1129,6 +1207,9 @@ export const spec = {
     '/invitations/accept': {
       post: {
         operationId: 'AcceptInvitation',
+        'x-controlplane-access': {
+          public: true,
+        },
         description:
           'Accepts an invitation with the token from its link; no sign-in needed (the token is the credential). Creates the user with the invited role. Unknown tokens are 400; used, revoked or expired ones 410.',
         security: [],
@@ -1168,6 +1249,10 @@ export const spec = {
     '/sessions/check': {
       post: {
         operationId: 'CheckSession',
+        'x-controlplane-access': {
+          services: [],
+          servicesFromConfig: 'tenants.sessions.checkPlugins',
+        },
         description:
           "For other backend plugins (service credentials only): whether a tenant user's session token is valid now — not revoked, not expired, user enabled, tenant active.",
         requestBody: {
@@ -1210,6 +1295,9 @@ export const spec = {
     '/impersonations': {
       get: {
         operationId: 'ListImpersonations',
+        'x-controlplane-access': {
+          permission: 'tenants.impersonation.read',
+        },
         description:
           'Active impersonations (not stopped, not expired), newest first, filtered to the tenants the caller may see (`tenants.impersonation.read`).',
         parameters: [
@@ -1245,6 +1333,9 @@ export const spec = {
       },
       post: {
         operationId: 'StartImpersonation',
+        'x-controlplane-access': {
+          permission: 'tenants.impersonation.start',
+        },
         description:
           'Starts a time-boxed impersonation of an active user of an active tenant, with a mandatory reason; at most `tenants.impersonation.maxDurationMinutes` (default 30). Returns a session token for that user once; it ends on stop or expiry (a scheduled task ends expired ones and audits the end). Needs `tenants.impersonation.start` (basic, platform only).',
         requestBody: {
@@ -1304,6 +1395,9 @@ export const spec = {
       ],
       delete: {
         operationId: 'StopImpersonation',
+        'x-controlplane-access': {
+          permission: 'tenants.impersonation.start',
+        },
         description:
           'Ends an active impersonation now and revokes its session. Needs `tenants.impersonation.start`.',
         responses: {
