@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -19,34 +20,86 @@ import { hashSecret } from '../secretHash';
 export const TEST_REDIS_URL =
   process.env.APPS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+const isSet = (value: string | undefined) =>
+  !!value && value !== '0' && value !== 'false';
+
 /**
- * A client of the test Redis, or undefined (with a warning) when it cannot
- * be reached; then tests that need it skip, unless PORTAL_REQUIRE_REDIS is
- * set, which makes this throw.
+ * Whether a missing Redis fails the run: when PORTAL_REQUIRE_REDIS is set,
+ * and in CI (`bin/portal test` sets CI) unless PORTAL_REQUIRE_REDIS=0 says
+ * this run has no Redis on purpose. Mirrors PORTAL_REQUIRE_POSTGRES.
+ */
+export function isRedisRequired(): boolean {
+  const required = process.env.PORTAL_REQUIRE_REDIS;
+  if (required === '0' || required === 'false') return false;
+  return isSet(required) || isSet(process.env.CI);
+}
+
+/**
+ * Whether something accepts TCP connections at the test Redis's address.
+ * Synchronous (a short child process), because Jest decides which tests
+ * run before any of them starts.
+ */
+export function isTestRedisReachable(): boolean {
+  const { hostname, port } = new URL(TEST_REDIS_URL);
+  const probe = `
+    const socket = require('node:net').connect(
+      { host: ${JSON.stringify(hostname || '127.0.0.1')}, port: ${
+    Number(port) || 6379
+  } },
+      () => { socket.end(); process.exit(0); },
+    );
+    socket.on('error', () => process.exit(1));
+    socket.setTimeout(1000, () => process.exit(1));`;
+  const result = spawnSync(process.execPath, ['-e', probe], {
+    timeout: 5000,
+    stdio: 'ignore',
+  });
+  return result.status === 0;
+}
+
+/** Whether the Redis tests run, and the note naming why they do not. */
+export interface TestRedisStatus {
+  /** Run them: Redis is reachable, or required (then they fail without it). */
+  run: boolean;
+  /** Appended to the block's name when skipped: the reason. */
+  note: string;
+}
+
+/**
+ * Whether tests that need the test Redis run: when it is reachable, or when
+ * it is required ({@link isRedisRequired}; then {@link connectTestRedis}
+ * fails them). Otherwise skip them with `note` in the block's name, so the
+ * skip shows in the output.
+ */
+export function testRedisStatus(): TestRedisStatus {
+  if (isTestRedisReachable() || isRedisRequired()) {
+    return { run: true, note: '' };
+  }
+  return {
+    run: false,
+    note: ` [skipped: no Redis at ${TEST_REDIS_URL}; set APPS_TEST_REDIS_URL]`,
+  };
+}
+
+/**
+ * A client of the test Redis, for blocks that run by {@link testRedisStatus}.
+ * Throws when it cannot connect, which fails the block when Redis is
+ * required but missing.
  */
 export async function connectTestRedis(): Promise<
-  ReturnType<typeof createClient> | undefined
+  ReturnType<typeof createClient>
 > {
   const client = createClient({
     url: TEST_REDIS_URL,
     socket: { connectTimeout: 1000, reconnectStrategy: false },
   });
   client.on('error', () => {});
-  const connected = await client.connect().then(
-    () => true,
-    () => false,
-  );
-  if (connected) return client;
-  if (process.env.PORTAL_REQUIRE_REDIS) {
+  await client.connect().catch(error => {
     throw new Error(
-      `Redis is required (PORTAL_REQUIRE_REDIS) but ${TEST_REDIS_URL} cannot be reached`,
+      `Cannot connect to the test Redis ${TEST_REDIS_URL}: ${error}`,
     );
-  }
-  // eslint-disable-next-line no-console
-  console.warn(
-    `Skipping tests that need Redis: ${TEST_REDIS_URL} cannot be reached (set APPS_TEST_REDIS_URL)`,
-  );
-  return undefined;
+  });
+  return client;
 }
 
 /** A secret hash key for tests: `apps.secretHashKey` in their config. */
