@@ -77,6 +77,13 @@ export interface Config {
        */
       allowPrivateIssuers?: boolean;
     };
+    sessions?: {
+      /**
+       * Plugin ids whose service principals may call `POST /sessions/check`
+       * (least privilege; default none: no plugin of the portal calls it).
+       */
+      checkPlugins?: string[];
+    };
     impersonation?: {
       /** Longest impersonation in minutes; default 30, at most 480. */
       maxDurationMinutes?: number;

@@ -164,6 +164,9 @@ export const tenantsPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor,
+            sessionCheckPlugins:
+              config.getOptionalStringArray('tenants.sessions.checkPlugins') ??
+              [],
           }),
         );
 

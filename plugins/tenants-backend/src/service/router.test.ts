@@ -27,7 +27,9 @@ describe('tenants router', () => {
     const api = () => request(ctx.server);
 
     beforeAll(async () => {
-      ctx = await startTenantsBackend(databases, databaseId);
+      ctx = await startTenantsBackend(databases, databaseId, {
+        sessions: { checkPlugins: ['gateway'] },
+      });
       sessions = bindTenantsStores(ctx.knex).sessions;
       await provision('acme', { displayName: 'Acme Corp', plan: 'enterprise' });
     });
@@ -334,6 +336,57 @@ describe('tenants router', () => {
       expect(
         (await ada(api().get('/api/tenants/tenants?status=gone'))).status,
       ).toBe(400);
+    });
+
+    it('filters lists by comma lists, with the comma plain or encoded, as documented', async () => {
+      await provision('comma-a', { plan: 'free' });
+      await provision('comma-b', { plan: 'enterprise' });
+      await provision('comma-c', { plan: 'starter' });
+      await ada(
+        api()
+          .post('/api/tenants/tenants/comma-b/suspend')
+          .send({ reason: 'Invoice unpaid' }),
+      ).expect(200);
+      const names = (res: request.Response) =>
+        res.body.items.map((t: { name: string }) => t.name);
+
+      for (const comma of [',', '%2C']) {
+        const byStatus = await ada(
+          api().get(
+            `/api/tenants/tenants?q=comma-&status=active${comma}suspended`,
+          ),
+        );
+        expect(byStatus.status).toBe(200);
+        expect(names(byStatus)).toEqual(['comma-a', 'comma-b', 'comma-c']);
+        const byPlan = await ada(
+          api().get(
+            `/api/tenants/tenants?q=comma-&plan=free${comma}enterprise`,
+          ),
+        );
+        expect(byPlan.status).toBe(200);
+        expect(names(byPlan)).toEqual(['comma-a', 'comma-b']);
+        const roles = await ada(
+          api().get(
+            `/api/tenants/tenants/acme/users?role=owner${comma}administrator&status=active${comma}disabled`,
+          ),
+        );
+        expect(roles.status).toBe(200);
+        const invitations = await ada(
+          api().get(
+            `/api/tenants/tenants/comma-a/invitations?status=pending${comma}revoked`,
+          ),
+        );
+        expect(invitations.status).toBe(200);
+        expect(
+          invitations.body.items.map((i: { email: string }) => i.email),
+        ).toEqual(['owner@comma-a.example']);
+      }
+      // A value outside the list is still refused, and says which.
+      const bad = await ada(
+        api().get('/api/tenants/tenants?status=active,gone'),
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/status/);
     });
 
     it('reads one tenant only within scope', async () => {
@@ -837,7 +890,7 @@ describe('tenants router', () => {
       ).toBe(409);
     });
 
-    it('checks sessions for service callers only', async () => {
+    it('checks sessions for the configured plugins only', async () => {
       const user = await ctx.knex('tenant_users').first();
       const token = await issue(
         (
@@ -845,12 +898,29 @@ describe('tenants router', () => {
         ).name,
         user.id,
       );
-      const asService = await api()
-        .post('/api/tenants/sessions/check')
-        .set('Authorization', mockCredentials.service.header())
-        .send({ token });
-      expect(asService.status).toBe(200);
-      expect(asService.body).toHaveProperty('valid');
+      const asPlugin = (pluginId: string) =>
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service(`plugin:${pluginId}`),
+          targetPluginId: 'tenants',
+        });
+      const check = (authorization: string) =>
+        api()
+          .post('/api/tenants/sessions/check')
+          .set('Authorization', authorization)
+          .send({ token });
+
+      const allowed = await check(asPlugin('gateway'));
+      expect(allowed.status).toBe(200);
+      expect(allowed.body).toMatchObject({ valid: true, userId: user.id });
+
+      // Any other backend plugin, or a service that is no plugin: 403.
+      const otherPlugin = await check(asPlugin('catalog'));
+      expect(otherPlugin.status).toBe(403);
+      expect(otherPlugin.body.error.message).toBe(
+        'plugin:catalog may not call this endpoint; only plugin:gateway',
+      );
+      expect((await check(mockCredentials.service.header())).status).toBe(403);
+      // Users, even platform admins.
       expect(
         (await ada(api().post('/api/tenants/sessions/check').send({ token })))
           .status,
@@ -1089,6 +1159,28 @@ describe('tenants router', () => {
       );
       expect(badTimeout.status).toBe(400);
       expect(badTimeout.body.error.message).toMatch(/sessionTimeoutMinutes/);
+      // Integers past any sane bound are refused by the contract itself.
+      for (const huge of [2 ** 53, 1e308]) {
+        const tooBig = await tina(
+          api()
+            .put('/api/tenants/tenants/acme/organization')
+            .send({ settings: { sessionTimeoutMinutes: huge } }),
+        );
+        expect(tooBig.status).toBe(400);
+        expect(tooBig.body.error.message).toMatch(/sessionTimeoutMinutes/);
+      }
+      const longImpersonation = await ada(
+        api()
+          .post('/api/tenants/impersonations')
+          .send({
+            tenant: 'acme',
+            userId: '00000000-0000-4000-8000-000000000000',
+            reason: 'Support ticket',
+            durationMinutes: 2 ** 53,
+          }),
+      );
+      expect(longImpersonation.status).toBe(400);
+      expect(longImpersonation.body.error.message).toMatch(/durationMinutes/);
       const badDomain = await tina(
         api()
           .put('/api/tenants/tenants/acme/organization')

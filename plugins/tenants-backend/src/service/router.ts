@@ -86,6 +86,8 @@ export interface TenantsRouteDeps extends RouteHelpers {
       credentials: BackstageCredentials,
     ) => Promise<Change<T>>,
   ): Promise<T>;
+  /** The plugins whose service principals may call `POST /sessions/check`. */
+  sessionCheckPlugins: readonly string[];
   /** Whether the caller may hand out or take away ownership of `tenant`. */
   mayManageOwners(
     credentials: BackstageCredentials,
@@ -99,6 +101,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** `tenants.sessions.checkPlugins`; none by default. */
+  sessionCheckPlugins?: readonly string[];
 }
 
 /**
@@ -132,6 +136,7 @@ export function createRouter(options: RouterOptions): Router {
     service,
     authorizer,
     loadTenant,
+    sessionCheckPlugins: options.sessionCheckPlugins ?? [],
     tenantChange: (req, event, change) =>
       helpers.audited(
         req,

@@ -363,7 +363,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description For other backend plugins (service credentials only): whether a tenant user's session token is valid now — not revoked, not expired, user enabled, tenant active. */
+    /** @description For the backend plugins named in `tenants.sessions.checkPlugins` (their service credentials only; users and any other service get 403): whether a tenant user's session token is valid now — not revoked, not expired, user enabled, tenant active. */
     post: operations['CheckSession'];
     delete?: never;
     options?: never;
@@ -1597,6 +1597,7 @@ export interface operations {
         };
       };
       401: components['responses']['Error'];
+      403: components['responses']['Error'];
     };
   };
   ListImpersonations: {

@@ -1,3 +1,4 @@
+import { NotAllowedError } from '@backstage/errors';
 import { limitOf } from '@controlplane/backend-common';
 import {
   tenantsSessionReadPermission,
@@ -7,7 +8,14 @@ import type { TenantsRouteDeps, TenantsRouter } from '../router';
 
 /** Users' sessions: list and revoke; the session check for other plugins. */
 export function sessionsRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
-  const { service, serviceCredentialsOf, loadTenant, tenantChange } = deps;
+  const {
+    service,
+    serviceCredentialsOf,
+    pluginCredentialsOf,
+    loadTenant,
+    tenantChange,
+    sessionCheckPlugins,
+  } = deps;
 
   router.get('/tenants/:tenant/users/:userId/sessions', async (req, res) => {
     const { tenant } = await loadTenant(req, tenantsSessionReadPermission);
@@ -60,8 +68,16 @@ export function sessionsRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
     },
   );
 
+  // Least privilege: only the plugins named in tenants.sessions.checkPlugins,
+  // not any backend that holds a service token.
   router.post('/sessions/check', async (req, res) => {
-    await serviceCredentialsOf(req);
+    if (sessionCheckPlugins.length === 0) {
+      await serviceCredentialsOf(req);
+      throw new NotAllowedError(
+        'No plugin may check tenant sessions; name it in tenants.sessions.checkPlugins',
+      );
+    }
+    await pluginCredentialsOf(req, sessionCheckPlugins);
     res.json(await service.sessions.checkSession(req.body.token));
   });
 }

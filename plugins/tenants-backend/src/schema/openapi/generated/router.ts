@@ -49,8 +49,11 @@ export const spec = {
             name: 'status',
             in: 'query',
             description: 'Comma-separated statuses, e.g. `active,suspended`.',
+            style: 'form',
+            explode: false,
             schema: {
               type: 'string',
+              maxLength: 100,
               pattern:
                 '^(active|suspended|offboarded)(,(active|suspended|offboarded))*$',
             },
@@ -60,8 +63,11 @@ export const spec = {
             in: 'query',
             description:
               'Comma-separated plans, e.g. `professional,enterprise`.',
+            style: 'form',
+            explode: false,
             schema: {
               type: 'string',
+              maxLength: 100,
               pattern:
                 '^(free|starter|professional|enterprise)(,(free|starter|professional|enterprise))*$',
             },
@@ -758,8 +764,11 @@ export const spec = {
             name: 'role',
             in: 'query',
             description: 'Comma-separated roles.',
+            style: 'form',
+            explode: false,
             schema: {
               type: 'string',
+              maxLength: 100,
               pattern:
                 '^(owner|administrator|user)(,(owner|administrator|user))*$',
             },
@@ -768,8 +777,11 @@ export const spec = {
             name: 'status',
             in: 'query',
             description: 'Comma-separated statuses.',
+            style: 'form',
+            explode: false,
             schema: {
               type: 'string',
+              maxLength: 100,
               pattern: '^(active|disabled)(,(active|disabled))*$',
             },
           },
@@ -1000,6 +1012,7 @@ export const spec = {
           schema: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
         },
       ],
@@ -1047,8 +1060,11 @@ export const spec = {
             name: 'status',
             in: 'query',
             description: 'Comma-separated statuses.',
+            style: 'form',
+            explode: false,
             schema: {
               type: 'string',
+              maxLength: 100,
               pattern:
                 '^(pending|accepted|revoked|expired)(,(pending|accepted|revoked|expired))*$',
             },
@@ -1254,7 +1270,7 @@ export const spec = {
           servicesFromConfig: 'tenants.sessions.checkPlugins',
         },
         description:
-          "For other backend plugins (service credentials only): whether a tenant user's session token is valid now — not revoked, not expired, user enabled, tenant active.",
+          "For the backend plugins named in `tenants.sessions.checkPlugins` (their service credentials only; users and any other service get 403): whether a tenant user's session token is valid now — not revoked, not expired, user enabled, tenant active.",
         requestBody: {
           required: true,
           content: {
@@ -1287,6 +1303,9 @@ export const spec = {
             },
           },
           '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -1390,6 +1409,7 @@ export const spec = {
           schema: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
         },
       ],
@@ -1442,6 +1462,7 @@ export const spec = {
         schema: {
           type: 'string',
           format: 'uuid',
+          maxLength: 36,
         },
       },
       invitationId: {
@@ -1451,6 +1472,7 @@ export const spec = {
         schema: {
           type: 'string',
           format: 'uuid',
+          maxLength: 36,
         },
       },
       limit: {
@@ -1459,6 +1481,7 @@ export const spec = {
         description: 'Page size, 1 to 200; default 50.',
         schema: {
           type: 'string',
+          maxLength: 3,
           pattern: '^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$',
         },
       },
@@ -1487,9 +1510,11 @@ export const spec = {
                   properties: {
                     name: {
                       type: 'string',
+                      maxLength: 200,
                     },
                     message: {
                       type: 'string',
+                      maxLength: 10000,
                     },
                   },
                 },
@@ -1502,6 +1527,7 @@ export const spec = {
     schemas: {
       TenantName: {
         type: 'string',
+        maxLength: 63,
         pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
         description:
           'Lower-case letters, digits and dashes, at most 63 characters.',
@@ -1547,6 +1573,8 @@ export const spec = {
         properties: {
           revoked: {
             type: 'integer',
+            minimum: 0,
+            maximum: 2147483647,
           },
         },
       },
@@ -1566,15 +1594,18 @@ export const spec = {
         properties: {
           id: {
             type: 'string',
+            maxLength: 64,
           },
           name: {
             $ref: '#/components/schemas/TenantName',
           },
           displayName: {
             type: 'string',
+            maxLength: 200,
           },
           domain: {
             type: 'string',
+            maxLength: 253,
           },
           plan: {
             $ref: '#/components/schemas/TenantPlan',
@@ -1584,11 +1615,14 @@ export const spec = {
           },
           statusReason: {
             type: 'string',
+            maxLength: 1000,
           },
           applications: {
             type: 'array',
+            maxItems: 50,
             items: {
               type: 'string',
+              maxLength: 63,
             },
           },
           createdAt: {
@@ -1615,15 +1649,19 @@ export const spec = {
         properties: {
           id: {
             type: 'string',
+            maxLength: 64,
           },
           tenant: {
             type: 'string',
+            maxLength: 63,
           },
           email: {
             type: 'string',
+            maxLength: 320,
           },
           displayName: {
             type: 'string',
+            maxLength: 200,
           },
           role: {
             $ref: '#/components/schemas/TenantUserRole',
@@ -1655,12 +1693,15 @@ export const spec = {
         properties: {
           id: {
             type: 'string',
+            maxLength: 64,
           },
           tenant: {
             type: 'string',
+            maxLength: 63,
           },
           email: {
             type: 'string',
+            maxLength: 320,
           },
           role: {
             $ref: '#/components/schemas/TenantUserRole',
@@ -1678,6 +1719,7 @@ export const spec = {
           },
           createdBy: {
             type: 'string',
+            maxLength: 300,
           },
           acceptedAt: {
             type: 'string',
@@ -1685,6 +1727,7 @@ export const spec = {
           },
           acceptUrl: {
             type: 'string',
+            maxLength: 4096,
             description:
               'Only in invite/resend answers, and only with the log mailer (local development).',
           },
@@ -1715,12 +1758,15 @@ export const spec = {
         properties: {
           id: {
             type: 'string',
+            maxLength: 64,
           },
           userId: {
             type: 'string',
+            maxLength: 64,
           },
           tenant: {
             type: 'string',
+            maxLength: 63,
           },
           createdAt: {
             type: 'string',
@@ -1736,11 +1782,13 @@ export const spec = {
           },
           revokeReason: {
             type: 'string',
+            maxLength: 64,
             description:
               'admin-revoked, role-changed, user-disabled, user-deleted, tenant-suspended, tenant-offboarded or impersonation-ended.',
           },
           impersonationId: {
             type: 'string',
+            maxLength: 64,
           },
           active: {
             type: 'boolean',
@@ -1760,12 +1808,15 @@ export const spec = {
         properties: {
           tenant: {
             type: 'string',
+            maxLength: 63,
           },
           issuerUrl: {
             type: 'string',
+            maxLength: 2048,
           },
           clientId: {
             type: 'string',
+            maxLength: 512,
           },
           clientSecretSet: {
             type: 'boolean',
@@ -1838,14 +1889,17 @@ export const spec = {
         properties: {
           tenant: {
             type: 'string',
+            maxLength: 63,
             description: 'The tenant name (its slug).',
           },
           name: {
             type: 'string',
+            maxLength: 200,
             description: 'Display name of the organization.',
           },
           domain: {
             type: 'string',
+            maxLength: 253,
           },
           plan: {
             $ref: '#/components/schemas/TenantPlan',
@@ -1881,21 +1935,27 @@ export const spec = {
         properties: {
           id: {
             type: 'string',
+            maxLength: 64,
           },
           tenant: {
             type: 'string',
+            maxLength: 63,
           },
           userId: {
             type: 'string',
+            maxLength: 64,
           },
           userEmail: {
             type: 'string',
+            maxLength: 320,
           },
           actor: {
             type: 'string',
+            maxLength: 300,
           },
           reason: {
             type: 'string',
+            maxLength: 1000,
           },
           startedAt: {
             type: 'string',
@@ -1934,22 +1994,28 @@ export const spec = {
           },
           sessionTimeoutMinutes: {
             type: 'integer',
+            minimum: 5,
+            maximum: 43200,
             description: 'Idle session timeout, 5 to 43,200 minutes (30 days).',
           },
           allowedDomains: {
             type: 'array',
             description:
               'E-mail domains whose users may join, e.g. `acme.example`.',
+            maxItems: 100,
             items: {
               type: 'string',
+              maxLength: 253,
             },
           },
           ipAllowList: {
             type: 'array',
             description:
               'CIDR blocks (IPv4 or IPv6) users may sign in from; empty = anywhere.',
+            maxItems: 500,
             items: {
               type: 'string',
+              maxLength: 64,
             },
           },
         },
@@ -1960,12 +2026,14 @@ export const spec = {
         properties: {
           items: {
             type: 'array',
+            maxItems: 200,
             items: {
               $ref: '#/components/schemas/Tenant',
             },
           },
           nextCursor: {
             type: 'string',
+            maxLength: 1024,
           },
         },
       },
@@ -1975,12 +2043,14 @@ export const spec = {
         properties: {
           items: {
             type: 'array',
+            maxItems: 200,
             items: {
               $ref: '#/components/schemas/TenantUser',
             },
           },
           nextCursor: {
             type: 'string',
+            maxLength: 1024,
           },
         },
       },
@@ -1990,12 +2060,14 @@ export const spec = {
         properties: {
           items: {
             type: 'array',
+            maxItems: 200,
             items: {
               $ref: '#/components/schemas/Invitation',
             },
           },
           nextCursor: {
             type: 'string',
+            maxLength: 1024,
           },
         },
       },
@@ -2005,12 +2077,14 @@ export const spec = {
         properties: {
           items: {
             type: 'array',
+            maxItems: 200,
             items: {
               $ref: '#/components/schemas/Session',
             },
           },
           nextCursor: {
             type: 'string',
+            maxLength: 1024,
           },
         },
       },
@@ -2020,12 +2094,14 @@ export const spec = {
         properties: {
           items: {
             type: 'array',
+            maxItems: 200,
             items: {
               $ref: '#/components/schemas/Impersonation',
             },
           },
           nextCursor: {
             type: 'string',
+            maxLength: 1024,
           },
         },
       },
@@ -2062,6 +2138,7 @@ export const spec = {
             description: 'Managed applications to enable.',
             items: {
               type: 'string',
+              maxLength: 63,
               pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
             },
           },
@@ -2094,6 +2171,7 @@ export const spec = {
             maxItems: 50,
             items: {
               type: 'string',
+              maxLength: 63,
               pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
             },
           },
@@ -2134,6 +2212,8 @@ export const spec = {
               },
               sessionTimeoutMinutes: {
                 type: 'integer',
+                minimum: 5,
+                maximum: 43200,
               },
               allowedDomains: {
                 type: 'array',
@@ -2253,12 +2333,15 @@ export const spec = {
           },
           sessionId: {
             type: 'string',
+            maxLength: 64,
           },
           userId: {
             type: 'string',
+            maxLength: 64,
           },
           tenant: {
             type: 'string',
+            maxLength: 63,
           },
           role: {
             $ref: '#/components/schemas/TenantUserRole',
@@ -2269,6 +2352,7 @@ export const spec = {
           },
           impersonationId: {
             type: 'string',
+            maxLength: 64,
             description:
               'Set when the session was issued for an impersonation.',
           },
@@ -2305,6 +2389,7 @@ export const spec = {
           userId: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
           reason: {
             type: 'string',
@@ -2314,6 +2399,7 @@ export const spec = {
           durationMinutes: {
             type: 'integer',
             minimum: 1,
+            maximum: 480,
           },
         },
       },
@@ -2326,6 +2412,7 @@ export const spec = {
           },
           sessionToken: {
             type: 'string',
+            maxLength: 256,
           },
         },
       },
