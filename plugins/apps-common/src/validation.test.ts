@@ -3,6 +3,7 @@ import { parseAppToken } from './token';
 import {
   appNameProblem,
   matchRateLimit,
+  MAX_RATE_LIMIT_VALUE,
   rateLimitsProblem,
   scopesProblem,
 } from './validation';
@@ -55,5 +56,22 @@ describe('apps-common validation', () => {
         { routePattern: '/api/flags/*', limitPerMinute: 0, burst: 1 },
       ]),
     ).toMatch(/limitPerMinute/);
+    // Values the integer columns cannot hold, or not whole numbers.
+    for (const value of [2 ** 53, 1e308, 1.5, MAX_RATE_LIMIT_VALUE + 1]) {
+      expect(
+        rateLimitsProblem([
+          { routePattern: '/api/flags/*', limitPerMinute: 1, burst: value },
+        ]),
+      ).toMatch(/burst of \/api\/flags\/\* must be a whole number from 1 to/);
+    }
+    expect(
+      rateLimitsProblem([
+        {
+          routePattern: '/api/flags/*',
+          limitPerMinute: MAX_RATE_LIMIT_VALUE,
+          burst: MAX_RATE_LIMIT_VALUE,
+        },
+      ]),
+    ).toBeUndefined();
   });
 });

@@ -36,6 +36,12 @@ export function scopesProblem(scopes: string[]): string | undefined {
 
 const ROUTE_PATTERN = /^\/api\/[a-z0-9-]+(\/[A-Za-z0-9._~-]+)*(\/\*)?$/;
 
+/**
+ * The largest `limitPerMinute` and `burst` (as the API contract says): far
+ * above any real limit, far below what the integer columns hold.
+ */
+export const MAX_RATE_LIMIT_VALUE = 1_000_000;
+
 /** Why a set of rate limit rules is invalid, or undefined. */
 export function rateLimitsProblem(rules: RateLimitRule[]): string | undefined {
   const seen = new Set<string>();
@@ -47,11 +53,15 @@ export function rateLimitsProblem(rules: RateLimitRule[]): string | undefined {
       return `The route pattern ${rule.routePattern} appears twice`;
     }
     seen.add(rule.routePattern);
-    if (!Number.isInteger(rule.limitPerMinute) || rule.limitPerMinute < 1) {
-      return `limitPerMinute of ${rule.routePattern} must be a whole number of at least 1`;
-    }
-    if (!Number.isInteger(rule.burst) || rule.burst < 1) {
-      return `burst of ${rule.routePattern} must be a whole number of at least 1`;
+    for (const field of ['limitPerMinute', 'burst'] as const) {
+      const value = rule[field];
+      if (
+        !Number.isInteger(value) ||
+        value < 1 ||
+        value > MAX_RATE_LIMIT_VALUE
+      ) {
+        return `${field} of ${rule.routePattern} must be a whole number from 1 to ${MAX_RATE_LIMIT_VALUE}`;
+      }
     }
   }
   return undefined;

@@ -273,7 +273,9 @@ export interface components {
     RateLimitRule: {
       /** @description A path under `/api`; a trailing `/*` matches the rest. */
       routePattern: string;
+      /** @description Calls per minute, 1 to 1,000,000 (an integer). */
       limitPerMinute: number;
+      /** @description Calls allowed at once, 1 to 1,000,000 (an integer). */
       burst: number;
     };
     NewApp: {
@@ -304,7 +306,7 @@ export interface components {
       description?: string;
       environment: components['schemas']['AppEnvironment'];
       owner: string;
-      tenants: string[];
+      tenants: components['schemas']['TenantName'][];
       status: components['schemas']['AppStatus'];
       disabledReason?: string;
       rateLimits: components['schemas']['RateLimitRule'][];
@@ -319,7 +321,7 @@ export interface components {
       id: string;
       /** Format: uuid */
       appId: string;
-      appName: string;
+      appName: components['schemas']['AppName'];
       name: string;
       clientId: string;
       prefix: string;
@@ -357,6 +359,7 @@ export interface components {
     /** @description What revoking answers (seed 000 step 8.3). */
     RevokedCredential: {
       message: string;
+      /** Format: uuid */
       key_id: string;
       /** Format: date-time */
       revoked_at: string;
@@ -369,6 +372,7 @@ export interface components {
       token: string;
     };
     CredentialUsage: {
+      /** Format: uuid */
       key_id: string;
       period: components['schemas']['UsagePeriod'];
       usage: {
@@ -420,10 +424,12 @@ export interface components {
     };
     /** @description One credential as the verifiers hold it in memory. */
     SnapshotCredential: {
+      /** Format: uuid */
       credentialId: string;
       clientId: string;
+      /** Format: uuid */
       appId: string;
-      appName: string;
+      appName: components['schemas']['AppName'];
       /** @description Keyed hashes (HMAC-SHA256, hex) of the secrets that work now. */
       secretHashes: {
         hash: string;
@@ -432,7 +438,7 @@ export interface components {
       }[];
       scopes: string[];
       /** @description The app's tenants, without suspended or offboarded ones. */
-      tenants: string[];
+      tenants: components['schemas']['TenantName'][];
       /** Format: date-time */
       expiresAt?: string;
       /**
@@ -442,6 +448,7 @@ export interface components {
       refused?: 'revoked' | 'app-disabled';
     };
     AppRateLimits: {
+      /** Format: uuid */
       appId: string;
       rules: components['schemas']['RateLimitRule'][];
     };

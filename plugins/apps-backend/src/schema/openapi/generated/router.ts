@@ -622,6 +622,7 @@ export const spec = {
                   properties: {
                     entities: {
                       type: 'array',
+                      maxItems: 1000000,
                       items: {
                         $ref: '#/components/schemas/AppEntity',
                       },
@@ -692,9 +693,11 @@ export const spec = {
                   properties: {
                     name: {
                       type: 'string',
+                      maxLength: 100,
                     },
                     message: {
                       type: 'string',
+                      maxLength: 10000,
                     },
                   },
                 },
@@ -747,10 +750,14 @@ export const spec = {
           limitPerMinute: {
             type: 'integer',
             minimum: 1,
+            maximum: 1000000,
+            description: 'Calls per minute, 1 to 1,000,000 (an integer).',
           },
           burst: {
             type: 'integer',
             minimum: 1,
+            maximum: 1000000,
+            description: 'Calls allowed at once, 1 to 1,000,000 (an integer).',
           },
         },
       },
@@ -823,12 +830,14 @@ export const spec = {
         properties: {
           items: {
             type: 'array',
+            maxItems: 200,
             items: {
               $ref: '#/components/schemas/ManagedApp',
             },
           },
           nextCursor: {
             type: 'string',
+            maxLength: 1024,
           },
         },
       },
@@ -856,20 +865,24 @@ export const spec = {
           },
           title: {
             type: 'string',
+            maxLength: 200,
           },
           description: {
             type: 'string',
+            maxLength: 2000,
           },
           environment: {
             $ref: '#/components/schemas/AppEnvironment',
           },
           owner: {
             type: 'string',
+            maxLength: 255,
           },
           tenants: {
             type: 'array',
+            maxItems: 500,
             items: {
-              type: 'string',
+              $ref: '#/components/schemas/TenantName',
             },
           },
           status: {
@@ -877,15 +890,18 @@ export const spec = {
           },
           disabledReason: {
             type: 'string',
+            maxLength: 500,
           },
           rateLimits: {
             type: 'array',
+            maxItems: 100,
             items: {
               $ref: '#/components/schemas/RateLimitRule',
             },
           },
           createdBy: {
             type: 'string',
+            maxLength: 255,
           },
           createdAt: {
             type: 'string',
@@ -921,21 +937,26 @@ export const spec = {
             format: 'uuid',
           },
           appName: {
-            type: 'string',
+            $ref: '#/components/schemas/AppName',
           },
           name: {
             type: 'string',
+            maxLength: 200,
           },
           clientId: {
             type: 'string',
+            maxLength: 32,
           },
           prefix: {
             type: 'string',
+            maxLength: 32,
           },
           scopes: {
             type: 'array',
+            maxItems: 50,
             items: {
               type: 'string',
+              maxLength: 64,
             },
           },
           status: {
@@ -943,6 +964,7 @@ export const spec = {
           },
           createdBy: {
             type: 'string',
+            maxLength: 255,
           },
           createdAt: {
             type: 'string',
@@ -977,15 +999,19 @@ export const spec = {
         properties: {
           records: {
             type: 'array',
+            maxItems: 200,
             items: {
               $ref: '#/components/schemas/AppCredential',
             },
           },
           total: {
             type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
           },
           nextCursor: {
             type: 'string',
+            maxLength: 1024,
           },
         },
       },
@@ -1022,9 +1048,11 @@ export const spec = {
         properties: {
           message: {
             type: 'string',
+            maxLength: 500,
           },
           key_id: {
             type: 'string',
+            format: 'uuid',
           },
           revoked_at: {
             type: 'string',
@@ -1041,10 +1069,12 @@ export const spec = {
           },
           clientSecret: {
             type: 'string',
+            maxLength: 64,
             description: 'Shown once.',
           },
           token: {
             type: 'string',
+            maxLength: 128,
             description:
               '`<clientId>.<clientSecret>`, sent as `Authorization: Bearer <token>`.',
           },
@@ -1056,6 +1086,7 @@ export const spec = {
         properties: {
           key_id: {
             type: 'string',
+            format: 'uuid',
           },
           period: {
             $ref: '#/components/schemas/UsagePeriod',
@@ -1071,35 +1102,48 @@ export const spec = {
             properties: {
               total_requests: {
                 type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
               },
               successful_requests: {
                 type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
               },
               failed_requests: {
                 type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
               },
               rate_limited: {
                 type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
               },
             },
           },
           by_endpoint: {
             type: 'array',
+            maxItems: 100000,
             items: {
               type: 'object',
               required: ['endpoint', 'count'],
               properties: {
                 endpoint: {
                   type: 'string',
+                  maxLength: 255,
                 },
                 count: {
                   type: 'integer',
+                  minimum: 0,
+                  maximum: 9007199254740991,
                 },
               },
             },
           },
           by_day: {
             type: 'array',
+            maxItems: 90,
             items: {
               type: 'object',
               required: [
@@ -1116,15 +1160,23 @@ export const spec = {
                 },
                 total: {
                   type: 'integer',
+                  minimum: 0,
+                  maximum: 9007199254740991,
                 },
                 successful: {
                   type: 'integer',
+                  minimum: 0,
+                  maximum: 9007199254740991,
                 },
                 failed: {
                   type: 'integer',
+                  minimum: 0,
+                  maximum: 9007199254740991,
                 },
                 rate_limited: {
                   type: 'integer',
+                  minimum: 0,
+                  maximum: 9007199254740991,
                 },
               },
             },
@@ -1183,14 +1235,17 @@ export const spec = {
           successful: {
             type: 'integer',
             minimum: 0,
+            maximum: 1000000000,
           },
           failed: {
             type: 'integer',
             minimum: 0,
+            maximum: 1000000000,
           },
           rateLimited: {
             type: 'integer',
             minimum: 0,
+            maximum: 1000000000,
           },
           lastUsedAt: {
             type: 'string',
@@ -1206,15 +1261,18 @@ export const spec = {
         properties: {
           revision: {
             type: 'string',
+            maxLength: 32,
           },
           credentials: {
             type: 'array',
+            maxItems: 1000000,
             items: {
               $ref: '#/components/schemas/SnapshotCredential',
             },
           },
           rateLimits: {
             type: 'array',
+            maxItems: 1000000,
             items: {
               $ref: '#/components/schemas/AppRateLimits',
             },
@@ -1236,18 +1294,22 @@ export const spec = {
         properties: {
           credentialId: {
             type: 'string',
+            format: 'uuid',
           },
           clientId: {
             type: 'string',
+            maxLength: 32,
           },
           appId: {
             type: 'string',
+            format: 'uuid',
           },
           appName: {
-            type: 'string',
+            $ref: '#/components/schemas/AppName',
           },
           secretHashes: {
             type: 'array',
+            maxItems: 2,
             description:
               'Keyed hashes (HMAC-SHA256, hex) of the secrets that work now.',
             items: {
@@ -1256,6 +1318,7 @@ export const spec = {
               properties: {
                 hash: {
                   type: 'string',
+                  maxLength: 64,
                 },
                 validUntil: {
                   type: 'string',
@@ -1266,16 +1329,19 @@ export const spec = {
           },
           scopes: {
             type: 'array',
+            maxItems: 50,
             items: {
               type: 'string',
+              maxLength: 64,
             },
           },
           tenants: {
             type: 'array',
+            maxItems: 500,
             description:
               "The app's tenants, without suspended or offboarded ones.",
             items: {
-              type: 'string',
+              $ref: '#/components/schemas/TenantName',
             },
           },
           expiresAt: {
@@ -1296,9 +1362,11 @@ export const spec = {
         properties: {
           appId: {
             type: 'string',
+            format: 'uuid',
           },
           rules: {
             type: 'array',
+            maxItems: 100,
             items: {
               $ref: '#/components/schemas/RateLimitRule',
             },
@@ -1327,14 +1395,18 @@ export const spec = {
               },
               title: {
                 type: 'string',
+                maxLength: 200,
               },
               description: {
                 type: 'string',
+                maxLength: 2000,
               },
               annotations: {
                 type: 'object',
+                maxProperties: 50,
                 additionalProperties: {
                   type: 'string',
+                  maxLength: 30000,
                 },
               },
             },
@@ -1349,6 +1421,7 @@ export const spec = {
               },
               owner: {
                 type: 'string',
+                maxLength: 255,
               },
               lifecycle: {
                 type: 'string',
@@ -1356,6 +1429,7 @@ export const spec = {
               },
               system: {
                 type: 'string',
+                maxLength: 63,
               },
             },
           },
