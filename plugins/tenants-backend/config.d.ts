@@ -26,7 +26,6 @@ export interface Config {
       domain: string;
       plan: string;
       ownerEmail: string;
-      applications?: string[];
       /** Suspend it right away with this reason. */
       suspendReason?: string;
     }>;

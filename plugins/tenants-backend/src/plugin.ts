@@ -29,6 +29,7 @@ import {
 } from './service/selectInvitationMailer';
 import { createRouter } from './service/router';
 import { SecretCipher } from './service/SecretCipher';
+import { AppsTenantApplications } from './service/TenantApplications';
 import { TenantsService } from './service/TenantsService';
 
 /**
@@ -73,6 +74,8 @@ export const tenantsPlugin = createBackendPlugin({
         ...domainPluginDeps,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         events: eventsServiceRef,
       },
       async init(deps) {
@@ -124,6 +127,10 @@ export const tenantsPlugin = createBackendPlugin({
           events: deps.events,
           logger,
           mailer,
+          applications: new AppsTenantApplications({
+            discovery: deps.discovery,
+            auth: deps.auth,
+          }),
           cipher,
           invitationExpiryMs: expiryDays * 86_400_000,
           acceptUrl,

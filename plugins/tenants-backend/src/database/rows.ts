@@ -42,6 +42,7 @@ export interface TenantRow {
   plan: string;
   status: string;
   status_reason: string | null;
+  /** Unused: the apps plugin owns which apps serve a tenant; written '[]'. */
   applications: string;
   settings: string;
   password_policy: string;
@@ -64,7 +65,6 @@ export function toTenant(row: TenantRow): StoredTenant {
     plan: row.plan as TenantPlan,
     status: row.status as TenantStatus,
     ...(row.status_reason ? { statusReason: row.status_reason } : {}),
-    applications: JSON.parse(row.applications),
     settings: { ...DEFAULT_ORGANIZATION_SETTINGS, ...JSON.parse(row.settings) },
     passwordPolicy: {
       ...DEFAULT_PASSWORD_POLICY,

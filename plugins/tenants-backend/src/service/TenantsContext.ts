@@ -7,12 +7,15 @@ import { TenantsStores } from '../database/stores';
 import { TenantsStore } from '../database/TenantsStore';
 import { InvitationMailer } from './InvitationMailer';
 import { SecretCipher } from './SecretCipher';
+import { TenantApplications } from './TenantApplications';
 
 export interface TenantsServiceOptions {
   stores: TenantsStores;
   events: EventsService;
   logger: LoggerService;
   mailer: InvitationMailer;
+  /** Which apps serve a tenant: read from and set in the apps plugin. */
+  applications: TenantApplications;
   /** Absent when `tenants.secretKey` is not configured: SSO cannot be saved. */
   cipher?: SecretCipher;
   invitationExpiryMs: number;

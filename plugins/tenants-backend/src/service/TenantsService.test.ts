@@ -28,6 +28,8 @@ describe('TenantsService', () => {
         },
         invitationExpiryMs: 3 * 86_400_000,
         acceptUrl: 'https://portal.example/accept',
+        // A portal without the apps plugin: no apps serve any tenant.
+        applications: { read: async () => undefined, replace: jest.fn() },
         impersonationMaxMinutes: 30,
       });
       return { knex, service };

@@ -14,6 +14,7 @@ import {
   TenantsEventPayload,
   TenantUpdate,
 } from '@controlplane/plugin-tenants-common';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import {
   publicTenant,
@@ -73,14 +74,47 @@ export class TenantsService {
   }
 
   async listTenants(query: TenantListQuery): Promise<TenantPage> {
-    return toItemsPage(await this.#ctx.stores.tenants.listTenants(query), row =>
-      publicTenant(toTenant(row)),
+    const page = toItemsPage(
+      await this.#ctx.stores.tenants.listTenants(query),
+      row => publicTenant(toTenant(row)),
+    );
+    return { ...page, items: await this.withApplications(page.items) };
+  }
+
+  /**
+   * The tenants with the apps that serve them, read from the apps plugin in
+   * one call; when it does not answer, `applicationsUnavailable` instead.
+   */
+  async withApplications(tenants: Tenant[]): Promise<Tenant[]> {
+    if (tenants.length === 0) return tenants;
+    const served = await this.#ctx.options.applications.read(
+      tenants.map(tenant => tenant.name),
+    );
+    return tenants.map(({ applications: _, ...tenant }) =>
+      served
+        ? { ...tenant, applications: served[tenant.name] ?? [] }
+        : { ...tenant, applicationsUnavailable: true },
     );
   }
 
+  /** One tenant as the API answers it, with the apps that serve it. */
+  async answer(tenant: StoredTenant): Promise<Tenant> {
+    const [answered] = await this.withApplications([publicTenant(tenant)]);
+    return answered;
+  }
+
+  /**
+   * Provisions a tenant. Its applications are set in the apps plugin as
+   * `linkAs` (the user), inside the transaction that stores the tenant: when
+   * the apps plugin refuses or does not answer, nothing is stored, sent or
+   * published, so a retry starts afresh. (Should the commit fail after the
+   * apps accepted, they serve a name no tenant has; the retry sets the same
+   * list again.)
+   */
   async provision(
     input: NewTenant,
     actor: string,
+    linkAs?: BackstageCredentials,
   ): Promise<Change<ProvisionedTenant>> {
     const problem = tenantNameProblem(input.name);
     if (problem) throw new InputError(problem);
@@ -95,6 +129,11 @@ export class TenantsService {
     if (badApp !== undefined) {
       throw new InputError(`"${badApp}" is not an application name`);
     }
+    if (applications.length > 0 && !linkAs) {
+      throw new InputError(
+        'Applications are set by a user: give them an app tenant in the apps plugin',
+      );
+    }
     const ownerEmail = normalizeEmail(input.ownerEmail);
     const now = this.#ctx.now();
     const iso = now.toISOString();
@@ -107,7 +146,7 @@ export class TenantsService {
       plan: input.plan,
       status: 'active',
       status_reason: null,
-      applications: JSON.stringify(applications),
+      applications: '[]',
       settings: '{}',
       password_policy: '{}',
       created_at: iso,
@@ -146,6 +185,13 @@ export class TenantsService {
           },
           iso,
         );
+        if (applications.length > 0) {
+          await this.#ctx.options.applications.replace(
+            input.name,
+            applications,
+            linkAs!,
+          );
+        }
       }),
     );
     await this.flushEvents();
@@ -157,7 +203,7 @@ export class TenantsService {
       now,
     );
     return {
-      result: { tenant: publicTenant(tenant), invitation },
+      result: { tenant: { ...publicTenant(tenant), applications }, invitation },
       audit: {
         tenant: tenant.name,
         resourceType: 'tenant',
@@ -175,9 +221,14 @@ export class TenantsService {
     };
   }
 
+  /**
+   * Changes the display name and/or the applications; those are set in the
+   * apps plugin as `linkAs` (the user) first, so a refusal changes nothing.
+   */
   async updateTenant(
     tenant: StoredTenant,
     patch: TenantUpdate,
+    linkAs: BackstageCredentials,
   ): Promise<Change<Tenant>> {
     this.#ctx.assertNotOffboarded(tenant);
     const applications = patch.applications && [...new Set(patch.applications)];
@@ -189,11 +240,20 @@ export class TenantsService {
     if (displayName !== undefined && !displayName) {
       throw new InputError('displayName must not be empty');
     }
+    let applicationsBefore: string[] | undefined;
+    if (applications) {
+      const served = await this.#ctx.options.applications.read([tenant.name]);
+      applicationsBefore = served?.[tenant.name];
+      await this.#ctx.options.applications.replace(
+        tenant.name,
+        applications,
+        linkAs,
+      );
+    }
     const after = await this.#ctx.stores.transaction(async s => {
       const row = await s.tenants.lockTenant(tenant.id);
       await s.tenants.updateTenant(tenant.id, {
         ...(displayName ? { display_name: displayName } : {}),
-        ...(applications ? { applications: JSON.stringify(applications) } : {}),
         updated_at: this.#ctx.now().toISOString(),
       });
       return {
@@ -201,19 +261,24 @@ export class TenantsService {
         after: toTenant((await s.tenants.tenantByName(tenant.name))!),
       };
     });
+    const result = applications
+      ? { ...publicTenant(after.after), applications }
+      : await this.answer(after.after);
     return {
-      result: publicTenant(after.after),
+      result,
       audit: {
         tenant: tenant.name,
         resourceType: 'tenant',
         resourceId: tenant.name,
         before: {
           displayName: after.before.displayName,
-          applications: after.before.applications,
+          ...(applications && applicationsBefore
+            ? { applications: applicationsBefore }
+            : {}),
         },
         after: {
           displayName: after.after.displayName,
-          applications: after.after.applications,
+          ...(applications ? { applications } : {}),
         },
       },
     };
@@ -347,7 +412,7 @@ export class TenantsService {
     );
     await this.flushEvents();
     return {
-      result: publicTenant(updated),
+      result: await this.answer(updated),
       audit: {
         tenant: tenant.name,
         resourceType: 'tenant',

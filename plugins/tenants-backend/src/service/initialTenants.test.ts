@@ -40,6 +40,8 @@ describe('seedInitialTenants', () => {
         mailer: { revealsLinkToInviter: false, send: jest.fn(async () => {}) },
         invitationExpiryMs: 86_400_000,
         acceptUrl: 'https://portal.example/accept',
+        // A portal without the apps plugin: no apps serve any tenant.
+        applications: { read: async () => undefined, replace: jest.fn() },
         impersonationMaxMinutes: 30,
       });
     }

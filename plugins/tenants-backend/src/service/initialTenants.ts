@@ -27,13 +27,18 @@ function readInitialTenants(config: Config): InitialTenant[] {
           )}`,
         );
       }
+      if (entry.has('applications')) {
+        // The apps plugin decides which apps serve a tenant.
+        throw new Error(
+          'tenants.initialTenants[].applications is not supported: list the tenant in the tenants of its apps (apps.initialApps) instead',
+        );
+      }
       return {
         name: entry.getString('name'),
         displayName: entry.getOptionalString('displayName'),
         domain: entry.getString('domain'),
         plan: plan as TenantPlan,
         ownerEmail: entry.getString('ownerEmail'),
-        applications: entry.getOptionalStringArray('applications'),
         suspendReason: entry.getOptionalString('suspendReason'),
       };
     },

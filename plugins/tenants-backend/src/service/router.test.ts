@@ -56,7 +56,6 @@ describe('tenants router', () => {
             domain: `${name}.example`,
             plan: 'starter',
             ownerEmail: `owner@${name}.example`,
-            applications: ['crm'],
             ...extra,
           }),
       );
@@ -108,7 +107,6 @@ describe('tenants router', () => {
       const { tenant, invitation } = await provision('first', {
         displayName: 'First Corp',
         plan: 'enterprise',
-        applications: ['crm', 'billing-app'],
       });
       expect(tenant).toMatchObject({
         name: 'first',
@@ -116,7 +114,7 @@ describe('tenants router', () => {
         domain: 'first.example',
         plan: 'enterprise',
         status: 'active',
-        applications: ['crm', 'billing-app'],
+        applications: [],
       });
       expect(invitation).toMatchObject({
         tenant: 'first',
@@ -139,7 +137,7 @@ describe('tenants router', () => {
             type: 'tenant.provisioned',
             tenant: 'first',
             plan: 'enterprise',
-            applications: ['crm', 'billing-app'],
+            applications: [],
           },
         },
       ]);
@@ -161,6 +159,42 @@ describe('tenants router', () => {
       expect(JSON.stringify(stored)).not.toContain(
         tokenOf(invitation.acceptUrl),
       );
+    });
+
+    it('stores nothing when the applications cannot be set (no apps plugin), so a retry starts afresh', async () => {
+      const refused = await ada(
+        api().post('/api/tenants/tenants').send({
+          name: 'linked',
+          domain: 'linked.example',
+          plan: 'starter',
+          ownerEmail: 'owner@linked.example',
+          applications: ['crm'],
+        }),
+      );
+      expect(refused.status).toBe(503);
+      expect(refused.body.error.message).toMatch(
+        /applications of tenant linked could not be set: the apps plugin/,
+      );
+      expect(await ctx.knex('tenants').where({ name: 'linked' })).toEqual([]);
+      expect(await ctx.knex('tenant_invitations')).not.toContainEqual(
+        expect.objectContaining({ email: 'owner@linked.example' }),
+      );
+      expect(ctx.published).toEqual([]);
+      expect(ctx.audit.fail).toHaveBeenCalledTimes(1);
+      // Without applications the same tenant can be provisioned right away;
+      // reads say the applications are unknown rather than none.
+      const retried = await provision('linked');
+      expect(retried.tenant.applications).toEqual([]);
+      const read = await ada(api().get('/api/tenants/tenants/linked'));
+      expect(read.body).toMatchObject({ applicationsUnavailable: true });
+      expect(read.body.applications).toBeUndefined();
+      const listed = await ada(api().get('/api/tenants/tenants?q=linked'));
+      expect(listed.body.items).toEqual([
+        expect.objectContaining({
+          name: 'linked',
+          applicationsUnavailable: true,
+        }),
+      ]);
     });
 
     it('refuses duplicates and bad input with clear messages', async () => {
@@ -1337,27 +1371,37 @@ describe('tenants router', () => {
 
     it('updates the tenant description within scope and refuses anonymous callers', async () => {
       const updated = await tina(
-        api()
-          .patch('/api/tenants/tenants/acme')
-          .send({
-            displayName: 'Acme Inc',
-            applications: ['crm', 'crm', 'analytics'],
-          }),
+        api().patch('/api/tenants/tenants/acme').send({
+          displayName: 'Acme Inc',
+        }),
       );
       expect(updated.status).toBe(200);
+      // No apps plugin in this backend: the applications are unknown.
       expect(updated.body).toMatchObject({
         displayName: 'Acme Inc',
-        applications: ['crm', 'analytics'],
+        applicationsUnavailable: true,
       });
+      expect(updated.body.applications).toBeUndefined();
       expect(ctx.audit.success).toHaveBeenCalledWith({
         meta: expect.objectContaining({
           tenant: 'acme',
-          after: {
-            displayName: 'Acme Inc',
-            applications: ['crm', 'analytics'],
-          },
+          after: { displayName: 'Acme Inc' },
         }),
       });
+      // Changing the applications needs the apps plugin: 503, nothing changed.
+      jest.clearAllMocks();
+      const noApps = await tina(
+        api().patch('/api/tenants/tenants/acme').send({
+          displayName: 'Acme Again',
+          applications: ['crm'],
+        }),
+      );
+      expect(noApps.status).toBe(503);
+      expect(noApps.body.error.message).toMatch(/apps plugin/);
+      expect(ctx.audit.fail).toHaveBeenCalledTimes(1);
+      expect(
+        (await tina(api().get('/api/tenants/tenants/acme'))).body.displayName,
+      ).toBe('Acme Inc');
       expect(
         (
           await gus(

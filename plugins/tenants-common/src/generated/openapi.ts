@@ -14,7 +14,7 @@ export interface paths {
     /** @description Tenants the caller may read (`tenants.tenant.read`; members scoped to tenants see only theirs, filtered in SQL), searched, filtered, sorted and keyset-paged. Offboarded tenants are left out unless asked for with `status=offboarded` or `includeOffboarded=true`. */
     get: operations['ListTenants'];
     put?: never;
-    /** @description Provisions a tenant (`tenants.tenant.create`, basic): in one transaction the tenant, its first owner's invitation and the `tenant.provisioned` event (with plan and applications, on topic `controlplane.tenants`). The invitation is sent by the configured mailer; `invitation.acceptUrl` is returned only with the log mailer of local development. */
+    /** @description Provisions a tenant (`tenants.tenant.create`, basic): in one transaction the tenant, its first owner's invitation and the `tenant.provisioned` event (with plan and applications, on topic `controlplane.tenants`). The invitation is sent by the configured mailer; `invitation.acceptUrl` is returned only with the log mailer of local development. `applications` are made to serve the tenant in the apps plugin (`PUT /api/apps/tenant-apps/{tenant}`, checked as the caller: `apps.app.update` on each app) before the tenant is committed: when the apps plugin refuses (its 400/403 with its message) or does not answer (503), nothing is stored, so the request can simply be retried. */
     post: operations['ProvisionTenant'];
     delete?: never;
     options?: never;
@@ -39,7 +39,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** @description Changes the display name or the enabled applications. Needs `tenants.tenant.update`. */
+    /** @description Changes the display name or the applications serving the tenant (exactly those, set in the apps plugin as the caller, who needs `apps.app.update` on each app added or removed; its 400/403 are passed on, 503 when it does not answer). Needs `tenants.tenant.update`. */
     patch: operations['UpdateTenant'];
     trace?: never;
   };
@@ -444,7 +444,10 @@ export interface components {
       plan: components['schemas']['TenantPlan'];
       status: components['schemas']['TenantStatus'];
       statusReason?: string;
-      applications: string[];
+      /** @description The managed applications serving the tenant, read from the apps plugin (an app's `tenants`, the one source of truth); left out when it does not answer. */
+      applications?: string[];
+      /** @description Set instead of `applications` when the apps plugin is not installed or does not answer: which apps serve the tenant is unknown, not none. */
+      applicationsUnavailable?: boolean;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -805,6 +808,7 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       409: components['responses']['Error'];
+      503: components['responses']['Error'];
     };
   };
   GetTenant: {
@@ -862,6 +866,7 @@ export interface operations {
       403: components['responses']['Error'];
       404: components['responses']['Error'];
       409: components['responses']['Error'];
+      503: components['responses']['Error'];
     };
   };
   ChangePlan: {

@@ -9,7 +9,6 @@ import {
   tenantsTenantUpdatePermission,
   TenantStatus,
 } from '@controlplane/plugin-tenants-common';
-import { publicTenant } from '../../database/rows';
 import type { TenantsRouteDeps, TenantsRouter } from '../router';
 
 /** The tenant lifecycle: list, provision, read, update, plan, suspend, offboard. */
@@ -64,7 +63,7 @@ export function tenantsRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
           req,
           tenantsTenantCreatePermission,
         );
-        return service.provision(body, actorRef(credentials));
+        return service.provision(body, actorRef(credentials), credentials);
       },
     );
     res.status(201).json(result);
@@ -72,7 +71,7 @@ export function tenantsRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
 
   router.get('/tenants/:tenant', async (req, res) => {
     const { tenant } = await loadTenant(req, tenantsTenantReadPermission);
-    res.json(publicTenant(tenant));
+    res.json(await service.answer(tenant));
   });
 
   router.patch('/tenants/:tenant', async (req, res) => {
@@ -85,7 +84,8 @@ export function tenantsRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
           permission: tenantsTenantUpdatePermission,
           resourceType: 'tenant',
         },
-        tenant => service.updateTenant(tenant, req.body),
+        (tenant, credentials) =>
+          service.updateTenant(tenant, req.body, credentials),
       ),
     );
   });

@@ -148,7 +148,7 @@ export const spec = {
           permission: 'tenants.tenant.create',
         },
         description:
-          "Provisions a tenant (`tenants.tenant.create`, basic): in one transaction the tenant, its first owner's invitation and the `tenant.provisioned` event (with plan and applications, on topic `controlplane.tenants`). The invitation is sent by the configured mailer; `invitation.acceptUrl` is returned only with the log mailer of local development.",
+          "Provisions a tenant (`tenants.tenant.create`, basic): in one transaction the tenant, its first owner's invitation and the `tenant.provisioned` event (with plan and applications, on topic `controlplane.tenants`). The invitation is sent by the configured mailer; `invitation.acceptUrl` is returned only with the log mailer of local development. `applications` are made to serve the tenant in the apps plugin (`PUT /api/apps/tenant-apps/{tenant}`, checked as the caller: `apps.app.update` on each app) before the tenant is committed: when the apps plugin refuses (its 400/403 with its message) or does not answer (503), nothing is stored, so the request can simply be retried.",
         requestBody: {
           required: true,
           content: {
@@ -188,6 +188,9 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '409': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -234,7 +237,7 @@ export const spec = {
           permission: 'tenants.tenant.update',
         },
         description:
-          'Changes the display name or the enabled applications. Needs `tenants.tenant.update`.',
+          'Changes the display name or the applications serving the tenant (exactly those, set in the apps plugin as the caller, who needs `apps.app.update` on each app added or removed; its 400/403 are passed on, 503 when it does not answer). Needs `tenants.tenant.update`.',
         requestBody: {
           required: true,
           content: {
@@ -266,6 +269,9 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '409': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -1587,7 +1593,6 @@ export const spec = {
           'domain',
           'plan',
           'status',
-          'applications',
           'createdAt',
           'updatedAt',
         ],
@@ -1620,10 +1625,17 @@ export const spec = {
           applications: {
             type: 'array',
             maxItems: 50,
+            description:
+              "The managed applications serving the tenant, read from the apps plugin (an app's `tenants`, the one source of truth); left out when it does not answer.",
             items: {
               type: 'string',
               maxLength: 63,
             },
+          },
+          applicationsUnavailable: {
+            type: 'boolean',
+            description:
+              'Set instead of `applications` when the apps plugin is not installed or does not answer: which apps serve the tenant is unknown, not none.',
           },
           createdAt: {
             type: 'string',
