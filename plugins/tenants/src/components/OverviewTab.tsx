@@ -26,6 +26,14 @@ import {
 } from '@controlplane/frontend-common';
 import { SaveRow, SettingField, useTenantSettings } from './SettingsForm';
 
+/** The apps serving the tenant, as the apps plugin says (or that it cannot). */
+export function applicationsText(tenant: Tenant): string {
+  if (tenant.applicationsUnavailable) {
+    return 'unknown (the apps plugin does not answer)';
+  }
+  return tenant.applications?.length ? tenant.applications.join(', ') : 'none';
+}
+
 const ChangePlanDialog = (props: {
   open: boolean;
   tenant: Tenant;
@@ -215,9 +223,7 @@ export const OverviewTab = (props: {
               status: <TenantStatusView status={tenant.status} />,
               domain: tenant.domain,
               created: formatTime(tenant.createdAt),
-              applications: tenant.applications?.length
-                ? tenant.applications.join(', ')
-                : 'none',
+              applications: applicationsText(tenant),
             }}
           />
         </InfoCard>
