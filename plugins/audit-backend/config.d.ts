@@ -1,5 +1,15 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
+/** A duration as Backstage config reads it (`readDurationFromConfig`). */
+type AuditDuration =
+  | string
+  | {
+      days?: number;
+      hours?: number;
+      minutes?: number;
+      seconds?: number;
+    };
+
 export interface Config {
   audit?: {
     /**
@@ -10,6 +20,16 @@ export interface Config {
      * @visibility secret
      */
     signingKey?: string;
+    /**
+     * Events posted by managed applications (POST /events) must be dated
+     * within this window of the server's clock, or the batch is refused.
+     */
+    ingestion?: {
+      /** How far in the past, e.g. `{ hours: 24 }` (the default) or `PT24H`. */
+      maxEventAge?: AuditDuration;
+      /** How far in the future (clock skew), default `{ minutes: 5 }`. */
+      maxClockSkew?: AuditDuration;
+    };
     /** Sign a checkpoint every this many records. Default 1000. */
     checkpointInterval?: number;
     /**

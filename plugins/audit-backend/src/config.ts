@@ -2,8 +2,12 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { CheckpointSigner } from './service/CheckpointSigner';
+import {
+  DEFAULT_INGESTION_WINDOW,
+  IngestionWindow,
+} from './service/IngestionService';
 import { RetentionPolicy } from './service/RetentionService';
 
 /** The purge schedule without `audit.retention.schedule`. */
@@ -68,4 +72,44 @@ export function readPurgeSchedule(
   return schedule
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule)
     : DEFAULT_PURGE_SCHEDULE;
+}
+
+/** Milliseconds of a duration from config (a month is 30 days, a year 365). */
+function durationMs(config: Config, key: string): number | undefined {
+  if (!config.has(key)) return undefined;
+  const d = readDurationFromConfig(config, { key });
+  const ms =
+    (d.milliseconds ?? 0) +
+    1000 *
+      ((d.seconds ?? 0) +
+        60 *
+          ((d.minutes ?? 0) +
+            60 *
+              ((d.hours ?? 0) +
+                24 *
+                  ((d.days ?? 0) +
+                    7 * (d.weeks ?? 0) +
+                    30 * (d.months ?? 0) +
+                    365 * (d.years ?? 0)))));
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new Error(`audit.ingestion.${key} must be a positive duration`);
+  }
+  return ms;
+}
+
+/**
+ * `audit.ingestion`: how far back (`maxEventAge`, default 24 hours) and
+ * ahead (`maxClockSkew`, default 5 minutes) an app's event may be dated.
+ */
+export function readIngestionWindow(config: Config): IngestionWindow {
+  const ingestion = config.getOptionalConfig('audit.ingestion');
+  if (!ingestion) return DEFAULT_INGESTION_WINDOW;
+  return {
+    maxEventAgeMs:
+      durationMs(ingestion, 'maxEventAge') ??
+      DEFAULT_INGESTION_WINDOW.maxEventAgeMs,
+    maxClockSkewMs:
+      durationMs(ingestion, 'maxClockSkew') ??
+      DEFAULT_INGESTION_WINDOW.maxClockSkewMs,
+  };
 }

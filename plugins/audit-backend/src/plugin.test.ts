@@ -112,6 +112,7 @@ describe('audit plugin', () => {
           .get('/api/audit/.well-known/controlplane/permission-descriptions')
           .set('Authorization', mockCredentials.service.header());
         expect(Object.keys(descriptions.body.descriptions).sort()).toEqual([
+          'audit.chain.acknowledge',
           'audit.chain.verify',
           'audit.log.export',
           'audit.log.read',

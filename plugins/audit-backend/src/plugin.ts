@@ -22,6 +22,7 @@ import {
 } from '@controlplane/backend-common';
 import {
   readCheckpointInterval,
+  readIngestionWindow,
   readPurgeSchedule,
   readRetention,
   readSigner,
@@ -73,7 +74,9 @@ export const auditPlugin = createBackendPlugin({
           checkpointInterval,
           sha256: nodeSha256,
         });
-        const ingestion = new IngestionService(stores);
+        const ingestion = new IngestionService(stores, {
+          window: readIngestionWindow(config),
+        });
         const query = new QueryService(stores);
         const retentionService = new RetentionService(stores, {
           retention,

@@ -25,30 +25,52 @@ export type Sha256 = (text: string) => string;
 /**
  * JSON with object keys sorted (recursively) and no whitespace: the same
  * value always gives the same text. `undefined` object members are left out,
- * like JSON.stringify does.
+ * like JSON.stringify does. Iterative, so metadata of any depth (an old
+ * record, an export) is checked without overflowing the stack.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) {
-    return `[${value
-      .map(item => (item === undefined ? 'null' : canonicalJson(item)))
-      .join(',')}]`;
+  const out: string[] = [];
+  // Values still to write and punctuation, last first.
+  const work: Array<{ text: string } | { value: unknown }> = [{ value }];
+  while (work.length > 0) {
+    const item = work.pop()!;
+    if ('text' in item) {
+      out.push(item.text);
+      continue;
+    }
+    const current = item.value;
+    if (current === null || current === undefined) {
+      out.push('null');
+    } else if (Array.isArray(current)) {
+      work.push({ text: ']' });
+      for (let i = current.length - 1; i >= 0; i -= 1) {
+        work.push({ value: current[i] });
+        if (i > 0) work.push({ text: ',' });
+      }
+      out.push('[');
+    } else if (current instanceof Date) {
+      out.push(JSON.stringify(current.toISOString()));
+    } else if (typeof current === 'object') {
+      const record = current as Record<string, unknown>;
+      const keys = Object.keys(record)
+        .filter(key => record[key] !== undefined)
+        .sort();
+      work.push({ text: '}' });
+      for (let i = keys.length - 1; i >= 0; i -= 1) {
+        work.push({ value: record[keys[i]] });
+        work.push({ text: `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:` });
+      }
+      out.push('{');
+    } else if (typeof current === 'number' && !Number.isFinite(current)) {
+      out.push('null');
+    } else if (typeof current === 'bigint') {
+      out.push(JSON.stringify(current.toString()));
+    } else {
+      // Functions and symbols have no JSON text: null, as in arrays.
+      out.push(JSON.stringify(current) ?? 'null');
+    }
   }
-  if (typeof value === 'object') {
-    if (value instanceof Date) return JSON.stringify(value.toISOString());
-    const entries = Object.keys(value as object)
-      .filter(key => (value as Record<string, unknown>)[key] !== undefined)
-      .sort()
-      .map(
-        key =>
-          `${JSON.stringify(key)}:${canonicalJson(
-            (value as Record<string, unknown>)[key],
-          )}`,
-      );
-    return `{${entries.join(',')}}`;
-  }
-  if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-  return JSON.stringify(value);
+  return out.join('');
 }
 
 /** The hashed fields of a record, metadata replaced by its hash. */
@@ -156,6 +178,31 @@ export function checkpointMessage(checkpoint: {
   return `controlplane-audit-checkpoint:v1:${checkpoint.seq}:${checkpoint.hash}`;
 }
 
+/** The fields of an acknowledgement of a broken range that are signed. */
+export interface AcknowledgementFields {
+  id: string;
+  fromSeq: number;
+  toSeq: number;
+  reason: string;
+  acknowledgedBy: string;
+  acknowledgedAt: string;
+  /** Digest of the broken records as they were when acknowledged. */
+  rangeDigest: string;
+}
+
+/** The text an Ed25519 acknowledgement signature is made over. */
+export function acknowledgementMessage(ack: AcknowledgementFields): string {
+  return `controlplane-audit-acknowledgement:v1:${canonicalJson({
+    id: ack.id,
+    fromSeq: ack.fromSeq,
+    toSeq: ack.toSeq,
+    reason: ack.reason,
+    acknowledgedBy: ack.acknowledgedBy,
+    acknowledgedAt: ack.acknowledgedAt,
+    rangeDigest: ack.rangeDigest,
+  })}`;
+}
+
 /** Why a link of the chain is broken. */
 export type BrokenReason =
   /** The metadata does not match its hash. */
@@ -205,8 +252,9 @@ export interface ChainVerifierOptions {
 }
 
 /**
- * Checks rows one by one in seq order with constant memory; the caller
- * stops at the first broken link it returns.
+ * Checks rows one by one in seq order with constant memory. After a broken
+ * row it goes on from that row's stored hash; a caller may stop at the first
+ * broken link or collect them all.
  */
 export class ChainVerifier {
   readonly #sha256: Sha256;
@@ -230,6 +278,17 @@ export class ChainVerifier {
   }
 
   check(row: ChainRow): BrokenLink | undefined {
+    const broken = this.#check(row);
+    // Resync on the stored hash, so that the records after a broken one
+    // are checked against it: one altered record is one broken range, and
+    // later tampering is found too. seq never goes back.
+    if (broken && (!this.#previous || row.seq > this.#previous.seq)) {
+      this.#previous = { seq: row.seq, hash: row.hash };
+    }
+    return broken;
+  }
+
+  #check(row: ChainRow): BrokenLink | undefined {
     const broken = (reason: BrokenReason): BrokenLink => ({
       seq: row.seq,
       id: row.id,

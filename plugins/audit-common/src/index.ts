@@ -9,5 +9,6 @@ export * from './generated';
 export * from './types';
 export * from './permissions';
 export * from './chain';
+export * from './canonical';
 export * from './exportFormat';
 export { sha256Hex } from './sha256';

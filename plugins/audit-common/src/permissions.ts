@@ -26,10 +26,21 @@ export const auditChainVerifyPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Acknowledge a known broken range of the chain with a signed annotation
+ * (nothing is deleted). Platform-wide, apart from verifying: an auditor who
+ * finds a break does not also excuse it.
+ */
+export const auditChainAcknowledgePermission = createPermission({
+  name: 'audit.chain.acknowledge',
+  attributes: { action: 'create' },
+});
+
 export const auditPermissions = [
   auditLogReadPermission,
   auditLogExportPermission,
   auditChainVerifyPermission,
+  auditChainAcknowledgePermission,
 ];
 
 /** Descriptions shown next to the permissions in the API and the UI. */
@@ -40,4 +51,6 @@ export const auditPermissionDescriptions: Record<string, string> = {
     'Export audit records as CSV or JSON with their hash chain (tenant-scoped grants export only their tenant)',
   [auditChainVerifyPermission.name]:
     'Verify the integrity of the whole audit hash chain and list its signed checkpoints',
+  [auditChainAcknowledgePermission.name]:
+    'Acknowledge a known broken range of the audit hash chain with a signed, audited annotation (nothing is deleted)',
 };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
+  Acknowledgement,
+  acknowledgementMessage,
   AuditEventInput,
   AuditOutcome,
   AuditRecord,
@@ -20,7 +22,15 @@ import {
   KnexStore,
 } from '@controlplane/backend-common';
 import { Knex } from 'knex';
-import { CheckpointRow, EventRow, rowToCheckpoint, rowToRecord } from './rows';
+import {
+  AcknowledgementRow,
+  CheckpointRow,
+  EventRow,
+  rowToAcknowledgement,
+  rowToCheckpoint,
+  rowToRecord,
+} from './rows';
+import { storedFormOf } from './storedForm';
 
 /** One row of the chain, content absent when purged by retention. */
 export interface ChainLinkRow {
@@ -116,10 +126,13 @@ export class AuditStore extends KnexStore {
    * so that concurrent writers (other instances) never fork the chain.
    * Events whose (source, eventId) is already stored, or repeated in the
    * batch, are skipped and reported as duplicates. The events must already
-   * be valid (see IngestionService).
+   * be valid (see IngestionService); their text and metadata are brought to
+   * their stored form (see storedFormOf) before anything is hashed.
    */
-  async append(events: AuditEventInput[]): Promise<AppendResult> {
+  async append(received: AuditEventInput[]): Promise<AppendResult> {
     const sha = this.options.sha256;
+    // Hashed over what the database gives back, never over what was sent.
+    const events = received.map(storedFormOf);
     const { checkpointInterval } = this.options;
     return this.db.transaction(async tx => {
       const head = await this.forUpdate(
@@ -147,8 +160,8 @@ export class AuditStore extends KnexStore {
         }
         seq += 1;
         const id = randomUUID();
-        const timestamp = new Date(event.timestamp).toISOString();
-        const metadataText = canonicalJson(event.metadata ?? {});
+        const timestamp = event.timestamp;
+        const metadataText = canonicalJson(event.metadata);
         const metadataHash = sha(metadataText);
         const content = auditContent(
           { ...event, seq, id, timestamp },
@@ -372,6 +385,57 @@ export class AuditStore extends KnexStore {
       .where({ seq })
       .first();
     return row ? rowToCheckpoint(row) : undefined;
+  }
+
+  /** The most acknowledgements kept in view; see `acknowledgements`. */
+  static readonly MAX_ACKNOWLEDGEMENTS = 1000;
+
+  /**
+   * Stores a signed acknowledgement of the broken range; the signature
+   * covers every field (see acknowledgementMessage).
+   */
+  async addAcknowledgement(ack: {
+    fromSeq: number;
+    toSeq: number;
+    reason: string;
+    acknowledgedBy: string;
+    rangeDigest: string;
+  }): Promise<Acknowledgement> {
+    const { signer } = this.options;
+    const fields = {
+      id: randomUUID(),
+      fromSeq: ack.fromSeq,
+      toSeq: ack.toSeq,
+      reason: ack.reason,
+      acknowledgedBy: ack.acknowledgedBy,
+      acknowledgedAt: new Date().toISOString(),
+      rangeDigest: ack.rangeDigest,
+    };
+    const row: AcknowledgementRow = {
+      id: fields.id,
+      from_seq: fields.fromSeq,
+      to_seq: fields.toSeq,
+      reason: fields.reason,
+      acknowledged_by: fields.acknowledgedBy,
+      acknowledged_at: fields.acknowledgedAt,
+      range_digest: fields.rangeDigest,
+      signature: signer.sign(acknowledgementMessage(fields)),
+      key_id: signer.keyId,
+      public_key: signer.publicKeyPem,
+    };
+    await this.db('audit_acknowledgements').insert(row);
+    return rowToAcknowledgement(row);
+  }
+
+  /** The acknowledgements, oldest first (the first 1000). */
+  async acknowledgements(): Promise<Acknowledgement[]> {
+    const rows: AcknowledgementRow[] = await this.db('audit_acknowledgements')
+      .orderBy([
+        { column: 'acknowledged_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(AuditStore.MAX_ACKNOWLEDGEMENTS);
+    return rows.map(rowToAcknowledgement);
   }
 
   /**

@@ -1,4 +1,5 @@
 import {
+  Acknowledgement,
   AuditActorType,
   AuditOutcome,
   AuditRecord,
@@ -92,5 +93,34 @@ export function rowToCheckpoint(row: CheckpointRow): Checkpoint {
     publicKey: row.public_key,
     kind: row.kind,
     createdAt: toIso(row.created_at),
+  };
+}
+
+/** A row of `audit_acknowledgements`. */
+export interface AcknowledgementRow {
+  id: string;
+  from_seq: number | string;
+  to_seq: number | string;
+  reason: string;
+  acknowledged_by: string;
+  acknowledged_at: string;
+  range_digest: string;
+  signature: string;
+  key_id: string;
+  public_key: string;
+}
+
+export function rowToAcknowledgement(row: AcknowledgementRow): Acknowledgement {
+  return {
+    id: row.id,
+    fromSeq: Number(row.from_seq),
+    toSeq: Number(row.to_seq),
+    reason: row.reason,
+    acknowledgedBy: row.acknowledged_by,
+    acknowledgedAt: row.acknowledged_at,
+    rangeDigest: row.range_digest,
+    signature: row.signature,
+    keyId: row.key_id,
+    publicKey: row.public_key,
   };
 }

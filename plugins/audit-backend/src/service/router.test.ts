@@ -16,6 +16,7 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
+  acknowledgementMessage,
   AuditEventInput,
   verifyChain,
   verifyExportText,
@@ -183,7 +184,8 @@ describe('audit router', () => {
       n += 1;
       return {
         eventId: `evt-${n}`,
-        timestamp: new Date(Date.UTC(2025, 0, 1, 0, n)).toISOString(),
+        // Within the hour before the test: apps may not backdate events.
+        timestamp: new Date(Date.now() - 3600_000 + n * 1000).toISOString(),
         actorId: `user:default/u${n % 3}`,
         eventType: n % 2 ? 'login.success' : 'rbac.role-grant',
         resourceType: 'agent',
@@ -514,11 +516,18 @@ describe('audit router', () => {
 
     it('exports CSV that verifies offline; an altered value names its row', async () => {
       const res = await asUser(
-        api().get('/api/audit/export').query({
-          format: 'csv',
-          start_date: '2025-01-01',
-          end_date: '2025-12-31',
-        }),
+        api()
+          .get('/api/audit/export')
+          .query({
+            format: 'csv',
+            // Today's records, not those of March 2024 (a gap in the chain).
+            start_date: new Date(Date.now() - 24 * 3600_000)
+              .toISOString()
+              .slice(0, 10),
+            end_date: new Date(Date.now() + 24 * 3600_000)
+              .toISOString()
+              .slice(0, 10),
+          }),
       );
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/csv/);
@@ -531,9 +540,10 @@ describe('audit router', () => {
       expect(audit.success).toHaveBeenCalled();
       const text = res.text;
       const ok = verifyExportText(text, verifyOptions);
+      // The records of March 2024 came last: the export has no gap.
       expect(ok).toMatchObject({
         ok: true,
-        notLinked: 1,
+        notLinked: 0,
         detailsChecked: true,
         checkpoint: 'verified',
       });
@@ -548,9 +558,11 @@ describe('audit router', () => {
         out: expect.stringMatching(/^OK: /),
       });
 
-      // Alter the actor of the fifth data row.
+      // Alter the actor of a data row (after the header and the columns).
       const lines = text.split('\n');
-      const rowIndex = 6; // header, columns, then the fifth data row
+      const rowIndex = lines.findIndex(
+        (line, i) => i >= 4 && line.includes('user:default/u'),
+      );
       const [seq, id] = lines[rowIndex].split(',');
       lines[rowIndex] = lines[rowIndex].replace(
         'user:default/u',
@@ -682,10 +694,14 @@ describe('audit router', () => {
     const asApp = (req: request.Test, token: string) =>
       req.set('Authorization', `Bearer ${token}`);
 
+    /** An event as an app reports it: its own actor ids, its tenant. */
+    const appEvent = (overrides: Record<string, unknown> = {}) =>
+      ingestEvent({ actorId: 'customer-42', tenant: 'acme', ...overrides });
+
     it('records the events of an app with audit:write as app:<name>', async () => {
       const events = [
-        ingestEvent({ tenant: 'acme' }),
-        ingestEvent({ tenant: undefined }),
+        appEvent({ actorType: 'user' }),
+        appEvent({ actorId: 'nightly-sync', actorType: undefined }),
       ];
       const res = await asApp(
         api().post('/api/audit/events'),
@@ -698,10 +714,18 @@ describe('audit router', () => {
       );
       expect(stored.body).toMatchObject({
         source: 'app:billing-sync',
-        actorId: events[0].actorId,
-        actorType: 'app',
+        actorId: 'customer-42',
+        actorType: 'user',
         tenant: 'acme',
         eventId: events[0].eventId,
+      });
+      const second = await asUser(
+        api().get(`/api/audit/logs/${res.body.records[1].id}`),
+      );
+      expect(second.body).toMatchObject({
+        source: 'app:billing-sync',
+        actorId: 'nightly-sync',
+        actorType: 'app',
       });
       // The source scopes retries: the same eventId from a service is new.
       const fromService = await asService(
@@ -717,7 +741,7 @@ describe('audit router', () => {
       const scope = await asApp(
         api().post('/api/audit/events'),
         readerApp.token,
-      ).send({ events: [ingestEvent({ tenant: 'acme' })] });
+      ).send({ events: [appEvent()] });
       expect(scope.status).toBe(403);
       expect(scope.body.error.message).toBe(
         'This credential lacks the scope audit:write',
@@ -725,7 +749,7 @@ describe('audit router', () => {
       const wrong = await asApp(
         api().post('/api/audit/events'),
         `${writerApp.credential.clientId}.${'x'.repeat(43)}`,
-      ).send({ events: [ingestEvent({ tenant: 'acme' })] });
+      ).send({ events: [appEvent()] });
       expect(wrong.status).toBe(401);
       expect(await count()).toBe(before);
     });
@@ -736,16 +760,338 @@ describe('audit router', () => {
         api().post('/api/audit/events'),
         writerApp.token,
       ).send({
-        events: [
-          ingestEvent({ tenant: 'acme' }),
-          ingestEvent({ tenant: 'globex' }),
-        ],
+        events: [appEvent(), appEvent({ tenant: 'globex' })],
       });
       expect(res.status).toBe(403);
       expect(res.body.error.message).toBe(
         'The credential of app billing-sync does not serve tenant globex',
       );
       expect(await count()).toBe(before);
+    });
+
+    /** Posts a batch as the billing-sync app; nothing may be stored on 4xx. */
+    async function refusedFromApp(events: object[]) {
+      const before = await count();
+      const res = await asApp(
+        api().post('/api/audit/events'),
+        writerApp.token,
+      ).send({ events });
+      expect(await count()).toBe(before);
+      return res;
+    }
+
+    it.each([
+      ['user:default/ada'],
+      ['USER:default/ada'],
+      ['group:default/admins'],
+      ['service:catalog'],
+      ['plugin:rbac'],
+      ['app:other-app'],
+      [' User : default/ada'],
+    ])('refuses an app claiming the portal actor %s', async actorId => {
+      const res = await refusedFromApp([
+        appEvent(),
+        appEvent({ actorId, eventType: 'rbac.role-grant' }),
+      ]);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('events[1].actorId');
+    });
+
+    it.each([['operator'], ['system']])(
+      'refuses an app claiming the actor type %s',
+      async actorType => {
+        const res = await refusedFromApp([appEvent({ actorType })]);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain('events[0].actorType');
+      },
+    );
+
+    it('requires the tenant on every event of an app that serves specific tenants', async () => {
+      const res = await refusedFromApp([
+        appEvent(),
+        appEvent({ tenant: undefined }),
+      ]);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        /^events\[1\]\.tenant is required: app billing-sync serves specific tenants/,
+      );
+    });
+
+    it('refuses app events dated outside the window of 24 h back, 5 min ahead', async () => {
+      const hour = 3600_000;
+      const old = await refusedFromApp([
+        appEvent(),
+        appEvent({
+          timestamp: new Date(Date.now() - 25 * hour).toISOString(),
+        }),
+      ]);
+      expect(old.status).toBe(400);
+      expect(old.body.error.message).toContain('events[1].timestamp is older');
+      const ancient = await refusedFromApp([
+        appEvent({ timestamp: '2020-01-01T00:00:00Z' }),
+      ]);
+      expect(ancient.status).toBe(400);
+      const future = await refusedFromApp([
+        appEvent({
+          timestamp: new Date(Date.now() + 10 * 60_000).toISOString(),
+        }),
+      ]);
+      expect(future.status).toBe(400);
+      expect(future.body.error.message).toContain(
+        'events[0].timestamp is more than 5 min in the future',
+      );
+      // Slightly ahead (clock skew) is fine.
+      const skewed = await asApp(
+        api().post('/api/audit/events'),
+        writerApp.token,
+      ).send({
+        events: [
+          appEvent({
+            timestamp: new Date(Date.now() + 60_000).toISOString(),
+          }),
+        ],
+      });
+      expect(skewed.status).toBe(200);
+    });
+
+    it('refuses metadata nested 5,000 levels deep with 400 naming the field', async () => {
+      // As text: JSON.stringify itself overflows the stack at this depth.
+      const deep = `${'{"d":'.repeat(5000)}{}${'}'.repeat(5000)}`;
+      const body = `{"events":[${JSON.stringify(
+        ingestEvent(),
+      )},${JSON.stringify(ingestEvent({ metadata: {} })).replace(
+        '"metadata":{}',
+        `"metadata":${deep}`,
+      )}]}`;
+      const before = await count();
+      const res = await asService(
+        api()
+          .post('/api/audit/events')
+          .set('Content-Type', 'application/json')
+          .send(body),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'events[1].metadata must not be nested deeper than 32 levels',
+      );
+      expect(await count()).toBe(before);
+    });
+
+    it('keeps the chain verifiable after events with lone surrogates, NUL and deep metadata', async () => {
+      // The invitation of issue 11: an email with a lone surrogate, denied.
+      let deep: Record<string, unknown> = {};
+      for (let i = 0; i < 5000; i += 1) deep = { d: deep };
+      await writer!.write([
+        {
+          source: 'plugin:tenants',
+          timestamp: new Date().toISOString(),
+          actorId: 'user:default/mallory',
+          actorType: 'user',
+          action: 'tenants.invitation-create',
+          resourceType: 'tenant-invitation',
+          resourceId: 'x-\ud800@acme.example',
+          tenant: 'acme',
+          outcome: 'failure',
+          severity: 'medium',
+          metadata: {
+            email: 'x-\ud800@acme.example',
+            ['role\udc00']: 'user\u0000',
+            deep,
+          },
+        },
+      ]);
+      const ingested = await asService(
+        api()
+          .post('/api/audit/events')
+          .send({
+            events: [
+              ingestEvent({
+                actorId: 'ada-\ud83d',
+                metadata: { note: 'nul \u0000 here', big: 1e21 },
+              }),
+            ],
+          }),
+      );
+      expect(ingested.status).toBe(200);
+      // Only the record tampered with above is broken: nothing new.
+      const report = await asUser(api().get('/api/audit/verify'));
+      expect(report.body.brokenRanges).toEqual([
+        {
+          fromSeq: 7,
+          toSeq: 7,
+          reasons: ['content-altered'],
+          acknowledged: false,
+        },
+      ]);
+      expect(report.body.checked).toBe(await count());
+      const [record] = (
+        await asUser(api().get('/api/audit/logs').query({ limit: 2 }))
+      ).body.records.slice(1);
+      expect(record.resourceId).toBe('x-\ufffd@acme.example');
+      expect(record.metadata.email).toBe('x-\ufffd@acme.example');
+      expect(record.metadata['role\ufffd']).toBe('user\ufffd');
+      let depth = 0;
+      for (let part = record.metadata.deep; typeof part === 'object'; ) {
+        depth += 1;
+        part = part.d;
+      }
+      expect(depth).toBe(31);
+    });
+
+    it('reports every broken range; acknowledged ranges are ok, tampered acknowledgements are not', async () => {
+      const verify = async () =>
+        (await asUser(api().get('/api/audit/verify'))).body;
+      // Seq 7 was altered above; alter another record further on.
+      await knex.transaction(async tx => {
+        if (isPostgres(knex)) {
+          await tx.raw(`SET LOCAL audit.purge = 'on'`);
+        } else {
+          await tx('audit_purge_permit').insert({ id: 1 });
+        }
+        await tx('audit_events')
+          .where({ seq: 12 })
+          .update({ metadata: '{"forged":true}' });
+        if (!isPostgres(knex)) await tx('audit_purge_permit').delete();
+      });
+      const two = await verify();
+      expect(two).toMatchObject({
+        ok: false,
+        firstBroken: { seq: 7, reason: 'content-altered' },
+        brokenRanges: [
+          { fromSeq: 7, toSeq: 7, acknowledged: false },
+          {
+            fromSeq: 12,
+            toSeq: 12,
+            reasons: ['metadata-altered'],
+            acknowledged: false,
+          },
+        ],
+      });
+      expect(two.brokenRanges).toHaveLength(2);
+
+      const acknowledge = (body: object) =>
+        asUser(api().post('/api/audit/verify/acknowledgements')).send(body);
+      // Only a range reported broken now, exactly, may be acknowledged.
+      for (const bad of [
+        { fromSeq: 7, toSeq: 8, reason: 'incident 42' },
+        { fromSeq: 3, toSeq: 3, reason: 'incident 42' },
+        { fromSeq: 8, toSeq: 7, reason: 'incident 42' },
+        { fromSeq: 7, toSeq: 7, reason: '   ' },
+        { fromSeq: 7, toSeq: 7 },
+        { fromSeq: 0, toSeq: 7, reason: 'x' },
+        { fromSeq: 7, toSeq: 2 ** 60, reason: 'x' },
+      ]) {
+        const res = await acknowledge(bad);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBeTruthy();
+      }
+      mode = 'deny';
+      expect(
+        (await acknowledge({ fromSeq: 7, toSeq: 7, reason: 'x' })).status,
+      ).toBe(403);
+      mode = 'allow';
+      expect(
+        (
+          await asService(
+            api().post('/api/audit/verify/acknowledgements'),
+          ).send({
+            fromSeq: 7,
+            toSeq: 7,
+            reason: 'x',
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (await asUser(api().get('/api/audit/verify/acknowledgements'))).body,
+      ).toEqual({ acknowledgements: [] });
+
+      jest.clearAllMocks();
+      const first = await acknowledge({
+        fromSeq: 7,
+        toSeq: 7,
+        reason: 'Incident 42: tenant changed by a test',
+      });
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({
+        fromSeq: 7,
+        toSeq: 7,
+        reason: 'Incident 42: tenant changed by a test',
+        acknowledgedBy: 'user:default/mock',
+      });
+      expect(
+        verifySignature(
+          acknowledgementMessage(first.body),
+          first.body.signature,
+          first.body.publicKey,
+        ),
+      ).toBe(true);
+      expect(audit.auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'chain-acknowledge',
+          severityLevel: 'critical',
+        }),
+      );
+      expect(audit.success).toHaveBeenCalledWith(
+        expect.objectContaining({
+          meta: expect.objectContaining({ acknowledgementId: first.body.id }),
+        }),
+      );
+      expect(
+        (await acknowledge({ fromSeq: 7, toSeq: 7, reason: 'again' })).status,
+      ).toBe(409);
+
+      const one = await verify();
+      expect(one).toMatchObject({
+        ok: false,
+        firstBroken: { seq: 12 },
+        brokenRanges: [
+          { fromSeq: 7, acknowledged: true, acknowledgementId: first.body.id },
+          { fromSeq: 12, acknowledged: false },
+        ],
+        acknowledgements: { checked: 1, invalid: 0 },
+      });
+
+      expect(
+        (await acknowledge({ fromSeq: 12, toSeq: 12, reason: 'Incident 43' }))
+          .status,
+      ).toBe(201);
+      const both = await verify();
+      expect(both).toMatchObject({
+        ok: true,
+        brokenRanges: [{ acknowledged: true }, { acknowledged: true }],
+        acknowledgements: { checked: 2, invalid: 0 },
+      });
+      expect(both.firstBroken).toBeUndefined();
+      // The rest goes on being verified: a new break after them is found.
+      const listed = await asUser(
+        api().get('/api/audit/verify/acknowledgements'),
+      );
+      expect(listed.body.acknowledgements).toHaveLength(2);
+
+      // An acknowledgement changed in the database no longer verifies.
+      if (isPostgres(knex)) {
+        await knex.raw(
+          'ALTER TABLE audit_acknowledgements DISABLE TRIGGER audit_acknowledgements_immutable',
+        );
+      } else {
+        await knex.raw('DROP TRIGGER audit_acknowledgements_no_update');
+      }
+      await knex('audit_acknowledgements')
+        .where({ id: first.body.id })
+        .update({ to_seq: 1000 });
+      const tampered = await verify();
+      expect(tampered).toMatchObject({
+        ok: false,
+        acknowledgements: {
+          checked: 2,
+          invalid: 1,
+          firstInvalid: { id: first.body.id, reason: 'bad-signature' },
+        },
+        brokenRanges: [
+          { fromSeq: 7, acknowledged: false },
+          { acknowledged: true },
+        ],
+      });
     });
   });
 });

@@ -33,3 +33,11 @@ export type Checkpoint = components['schemas']['Checkpoint'];
 export type CheckpointPage = components['schemas']['CheckpointPage'];
 /** The `VerifyReport` schema of the audit REST API. */
 export type VerifyReport = components['schemas']['VerifyReport'];
+/** The `BrokenRange` schema of the audit REST API. */
+export type BrokenRange = components['schemas']['BrokenRange'];
+/** The `NewAcknowledgement` schema of the audit REST API. */
+export type NewAcknowledgement = components['schemas']['NewAcknowledgement'];
+/** The `Acknowledgement` schema of the audit REST API. */
+export type Acknowledgement = components['schemas']['Acknowledgement'];
+/** The `AcknowledgementList` schema of the audit REST API. */
+export type AcknowledgementList = components['schemas']['AcknowledgementList'];

@@ -100,10 +100,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Walks the whole retained chain from its anchor (genesis, or the signed checkpoint at the last retention cut) in pages, with constant memory: every record's metadata and content against its hashes, every link, the head of the chain (missing records at the end), and every checkpoint's signature and hash. Reports the first broken link (`content-altered`, `metadata-altered`, `hash-altered`, `broken-link`, `missing-record`, `out-of-order`). Records whose content retention removed are checked by their links only (`contentPurged`). Needs audit.chain.verify. Takes time on a large trail. */
+    /** @description Walks the whole retained chain from its anchor (genesis, or the signed checkpoint at the last retention cut) in pages, with constant memory: every record's metadata and content against its hashes, every link, the head of the chain (missing records at the end), and every checkpoint's signature and hash. After a broken record the walk goes on from its stored hash, so every broken range is reported (`brokenRanges`, at most 1000, with their reasons: `content-altered`, `metadata-altered`, `hash-altered`, `broken-link`, `missing-record`, `out-of-order`); `firstBroken` is the first link of the first range not acknowledged. A range acknowledged with POST /verify/acknowledgements (signature valid, records unchanged since) is marked `acknowledged` and no longer makes `ok` false; an acknowledgement whose signature does not verify is counted in `acknowledgements.invalid` and does. Records whose content retention removed are checked by their links only (`contentPurged`). Needs audit.chain.verify. Takes time on a large trail. */
     get: operations['VerifyChain'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/verify/acknowledgements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The acknowledgements of broken ranges, oldest first (at most 1000), each with who made it, when, why, and its Ed25519 signature over `controlplane-audit-acknowledgement:v1:<canonical JSON of id, fromSeq, toSeq, reason, acknowledgedBy, acknowledgedAt, rangeDigest>` with the public key that verifies it. Needs audit.chain.verify. */
+    get: operations['ListAcknowledgements'];
+    put?: never;
+    /** @description Acknowledges a broken range that GET /verify reports now (its exact `fromSeq` and `toSeq`), with the reason (e.g. the incident it was investigated in). Nothing is deleted or changed in the chain: the acknowledgement is stored beside it, signed with the checkpoint key over the range and a digest of its records as they are now (so a later change to them is broken again), and recorded as an `audit.chain-acknowledge` audit event. 400 when the range is not a broken range (nothing stored), 409 when it is already acknowledged. Needs audit.chain.acknowledge. */
+    post: operations['AcknowledgeBrokenRange'];
     delete?: never;
     options?: never;
     head?: never;
@@ -288,10 +306,25 @@ export interface components {
         seq: number;
         hash: string;
       };
+      /** @description The first link of the first broken range not acknowledged. */
       firstBroken?: {
         seq: number;
         id: string;
         reason: string;
+      };
+      /** @description Every broken range, in seq order (the first 1000). */
+      brokenRanges?: components['schemas']['BrokenRange'][];
+      /** @description True when more than 1000 ranges are broken. */
+      brokenRangesTruncated?: boolean;
+      acknowledgements?: {
+        checked: number;
+        /** @description Acknowledgements whose signature does not verify. */
+        invalid: number;
+        firstInvalid?: {
+          id: string;
+          /** @enum {string} */
+          reason: 'bad-signature';
+        };
       };
       checkpoints: {
         checked: number;
@@ -301,6 +334,40 @@ export interface components {
           reason: string;
         };
       };
+    };
+    BrokenRange: {
+      fromSeq: number;
+      toSeq: number;
+      reasons: string[];
+      /** @description A valid acknowledgement covers exactly this range, its records unchanged since. */
+      acknowledged: boolean;
+      acknowledgementId?: string;
+    };
+    NewAcknowledgement: {
+      fromSeq: number;
+      toSeq: number;
+      /** @description Why the range is broken and what was done, e.g. the incident. */
+      reason: string;
+    };
+    Acknowledgement: {
+      id: string;
+      fromSeq: number;
+      toSeq: number;
+      reason: string;
+      /** @description The user who acknowledged. */
+      acknowledgedBy: string;
+      /** Format: date-time */
+      acknowledgedAt: string;
+      /** @description SHA-256 of the range's records as acknowledged. */
+      rangeDigest: string;
+      /** @description Base64 Ed25519 signature. */
+      signature: string;
+      keyId: string;
+      /** @description SPKI PEM. */
+      publicKey: string;
+    };
+    AcknowledgementList: {
+      acknowledgements: components['schemas']['Acknowledgement'][];
     };
   };
   responses: {
@@ -559,6 +626,56 @@ export interface operations {
       };
       401: components['responses']['Error'];
       403: components['responses']['Error'];
+    };
+  };
+  ListAcknowledgements: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The acknowledgements. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcknowledgementList'];
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+    };
+  };
+  AcknowledgeBrokenRange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewAcknowledgement'];
+      };
+    };
+    responses: {
+      /** @description The acknowledgement. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Acknowledgement'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      409: components['responses']['Error'];
     };
   };
   GetAccess: {

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { AppCredentialsService } from '@controlplane/plugin-apps-node';
 import { IngestionService } from '../IngestionService';
 import { AuditRouter, RouteHelpers } from './types';
@@ -19,19 +20,37 @@ export function eventRoutes(
   router.post('/events', async (req, res) => {
     const { events } = req.body;
     const app = appCredentials.caller(req);
-    let source: string;
     if (app) {
-      // Checked for the whole batch before anything is stored.
-      for (const event of events) {
+      // Checked for the whole batch before anything is stored. An app that
+      // serves specific tenants names one on every event: otherwise its
+      // events would pass as the whole platform's.
+      events.forEach((event, index) => {
         if (typeof event?.tenant === 'string') {
           appCredentials.assertTenant(req, event.tenant);
+        } else if (app.tenants.length > 0) {
+          throw new InputError(
+            `events[${index}].tenant is required: app ${
+              app.appName
+            } serves specific tenants (${app.tenants.slice(0, 5).join(', ')}${
+              app.tenants.length > 5 ? ', ...' : ''
+            })`,
+          );
         }
-      }
-      source = `app:${app.appName}`;
-    } else {
-      const credentials = await helpers.serviceCredentialsOf(req);
-      source = `service:${credentials.principal.subject}`;
+      });
+      res.json(
+        await ingestion.ingest(
+          { source: `app:${app.appName}`, app: { appName: app.appName } },
+          events,
+        ),
+      );
+      return;
     }
-    res.json(await ingestion.ingest(source, events));
+    const credentials = await helpers.serviceCredentialsOf(req);
+    res.json(
+      await ingestion.ingest(
+        { source: `service:${credentials.principal.subject}` },
+        events,
+      ),
+    );
   });
 }

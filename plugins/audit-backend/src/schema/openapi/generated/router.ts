@@ -406,7 +406,7 @@ export const spec = {
           permission: 'audit.chain.verify',
         },
         description:
-          "Walks the whole retained chain from its anchor (genesis, or the signed checkpoint at the last retention cut) in pages, with constant memory: every record's metadata and content against its hashes, every link, the head of the chain (missing records at the end), and every checkpoint's signature and hash. Reports the first broken link (`content-altered`, `metadata-altered`, `hash-altered`, `broken-link`, `missing-record`, `out-of-order`). Records whose content retention removed are checked by their links only (`contentPurged`). Needs audit.chain.verify. Takes time on a large trail.",
+          "Walks the whole retained chain from its anchor (genesis, or the signed checkpoint at the last retention cut) in pages, with constant memory: every record's metadata and content against its hashes, every link, the head of the chain (missing records at the end), and every checkpoint's signature and hash. After a broken record the walk goes on from its stored hash, so every broken range is reported (`brokenRanges`, at most 1000, with their reasons: `content-altered`, `metadata-altered`, `hash-altered`, `broken-link`, `missing-record`, `out-of-order`); `firstBroken` is the first link of the first range not acknowledged. A range acknowledged with POST /verify/acknowledgements (signature valid, records unchanged since) is marked `acknowledged` and no longer makes `ok` false; an acknowledgement whose signature does not verify is counted in `acknowledgements.invalid` and does. Records whose content retention removed are checked by their links only (`contentPurged`). Needs audit.chain.verify. Takes time on a large trail.",
         responses: {
           '200': {
             description: 'The verification report.',
@@ -422,6 +422,70 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/verify/acknowledgements': {
+      get: {
+        operationId: 'ListAcknowledgements',
+        description:
+          'The acknowledgements of broken ranges, oldest first (at most 1000), each with who made it, when, why, and its Ed25519 signature over `controlplane-audit-acknowledgement:v1:<canonical JSON of id, fromSeq, toSeq, reason, acknowledgedBy, acknowledgedAt, rangeDigest>` with the public key that verifies it. Needs audit.chain.verify.',
+        responses: {
+          '200': {
+            description: 'The acknowledgements.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AcknowledgementList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      post: {
+        operationId: 'AcknowledgeBrokenRange',
+        description:
+          'Acknowledges a broken range that GET /verify reports now (its exact `fromSeq` and `toSeq`), with the reason (e.g. the incident it was investigated in). Nothing is deleted or changed in the chain: the acknowledgement is stored beside it, signed with the checkpoint key over the range and a digest of its records as they are now (so a later change to them is broken again), and recorded as an `audit.chain-acknowledge` audit event. 400 when the range is not a broken range (nothing stored), 409 when it is already acknowledged. Needs audit.chain.acknowledge.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/NewAcknowledgement',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The acknowledgement.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Acknowledgement',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -1042,6 +1106,8 @@ export const spec = {
           },
           firstBroken: {
             type: 'object',
+            description:
+              'The first link of the first broken range not acknowledged.',
             required: ['seq', 'id', 'reason'],
             properties: {
               seq: {
@@ -1052,6 +1118,45 @@ export const spec = {
               },
               reason: {
                 type: 'string',
+              },
+            },
+          },
+          brokenRanges: {
+            type: 'array',
+            description: 'Every broken range, in seq order (the first 1000).',
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/BrokenRange',
+            },
+          },
+          brokenRangesTruncated: {
+            type: 'boolean',
+            description: 'True when more than 1000 ranges are broken.',
+          },
+          acknowledgements: {
+            type: 'object',
+            required: ['checked', 'invalid'],
+            properties: {
+              checked: {
+                type: 'integer',
+              },
+              invalid: {
+                type: 'integer',
+                description:
+                  'Acknowledgements whose signature does not verify.',
+              },
+              firstInvalid: {
+                type: 'object',
+                required: ['id', 'reason'],
+                properties: {
+                  id: {
+                    type: 'string',
+                  },
+                  reason: {
+                    type: 'string',
+                    enum: ['bad-signature'],
+                  },
+                },
               },
             },
           },
@@ -1077,6 +1182,121 @@ export const spec = {
                   },
                 },
               },
+            },
+          },
+        },
+      },
+      BrokenRange: {
+        type: 'object',
+        required: ['fromSeq', 'toSeq', 'reasons', 'acknowledged'],
+        properties: {
+          fromSeq: {
+            type: 'integer',
+          },
+          toSeq: {
+            type: 'integer',
+          },
+          reasons: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          acknowledged: {
+            type: 'boolean',
+            description:
+              'A valid acknowledgement covers exactly this range, its records unchanged since.',
+          },
+          acknowledgementId: {
+            type: 'string',
+          },
+        },
+      },
+      NewAcknowledgement: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['fromSeq', 'toSeq', 'reason'],
+        properties: {
+          fromSeq: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 9007199254740991,
+          },
+          toSeq: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 9007199254740991,
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+            description:
+              'Why the range is broken and what was done, e.g. the incident.',
+          },
+        },
+      },
+      Acknowledgement: {
+        type: 'object',
+        required: [
+          'id',
+          'fromSeq',
+          'toSeq',
+          'reason',
+          'acknowledgedBy',
+          'acknowledgedAt',
+          'rangeDigest',
+          'signature',
+          'keyId',
+          'publicKey',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          fromSeq: {
+            type: 'integer',
+          },
+          toSeq: {
+            type: 'integer',
+          },
+          reason: {
+            type: 'string',
+          },
+          acknowledgedBy: {
+            type: 'string',
+            description: 'The user who acknowledged.',
+          },
+          acknowledgedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          rangeDigest: {
+            type: 'string',
+            description: "SHA-256 of the range's records as acknowledged.",
+          },
+          signature: {
+            type: 'string',
+            description: 'Base64 Ed25519 signature.',
+          },
+          keyId: {
+            type: 'string',
+          },
+          publicKey: {
+            type: 'string',
+            description: 'SPKI PEM.',
+          },
+        },
+      },
+      AcknowledgementList: {
+        type: 'object',
+        required: ['acknowledgements'],
+        properties: {
+          acknowledgements: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              $ref: '#/components/schemas/Acknowledgement',
             },
           },
         },
