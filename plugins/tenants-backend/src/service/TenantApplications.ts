@@ -35,6 +35,7 @@ export interface TenantApplications {
 
 const APPS_PLUGIN_ID = 'apps';
 const TIMEOUT_MS = 10_000;
+const MAX_PER_CALL = 100;
 
 async function errorMessage(response: Response): Promise<string> {
   try {
@@ -59,19 +60,23 @@ export class AppsTenantApplications implements TenantApplications {
         onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
         targetPluginId: APPS_PLUGIN_ID,
       });
-      const query = new URLSearchParams(tenants.map(t => ['tenant', t]));
-      const response = await fetch(`${baseUrl}/tenant-apps?${query}`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      if (!response.ok) return undefined;
-      const body = (await response.json()) as {
-        tenants?: Record<string, string[]>;
-      };
-      if (!body.tenants) return undefined;
-      return Object.fromEntries(
-        tenants.map(tenant => [tenant, body.tenants?.[tenant] ?? []]),
-      );
+      const served: Record<string, string[]> = {};
+      // The apps API takes at most 100 tenants a call: a page of 200 is two.
+      for (let start = 0; start < tenants.length; start += MAX_PER_CALL) {
+        const chunk = tenants.slice(start, start + MAX_PER_CALL);
+        const query = new URLSearchParams(chunk.map(t => ['tenant', t]));
+        const response = await fetch(`${baseUrl}/tenant-apps?${query}`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
+        if (!response.ok) return undefined;
+        const body = (await response.json()) as {
+          tenants?: Record<string, string[]>;
+        };
+        if (!body.tenants) return undefined;
+        for (const tenant of chunk) served[tenant] = body.tenants[tenant] ?? [];
+      }
+      return served;
     } catch {
       return undefined;
     }
