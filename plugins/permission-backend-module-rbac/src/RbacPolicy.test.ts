@@ -154,6 +154,156 @@ describe('RbacPolicy', () => {
     });
   });
 
+  describe('owned grants', () => {
+    const createCredential = createPermission({
+      name: 'apps.credential.create',
+      attributes: { action: 'update' },
+      resourceType: 'apps-app',
+    });
+    const createApp = createPermission({
+      name: 'apps.app.create',
+      attributes: { action: 'create' },
+    });
+    const owner = {
+      rule: 'IS_OWNER',
+      resourceType: 'apps-app',
+      params: {
+        ownerRefs: ['user:default/alice', 'group:default/operators'],
+      },
+    };
+    const inTenants = (tenants: string[]) => ({
+      rule: 'IS_IN_TENANT',
+      resourceType: 'apps-app',
+      params: { tenants },
+    });
+    const withRoles = (
+      roles: PolicySnapshot['roles'],
+    ): (() => Promise<PolicySnapshot>) => {
+      const owned: PolicySnapshot = { revision: 2, roles };
+      return async () => owned;
+    };
+    const developer = (grants: string[], members: string[]) => ({
+      name: 'developer',
+      grants,
+      members,
+    });
+
+    it('answers IS_OWNER with the user and their groups for a grant only of owned resources', async () => {
+      const { policy, alice } = setup(
+        withRoles([
+          developer(
+            ['apps.credential.create@owned'],
+            ['group:default/operators'],
+          ),
+        ]),
+      );
+      await expect(
+        policy.handle({ permission: createCredential }, alice),
+      ).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'apps',
+        resourceType: 'apps-app',
+        conditions: owner,
+      });
+    });
+
+    it('lets an unscoped grant of another role win over the owned one', async () => {
+      const { policy, alice } = setup(
+        withRoles([
+          developer(['apps.*@owned'], ['group:default/operators']),
+          {
+            name: 'operator',
+            grants: ['apps.*'],
+            members: ['user:default/alice'],
+          },
+        ]),
+      );
+      await expect(
+        policy.handle({ permission: createCredential }, alice),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    });
+
+    it('offers owned and tenant-scoped grants of different roles as alternatives', async () => {
+      const { policy, alice } = setup(
+        withRoles([
+          developer(
+            ['apps.credential.create@owned'],
+            ['group:default/operators'],
+          ),
+          {
+            name: 'org-owner',
+            grants: ['apps.*'],
+            members: ['user:default/alice@acme'],
+          },
+        ]),
+      );
+      await expect(
+        policy.handle({ permission: createCredential }, alice),
+      ).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'apps',
+        resourceType: 'apps-app',
+        conditions: { anyOf: [inTenants(['acme']), owner] },
+      });
+    });
+
+    it('requires both ownership and the tenant for an owned grant through a tenant-scoped membership', async () => {
+      const { policy, alice } = setup(
+        withRoles([
+          developer(
+            ['apps.credential.create@owned'],
+            ['user:default/alice@globex'],
+          ),
+        ]),
+      );
+      await expect(
+        policy.handle({ permission: createCredential }, alice),
+      ).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'apps',
+        resourceType: 'apps-app',
+        conditions: { allOf: [inTenants(['globex']), owner] },
+      });
+    });
+
+    it('never grants a basic permission through an owned grant', async () => {
+      const { policy, alice } = setup(
+        withRoles([developer(['apps.*@owned'], ['group:default/operators'])]),
+      );
+      await expect(
+        policy.handle({ permission: createApp }, alice),
+      ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    });
+
+    it('keeps separation of duties on top of ownership', async () => {
+      const { policy, alice } = setup(
+        withRoles([
+          developer(
+            ['promotions.request.approve@owned'],
+            ['group:default/operators'],
+          ),
+        ]),
+      );
+      await expect(
+        policy.handle({ permission: approve }, alice),
+      ).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'promotions',
+        resourceType: 'promotion-request',
+        conditions: {
+          allOf: [
+            { ...owner, resourceType: 'promotion-request' },
+            {
+              rule: 'IS_NOT_REQUESTER',
+              resourceType: 'promotion-request',
+              params: { userRef: 'user:default/alice' },
+            },
+          ],
+        },
+      });
+    });
+  });
+
   it('denies what no role of the user grants', async () => {
     const { policy, alice } = setup(async () => snapshot);
     await expect(

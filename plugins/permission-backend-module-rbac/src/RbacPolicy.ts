@@ -30,9 +30,14 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * that owns the resource (see `@controlplane/plugin-rbac-common` scoping):
  * - granted only through tenant-scoped memberships: the resource must be in
  *   one of those tenants;
+ * - granted only through owned grants (`apps.credential.create@owned`): the
+ *   resource must be owned by the user or one of their groups;
+ * - granted in several such ways (say owned through one role, tenant-scoped
+ *   through another): any one of them (`anyOf`); an unscoped grant through an
+ *   unscoped membership allows outright;
  * - an approve/reject action: the resource must not be the user's own request.
- * Basic permissions are never granted through tenant-scoped memberships, since
- * there is no resource to scope.
+ * Basic permissions are never granted through tenant-scoped memberships or
+ * owned grants, since there is no resource to scope.
  */
 export class RbacPolicy implements PermissionPolicy {
   constructor(
@@ -62,11 +67,7 @@ export class RbacPolicy implements PermissionPolicy {
           ? { result: AuthorizeResult.ALLOW }
           : DENY;
       }
-      const criteria = resourceConditions(
-        decision,
-        permission,
-        subject.userEntityRef,
-      );
+      const criteria = resourceConditions(decision, permission, subject);
       if (!criteria) return { result: AuthorizeResult.ALLOW };
       return {
         result: AuthorizeResult.CONDITIONAL,

@@ -63,8 +63,8 @@ export const rbacPlugin = createBackendPlugin({
         const permissionCatalog = new PermissionCatalog(deps);
         httpRouter.use(
           createRouter({
-            roles: new RoleService(stores),
-            roleSets: new RoleSetService(stores),
+            roles: new RoleService(stores, permissionCatalog),
+            roleSets: new RoleSetService(stores, permissionCatalog),
             policy,
             permissionCatalog,
             pageAccess: new PageAccessService({

@@ -2,7 +2,12 @@ import { resourceConditions } from './conditions';
 import { decide, evaluate, isAllowed } from './evaluate';
 import { PolicySnapshot } from './generated';
 import { formatRoleMember, parseRoleMember } from './members';
-import { grantMatches, validateGrantPattern } from './grants';
+import {
+  formatGrant,
+  grantMatches,
+  parseGrant,
+  validateGrantPattern,
+} from './grants';
 
 const snapshot: PolicySnapshot = {
   revision: 1,
@@ -41,6 +46,38 @@ describe('grants', () => {
     expect(validateGrantPattern('billing*')).toMatch(/not a permission name/);
     expect(validateGrantPattern('*.read')).toMatch(/not a permission name/);
     expect(validateGrantPattern('')).toMatch(/not a permission name/);
+  });
+
+  it('reads and writes owned grants, which match like their pattern', () => {
+    expect(parseGrant('apps.credential.*@owned')).toEqual({
+      pattern: 'apps.credential.*',
+      owned: true,
+    });
+    expect(parseGrant('apps.app.read')).toEqual({
+      pattern: 'apps.app.read',
+      owned: false,
+    });
+    expect(formatGrant({ pattern: 'apps.app.update', owned: true })).toBe(
+      'apps.app.update@owned',
+    );
+    expect(
+      grantMatches('apps.credential.*@owned', 'apps.credential.create'),
+    ).toBe(true);
+    expect(grantMatches('apps.app.update@owned', 'apps.app.read')).toBe(false);
+    expect(
+      validateGrantPattern('apps.credential.create@owned'),
+    ).toBeUndefined();
+    expect(validateGrantPattern('apps.*@owned')).toBeUndefined();
+    expect(validateGrantPattern('*@owned')).toMatch(/cannot be owner-scoped/);
+    expect(validateGrantPattern('apps.app.read@mine')).toMatch(
+      /not a permission name/,
+    );
+    expect(validateGrantPattern('apps.app.read@owned@owned')).toMatch(
+      /not a permission name/,
+    );
+    expect(validateGrantPattern(`apps.${'a'.repeat(300)}`)).toMatch(
+      /longer than 255/,
+    );
   });
 });
 
@@ -109,6 +146,155 @@ describe('isAllowed', () => {
   });
 });
 
+describe('owned grants', () => {
+  const devon = {
+    userEntityRef: 'user:default/devon',
+    ownershipEntityRefs: ['group:default/team-apps'],
+  };
+  const role = (name: string, grants: string[], members: string[]) => ({
+    name,
+    grants,
+    members,
+  });
+  const snapshotOf = (...roles: PolicySnapshot['roles']): PolicySnapshot => ({
+    revision: 3,
+    roles,
+  });
+  const createCredential = {
+    name: 'apps.credential.create',
+    resourceType: 'apps-app',
+  };
+  const ownerRule = {
+    rule: 'IS_OWNER',
+    resourceType: 'apps-app',
+    params: { ownerRefs: ['user:default/devon', 'group:default/team-apps'] },
+  };
+
+  it('allows only owned resources through an owned grant', () => {
+    const owned = snapshotOf(
+      role(
+        'developer',
+        ['apps.app.read', 'apps.credential.create@owned'],
+        ['group:default/team-apps'],
+      ),
+    );
+    expect(decide(owned, devon, 'apps.credential.create')).toEqual({
+      result: 'SCOPED',
+      scopes: [{ owned: true }],
+    });
+    expect(decide(owned, devon, 'apps.app.read')).toEqual({ result: 'ALLOW' });
+    expect(isAllowed(owned, devon, 'apps.credential.create')).toBe(false);
+    const decision = decide(owned, devon, 'apps.credential.create');
+    expect(decision.result).toBe('SCOPED');
+    expect(
+      resourceConditions(
+        decision as Exclude<typeof decision, { result: 'DENY' }>,
+        createCredential,
+        devon,
+      ),
+    ).toEqual(ownerRule);
+  });
+
+  it('lets a plain grant of another role win over an owned one', () => {
+    const both = snapshotOf(
+      role('developer', ['apps.*@owned'], ['group:default/team-apps']),
+      role('operator', ['apps.*'], ['user:default/devon']),
+    );
+    expect(decide(both, devon, 'apps.credential.create')).toEqual({
+      result: 'ALLOW',
+    });
+  });
+
+  it('combines owned and tenant-scoped grants as alternatives, owned within a tenant as both', () => {
+    const mixed = snapshotOf(
+      role(
+        'developer',
+        ['apps.credential.create@owned'],
+        ['group:default/team-apps@globex'],
+      ),
+      role('org-owner', ['apps.*'], ['user:default/devon@acme']),
+    );
+    const decision = decide(mixed, devon, 'apps.credential.create');
+    expect(decision).toEqual({
+      result: 'SCOPED',
+      scopes: [{ tenants: ['acme'] }, { owned: true, tenants: ['globex'] }],
+    });
+    expect(
+      resourceConditions(
+        decision as Exclude<typeof decision, { result: 'DENY' }>,
+        createCredential,
+        devon,
+      ),
+    ).toEqual({
+      anyOf: [
+        {
+          rule: 'IS_IN_TENANT',
+          resourceType: 'apps-app',
+          params: { tenants: ['acme'] },
+        },
+        {
+          allOf: [
+            {
+              rule: 'IS_IN_TENANT',
+              resourceType: 'apps-app',
+              params: { tenants: ['globex'] },
+            },
+            ownerRule,
+          ],
+        },
+      ],
+    });
+  });
+
+  it('drops scopes another scope already covers', () => {
+    const covered = snapshotOf(
+      role('developer', ['apps.*@owned'], ['group:default/team-apps']),
+      role('tenant-dev', ['apps.*@owned'], ['user:default/devon@acme']),
+      role('org-owner', ['apps.*'], ['user:default/devon@globex']),
+      role('globex-dev', ['apps.*@owned'], ['user:default/devon@globex']),
+    );
+    expect(decide(covered, devon, 'apps.credential.create')).toEqual({
+      result: 'SCOPED',
+      scopes: [{ tenants: ['globex'] }, { owned: true }],
+    });
+    const withinTenant = snapshotOf(
+      role('org-owner', ['apps.*'], ['user:default/devon@globex']),
+      role('globex-dev', ['apps.*@owned'], ['user:default/devon@globex']),
+    );
+    expect(decide(withinTenant, devon, 'apps.credential.create')).toEqual({
+      result: 'SCOPED',
+      scopes: [{ tenants: ['globex'] }],
+    });
+  });
+
+  it('explains owned grants and their scope', () => {
+    const owned = snapshotOf(
+      role(
+        'developer',
+        ['apps.credential.*@owned'],
+        ['group:default/team-apps'],
+      ),
+    );
+    const explanation = evaluate(owned, devon, 'apps.credential.create');
+    expect(explanation).toMatchObject({
+      result: 'CONDITIONAL',
+      scopes: [{ owned: true }],
+      matches: [
+        {
+          role: 'developer',
+          grant: 'apps.credential.*@owned',
+          via: 'group:default/team-apps',
+          owned: true,
+        },
+      ],
+    });
+    expect(explanation.tenants).toBeUndefined();
+    expect(explanation.reason).toMatch(
+      /only for resources owned by the user or their groups/,
+    );
+  });
+});
+
 describe('tenant-scoped members', () => {
   const scoped: PolicySnapshot = {
     revision: 2,
@@ -145,8 +331,8 @@ describe('tenant-scoped members', () => {
 
   it('allows only within the tenants of the scoped memberships', () => {
     expect(decide(scoped, tina, 'billing.quota.update')).toEqual({
-      result: 'TENANTS',
-      tenants: ['acme', 'globex'],
+      result: 'SCOPED',
+      scopes: [{ tenants: ['acme', 'globex'] }],
     });
     expect(decide(scoped, tina, 'flags.flag.read')).toEqual({ result: 'DENY' });
     expect(isAllowed(scoped, tina, 'billing.quota.update')).toBe(false);
@@ -193,16 +379,16 @@ describe('tenant-scoped members', () => {
   it('builds the conditions the policy returns', () => {
     const resource = { name: 'audit.log.read', resourceType: 'audit-event' };
     expect(
-      resourceConditions({ result: 'ALLOW' }, resource, 'user:default/tina'),
+      resourceConditions({ result: 'ALLOW' }, resource, tina),
     ).toBeUndefined();
     expect(
       resourceConditions(
-        { result: 'TENANTS', tenants: ['acme'] },
+        { result: 'SCOPED', scopes: [{ tenants: ['acme'] }] },
         {
           name: 'promotions.request.approve',
           resourceType: 'promotion-request',
         },
-        'user:default/tina',
+        tina,
       ),
     ).toEqual({
       allOf: [

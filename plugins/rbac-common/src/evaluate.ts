@@ -1,7 +1,7 @@
-import { grantMatches } from './grants';
+import { grantMatches, parseGrant, ParsedGrant } from './grants';
 import { parseRoleMember } from './members';
 import { requiresSeparationOfDuties } from './scoping';
-import { Explanation, PolicySnapshot } from './generated';
+import { Explanation, GrantScope, PolicySnapshot } from './generated';
 
 /** Who asks: the user's entity ref and every ref they own through (groups). */
 export interface PolicySubject {
@@ -11,15 +11,18 @@ export interface PolicySubject {
 
 /**
  * The policy's answer before the permission framework's types: allowed
- * everywhere, allowed only for the resources of some tenants, or denied.
+ * everywhere, allowed only within some scopes (any one of them suffices), or
+ * denied. A scope (the contract's `GrantScope`) is the resources of some
+ * tenants (a tenant-scoped membership), the resources the caller owns (an
+ * `@owned` grant), or the owned resources of some tenants (both).
  */
 export type ScopedDecision =
   | { result: 'ALLOW' }
   | { result: 'DENY' }
-  | { result: 'TENANTS'; tenants: string[] };
+  | { result: 'SCOPED'; scopes: GrantScope[] };
 
-type RoleGrant = { role: string; grants: string[] };
-type MemberIndex = Map<string, { role: RoleGrant; tenant?: string }[]>;
+type RoleGrants = { role: string; grants: ParsedGrant[] };
+type MemberIndex = Map<string, { role: RoleGrants; tenant?: string }[]>;
 
 // Per snapshot, the roles of each member ref, so a decision looks only at the
 // caller's own roles. Snapshots are immutable; a new revision is a new object.
@@ -30,7 +33,7 @@ function memberIndex(snapshot: PolicySnapshot): MemberIndex {
   if (!index) {
     index = new Map();
     for (const role of snapshot.roles) {
-      const grants = { role: role.name, grants: role.grants };
+      const grants = { role: role.name, grants: role.grants.map(parseGrant) };
       for (const member of role.members) {
         const { ref, tenant } = parseRoleMember(member);
         const entries = index.get(ref) ?? [];
@@ -48,11 +51,22 @@ function identitiesOf(subject: PolicySubject): string[] {
 }
 
 /**
+ * The refs that own resources for the subject: their own user ref and every
+ * ref they own through (their groups), the parameters of OWNER_RULE.
+ */
+export function ownerRefsOf(subject: PolicySubject): string[] {
+  return identitiesOf(subject);
+}
+
+const sortedList = (values: Set<string>) => [...values].sort();
+
+/**
  * The decision alone, from the snapshot the RBAC backend serves to the
  * permission policy (each role's grants and members, members possibly
- * tenant-scoped, see {@link RoleMember}): the policy's hot path. A grant through an unscoped
- * membership allows everywhere; grants through tenant-scoped memberships
- * allow only within those tenants.
+ * tenant-scoped, see {@link RoleMember}; grants possibly owner-scoped, see
+ * {@link parseGrant}): the policy's hot path. A plain grant through an
+ * unscoped membership allows everywhere and wins over everything else; the
+ * other matches each allow within a scope, and the scopes are alternatives.
  */
 export function decide(
   snapshot: PolicySnapshot,
@@ -61,23 +75,46 @@ export function decide(
 ): ScopedDecision {
   const index = memberIndex(snapshot);
   const tenants = new Set<string>();
+  const ownedTenants = new Set<string>();
+  let ownedAnywhere = false;
   for (const identity of identitiesOf(subject)) {
     for (const { role, tenant } of index.get(identity) ?? []) {
-      if (!role.grants.some(grant => grantMatches(grant, permissionName))) {
-        continue;
+      for (const grant of role.grants) {
+        if (!grantMatches(grant.pattern, permissionName)) continue;
+        if (!tenant && !grant.owned) return { result: 'ALLOW' };
+        if (!grant.owned) tenants.add(tenant!);
+        else if (!tenant) ownedAnywhere = true;
+        else ownedTenants.add(tenant);
       }
-      if (!tenant) return { result: 'ALLOW' };
-      tenants.add(tenant);
     }
   }
-  return tenants.size > 0
-    ? { result: 'TENANTS', tenants: [...tenants].sort() }
-    : { result: 'DENY' };
+  const scopes: GrantScope[] = [];
+  if (tenants.size > 0) scopes.push({ tenants: sortedList(tenants) });
+  if (ownedAnywhere) {
+    // Owned resources anywhere include the owned ones of any tenant.
+    scopes.push({ owned: true });
+  } else if ([...ownedTenants].some(tenant => !tenants.has(tenant))) {
+    // Owned resources of tenants already allowed whole add nothing.
+    scopes.push({ owned: true, tenants: sortedList(ownedTenants) });
+  }
+  return scopes.length > 0 ? { result: 'SCOPED', scopes } : { result: 'DENY' };
+}
+
+/** A scope in words, for explanations. */
+export function describeScope(scope: GrantScope): string {
+  const tenants = scope.tenants
+    ? `of tenant ${scope.tenants.join(', ')}`
+    : undefined;
+  if (scope.owned && tenants)
+    return `owned by the user or their groups, ${tenants}`;
+  if (scope.owned) return 'owned by the user or their groups';
+  return tenants ?? 'everywhere';
 }
 
 /**
  * Decides a permission for a subject and says why: every role, grant and
- * membership that matched.
+ * membership that matched, and for a scoped decision the scopes (any one of
+ * them allows).
  */
 export function evaluate(
   snapshot: PolicySnapshot,
@@ -97,6 +134,7 @@ export function evaluate(
             grant,
             via: ref,
             ...(tenant ? { tenant } : {}),
+            ...(parseGrant(grant).owned ? { owned: true } : {}),
           });
         }
       }
@@ -106,26 +144,29 @@ export function evaluate(
   const describeMatch = (m: Explanation['matches'][number]) =>
     `role ${m.role} (member through ${m.via}${
       m.tenant ? `, only in tenant ${m.tenant}` : ''
-    }) grants ${m.grant}`;
-  const result =
-    decision.result === 'TENANTS' ? 'CONDITIONAL' : decision.result;
+    }) grants ${m.grant}${m.owned ? ' (only resources they own)' : ''}`;
   let reason = `no role of ${subject.userEntityRef} grants ${permissionName}`;
   if (decision.result === 'ALLOW') {
     reason = matches
-      .filter(m => !m.tenant)
+      .filter(m => !m.tenant && !m.owned)
       .map(describeMatch)
       .join('; ');
-  } else if (decision.result === 'TENANTS') {
-    reason = `allowed only for resources of tenant ${decision.tenants.join(
-      ', ',
-    )}: ${matches.map(describeMatch).join('; ')}`;
+  } else if (decision.result === 'SCOPED') {
+    reason = `allowed only for resources ${decision.scopes
+      .map(describeScope)
+      .join(' or ')}: ${matches.map(describeMatch).join('; ')}`;
   }
+  const tenantScope =
+    decision.result === 'SCOPED'
+      ? decision.scopes.find(scope => scope.tenants && !scope.owned)
+      : undefined;
   return {
     user: subject.userEntityRef,
     permission: permissionName,
-    result,
+    result: decision.result === 'SCOPED' ? 'CONDITIONAL' : decision.result,
     matches,
-    ...(decision.result === 'TENANTS' ? { tenants: decision.tenants } : {}),
+    ...(decision.result === 'SCOPED' ? { scopes: decision.scopes } : {}),
+    ...(tenantScope?.tenants ? { tenants: tenantScope.tenants } : {}),
     ...(requiresSeparationOfDuties(permissionName)
       ? { separationOfDuties: true }
       : {}),
@@ -133,7 +174,7 @@ export function evaluate(
   };
 }
 
-/** Whether the permission is allowed everywhere (no tenant restriction). */
+/** Whether the permission is allowed everywhere (no tenant or owner scope). */
 export function isAllowed(
   snapshot: PolicySnapshot,
   subject: PolicySubject,

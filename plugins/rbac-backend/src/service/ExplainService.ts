@@ -9,6 +9,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { QueryParams } from '@controlplane/common';
 import {
   Explanation,
+  PermissionInfo,
+  PolicySubject,
   RbacApiOperations,
   resourceConditions,
 } from '@controlplane/plugin-rbac-common';
@@ -65,15 +67,38 @@ export class ExplainService {
     const groups = (entity.relations ?? [])
       .filter(relation => relation.type === RELATION_MEMBER_OF)
       .map(relation => relation.targetRef);
-    const explanation = await policy.explain(
-      { userEntityRef: userRef, ownershipEntityRefs: [userRef, ...groups] },
-      query.permission,
-    );
+    const subject: PolicySubject = {
+      userEntityRef: userRef,
+      ownershipEntityRefs: [userRef, ...groups],
+    };
+    const explanation = await policy.explain(subject, query.permission);
+    const info = await this.#permissionInfo(query.permission);
+    if (explanation.result === 'CONDITIONAL' && info?.type === 'basic') {
+      // As the policy decides: scoped grants have no resource to scope here.
+      return {
+        ...explanation,
+        result: 'DENY',
+        scopes: undefined,
+        tenants: undefined,
+        reason: `${query.permission} is a basic permission, which tenant-scoped memberships and owned grants never allow: ${explanation.reason}`,
+      };
+    }
     if (query.resourceRef === undefined) return explanation;
     return {
       ...explanation,
-      resource: await this.#explainResource(explanation, query.resourceRef),
+      resource: await this.#explainResource(
+        explanation,
+        subject,
+        info,
+        query.resourceRef,
+      ),
     };
+  }
+
+  async #permissionInfo(name: string): Promise<PermissionInfo | undefined> {
+    return (await this.deps.permissionCatalog.list()).find(
+      p => p.name === name,
+    );
   }
 
   /**
@@ -82,12 +107,11 @@ export class ExplainService {
    */
   async #explainResource(
     explanation: Explanation,
+    subject: PolicySubject,
+    info: PermissionInfo | undefined,
     resourceRef: string,
   ): Promise<NonNullable<Explanation['resource']>> {
-    const { permission: name, user } = explanation;
-    const info = (await this.deps.permissionCatalog.list()).find(
-      p => p.name === name,
-    );
+    const { permission: name } = explanation;
     if (!info) {
       throw new InputError(`No installed plugin registers ${name}`);
     }
@@ -102,9 +126,9 @@ export class ExplainService {
     const conditions = resourceConditions(
       explanation.result === 'ALLOW'
         ? { result: 'ALLOW' }
-        : { result: 'TENANTS', tenants: explanation.tenants ?? [] },
+        : { result: 'SCOPED', scopes: explanation.scopes ?? [] },
       { name, resourceType: info.resourceType },
-      user,
+      subject,
     );
     if (!conditions) return { ref: resourceRef, result: 'ALLOW' };
     const result = await this.deps.conditionApplier.apply({

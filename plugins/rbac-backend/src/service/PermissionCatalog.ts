@@ -7,7 +7,7 @@ import {
 import { ResponseError } from '@backstage/errors';
 import { Permission } from '@backstage/plugin-permission-common';
 import { PERMISSION_DESCRIPTIONS_PATH } from '@controlplane/backend-common';
-import { PermissionInfo } from '@controlplane/plugin-rbac-common';
+import { OWNER_RULE, PermissionInfo } from '@controlplane/plugin-rbac-common';
 
 /**
  * Descriptions of the permissions of Backstage's own plugins. The portal's
@@ -102,19 +102,31 @@ export class PermissionCatalog {
 
   async #loadPlugin(pluginId: string): Promise<PermissionInfo[]> {
     const [metadata, served] = await Promise.all([
-      this.#fetchJson<{ permissions?: Permission[] }>(pluginId, METADATA_PATH),
+      this.#fetchJson<{
+        permissions?: Permission[];
+        rules?: { name: string; resourceType: string }[];
+      }>(pluginId, METADATA_PATH),
       this.#fetchJson<{ descriptions?: Record<string, string> }>(
         pluginId,
         PERMISSION_DESCRIPTIONS_PATH,
       ),
     ]);
     const descriptions = served?.descriptions ?? {};
+    // Resource types on which this plugin can apply the owner rule.
+    const ownable = new Set(
+      (metadata?.rules ?? [])
+        .filter(rule => rule.name === OWNER_RULE)
+        .map(rule => rule.resourceType),
+    );
     return (metadata?.permissions ?? []).map(permission => ({
       name: permission.name,
       pluginId,
       type: permission.type,
       ...(permission.type === 'resource'
         ? { resourceType: permission.resourceType }
+        : {}),
+      ...(permission.type === 'resource' && ownable.has(permission.resourceType)
+        ? { ownable: true }
         : {}),
       ...(permission.attributes.action
         ? { action: permission.attributes.action }

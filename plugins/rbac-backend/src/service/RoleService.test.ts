@@ -7,6 +7,7 @@ import { PolicyService } from './PolicyService';
 import { RoleService } from './RoleService';
 import { seedBuiltInRoles } from './seed';
 import { SEED_ROLES } from './seedRoles';
+import { testPermissionSource } from '../__testUtils__/permissions';
 
 jest.setTimeout(60_000);
 
@@ -16,7 +17,7 @@ const ADMINS = ['user:default/ada', 'user:default/adam'];
 async function servicesOn(database: DatabaseService) {
   const stores = await createRbacStores(database);
   return {
-    roles: new RoleService(stores),
+    roles: new RoleService(stores, testPermissionSource),
     policy: new PolicyService(stores),
     seed: (initialMembers: Record<string, string[]>) =>
       seedBuiltInRoles(stores, initialMembers),
@@ -153,6 +154,83 @@ describe('RBAC services', () => {
       await expect(
         service.roles.addMember('auditor', 'component:default/x'),
       ).rejects.toThrow(/not a user or group/);
+    });
+
+    it('stores owned grants of ownable resource permissions and refuses the others with 400', async () => {
+      const { service } = await seeded();
+      const { result: role } = await service.roles.grant(
+        'developer',
+        'apps.credential.create@owned',
+      );
+      expect(role.grants).toContain('apps.credential.create@owned');
+      await service.roles.grant('developer', 'apps.*@owned');
+      // Like plain grants, permissions no installed plugin registers (yet).
+      await service.roles.grant('developer', 'billing.quota.update@owned');
+      const start = await service.policy.revision();
+      const refused: [string, RegExp][] = [
+        ['apps.app.create@owned', /only basic permissions/],
+        ['tenants.*@owned', /no plugin registers the IS_OWNER rule/],
+        ['*@owned', /cannot be owner-scoped/],
+        ['apps.app.read@mine', /not a permission name/],
+      ];
+      for (const [grant, reason] of refused) {
+        await expect(service.roles.grant('developer', grant)).rejects.toThrow(
+          reason,
+        );
+      }
+      await expect(
+        service.roles.grant('developer', 'apps.app.create@owned'),
+      ).rejects.toThrow(InputError);
+      expect(await service.policy.revision()).toBe(start);
+      expect((await service.roles.getRole('developer')).grants).not.toContain(
+        'apps.app.create@owned',
+      );
+    });
+
+    it('seeds developers with owned grants for what changes apps and credentials', async () => {
+      const { service } = await seeded();
+      const developer = await service.roles.getRole('developer');
+      const changing = developer.grants.filter(grant =>
+        /^apps\.(credential\.(create|rotate|revoke)|app\.(update|disable))/.test(
+          grant,
+        ),
+      );
+      expect(changing.length).toBeGreaterThan(0);
+      for (const grant of changing) expect(grant).toMatch(/@owned$/);
+      expect(developer.grants).toEqual(
+        expect.arrayContaining(['apps.app.read', 'apps.credential.read']),
+      );
+      const operator = await service.roles.getRole('operator');
+      expect(operator.grants).toContain('apps.*');
+      expect(operator.grants.filter(g => g.endsWith('@owned'))).toEqual([]);
+    });
+
+    it('bounds roles: descriptions without control characters, at most 500 grants', async () => {
+      const { service } = await seeded();
+      for (const description of [
+        'a\u0000b',
+        'bell\u0007',
+        'x\ud800',
+        'x'.repeat(501),
+      ]) {
+        await expect(
+          service.roles.createRole('bounded', description),
+        ).rejects.toThrow(InputError);
+      }
+      await service.roles.createRole('bounded', 'Tabs\tand\nlines are fine');
+      for (let i = 0; i < 500; i++) {
+        await service.roles.grant('bounded', `p.n${i}`);
+      }
+      await expect(
+        service.roles.grant('bounded', 'p.one-more'),
+      ).rejects.toThrow(ConflictError);
+      // Granting what is held stays harmless at the limit.
+      await expect(
+        service.roles.grant('bounded', 'p.n0'),
+      ).resolves.toMatchObject({ audit: { changed: false } });
+      await expect(
+        service.roles.addMember('bounded', 'user:default/a\u0001'),
+      ).rejects.toThrow(/control character/);
     });
 
     it('explains decisions through wildcards and groups', async () => {

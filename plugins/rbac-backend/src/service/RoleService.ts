@@ -1,15 +1,29 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { Change } from '@controlplane/backend-common';
-import { PLATFORM_ADMIN_ROLE, Role } from '@controlplane/plugin-rbac-common';
+import {
+  parseGrant,
+  PermissionInfo,
+  PLATFORM_ADMIN_ROLE,
+  Role,
+} from '@controlplane/plugin-rbac-common';
 import { changeRoles, RbacStores } from '../database/stores';
 import { RbacStore } from '../database/RbacStore';
 import {
   checkAdminMember,
-  MAX_DESCRIPTION_LENGTH,
+  MAX_GRANTS_PER_ROLE,
+  MAX_MEMBERS_PER_ROLE,
+  MAX_ROLES,
   normalizeMemberRef,
+  ownedGrantProblem,
+  validateDescription,
   validateGrant,
   validateRoleName,
 } from './validation';
+
+/** The permissions the installed plugins register, for owned grants. */
+export interface PermissionSource {
+  list(): Promise<PermissionInfo[]>;
+}
 
 /**
  * A grant or member change: the role after it, and for the audit trail the
@@ -21,7 +35,10 @@ export type RoleChange = Change<Role> & {
 
 /** The rules of roles, their grants and their members. No HTTP. */
 export class RoleService {
-  constructor(private readonly stores: RbacStores) {}
+  constructor(
+    private readonly stores: RbacStores,
+    private readonly permissions: PermissionSource,
+  ) {}
 
   async listRoles(): Promise<Role[]> {
     return this.stores.rbac.listRoles();
@@ -33,12 +50,13 @@ export class RoleService {
 
   async createRole(name: string, description: string): Promise<Change<Role>> {
     validateRoleName(name);
-    if (description.length > MAX_DESCRIPTION_LENGTH) {
-      throw new InputError(
-        `The description is longer than ${MAX_DESCRIPTION_LENGTH} characters`,
-      );
-    }
+    validateDescription(description);
     return changeRoles(this.stores, async rbac => {
+      if ((await rbac.countRoles()) >= MAX_ROLES) {
+        throw new ConflictError(
+          `There are already ${MAX_ROLES} roles, the most there may be; delete one first`,
+        );
+      }
       if (!(await rbac.insertRole(name, description))) {
         throw new ConflictError(`Role "${name}" already exists`);
       }
@@ -64,12 +82,27 @@ export class RoleService {
     });
   }
 
-  /** Adds a grant to a role; granting twice is harmless. */
+  /**
+   * Adds a grant to a role; granting twice is harmless. An owned grant must
+   * name permissions whose plugin can apply the owner rule.
+   */
   async grant(roleName: string, pattern: string): Promise<RoleChange> {
     validateGrant(pattern);
-    return this.#changeRole(roleName, 'grants', rbac =>
-      rbac.addGrant(roleName, pattern),
-    );
+    if (parseGrant(pattern).owned) {
+      const problem = ownedGrantProblem(pattern, await this.permissions.list());
+      if (problem) throw new InputError(problem);
+    }
+    return this.#changeRole(roleName, 'grants', async (rbac, role) => {
+      if (
+        role.grants.length >= MAX_GRANTS_PER_ROLE &&
+        !role.grants.includes(pattern)
+      ) {
+        throw new ConflictError(
+          `Role "${roleName}" already has ${MAX_GRANTS_PER_ROLE} grants, the most a role may have`,
+        );
+      }
+      return rbac.addGrant(roleName, pattern);
+    });
   }
 
   /** Removes a grant; revoking what is not granted is harmless. */
@@ -88,9 +121,17 @@ export class RoleService {
   async addMember(roleName: string, memberRef: string): Promise<RoleChange> {
     const ref = normalizeMemberRef(memberRef);
     checkAdminMember(roleName, ref);
-    return this.#changeRole(roleName, 'members', rbac =>
-      rbac.addMember(roleName, ref),
-    );
+    return this.#changeRole(roleName, 'members', async (rbac, role) => {
+      if (
+        role.members.length >= MAX_MEMBERS_PER_ROLE &&
+        !role.members.includes(ref)
+      ) {
+        throw new ConflictError(
+          `Role "${roleName}" already has ${MAX_MEMBERS_PER_ROLE} members, the most a role may have; add a group instead`,
+        );
+      }
+      return rbac.addMember(roleName, ref);
+    });
   }
 
   async removeMember(roleName: string, memberRef: string): Promise<RoleChange> {

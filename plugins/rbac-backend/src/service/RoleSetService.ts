@@ -14,11 +14,17 @@ import {
   parseRoleSet,
   RoleSetRole,
 } from './roleSet';
-import { checkAdminMember } from './validation';
+import { PermissionSource } from './RoleService';
+import { checkAdminMember, MAX_ROLES, ownedGrantProblem } from './validation';
+import { InputError } from '@backstage/errors';
+import { parseGrant } from '@controlplane/plugin-rbac-common';
 
 /** The whole role set as a RoleSet YAML document: export and import. */
 export class RoleSetService {
-  constructor(private readonly stores: RbacStores) {}
+  constructor(
+    private readonly stores: RbacStores,
+    private readonly permissions: PermissionSource,
+  ) {}
 
   /** All roles as a RoleSet YAML document, sorted for stable diffs. */
   async exportRoles(): Promise<string> {
@@ -31,6 +37,30 @@ export class RoleSetService {
    */
   parseRoleSet(text: string): RoleSetRole[] {
     return parseRoleSet(text);
+  }
+
+  /**
+   * Checks the owned grants (`@owned`) the document adds, as a single grant
+   * would be checked: those the roles already hold stay importable even when
+   * their plugin is not installed at the moment.
+   */
+  async checkOwnedGrants(roles: RoleSetRole[]): Promise<void> {
+    const held = new Set(
+      (await this.stores.rbac.listRoles()).flatMap(role => role.grants),
+    );
+    const added = roles.flatMap(role =>
+      role.grants
+        .filter(grant => parseGrant(grant).owned && !held.has(grant))
+        .map(grant => ({ role: role.name, grant })),
+    );
+    if (added.length === 0) return;
+    const permissions = await this.permissions.list();
+    for (const { role, grant } of added) {
+      const problem = ownedGrantProblem(grant, permissions);
+      if (problem) {
+        throw new InputError(`Role "${role}": grants: ${problem}`);
+      }
+    }
   }
 
   /** The diff an import would make now, without locking or changing anything. */
@@ -108,6 +138,12 @@ async function checkedDiff(
   const current = await rbac.listRoles();
   const diff = diffRoleSet(current, roles, mode);
   checkPlatformAdmin(current, roles, diff);
+  const total = current.length + diff.created.length - diff.deleted.length;
+  if (total > MAX_ROLES) {
+    throw new ConflictError(
+      `The import would leave ${total} roles, more than the ${MAX_ROLES} there may be`,
+    );
+  }
   return diff;
 }
 

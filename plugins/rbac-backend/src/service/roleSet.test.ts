@@ -7,6 +7,7 @@ import { RoleService } from './RoleService';
 import { RoleSetService } from './RoleSetService';
 import { seedBuiltInRoles } from './seed';
 import { diffRoleSet, exportRoleSet, parseRoleSet } from './roleSet';
+import { testPermissionSource } from '../__testUtils__/permissions';
 
 jest.setTimeout(60_000);
 
@@ -95,6 +96,87 @@ describe('role sets', () => {
     });
   });
 
+  it('refuses NUL, other control characters and unpaired surrogates with the field named', () => {
+    const role = (fields: string) => `${header}roles:\n  - name: a\n${fields}`;
+    const refused: [string, RegExp][] = [
+      [`${header}roles: []\n# \u0000`, /NUL character/],
+      [role('    description: "x\\0y"\n'), /description contains a NUL/],
+      [role('    description: "x\\ud800"\n'), /unpaired surrogate/],
+      [role('    description: "bell \\a"\n'), /control character/],
+      [role('    grants: ["apps.app.read\\t"]\n'), /grants.*control character/],
+      [
+        role('    members: ["user:default/a\\x01"]\n'),
+        /members.*control character/,
+      ],
+      [
+        `${header}roles:\n  - name: "a\\0"\n`,
+        /roles\[0\]\.name is not a valid/,
+      ],
+    ];
+    for (const [document, reason] of refused) {
+      expect(() => parseRoleSet(document)).toThrow(InputError);
+      expect(() => parseRoleSet(document)).toThrow(reason);
+    }
+    // Tabs and line breaks are fine in descriptions, emoji anywhere text is.
+    expect(
+      parseRoleSet(role('    description: "one\\ttwo\\nthree 🚀"\n'))[0]
+        .description,
+    ).toBe('one\ttwo\nthree 🚀');
+  });
+
+  it('bounds the number of roles, grants and members and their lengths', () => {
+    const many = (n: number, item: (i: number) => string) =>
+      JSON.stringify(Array.from({ length: n }, (_, i) => item(i)));
+    const refused: [string, RegExp][] = [
+      [
+        `${header}roles: ${many(1001, i => `{name: r${i}}`).replace(
+          /"/g,
+          '',
+        )}\n`,
+        /more than 1000 roles/,
+      ],
+      [
+        `${header}roles:\n  - name: a\n    grants: ${many(
+          501,
+          i => `p.n${i}`,
+        )}\n`,
+        /grants has more than 500/,
+      ],
+      [
+        `${header}roles:\n  - name: a\n    members: ${many(
+          1001,
+          i => `user:default/u${i}`,
+        )}\n`,
+        /members has more than 1000/,
+      ],
+      [
+        `${header}roles:\n  - name: a\n    grants: [p.${'x'.repeat(260)}]\n`,
+        /longer than 255/,
+      ],
+      [
+        `${header}roles:\n  - name: a\n    members: [user:default/${'x'.repeat(
+          260,
+        )}]\n`,
+        /longer than 255/,
+      ],
+      [`${header}roles:\n  - name: ${'a'.repeat(65)}\n`, /at most 64/],
+    ];
+    for (const [document, reason] of refused) {
+      expect(() => parseRoleSet(document)).toThrow(reason);
+    }
+  });
+
+  it('reads owned grants as grants', () => {
+    expect(
+      parseRoleSet(
+        `${header}roles:\n  - name: dev\n    grants: [apps.credential.create@owned, apps.app.read]\n`,
+      )[0].grants,
+    ).toEqual(['apps.app.read', 'apps.credential.create@owned']);
+    expect(() =>
+      parseRoleSet(`${header}roles:\n  - name: dev\n    grants: ["*@owned"]\n`),
+    ).toThrow(/cannot be owner-scoped/);
+  });
+
   describe.each(databases.eachSupportedId())(
     'through the service, on %s',
     databaseId => {
@@ -103,8 +185,8 @@ describe('role sets', () => {
         const stores = await createRbacStores(mockServices.database({ knex }));
         return {
           stores,
-          roles: new RoleService(stores),
-          roleSets: new RoleSetService(stores),
+          roles: new RoleService(stores, testPermissionSource),
+          roleSets: new RoleSetService(stores, testPermissionSource),
           policy: new PolicyService(stores),
         };
       }
@@ -129,6 +211,26 @@ describe('role sets', () => {
         );
         expect(await target.roleSets.exportRoles()).toBe(exported);
         expect(await target.policy.revision()).toBe(revision + 1);
+      });
+
+      it('checks owned grants the document adds against the installed permissions', async () => {
+        const target = await createService();
+        await seedBuiltInRoles(target.stores, {
+          'platform-admin': ['user:default/ada'],
+        });
+        const doc = (grants: string) =>
+          target.roleSets.parseRoleSet(
+            `${header}roles:\n  - name: dev\n    grants: [${grants}]\n`,
+          );
+        await expect(
+          target.roleSets.checkOwnedGrants(doc('apps.app.create@owned')),
+        ).rejects.toThrow(/Role "dev": grants: .*only basic permissions/);
+        await expect(
+          target.roleSets.checkOwnedGrants(doc('tenants.tenant.read@owned')),
+        ).rejects.toThrow(/IS_OWNER/);
+        await expect(
+          target.roleSets.checkOwnedGrants(doc('apps.credential.create@owned')),
+        ).resolves.toBeUndefined();
       });
 
       it('refuses a set without platform-admin in an empty database', async () => {

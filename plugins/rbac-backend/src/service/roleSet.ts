@@ -9,7 +9,14 @@ import {
   validateGrantPattern,
 } from '@controlplane/plugin-rbac-common';
 import { parseDocument, stringify } from 'yaml';
-import { MAX_DESCRIPTION_LENGTH, normalizeMemberRef } from './validation';
+import {
+  MAX_GRANTS_PER_ROLE,
+  MAX_MEMBERS_PER_ROLE,
+  MAX_ROLES,
+  normalizeMemberRef,
+  textProblem,
+  validateDescription,
+} from './validation';
 
 export const ROLE_SET_API_VERSION = 'controlplane.io/v1alpha1';
 export const ROLE_SET_KIND = 'RoleSet';
@@ -73,10 +80,19 @@ function checkKeys(
   }
 }
 
-function stringList(value: unknown, where: string): string[] {
+function stringList(value: unknown, where: string, maxItems: number): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some(item => typeof item !== 'string')) {
     throw new InputError(`${where} must be a list of strings`);
+  }
+  if (value.length > maxItems) {
+    throw new InputError(`${where} has more than ${maxItems} entries`);
+  }
+  for (const item of value as string[]) {
+    const problem = textProblem(item, 'identifier');
+    if (problem) {
+      throw new InputError(`${where}: ${JSON.stringify(item)} ${problem}`);
+    }
   }
   return value as string[];
 }
@@ -87,6 +103,11 @@ function stringList(value: unknown, where: string): string[] {
  * Grants and members are normalized, de-duplicated and sorted.
  */
 export function parseRoleSet(text: string): RoleSetRole[] {
+  // Refused outright: YAML would carry a NUL into a description, and nothing
+  // of a role set needs one (escaped ones, `"\0"`, are caught per field).
+  if (text.includes('\u0000')) {
+    throw new InputError('The document contains a NUL character');
+  }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new InputError(
@@ -122,6 +143,9 @@ export function parseRoleSet(text: string): RoleSetRole[] {
   if (!Array.isArray(root.roles)) {
     throw new InputError('roles must be a list of roles');
   }
+  if (root.roles.length > MAX_ROLES) {
+    throw new InputError(`roles has more than ${MAX_ROLES} roles`);
+  }
 
   const seen = new Set<string>();
   return root.roles.map((raw: unknown, index: number) => {
@@ -131,6 +155,11 @@ export function parseRoleSet(text: string): RoleSetRole[] {
     const { name } = raw;
     if (typeof name !== 'string') {
       throw new InputError(`roles[${index}].name must be a string`);
+    }
+    if (name.length > 64 || textProblem(name, 'identifier')) {
+      throw new InputError(
+        `roles[${index}].name is not a valid role name: use lower-case words joined by dashes, like ${PLATFORM_ADMIN_ROLE} (at most 64 characters)`,
+      );
     }
     const where = `Role "${name}" (roles[${index}])`;
     checkKeys(raw, ['name', 'description', 'grants', 'members'], where);
@@ -148,19 +177,23 @@ export function parseRoleSet(text: string): RoleSetRole[] {
     if (typeof description !== 'string') {
       throw new InputError(`${where}: description must be a string`);
     }
-    if (description.length > MAX_DESCRIPTION_LENGTH) {
-      throw new InputError(
-        `${where}: description is longer than ${MAX_DESCRIPTION_LENGTH} characters`,
-      );
-    }
+    validateDescription(description, `${where}: description`);
 
-    const grants = stringList(raw.grants, `${where}: grants`);
+    const grants = stringList(
+      raw.grants,
+      `${where}: grants`,
+      MAX_GRANTS_PER_ROLE,
+    );
     for (const grant of grants) {
       const reason = validateGrantPattern(grant);
       if (reason) throw new InputError(`${where}: grants: ${reason}`);
     }
 
-    const members = stringList(raw.members, `${where}: members`).map(ref => {
+    const members = stringList(
+      raw.members,
+      `${where}: members`,
+      MAX_MEMBERS_PER_ROLE,
+    ).map(ref => {
       try {
         return normalizeMemberRef(ref);
       } catch (error) {

@@ -16,6 +16,13 @@ import rbacPlugin from '../index';
 
 jest.setTimeout(60_000);
 
+/** A service token of the named plugin, as its auth service would mint it. */
+const pluginHeader = (pluginId: string) =>
+  mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service(`plugin:${pluginId}`),
+    targetPluginId: 'rbac',
+  });
+
 type TestBackend = Awaited<ReturnType<typeof startTestBackend>>;
 
 const ADMINS = ['user:default/ada', 'group:default/platform-admins'];
@@ -107,7 +114,7 @@ describe('rbac role set export and import', () => {
       (
         await request(server)
           .get('/api/rbac/policy/snapshot')
-          .set('Authorization', mockCredentials.service.header())
+          .set('Authorization', pluginHeader('permission'))
       ).body.revision as number;
     const state = async () => ({
       revision: await revision(),
@@ -383,6 +390,32 @@ describe('rbac role set export and import', () => {
       expect(await state()).toEqual(before);
     });
 
+    it('refuses documents with NUL, control characters or unpaired surrogates with 400, changing nothing', async () => {
+      const before = await state();
+      const documents = [
+        `${roleSet([{ name: 'nul', description: 'a' }])}# \u0000\n`,
+        roleSet([{ name: 'nul', description: 'a\u0000b' }]),
+        roleSet([{ name: 'half', description: 'x\ud800' }]),
+        roleSet([{ name: 'ctl', grants: ['a.b\u0007'] }]),
+        roleSet([{ name: 'big', description: 'x'.repeat(501) }]),
+      ];
+      for (const yaml of documents) {
+        const res = await importRoles(yaml);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(
+          /NUL|control character|unpaired surrogate|longer than 500/,
+        );
+      }
+      expect(await state()).toEqual(before);
+    });
+
+    it('refuses a document over 1 MB from a permitted caller as too large', async () => {
+      const res = await importRoles(`roles:\n${'  - x\n'.repeat(300_000)}`);
+      // The contract's router reports the body parser's 413 as a 400.
+      expect([400, 413]).toContain(res.status);
+      expect(res.body.error.message).toMatch(/too large/);
+    });
+
     it('rejects other content types and unknown modes with 4xx', async () => {
       const json = await asUser(
         request(backend.server)
@@ -441,7 +474,7 @@ describe('rbac role set export and import', () => {
       const snapshot = () =>
         request(backend.server)
           .get('/api/rbac/policy/snapshot')
-          .set('Authorization', mockCredentials.service.header());
+          .set('Authorization', pluginHeader('permission'));
       const before = (await snapshot()).body;
       for (const query of [{}, { mode: 'replace' }, { dryRun: 'true' }]) {
         const res = await request(backend.server)
@@ -456,6 +489,39 @@ describe('rbac role set export and import', () => {
       expect((await snapshot()).body).toEqual(before);
       // The two real imports are on record as failed; the dry run is not.
       expect(audit.fail).toHaveBeenCalledTimes(2);
+    });
+
+    it('answers 403, not 400 or 413, to malformed and huge documents: permissions come before the body', async () => {
+      jest.clearAllMocks();
+      const bodies = [
+        'roles: [unclosed',
+        'a: \u0000',
+        `roles:\n${'  - x\n'.repeat(300_000)}`, // about 2 MB, over the 1 MB limit
+      ];
+      for (const body of bodies) {
+        for (const query of [{}, { dryRun: 'true' }]) {
+          const res = await request(backend.server)
+            .post('/api/rbac/roles/import')
+            .query(query)
+            .set('Authorization', mockCredentials.user.header())
+            .set('Content-Type', 'application/yaml')
+            .send(body);
+          expect(res.status).toBe(403);
+          expect(res.body.error.name).toBe('NotAllowedError');
+        }
+      }
+      // Only the real imports are on record, each as one failed event.
+      expect(audit.fail).toHaveBeenCalledTimes(bodies.length);
+      expect(audit.auditor.createEvent).toHaveBeenCalledTimes(bodies.length);
+      expect(audit.auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({ eventId: 'roles-import' }),
+      );
+      const anonymous = await request(backend.server)
+        .post('/api/rbac/roles/import')
+        .set('Authorization', mockCredentials.none.header())
+        .set('Content-Type', 'application/yaml')
+        .send('roles: [unclosed');
+      expect(anonymous.status).toBe(401);
     });
   });
 });

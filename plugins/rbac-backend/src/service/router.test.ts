@@ -15,6 +15,13 @@ import rbacPlugin from '../index';
 
 jest.setTimeout(60_000);
 
+/** A service token of the named plugin, as its auth service would mint it. */
+const pluginHeader = (pluginId: string) =>
+  mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service(`plugin:${pluginId}`),
+    targetPluginId: 'rbac',
+  });
+
 type TestBackend = Awaited<ReturnType<typeof startTestBackend>>;
 
 const ADMINS = ['user:default/ada', 'group:default/platform-admins'];
@@ -81,7 +88,7 @@ describe('rbac router', () => {
     const asUser = (req: request.Test) =>
       req.set('Authorization', mockCredentials.user.header());
     const asService = (req: request.Test) =>
-      req.set('Authorization', mockCredentials.service.header());
+      req.set('Authorization', pluginHeader('permission'));
     const listRoles = async () =>
       (await asUser(api().get('/api/rbac/roles'))).body.items;
 
@@ -311,13 +318,28 @@ describe('rbac router', () => {
       expect(malformed.body.error.message).toMatch(/permission/);
     });
 
-    it('serves the policy snapshot to services only, with ETag and 304', async () => {
+    it('serves the policy snapshot to the permission plugin only, with ETag and 304', async () => {
       const none = await api()
         .get('/api/rbac/policy/snapshot')
         .set('Authorization', mockCredentials.none.header());
       expect(none.status).toBe(401);
       const user = await asUser(api().get('/api/rbac/policy/snapshot'));
       expect(user.status).toBe(403);
+      // Finding 6 of issue 11: other backends have no business reading it.
+      for (const other of ['catalog', 'apps', 'rbac']) {
+        const res = await api()
+          .get('/api/rbac/policy/snapshot')
+          .set('Authorization', pluginHeader(other));
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toMatch(
+          `plugin:${other} may not call this endpoint`,
+        );
+        expect(res.body.roles).toBeUndefined();
+      }
+      const external = await api()
+        .get('/api/rbac/policy/snapshot')
+        .set('Authorization', mockCredentials.service.header());
+      expect(external.status).toBe(403);
 
       const first = await asService(api().get('/api/rbac/policy/snapshot'));
       expect(first.status).toBe(200);
@@ -399,7 +421,7 @@ describe('rbac router', () => {
       expect(audit.fail).toHaveBeenCalledTimes(1);
       const snapshot = await request(backend.server)
         .get('/api/rbac/policy/snapshot')
-        .set('Authorization', mockCredentials.service.header());
+        .set('Authorization', pluginHeader('permission'));
       expect(snapshot.status).toBe(200);
       expect(
         snapshot.body.roles.find((r: { name: string }) => r.name === 'auditor')

@@ -13,7 +13,7 @@ import { memberRoutes } from './routes/members';
 import { permissionRoutes } from './routes/permissions';
 import { policyRoutes } from './routes/policy';
 import { roleRoutes } from './routes/roles';
-import { roleSetRoutes } from './routes/roleSets';
+import { importPermissionCheck, roleSetRoutes } from './routes/roleSets';
 
 export interface RouterOptions extends Omit<RbacRouteDeps, 'helpers'> {
   httpAuth: HttpAuthService;
@@ -51,5 +51,10 @@ export function createRouter(options: RouterOptions): Router {
   permissionRoutes(router, deps);
   policyRoutes(router, deps);
   accessRoutes(router, deps);
-  return router;
+
+  // Imports are authorized before their body is read (finding 8 of issue 11).
+  const outer = express.Router();
+  outer.use(importPermissionCheck(deps.helpers));
+  outer.use(router);
+  return outer;
 }

@@ -57,12 +57,17 @@ export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
   },
   {
     name: 'developer',
-    description: 'Builds apps: reads flags and apps, requests promotions',
+    description:
+      'Builds apps: reads flags and apps, manages the credentials of the apps their teams own, requests promotions',
+    // Reads everywhere; changes to credentials only on apps owned by the
+    // developer or their groups (issue 11: not the apps of other teams).
     grants: [
       'apps.app.read',
       'apps.app.create',
       'apps.credential.read',
-      'apps.credential.create',
+      'apps.credential.create@owned',
+      'apps.credential.rotate@owned',
+      'apps.credential.revoke@owned',
       'apps.usage.read',
       'flags.flag.read',
       'promotions.request.create',

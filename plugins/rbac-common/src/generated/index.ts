@@ -23,6 +23,8 @@ export type PageAccess = components['schemas']['PageAccess'];
 export type PermissionInfo = components['schemas']['PermissionInfo'];
 /** The `Explanation` schema of the rbac REST API. */
 export type Explanation = components['schemas']['Explanation'];
+/** The `GrantScope` schema of the rbac REST API. */
+export type GrantScope = components['schemas']['GrantScope'];
 /** The `PermissionCriteria` schema of the rbac REST API. */
 export type PermissionCriteria = components['schemas']['PermissionCriteria'];
 /** The `PermissionCondition` schema of the rbac REST API. */

@@ -48,7 +48,7 @@ export interface paths {
     /** @description All roles with their grants and members, sorted by name. Needs rbac.role.read. */
     get: operations['ListRoles'];
     put?: never;
-    /** @description Creates a role without grants or members. Needs rbac.role.create. */
+    /** @description Creates a role without grants or members. Needs rbac.role.create. At most 1000 roles (409 beyond). */
     post: operations['CreateRole'];
     delete?: never;
     options?: never;
@@ -82,7 +82,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Imports a RoleSet YAML document as exported by GET /roles/export. In `merge` mode the roles of the document are created or set to exactly the description, grants and members the document gives them, and the other roles are kept; `replace` also deletes the roles the document does not name. The whole document is validated first (400 naming the offending role and field, nothing changed); all changes are applied in one transaction, the revision going up once. Results leaving platform-admin deleted, without members or without `*` are refused (409). Needs rbac.role.create and rbac.role.update, and rbac.role.delete for `replace`. Audited as one `roles-import` event (dry runs are not audited). */
+    /** @description Imports a RoleSet YAML document as exported by GET /roles/export. In `merge` mode the roles of the document are created or set to exactly the description, grants and members the document gives them, and the other roles are kept; `replace` also deletes the roles the document does not name. The whole document is validated first (400 naming the offending role and field, nothing changed): at most 1000 roles, 500 grants and 1000 members per role, descriptions of at most 500 characters; no NUL, no other control characters (but tab and line breaks in descriptions) and no unpaired surrogates anywhere. Owned grants (`@owned`) are checked like those of PUT /roles/{name}/grants/{pattern}. All changes are applied in one transaction, the revision going up once. Results leaving platform-admin deleted, without members or without `*` are refused (409). Needs rbac.role.create and rbac.role.update, and rbac.role.delete for `replace`, checked before the document is read: a caller without them gets 403 whatever the body. Audited as one `roles-import` event, a denied import too (dry runs are not audited). */
     post: operations['ImportRoles'];
     delete?: never;
     options?: never;
@@ -122,7 +122,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** @description Grants a pattern to a role; granting twice is harmless. Needs rbac.role.update. */
+    /** @description Grants a pattern to a role; granting twice is harmless. An owned grant (`apps.credential.create@owned`, `apps.credential.*@owned`) allows its resource permissions only for the resources the user or one of their groups owns. It may not name a resource permission of an installed plugin whose resource type lacks the IS_OWNER rule (400); like any grant it may name permissions no installed plugin registers. An owned grant never allows a basic permission (one naming only basic permissions is a 400). At most 500 grants per role (409). Needs rbac.role.update. */
     put: operations['GrantPermission'];
     post?: never;
     /** @description Revokes a pattern from a role; revoking what is not granted is harmless. The `*` grant of platform-admin cannot be revoked (409). Needs rbac.role.update. */
@@ -144,7 +144,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** @description Adds a user or group to a role; adding twice is harmless. Needs rbac.role.update. */
+    /** @description Adds a user or group to a role; adding twice is harmless. At most 1000 members per role (409). Needs rbac.role.update. */
     put: operations['AddMember'];
     post?: never;
     /** @description Removes a user or group from a role; removing a non-member is harmless. The last member of platform-admin cannot be removed (409). Needs rbac.role.update. */
@@ -178,7 +178,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Every role's grants and members, for the permission policy. Service callers only. The ETag is the revision; send it back in If-None-Match to get a 304 when nothing changed. */
+    /** @description Every role's grants and members, for the permission policy: only the permission plugin's service principal (`plugin:permission`) may read it; users and other services get 403. The ETag is the revision; send it back in If-None-Match to get a 304 when nothing changed. */
     get: operations['GetPolicySnapshot'];
     put?: never;
     post?: never;
@@ -194,7 +194,7 @@ export interface components {
   schemas: {
     /** @description Lower-case words joined by dashes, like platform-admin. */
     RoleName: string;
-    /** @description A permission name (billing.quota.update), a domain wildcard (billing.*) or *. */
+    /** @description A permission name (billing.quota.update), a domain wildcard (billing.*) or *; a name or domain wildcard followed by `@owned` applies only to the resources the user or one of their groups owns. */
     GrantPattern: string;
     Role: {
       name: components['schemas']['RoleName'];
@@ -208,13 +208,13 @@ export interface components {
       updatedAt: string;
     };
     ImportDiff: {
-      created: string[];
-      deleted: string[];
+      created: components['schemas']['RoleName'][];
+      deleted: components['schemas']['RoleName'][];
       updated: {
-        role: string;
+        role: components['schemas']['RoleName'];
         descriptionChanged?: boolean;
-        grantsAdded: string[];
-        grantsRemoved: string[];
+        grantsAdded: components['schemas']['GrantPattern'][];
+        grantsRemoved: components['schemas']['GrantPattern'][];
         membersAdded: string[];
         membersRemoved: string[];
       }[];
@@ -234,23 +234,29 @@ export interface components {
       /** @enum {string} */
       action?: 'create' | 'read' | 'update' | 'delete';
       description: string;
+      /** @description Set for a resource permission whose resource type has the IS_OWNER rule: it can be granted for owned resources only (`@owned`). */
+      ownable?: boolean;
     };
     Explanation: {
       user: string;
       permission: string;
       /**
-       * @description CONDITIONAL when the grants come only through tenant-scoped memberships.
+       * @description CONDITIONAL when the grants come only through tenant-scoped memberships or owned grants (`@owned`). For a basic permission such grants allow nothing: DENY.
        * @enum {string}
        */
       result: 'ALLOW' | 'DENY' | 'CONDITIONAL';
       matches: {
-        role: string;
-        grant: string;
+        role: components['schemas']['RoleName'];
+        grant: components['schemas']['GrantPattern'];
         via: string;
         /** @description Set for a tenant-scoped membership. */
         tenant?: string;
+        /** @description Set for an owned grant (`@owned`). */
+        owned?: boolean;
       }[];
-      /** @description For CONDITIONAL, the tenants whose resources are allowed. */
+      /** @description For CONDITIONAL, where the permission is allowed; any one scope suffices. A scope with `tenants` allows the resources of those tenants, one with `owned` the resources the user or their groups own, one with both the owned resources of those tenants. */
+      scopes?: components['schemas']['GrantScope'][];
+      /** @description For CONDITIONAL, the tenants whose resources are allowed whole (the scope with tenants and without `owned`). */
       tenants?: string[];
       /** @description Set for approve/reject permissions; the requester of a resource is never allowed to decide on it. */
       separationOfDuties?: boolean;
@@ -263,6 +269,11 @@ export interface components {
         conditions?: components['schemas']['PermissionCriteria'];
       };
       reason: string;
+    };
+    GrantScope: {
+      tenants?: string[];
+      /** @enum {boolean} */
+      owned?: true;
     };
     /** @description A permission condition, or conditions combined with allOf, anyOf and not, as the permission framework sends them to the plugin that owns the resource. */
     PermissionCriteria:
@@ -284,11 +295,12 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    /** @description Grants are strings as in Role (`@owned` grants included), so policy modules that do not know owned grants match none of them and deny what they grant. */
     PolicySnapshot: {
       revision: number;
       roles: {
-        name: string;
-        grants: string[];
+        name: components['schemas']['RoleName'];
+        grants: components['schemas']['GrantPattern'][];
         members: string[];
       }[];
     };
@@ -556,6 +568,7 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      409: components['responses']['Error'];
     };
   };
   RevokePermission: {
@@ -613,6 +626,7 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       404: components['responses']['Error'];
+      409: components['responses']['Error'];
     };
   };
   RemoveMember: {

@@ -94,6 +94,7 @@ export const spec = {
                   properties: {
                     items: {
                       type: 'array',
+                      maxItems: 10000,
                       items: {
                         $ref: '#/components/schemas/PermissionInfo',
                       },
@@ -131,6 +132,7 @@ export const spec = {
                   properties: {
                     items: {
                       type: 'array',
+                      maxItems: 1000,
                       items: {
                         $ref: '#/components/schemas/Role',
                       },
@@ -154,7 +156,7 @@ export const spec = {
           permission: 'rbac.role.create',
         },
         description:
-          'Creates a role without grants or members. Needs rbac.role.create.',
+          'Creates a role without grants or members. Needs rbac.role.create. At most 1000 roles (409 beyond).',
         requestBody: {
           required: true,
           content: {
@@ -217,6 +219,7 @@ export const spec = {
               'application/yaml': {
                 schema: {
                   type: 'string',
+                  maxLength: 1000000,
                 },
               },
             },
@@ -237,7 +240,7 @@ export const spec = {
           permission: 'rbac.role.create',
         },
         description:
-          'Imports a RoleSet YAML document as exported by GET /roles/export. In `merge` mode the roles of the document are created or set to exactly the description, grants and members the document gives them, and the other roles are kept; `replace` also deletes the roles the document does not name. The whole document is validated first (400 naming the offending role and field, nothing changed); all changes are applied in one transaction, the revision going up once. Results leaving platform-admin deleted, without members or without `*` are refused (409). Needs rbac.role.create and rbac.role.update, and rbac.role.delete for `replace`. Audited as one `roles-import` event (dry runs are not audited).',
+          'Imports a RoleSet YAML document as exported by GET /roles/export. In `merge` mode the roles of the document are created or set to exactly the description, grants and members the document gives them, and the other roles are kept; `replace` also deletes the roles the document does not name. The whole document is validated first (400 naming the offending role and field, nothing changed): at most 1000 roles, 500 grants and 1000 members per role, descriptions of at most 500 characters; no NUL, no other control characters (but tab and line breaks in descriptions) and no unpaired surrogates anywhere. Owned grants (`@owned`) are checked like those of PUT /roles/{name}/grants/{pattern}. All changes are applied in one transaction, the revision going up once. Results leaving platform-admin deleted, without members or without `*` are refused (409). Needs rbac.role.create and rbac.role.update, and rbac.role.delete for `replace`, checked before the document is read: a caller without them gets 403 whatever the body. Audited as one `roles-import` event, a denied import too (dry runs are not audited).',
         parameters: [
           {
             name: 'mode',
@@ -396,7 +399,7 @@ export const spec = {
           permission: 'rbac.role.update',
         },
         description:
-          'Grants a pattern to a role; granting twice is harmless. Needs rbac.role.update.',
+          'Grants a pattern to a role; granting twice is harmless. An owned grant (`apps.credential.create@owned`, `apps.credential.*@owned`) allows its resource permissions only for the resources the user or one of their groups owns. It may not name a resource permission of an installed plugin whose resource type lacks the IS_OWNER rule (400); like any grant it may name permissions no installed plugin registers. An owned grant never allows a basic permission (one naming only basic permissions is a 400). At most 500 grants per role (409). Needs rbac.role.update.',
         responses: {
           '200': {
             description: 'The role after the change.',
@@ -418,6 +421,9 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -482,7 +488,7 @@ export const spec = {
           permission: 'rbac.role.update',
         },
         description:
-          'Adds a user or group to a role; adding twice is harmless. Needs rbac.role.update.',
+          'Adds a user or group to a role; adding twice is harmless. At most 1000 members per role (409). Needs rbac.role.update.',
         responses: {
           '200': {
             description: 'The role after the change.',
@@ -504,6 +510,9 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -621,7 +630,7 @@ export const spec = {
           services: ['permission'],
         },
         description:
-          "Every role's grants and members, for the permission policy. Service callers only. The ETag is the revision; send it back in If-None-Match to get a 304 when nothing changed.",
+          "Every role's grants and members, for the permission policy: only the permission plugin's service principal (`plugin:permission`) may read it; users and other services get 403. The ETag is the revision; send it back in If-None-Match to get a 304 when nothing changed.",
         parameters: [
           {
             name: 'If-None-Match',
@@ -629,6 +638,7 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
+              maxLength: 64,
             },
           },
         ],
@@ -639,6 +649,7 @@ export const spec = {
               ETag: {
                 schema: {
                   type: 'string',
+                  maxLength: 64,
                 },
               },
             },
@@ -696,9 +707,9 @@ export const spec = {
       GrantPattern: {
         type: 'string',
         description:
-          'A permission name (billing.quota.update), a domain wildcard (billing.*) or *.',
+          'A permission name (billing.quota.update), a domain wildcard (billing.*) or *; a name or domain wildcard followed by `@owned` applies only to the resources the user or one of their groups owns.',
         maxLength: 255,
-        pattern: '^(\\*|[a-z][a-z0-9-]*(\\.[a-zA-Z0-9-]+)*(\\.\\*)?)$',
+        pattern: '^(\\*|[a-z][a-z0-9-]*(\\.[a-zA-Z0-9-]+)*(\\.\\*)?(@owned)?)$',
       },
       Role: {
         type: 'object',
@@ -716,19 +727,23 @@ export const spec = {
           },
           description: {
             type: 'string',
+            maxLength: 500,
           },
           grants: {
             type: 'array',
+            maxItems: 500,
             items: {
               $ref: '#/components/schemas/GrantPattern',
             },
           },
           members: {
             type: 'array',
+            maxItems: 1000,
             description:
               'Entity refs of users and groups; `ref@tenant` for a member whose grants apply only within that tenant (e.g. `group:default/acme-owners@acme`).',
             items: {
               type: 'string',
+              maxLength: 255,
             },
           },
           createdAt: {
@@ -747,18 +762,21 @@ export const spec = {
         properties: {
           created: {
             type: 'array',
+            maxItems: 1000,
             items: {
-              type: 'string',
+              $ref: '#/components/schemas/RoleName',
             },
           },
           deleted: {
             type: 'array',
+            maxItems: 1000,
             items: {
-              type: 'string',
+              $ref: '#/components/schemas/RoleName',
             },
           },
           updated: {
             type: 'array',
+            maxItems: 1000,
             items: {
               type: 'object',
               required: [
@@ -770,33 +788,39 @@ export const spec = {
               ],
               properties: {
                 role: {
-                  type: 'string',
+                  $ref: '#/components/schemas/RoleName',
                 },
                 descriptionChanged: {
                   type: 'boolean',
                 },
                 grantsAdded: {
                   type: 'array',
+                  maxItems: 500,
                   items: {
-                    type: 'string',
+                    $ref: '#/components/schemas/GrantPattern',
                   },
                 },
                 grantsRemoved: {
                   type: 'array',
+                  maxItems: 500,
                   items: {
-                    type: 'string',
+                    $ref: '#/components/schemas/GrantPattern',
                   },
                 },
                 membersAdded: {
                   type: 'array',
+                  maxItems: 1000,
                   items: {
                     type: 'string',
+                    maxLength: 255,
                   },
                 },
                 membersRemoved: {
                   type: 'array',
+                  maxItems: 1000,
                   items: {
                     type: 'string',
+                    maxLength: 255,
                   },
                 },
               },
@@ -823,9 +847,11 @@ export const spec = {
         properties: {
           name: {
             type: 'string',
+            maxLength: 255,
           },
           pluginId: {
             type: 'string',
+            maxLength: 255,
           },
           type: {
             type: 'string',
@@ -833,6 +859,7 @@ export const spec = {
           },
           resourceType: {
             type: 'string',
+            maxLength: 255,
           },
           action: {
             type: 'string',
@@ -840,6 +867,12 @@ export const spec = {
           },
           description: {
             type: 'string',
+            maxLength: 1000,
+          },
+          ownable: {
+            type: 'boolean',
+            description:
+              'Set for a resource permission whose resource type has the IS_OWNER rule: it can be granted for owned resources only (`@owned`).',
           },
         },
       },
@@ -849,45 +882,65 @@ export const spec = {
         properties: {
           user: {
             type: 'string',
+            maxLength: 255,
           },
           permission: {
             type: 'string',
+            maxLength: 255,
           },
           result: {
             type: 'string',
             enum: ['ALLOW', 'DENY', 'CONDITIONAL'],
             description:
-              'CONDITIONAL when the grants come only through tenant-scoped memberships.',
+              'CONDITIONAL when the grants come only through tenant-scoped memberships or owned grants (`@owned`). For a basic permission such grants allow nothing: DENY.',
           },
           matches: {
             type: 'array',
+            maxItems: 100000,
             items: {
               type: 'object',
               required: ['role', 'grant', 'via'],
               properties: {
                 role: {
-                  type: 'string',
+                  $ref: '#/components/schemas/RoleName',
                 },
                 grant: {
-                  type: 'string',
+                  $ref: '#/components/schemas/GrantPattern',
                 },
                 via: {
                   type: 'string',
+                  maxLength: 255,
                 },
                 tenant: {
                   type: 'string',
+                  maxLength: 63,
                   description: 'Set for a tenant-scoped membership.',
+                },
+                owned: {
+                  type: 'boolean',
+                  description: 'Set for an owned grant (`@owned`).',
                 },
               },
             },
           },
+          scopes: {
+            type: 'array',
+            maxItems: 3,
+            description:
+              'For CONDITIONAL, where the permission is allowed; any one scope suffices. A scope with `tenants` allows the resources of those tenants, one with `owned` the resources the user or their groups own, one with both the owned resources of those tenants.',
+            items: {
+              $ref: '#/components/schemas/GrantScope',
+            },
+          },
           tenants: {
             type: 'array',
+            maxItems: 10000,
             items: {
               type: 'string',
+              maxLength: 63,
             },
             description:
-              'For CONDITIONAL, the tenants whose resources are allowed.',
+              'For CONDITIONAL, the tenants whose resources are allowed whole (the scope with tenants and without `owned`).',
           },
           separationOfDuties: {
             type: 'boolean',
@@ -901,6 +954,7 @@ export const spec = {
             properties: {
               ref: {
                 type: 'string',
+                maxLength: 255,
               },
               result: {
                 type: 'string',
@@ -919,6 +973,25 @@ export const spec = {
           },
           reason: {
             type: 'string',
+            maxLength: 1000000,
+          },
+        },
+      },
+      GrantScope: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          tenants: {
+            type: 'array',
+            maxItems: 10000,
+            items: {
+              type: 'string',
+              maxLength: 63,
+            },
+          },
+          owned: {
+            type: 'boolean',
+            enum: [true],
           },
         },
       },
@@ -936,6 +1009,7 @@ export const spec = {
               allOf: {
                 type: 'array',
                 minItems: 1,
+                maxItems: 20,
                 items: {
                   $ref: '#/components/schemas/PermissionCriteria',
                 },
@@ -949,6 +1023,7 @@ export const spec = {
               anyOf: {
                 type: 'array',
                 minItems: 1,
+                maxItems: 20,
                 items: {
                   $ref: '#/components/schemas/PermissionCriteria',
                 },
@@ -974,9 +1049,11 @@ export const spec = {
         properties: {
           rule: {
             type: 'string',
+            maxLength: 255,
           },
           resourceType: {
             type: 'string',
+            maxLength: 255,
           },
           params: {
             type: 'object',
@@ -986,30 +1063,38 @@ export const spec = {
       },
       PolicySnapshot: {
         type: 'object',
+        description:
+          'Grants are strings as in Role (`@owned` grants included), so policy modules that do not know owned grants match none of them and deny what they grant.',
         required: ['revision', 'roles'],
         properties: {
           revision: {
             type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
           },
           roles: {
             type: 'array',
+            maxItems: 1000,
             items: {
               type: 'object',
               required: ['name', 'grants', 'members'],
               properties: {
                 name: {
-                  type: 'string',
+                  $ref: '#/components/schemas/RoleName',
                 },
                 grants: {
                   type: 'array',
+                  maxItems: 500,
                   items: {
-                    type: 'string',
+                    $ref: '#/components/schemas/GrantPattern',
                   },
                 },
                 members: {
                   type: 'array',
+                  maxItems: 1000,
                   items: {
                     type: 'string',
+                    maxLength: 255,
                   },
                 },
               },
@@ -1027,9 +1112,11 @@ export const spec = {
             properties: {
               name: {
                 type: 'string',
+                maxLength: 255,
               },
               message: {
                 type: 'string',
+                maxLength: 100000,
               },
             },
           },
