@@ -104,13 +104,15 @@ describe('the applications of a tenant', () => {
 
     const provision = (name: string, applications: string[]) =>
       as(
-        api().post('/api/tenants/tenants').send({
-          name,
-          domain: `${name}.example`,
-          plan: 'starter',
-          ownerEmail: `owner@${name}.example`,
-          applications,
-        }),
+        api()
+          .post('/api/tenants/tenants')
+          .send({
+            name,
+            domain: `${name}.example`,
+            plan: 'starter',
+            ownerEmail: `owner@${name}.example`,
+            applications,
+          }),
       );
 
     const applicationsOf = async (tenant: string) => {
@@ -154,7 +156,9 @@ describe('the applications of a tenant', () => {
       expect(await applicationsOf('globex')).toEqual([]);
 
       const changed = await as(
-        api().patch(`/api/apps/apps/${app.id}`).send({ tenants: ['globex'] }),
+        api()
+          .patch(`/api/apps/apps/${app.id}`)
+          .send({ tenants: ['globex'] }),
       );
       expect(changed.status).toBe(200);
       expect(await applicationsOf('globex')).toEqual(['crm-sync']);
@@ -168,9 +172,9 @@ describe('the applications of a tenant', () => {
       const refused = await provision('initech', ['no-such-app']);
       expect(refused.status).toBe(400);
       expect(refused.body.error.message).toMatch(/no-such-app/);
-      expect(
-        (await as(api().get('/api/tenants/tenants/initech'))).status,
-      ).toBe(404);
+      expect((await as(api().get('/api/tenants/tenants/initech'))).status).toBe(
+        404,
+      );
 
       await newApp('invoice-extractor');
       const retried = await provision('initech', ['invoice-extractor']);

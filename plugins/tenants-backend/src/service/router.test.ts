@@ -163,13 +163,15 @@ describe('tenants router', () => {
 
     it('stores nothing when the applications cannot be set (no apps plugin), so a retry starts afresh', async () => {
       const refused = await ada(
-        api().post('/api/tenants/tenants').send({
-          name: 'linked',
-          domain: 'linked.example',
-          plan: 'starter',
-          ownerEmail: 'owner@linked.example',
-          applications: ['crm'],
-        }),
+        api()
+          .post('/api/tenants/tenants')
+          .send({
+            name: 'linked',
+            domain: 'linked.example',
+            plan: 'starter',
+            ownerEmail: 'owner@linked.example',
+            applications: ['crm'],
+          }),
       );
       expect(refused.status).toBe(503);
       expect(refused.body.error.message).toMatch(
@@ -1391,10 +1393,12 @@ describe('tenants router', () => {
       // Changing the applications needs the apps plugin: 503, nothing changed.
       jest.clearAllMocks();
       const noApps = await tina(
-        api().patch('/api/tenants/tenants/acme').send({
-          displayName: 'Acme Again',
-          applications: ['crm'],
-        }),
+        api()
+          .patch('/api/tenants/tenants/acme')
+          .send({
+            displayName: 'Acme Again',
+            applications: ['crm'],
+          }),
       );
       expect(noApps.status).toBe(503);
       expect(noApps.body.error.message).toMatch(/apps plugin/);

@@ -6,9 +6,7 @@ describe('applicationsText', () => {
     expect(applicationsText(tenant('acme', { applications: ['crm'] }))).toBe(
       'crm',
     );
-    expect(applicationsText(tenant('acme', { applications: [] }))).toBe(
-      'none',
-    );
+    expect(applicationsText(tenant('acme', { applications: [] }))).toBe('none');
   });
 
   it('says the applications are unknown when the apps plugin does not answer, not none', () => {
