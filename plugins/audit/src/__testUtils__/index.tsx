@@ -93,6 +93,18 @@ export function fakeAuditApi(
       checkpoints: { checked: 0, invalid: 0 },
       ...data.verification,
     })),
+    acknowledgeBrokenRange: jest.fn(
+      async (range: { fromSeq: number; toSeq: number; reason: string }) => ({
+        ...range,
+        id: 'ack-1',
+        acknowledgedBy: 'user:default/ada',
+        acknowledgedAt: '2026-03-03T12:00:00.000Z',
+        rangeDigest: 'd'.repeat(64),
+        signature: 'sig',
+        keyId: 'key-1',
+        publicKey: 'PEM',
+      }),
+    ),
     listCheckpoints: jest.fn(
       async (_page?: { limit?: number; cursor?: string }) =>
         data.checkpoints ?? {

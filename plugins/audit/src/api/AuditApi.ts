@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import { QueryParams } from '@controlplane/common';
 import {
+  Acknowledgement,
   AuditFilterQuery,
   AuditAccess,
   AuditApiOperations,
@@ -29,7 +30,7 @@ export interface AuditExport {
   filename: string;
 }
 
-/** The audit backend's REST API at `/api/audit`. Read-only. */
+/** The audit backend's REST API at `/api/audit`; it only reads, but for acknowledgements. */
 export interface AuditApi {
   /** Records matching the filters, newest first. */
   listRecords(
@@ -54,6 +55,12 @@ export interface AuditApi {
   verifyChain(): Promise<VerifyReport>;
   /** Signed checkpoints, newest first. */
   listCheckpoints(page?: PageRequest): Promise<CheckpointPage>;
+  /** Acknowledges a broken range `verifyChain` reports, with the reason. */
+  acknowledgeBrokenRange(range: {
+    fromSeq: number;
+    toSeq: number;
+    reason: string;
+  }): Promise<Acknowledgement>;
 }
 
 export const auditApiRef = createApiRef<AuditApi>({ id: 'plugin.audit.api' });

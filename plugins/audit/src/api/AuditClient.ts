@@ -3,6 +3,7 @@ import {
   PluginApiClientOptions,
 } from '@controlplane/frontend-common';
 import {
+  Acknowledgement,
   AuditAccess,
   AuditApiPaths,
   AuditRecord,
@@ -96,6 +97,14 @@ export class AuditClient implements AuditApi {
 
   verifyChain(): Promise<VerifyReport> {
     return this.api.call('get', '/verify');
+  }
+
+  acknowledgeBrokenRange(range: {
+    fromSeq: number;
+    toSeq: number;
+    reason: string;
+  }): Promise<Acknowledgement> {
+    return this.api.call('post', '/verify/acknowledgements', { body: range });
   }
 
   listCheckpoints(page: PageRequest = {}): Promise<CheckpointPage> {

@@ -46,7 +46,23 @@ export const AuditRecordsTable = (props: {
         </>
       ),
     },
-    { title: 'Action', field: 'action', sorting: false },
+    {
+      title: 'Action',
+      field: 'action',
+      sorting: false,
+      // Events of apps and other backends name their source, so that an
+      // app's `rbac.role-grant` never reads as the portal's own.
+      render: r => (
+        <>
+          {r.action}
+          {!r.source.startsWith('plugin:') && (
+            <Typography variant="caption" display="block" color="textSecondary">
+              from {r.source}
+            </Typography>
+          )}
+        </>
+      ),
+    },
     {
       title: 'Resource',
       sorting: false,

@@ -109,4 +109,85 @@ describe('ChainStatusCard', () => {
     expect(screen.queryByText('Hash chain')).not.toBeInTheDocument();
     expect(api.verifyChain).not.toHaveBeenCalled();
   });
+
+  it('lists every broken range and acknowledges one with a reason', async () => {
+    const api = fakeAuditApi({
+      verification: {
+        ok: false,
+        checked: 20,
+        firstBroken: { seq: 12, id: 'r12', reason: 'metadata-altered' },
+        brokenRanges: [
+          {
+            fromSeq: 7,
+            toSeq: 7,
+            reasons: ['content-altered'],
+            acknowledged: true,
+            acknowledgementId: 'ack-0',
+          },
+          {
+            fromSeq: 12,
+            toSeq: 14,
+            reasons: ['metadata-altered', 'broken-link'],
+            acknowledged: false,
+          },
+        ],
+      },
+    });
+    await renderWithApis(<ChainStatusCard onOpenRecord={jest.fn()} />, {
+      api,
+    });
+    const list = await screen.findByRole('list', { name: 'broken ranges' });
+    expect(list).toHaveTextContent('#7: content-altered (acknowledged)');
+    expect(list).toHaveTextContent('#12 to #14: metadata-altered, broken-link');
+    const acknowledge = await screen.findByRole('button', {
+      name: 'Acknowledge',
+    });
+    expect(acknowledge).toBeDisabled();
+    await userEvent.type(
+      screen.getByLabelText('Reason for #12 to #14'),
+      'Incident 43',
+    );
+    await userEvent.click(acknowledge);
+    await waitFor(() =>
+      expect(api.acknowledgeBrokenRange).toHaveBeenCalledWith({
+        fromSeq: 12,
+        toSeq: 14,
+        reason: 'Incident 43',
+      }),
+    );
+    // Verified again after the acknowledgement.
+    await waitFor(() => expect(api.verifyChain).toHaveBeenCalledTimes(2));
+  });
+
+  it('offers no Acknowledge action without audit.chain.acknowledge', async () => {
+    await renderWithApis(
+      <>
+        <ChainStatusCard onOpenRecord={jest.fn()} />
+        <PermissionDecided />
+      </>,
+      {
+        api: fakeAuditApi({
+          verification: {
+            ok: false,
+            brokenRanges: [
+              {
+                fromSeq: 3,
+                toSeq: 3,
+                reasons: ['hash-altered'],
+                acknowledged: false,
+              },
+            ],
+          },
+        }),
+        deny: ['audit.chain.acknowledge'],
+      },
+    );
+    expect(
+      await screen.findByRole('list', { name: 'broken ranges' }),
+    ).toHaveTextContent('#3: hash-altered');
+    await screen.findByText('audit.chain.verify decided');
+    expect(
+      screen.queryByRole('button', { name: 'Acknowledge' }),
+    ).not.toBeInTheDocument();
+  });
 });

@@ -1,6 +1,13 @@
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { Box, Button, makeStyles, Typography } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  makeStyles,
+  TextField,
+  Typography,
+} from '@material-ui/core';
 import {
   InfoCard,
   Progress,
@@ -12,7 +19,9 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { BackendErrorPanel } from '@controlplane/frontend-common';
 import {
+  auditChainAcknowledgePermission,
   auditChainVerifyPermission,
+  BrokenRange,
   VerifyReport,
 } from '@controlplane/plugin-audit-common';
 import { auditApiRef } from '../api';
@@ -30,6 +39,90 @@ const ANCHORS: Record<VerifyReport['anchor']['status'], string> = {
   'checkpoint-verified': 'from a verified retention checkpoint',
   'checkpoint-missing': 'from a retention cut whose checkpoint is missing',
   'checkpoint-invalid': 'from a retention cut whose checkpoint is invalid',
+};
+
+const rangeName = (range: BrokenRange) =>
+  range.fromSeq === range.toSeq
+    ? `#${range.fromSeq}`
+    : `#${range.fromSeq} to #${range.toSeq}`;
+
+/** Acknowledges one broken range with a reason (audit.chain.acknowledge). */
+const AcknowledgeRange = (props: {
+  range: BrokenRange;
+  onDone: () => void;
+}) => {
+  const auditApi = useApi(auditApiRef);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<Error>();
+  const [saving, setSaving] = useState(false);
+  const { fromSeq, toSeq } = props.range;
+  const submit = async () => {
+    setSaving(true);
+    setError(undefined);
+    try {
+      await auditApi.acknowledgeBrokenRange({ fromSeq, toSeq, reason });
+      props.onDone();
+    } catch (e) {
+      setError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Box display="flex" alignItems="center" mt={1}>
+      <TextField
+        size="small"
+        id={`acknowledge-reason-${fromSeq}`}
+        label={`Reason for ${rangeName(props.range)}`}
+        value={reason}
+        inputProps={{ maxLength: 2000 }}
+        onChange={e => setReason(e.target.value)}
+      />
+      <Button
+        size="small"
+        disabled={saving || reason.trim() === ''}
+        onClick={submit}
+      >
+        Acknowledge
+      </Button>
+      {error && <BackendErrorPanel error={error} />}
+    </Box>
+  );
+};
+
+/** Every broken range, acknowledged or not. */
+const BrokenRanges = (props: {
+  result: VerifyReport;
+  onChanged: () => void;
+}) => {
+  const { allowed: mayAcknowledge } = usePermission({
+    permission: auditChainAcknowledgePermission,
+  });
+  const ranges = props.result.brokenRanges ?? [];
+  if (ranges.length === 0) return null;
+  return (
+    <Box mt={1}>
+      <Typography variant="body2">Broken ranges:</Typography>
+      <ul aria-label="broken ranges">
+        {ranges.map(range => (
+          <li key={range.fromSeq}>
+            <Typography variant="body2">
+              {rangeName(range)}: {range.reasons.join(', ')}
+              {range.acknowledged ? ' (acknowledged)' : ''}
+            </Typography>
+            {!range.acknowledged && mayAcknowledge && (
+              <AcknowledgeRange range={range} onDone={props.onChanged} />
+            )}
+          </li>
+        ))}
+      </ul>
+      {props.result.brokenRangesTruncated && (
+        <Typography variant="body2">
+          More ranges are broken than listed.
+        </Typography>
+      )}
+    </Box>
+  );
 };
 
 const Broken = (props: {
@@ -59,6 +152,13 @@ const Broken = (props: {
           )}
         </Typography>
       )}
+      {props.result.acknowledgements?.firstInvalid && (
+        <Typography variant="body2" className={classes.broken}>
+          {plural(props.result.acknowledgements.invalid, 'acknowledgement')}{' '}
+          with a bad signature, the first{' '}
+          {props.result.acknowledgements.firstInvalid.id}
+        </Typography>
+      )}
       {checkpoints.firstInvalid && (
         <Typography variant="body2" className={classes.broken}>
           First invalid checkpoint at #{checkpoints.firstInvalid.seq}:{' '}
@@ -74,8 +174,12 @@ const Broken = (props: {
 
 const Intact = (props: { result: VerifyReport }) => {
   const { checked, contentPurged, anchor, checkpoints } = props.result;
+  const acknowledged = props.result.brokenRanges?.length ?? 0;
   const details = [
     ANCHORS[anchor.status],
+    acknowledged
+      ? `${plural(acknowledged, 'broken range')} acknowledged`
+      : undefined,
     contentPurged ? `${contentPurged} past retention (links only)` : undefined,
     `${plural(checkpoints.checked, 'checkpoint')} verified`,
   ].filter(Boolean);
@@ -153,6 +257,7 @@ const ChainStatus = (props: { onOpenRecord: (id: string) => void }) => {
         ) : (
           <Broken result={value} onOpenRecord={props.onOpenRecord} />
         ))}
+      {value && !loading && <BrokenRanges result={value} onChanged={retry} />}
       <LatestCheckpoint />
     </InfoCard>
   );

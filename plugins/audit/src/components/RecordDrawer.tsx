@@ -57,7 +57,12 @@ const RecordDetails = (props: { record: AuditRecord }) => {
         <Field label="Actor">
           {record.actorId} ({record.actorType})
         </Field>
-        <Field label="Action">{record.action}</Field>
+        <Field label="Action">
+          {record.action}
+          {record.source.startsWith('plugin:')
+            ? ''
+            : ` (from ${record.source})`}
+        </Field>
         {record.resourceType && record.resourceId ? (
           <Field label="Resource">
             <Link to={resourceLink(record.resourceType, record.resourceId)}>
