@@ -339,17 +339,49 @@ describe('apps backend with the real RBAC policy', () => {
             .post(`/apps/${app.id}/disable`, { reason: 'no way' })
         ).status,
       ).toBe(403);
+      // Credentials of the developer's own apps only (owned grants):
+      // another team's app is out of reach, like a missing one.
+      const othersKey = await issue(app.id);
+      expect(
+        (
+          await harness.as('dev').post(`/apps/${app.id}/api-keys`, {
+            name: 'k',
+            scopes: ['audit:write'],
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await harness
+            .as('dev')
+            .post(`/api-keys/${othersKey.credential.id}/rotate`, {})
+        ).status,
+      ).toBe(404);
+      expect(
+        (await harness.as('dev').delete(`/api-keys/${othersKey.credential.id}`))
+          .status,
+      ).toBe(404);
       expect(
         (
           await harness
             .as('dev')
             .post(`/api-keys/${issued.credential.id}/rotate`, {})
         ).status,
-      ).toBe(403);
+      ).toBe(200);
       expect(
         (await harness.as('dev').delete(`/api-keys/${issued.credential.id}`))
           .status,
-      ).toBe(403);
+      ).toBe(200);
+      // ...and registers apps only for themselves or their groups.
+      const forOthers = await harness.as('dev').post('/apps', {
+        name: 'dev-for-others',
+        environment: 'development',
+        owner: 'group:default/team-apps',
+      });
+      expect(forOthers.status).toBe(403);
+      expect(forOthers.body.error.message).toMatch(
+        /only for yourself or your groups/,
+      );
 
       // Support reads apps only.
       expect((await harness.as('sue').get(`/apps/${app.id}`)).status).toBe(200);

@@ -4,5 +4,6 @@
  *
  * @packageDocumentation
  */
-export { appsPlugin as default, appResourceRef } from './plugin';
+export { appsPlugin as default } from './plugin';
+export { appResourceRef } from './permissions/appResourceRef';
 export { migrateAppsDatabase } from './database/migrations';

@@ -3,17 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
 import {
-  APP_RESOURCE_TYPE,
   appsPermissionDescriptions,
   appsPermissions,
-  ManagedApp,
 } from '@controlplane/plugin-apps-common';
 import { readSecretHashKey } from '@controlplane/plugin-apps-node';
 import {
-  ColumnFilter,
-  createTenantSetRule,
   domainPluginDeps,
   registerResourcePermissions,
 } from '@controlplane/backend-common';
@@ -22,17 +17,13 @@ import {
   TenantsEventPayload,
 } from '@controlplane/plugin-tenants-common';
 import { connectAppsStores } from './database/stores';
+import { appResourceRef } from './permissions/appResourceRef';
+import { appRules } from './permissions/appRules';
 import { readCredentialConsumers } from './service/credentialConsumers';
 import { seedInitialApps } from './service/initialApps';
 import { createRouter } from './service/router';
 import { createAppsServices } from './service/services';
 import { fetchBlockedTenants } from './service/tenantStatusSource';
-
-/** The app as a permission resource: resourceRef is the app id. */
-export const appResourceRef = createPermissionResourceRef<
-  ManagedApp,
-  ColumnFilter
->().with({ pluginId: 'apps', resourceType: APP_RESOURCE_TYPE });
 
 /**
  * The apps backend: managed applications, their credentials (issue, rotate
@@ -48,6 +39,7 @@ export const appsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         events: eventsServiceRef,
       },
       async init(deps) {
@@ -68,13 +60,7 @@ export const appsPlugin = createBackendPlugin({
           resourceRef: appResourceRef,
           pluginPermissions: appsPermissions,
           descriptions: appsPermissionDescriptions,
-          rules: [
-            createTenantSetRule({
-              resourceRef: appResourceRef,
-              column: 'tenant',
-              getTenants: app => app.tenants,
-            }),
-          ],
+          rules: appRules,
           getResources: async ids =>
             Promise.all(
               ids.map(id => services.apps.getApp(id).catch(() => undefined)),
@@ -129,6 +115,7 @@ export const appsPlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor,
             credentialConsumers: readCredentialConsumers(config),
+            userInfo: deps.userInfo,
           }),
         );
       },

@@ -7,7 +7,6 @@ import {
 } from '@controlplane/plugin-apps-common';
 import { QueryParams } from '@controlplane/common';
 import {
-  applyTenantSetFilter,
   ColumnFilter,
   decodeCursor,
   KnexStore,
@@ -15,7 +14,8 @@ import {
   likeContains,
   toPage,
 } from '@controlplane/backend-common';
-import { APP_TENANTS, AppRow, RateLimitRow, toApp, toRule } from './rows';
+import { applyAppFilter } from './appFilter';
+import { AppRow, RateLimitRow, toApp, toRule } from './rows';
 
 /** `GET /apps` as the store runs it: the page size parsed, the permission filter added. */
 export type AppListQuery = Omit<
@@ -126,7 +126,7 @@ export class AppsStore extends KnexStore {
   async listApps(query: AppListQuery): Promise<AppPage> {
     let builder = this.db<AppRow>('apps').select('apps.*');
     if (query.filter) {
-      builder = applyTenantSetFilter(builder, query.filter, APP_TENANTS);
+      builder = applyAppFilter(builder, query.filter);
     }
     if (query.status) builder.where('apps.status', query.status);
     if (query.tenant) {
@@ -155,6 +155,53 @@ export class AppsStore extends KnexStore {
       items: await this.withDetails(page.rows),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     };
+  }
+
+  /** The apps with these names (those that exist), with their details. */
+  async appsByName(names: string[]): Promise<ManagedApp[]> {
+    if (names.length === 0) return [];
+    return this.withDetails(
+      await this.db<AppRow>('apps').whereIn('name', names).orderBy('name'),
+    );
+  }
+
+  /** The apps whose tenants list `tenant`, with their details. */
+  async appsServing(tenant: string): Promise<ManagedApp[]> {
+    const rows = await this.db<AppRow>('apps')
+      .join('app_tenants', 'app_tenants.app_id', 'apps.id')
+      .where('app_tenants.tenant', tenant)
+      .select('apps.*')
+      .orderBy('apps.name');
+    return this.withDetails(rows);
+  }
+
+  /**
+   * For each of `tenants`, the names of the apps serving it (by name), of
+   * the apps `filter` lets through.
+   */
+  async appNamesServing(
+    tenants: string[],
+    filter?: PermissionCriteria<ColumnFilter>,
+  ): Promise<Map<string, string[]>> {
+    const byTenant = new Map<string, string[]>(tenants.map(t => [t, []]));
+    if (tenants.length === 0) return byTenant;
+    let builder = this.db('apps')
+      .join('app_tenants', 'app_tenants.app_id', 'apps.id')
+      .whereIn('app_tenants.tenant', tenants)
+      .select('apps.name', 'app_tenants.tenant')
+      .orderBy('apps.name');
+    if (filter) builder = applyAppFilter(builder, filter);
+    const rows: { name: string; tenant: string }[] = await builder;
+    for (const row of rows) byTenant.get(row.tenant)?.push(row.name);
+    return byTenant;
+  }
+
+  async addTenant(appId: string, tenant: string): Promise<void> {
+    await this.db('app_tenants').insert({ app_id: appId, tenant });
+  }
+
+  async removeTenant(appId: string, tenant: string): Promise<void> {
+    await this.db('app_tenants').where({ app_id: appId, tenant }).delete();
   }
 
   /** Every app, by name. */

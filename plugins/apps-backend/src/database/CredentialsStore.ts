@@ -2,14 +2,13 @@ import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { AppsApiOperations } from '@controlplane/plugin-apps-common';
 import { QueryParams } from '@controlplane/common';
 import {
-  applyTenantSetFilter,
   ColumnFilter,
   KnexStore,
   newestFirstPage,
   RowPage,
 } from '@controlplane/backend-common';
+import { applyAppFilter } from './appFilter';
 import {
-  APP_TENANTS,
   CredentialRow,
   CredentialWithAppRow,
   SnapshotCredentialRow,
@@ -71,7 +70,7 @@ export class CredentialsStore extends KnexStore {
   private filtered(query: CredentialListQuery) {
     let builder = this.withAppName();
     if (query.filter) {
-      builder = applyTenantSetFilter(builder, query.filter, APP_TENANTS);
+      builder = applyAppFilter(builder, query.filter);
     }
     if (query.appId) builder.where('app_credentials.app_id', query.appId);
     if (query.status === 'revoked') {

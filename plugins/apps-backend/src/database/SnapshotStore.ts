@@ -22,6 +22,15 @@ export class SnapshotStore extends KnexStore {
   }
 
   /**
+   * Locks the revision row until the transaction ends (PostgreSQL; SQLite
+   * runs one writer at a time anyway), so changes that read before they
+   * write, such as setting a tenant's apps, run one after the other.
+   */
+  async lockRevision(): Promise<void> {
+    await this.forUpdate(this.db('apps_snapshot_revision').where({ id: 1 }));
+  }
+
+  /**
    * Bumps the snapshot revision. Inside a transaction this also locks the
    * row (PostgreSQL) until commit, so snapshot changes are serialized.
    */

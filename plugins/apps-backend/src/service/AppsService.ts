@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, InputError } from '@backstage/errors';
-import { Change, isUniqueViolation } from '@controlplane/backend-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  Change,
+  ColumnFilter,
+  isUniqueViolation,
+} from '@controlplane/backend-common';
 import {
   AppPage,
   AppPatch,
@@ -24,6 +29,19 @@ export interface AppsServiceOptions {
   stores: AppsStores;
   events: AppEventPublisher;
   now: () => Date;
+}
+
+/** An app a change of a tenant's apps is about to change. */
+export interface PlannedTenantChange {
+  app: ManagedApp;
+  /** The app's tenants after the change. */
+  tenants: string[];
+}
+
+/** An app a change of a tenant's apps changed. */
+export interface TenantAppChange {
+  before: ManagedApp;
+  after: ManagedApp;
 }
 
 /** The actor of changes the plugin makes on its own. */
@@ -195,6 +213,76 @@ export class AppsService {
         ...(reason ? { reason } : {}),
       },
     };
+  }
+
+  /** For each tenant, the names of the apps serving it (`filter`ed). */
+  async tenantApps(
+    tenants: string[],
+    filter?: PermissionCriteria<ColumnFilter>,
+  ): Promise<Map<string, string[]>> {
+    return this.#stores.apps.appNamesServing(checkTenants(tenants), filter);
+  }
+
+  /**
+   * Makes exactly the apps named `appNames` serve `tenant`, in one
+   * transaction: the tenant is added to those that lack it and removed from
+   * the others that list it. Unknown names are a 400 and change nothing.
+   * `approve` runs before any write with the planned changes (the caller's
+   * permission checks and audit events); throwing there changes nothing.
+   * Changes to the same tenant run one after the other, so concurrent calls
+   * end with the apps of one of them.
+   */
+  async setTenantApps(
+    tenant: string,
+    appNames: string[],
+    approve: (planned: PlannedTenantChange[]) => Promise<void>,
+  ): Promise<{ applications: string[]; changes: TenantAppChange[] }> {
+    const [checkedTenant] = checkTenants([tenant]);
+    const wanted = [...new Set(appNames)].sort();
+    const iso = this.#now().toISOString();
+    const outcome = await this.#stores.transaction(async tx => {
+      await tx.snapshot.lockRevision();
+      const named = await tx.apps.appsByName(wanted);
+      const found = new Set(named.map(app => app.name));
+      const unknown = wanted.filter(name => !found.has(name));
+      if (unknown.length > 0) {
+        throw new InputError(`No app named ${unknown.join(', ')}`);
+      }
+      const planned: PlannedTenantChange[] = [
+        ...named
+          .filter(app => !app.tenants.includes(checkedTenant))
+          .map(app => ({
+            app,
+            tenants: [...app.tenants, checkedTenant].sort(),
+          })),
+        ...(await tx.apps.appsServing(checkedTenant))
+          .filter(app => !found.has(app.name))
+          .map(app => ({
+            app,
+            tenants: app.tenants.filter(t => t !== checkedTenant),
+          })),
+      ];
+      await approve(planned);
+      const changes: TenantAppChange[] = [];
+      for (const { app, tenants } of planned) {
+        if (tenants.includes(checkedTenant)) {
+          await tx.apps.addTenant(app.id, checkedTenant);
+        } else {
+          await tx.apps.removeTenant(app.id, checkedTenant);
+        }
+        await tx.apps.updateApp(app.id, { updated_at: iso });
+        changes.push({
+          before: app,
+          after: await existingApp(tx.apps, app.id),
+        });
+      }
+      if (changes.length > 0) await tx.snapshot.bumpRevision();
+      return { applications: wanted, changes };
+    });
+    for (const { after } of outcome.changes) {
+      await this.#events.publish('app.updated', after);
+    }
+    return outcome;
   }
 
   /** Replaces the app's rate limit rules. */

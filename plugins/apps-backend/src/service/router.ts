@@ -2,6 +2,7 @@ import {
   AuditorService,
   HttpAuthService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { createRouteHelpers } from '@controlplane/backend-common';
 import express, { Router } from 'express';
@@ -10,6 +11,7 @@ import { AppAuthorizer } from './routes/access';
 import { appRoutes } from './routes/apps';
 import { credentialRoutes } from './routes/credentials';
 import { internalRoutes } from './routes/internal';
+import { tenantAppRoutes } from './routes/tenantApps';
 import { usageRoutes } from './routes/usage';
 import { AppsServices } from './services';
 
@@ -21,6 +23,7 @@ export interface RouterOptions {
   auditor: AuditorService;
   /** See `readCredentialConsumers`. */
   credentialConsumers: readonly string[];
+  userInfo: UserInfoService;
 }
 
 /**
@@ -36,10 +39,13 @@ export function createRouter(options: RouterOptions): Router {
     authorizer: options.authorizer,
     helpers: createRouteHelpers(options),
     credentialConsumers: options.credentialConsumers,
+    userInfo: options.userInfo,
+    auditor: options.auditor,
   };
   appRoutes(router, deps);
   credentialRoutes(router, deps);
   usageRoutes(router, deps);
+  tenantAppRoutes(router, deps);
   internalRoutes(router, deps);
   return router;
 }

@@ -201,6 +201,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/tenant-apps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The names of the apps that serve each tenant: the apps whose `tenants` list it (the single source of truth for which apps serve a tenant; an app with no tenants serves none, there is no "all tenants"). Every asked tenant is a key, with `[]` when no app serves it. For the tenants plugin's service principal (`plugin:tenants`, every app) and for users with `apps.app.read` (only the apps they may read); other services get 403. */
+    get: operations['ListTenantApps'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tenant-apps/{tenant}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenant: components['schemas']['TenantName'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Makes exactly the named apps serve the tenant: adds it to the `tenants` of the listed apps and removes it from the apps that list it and are not named, in one transaction. Needs `apps.app.update` on every app that changes (404 for an app out of the caller's reach, 403 when the change would make an app reach tenants outside the caller's scope); unknown app names are a 400 naming them. Nothing changes on any error. Idempotent: apps already as asked are left alone. Each changed app is one `app.updated` audit event with its tenants before and after; its credentials reach the tenant (or stop reaching it) through the snapshot within seconds. */
+    put: operations['SetTenantApps'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/credentials/snapshot': {
     parameters: {
       query?: never;
@@ -293,6 +329,12 @@ export interface components {
       description?: string | null;
       owner?: string;
       tenants?: components['schemas']['TenantName'][];
+    };
+    /** @description For each asked tenant, the names of the apps serving it. */
+    TenantApps: {
+      tenants: {
+        [key: string]: components['schemas']['AppName'][];
+      };
     };
     AppPage: {
       items: components['schemas']['ManagedApp'][];
@@ -856,6 +898,62 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CredentialUsage'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ListTenantApps: {
+    parameters: {
+      query: {
+        /** @description A tenant name; repeat it (`?tenant=acme&tenant=globex`) or give a comma list (`?tenant=acme,globex`); at most 100 tenants in all. */
+        tenant: string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The apps serving each tenant, by name. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TenantApps'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  SetTenantApps: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenant: components['schemas']['TenantName'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          applications: components['schemas']['AppName'][];
+        };
+      };
+    };
+    responses: {
+      /** @description The apps serving the tenant now, by name. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            tenant: components['schemas']['TenantName'];
+            applications: components['schemas']['AppName'][];
+          };
         };
       };
       default: components['responses']['Error'];

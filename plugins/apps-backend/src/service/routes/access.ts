@@ -1,6 +1,8 @@
 import {
+  AuditorService,
   AuditorServiceEventSeverityLevel,
   BackstageCredentials,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
@@ -39,6 +41,10 @@ export interface RouteDeps {
   helpers: RouteHelpers;
   /** The plugins that may read the credential snapshot and report usage. */
   credentialConsumers: readonly string[];
+  /** The caller's ownership refs (their user and groups). */
+  userInfo: UserInfoService;
+  /** For changes to several apps at once (one event per app). */
+  auditor: AuditorService;
 }
 
 /** An app the caller may act on. */

@@ -1,3 +1,7 @@
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { actorRef, limitOf } from '@controlplane/backend-common';
 import {
@@ -13,6 +17,37 @@ export function appRoutes(router: AppsRouter, deps: RouteDeps) {
   const { authorizer, helpers } = deps;
   const { apps } = deps.services;
   const access = createAppAccess(deps);
+
+  /**
+   * Who may register an app for whom: callers who may change every app
+   * (`apps.app.update` allowed outright: operators, admins, services) for
+   * any owner; everyone else (developers) only for themselves or one of
+   * their groups, so nobody registers apps in another team's name.
+   */
+  async function assertMayOwn(
+    credentials: BackstageCredentials,
+    owner: string,
+  ) {
+    const update = await authorizer.listAccess(
+      credentials,
+      appsAppUpdatePermission,
+    );
+    if (update.allowed && !update.filter) return;
+    if ((credentials.principal as { type: string }).type !== 'user') {
+      throw new NotAllowedError('Only users and operators may register apps');
+    }
+    const { ownershipEntityRefs } = await deps.userInfo.getUserInfo(
+      credentials as BackstageCredentials<BackstageUserPrincipal>,
+    );
+    const refs = ownershipEntityRefs.map(ref => ref.toLocaleLowerCase('en-US'));
+    if (!refs.includes(owner.trim().toLocaleLowerCase('en-US'))) {
+      throw new NotAllowedError(
+        `You may register apps only for yourself or your groups (${ownershipEntityRefs.join(
+          ', ',
+        )}), not for ${owner}`,
+      );
+    }
+  }
 
   router.get('/apps', async (req, res) => {
     const credentials = await helpers.credentialsOf(req);
@@ -50,6 +85,7 @@ export function appRoutes(router: AppsRouter, deps: RouteDeps) {
           req,
           appsAppCreatePermission,
         );
+        await assertMayOwn(credentials, req.body.owner);
         return apps.register(req.body, actorRef(credentials));
       },
     );

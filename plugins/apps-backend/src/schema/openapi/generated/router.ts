@@ -537,6 +537,122 @@ export const spec = {
         },
       },
     },
+    '/tenant-apps': {
+      get: {
+        operationId: 'ListTenantApps',
+        'x-controlplane-access': {
+          permission: 'apps.app.read',
+        },
+        description:
+          'The names of the apps that serve each tenant: the apps whose `tenants` list it (the single source of truth for which apps serve a tenant; an app with no tenants serves none, there is no "all tenants"). Every asked tenant is a key, with `[]` when no app serves it. For the tenants plugin\'s service principal (`plugin:tenants`, every app) and for users with `apps.app.read` (only the apps they may read); other services get 403.',
+        parameters: [
+          {
+            name: 'tenant',
+            in: 'query',
+            required: true,
+            description:
+              'A tenant name; repeat it (`?tenant=acme&tenant=globex`) or give a comma list (`?tenant=acme,globex`); at most 100 tenants in all.',
+            style: 'form',
+            explode: true,
+            allowReserved: true,
+            schema: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 100,
+              items: {
+                type: 'string',
+                maxLength: 6400,
+                pattern: '^[a-z0-9][a-z0-9-]{0,62}(,[a-z0-9][a-z0-9-]{0,62})*$',
+              },
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The apps serving each tenant, by name.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantApps',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/tenant-apps/{tenant}': {
+      parameters: [
+        {
+          name: 'tenant',
+          in: 'path',
+          required: true,
+          schema: {
+            $ref: '#/components/schemas/TenantName',
+          },
+        },
+      ],
+      put: {
+        operationId: 'SetTenantApps',
+        'x-controlplane-access': {
+          permission: 'apps.app.update',
+        },
+        description:
+          "Makes exactly the named apps serve the tenant: adds it to the `tenants` of the listed apps and removes it from the apps that list it and are not named, in one transaction. Needs `apps.app.update` on every app that changes (404 for an app out of the caller's reach, 403 when the change would make an app reach tenants outside the caller's scope); unknown app names are a 400 naming them. Nothing changes on any error. Idempotent: apps already as asked are left alone. Each changed app is one `app.updated` audit event with its tenants before and after; its credentials reach the tenant (or stop reaching it) through the snapshot within seconds.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['applications'],
+                properties: {
+                  applications: {
+                    type: 'array',
+                    maxItems: 500,
+                    items: {
+                      $ref: '#/components/schemas/AppName',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The apps serving the tenant now, by name.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['tenant', 'applications'],
+                  properties: {
+                    tenant: {
+                      $ref: '#/components/schemas/TenantName',
+                    },
+                    applications: {
+                      type: 'array',
+                      maxItems: 100000,
+                      items: {
+                        $ref: '#/components/schemas/AppName',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/credentials/snapshot': {
       get: {
         operationId: 'GetCredentialSnapshot',
@@ -820,6 +936,24 @@ export const spec = {
             maxItems: 500,
             items: {
               $ref: '#/components/schemas/TenantName',
+            },
+          },
+        },
+      },
+      TenantApps: {
+        type: 'object',
+        description: 'For each asked tenant, the names of the apps serving it.',
+        required: ['tenants'],
+        properties: {
+          tenants: {
+            type: 'object',
+            maxProperties: 100,
+            additionalProperties: {
+              type: 'array',
+              maxItems: 100000,
+              items: {
+                $ref: '#/components/schemas/AppName',
+              },
             },
           },
         },
