@@ -27,6 +27,8 @@ export type RateLimitRule = components['schemas']['RateLimitRule'];
 export type NewApp = components['schemas']['NewApp'];
 /** The `AppPatch` schema of the apps REST API. */
 export type AppPatch = components['schemas']['AppPatch'];
+/** The `TenantApps` schema of the apps REST API. */
+export type TenantApps = components['schemas']['TenantApps'];
 /** The `AppPage` schema of the apps REST API. */
 export type AppPage = components['schemas']['AppPage'];
 /** The `ManagedApp` schema of the apps REST API. */
