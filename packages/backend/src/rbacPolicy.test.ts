@@ -12,14 +12,16 @@ describe('RBAC as the portal permission policy', () => {
   const databases = createPortalTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
-    async function startBackend() {
+    async function startBackend(keepOboActor = false) {
       const { server } = await startBackendWithRbac({
         databases,
         databaseId,
+        keepOboActor,
         initialMembers: {
           'platform-admin': ['user:default/ada'],
           operator: ['user:default/oscar'],
           auditor: ['user:default/audrey'],
+          developer: ['user:default/devon'],
         },
       });
       return server;
@@ -107,6 +109,56 @@ describe('RBAC as the portal permission policy', () => {
       expect(
         await decide(server, 'user:default/oscar', ['billing.quota.update']),
       ).toEqual(['ALLOW']);
+    });
+
+    it("answers the seeded developer's credential changes with the owner rule, reads and operators' changes with ALLOW", async () => {
+      const server = await startBackend(true);
+      // As the apps plugin asks, on behalf of the user: only plugins get
+      // conditional decisions.
+      const decideOnApps = async (user: string, names: string[]) => {
+        const response = await request(server)
+          .post('/api/permission/authorize')
+          .set(
+            'Authorization',
+            mockCredentials.service.header({
+              onBehalfOf: mockCredentials.user(user),
+              targetPluginId: 'permission',
+            }),
+          )
+          .send({
+            items: names.map((name, i) => ({
+              id: String(i),
+              permission: {
+                type: 'resource',
+                name,
+                attributes: {},
+                resourceType: 'apps-app',
+              },
+            })),
+          });
+        expect(response.status).toBe(200);
+        return response.body.items.map(
+          ({ id: _id, ...decision }: { id: string }) => decision,
+        );
+      };
+      const names = ['apps.credential.create', 'apps.credential.read'];
+      expect(await decideOnApps('user:default/devon', names)).toEqual([
+        {
+          result: 'CONDITIONAL',
+          pluginId: 'apps',
+          resourceType: 'apps-app',
+          conditions: {
+            rule: 'IS_OWNER',
+            resourceType: 'apps-app',
+            params: { ownerRefs: ['user:default/devon'] },
+          },
+        },
+        { result: 'ALLOW' },
+      ]);
+      expect(await decideOnApps('user:default/oscar', names)).toEqual([
+        { result: 'ALLOW' },
+        { result: 'ALLOW' },
+      ]);
     });
   });
 });
