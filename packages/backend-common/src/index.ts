@@ -16,3 +16,5 @@ export * from './registerResourcePermissions';
 export * from './routeHelpers';
 export * from './stores';
 export * from './pluginDeps';
+export * from './edgeHygiene';
+export * from './edgeHygieneRootHttpRouter';

@@ -8,12 +8,16 @@ import {
   createBackend,
   discoveryFeatureLoader,
 } from '@backstage/backend-defaults';
+import { edgeHygieneRootHttpRouterServiceFactory } from '@controlplane/backend-common';
 import {
   auditorServiceFactory,
   auditTrailServiceFactory,
 } from '@controlplane/plugin-audit-node';
 
 const backend = createBackend();
+// Every request's URL and body are checked (well-formed UTF-8, no NUL,
+// size and JSON depth limits) before any plugin's router sees them.
+backend.add(edgeHygieneRootHttpRouterServiceFactory);
 // Every plugin's auditor events, Backstage's own included, are logged as
 // before and stored in the audit trail (see plugins/audit-node).
 backend.add(auditTrailServiceFactory);

@@ -11,3 +11,4 @@ export { perPluginDatabases } from './perPluginDatabases';
 export { eventually } from './eventually';
 export { createMockAuditor } from './mockAuditor';
 export * from './oboHttpAuth';
+export { withEdgeHygiene } from './edgeHygiene';

@@ -21,6 +21,7 @@ import rbacPolicyModule from '@controlplane/plugin-permission-backend-module-rba
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import rbacPlugin from '@controlplane/plugin-rbac-backend';
 import { Knex } from 'knex';
+import { withEdgeHygiene } from './edgeHygiene';
 import { httpAuthKeepingOboActor } from './oboHttpAuth';
 import { perPluginDatabases } from './perPluginDatabases';
 
@@ -47,8 +48,9 @@ export interface BackendWithRbacOptions {
 /**
  * Starts a test backend with the real permission backend, the RBAC policy
  * module and the RBAC plugin (policy refreshed on every decision) next to
- * `features`. Every plugin gets its own database on `databaseId`; `knex`
- * holds them by plugin id. Import it from `@controlplane/test-utils/rbac`,
+ * `features`, behind the same edge hygiene as the real backend
+ * (`backend.inputLimits` of `config` applies). Every plugin gets its own
+ * database on `databaseId`; `knex` holds them by plugin id. Import it from `@controlplane/test-utils/rbac`,
  * so that the other helpers do not load these plugins.
  */
 export async function startBackendWithRbac(
@@ -61,6 +63,11 @@ export async function startBackendWithRbac(
   const knex = Object.fromEntries(
     pluginIds.map((pluginId, index) => [pluginId, knexes[index]]),
   );
+  const config: JsonObject = {
+    ...options.config,
+    permission: { enabled: true, rbac: { refreshIntervalMs: 0 } },
+    rbac: { initialMembers: options.initialMembers },
+  };
   const backend = await startTestBackend({
     features: [
       permissionPlugin,
@@ -81,14 +88,9 @@ export async function startBackendWithRbac(
           ]
         : []),
       perPluginDatabases(knex),
-      mockServices.rootConfig.factory({
-        data: {
-          ...options.config,
-          permission: { enabled: true, rbac: { refreshIntervalMs: 0 } },
-          rbac: { initialMembers: options.initialMembers },
-        },
-      }),
+      mockServices.rootConfig.factory({ data: config }),
     ],
   });
+  withEdgeHygiene(backend.server, config);
   return Object.assign(backend, { knex });
 }
