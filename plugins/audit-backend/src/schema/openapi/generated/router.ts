@@ -430,6 +430,9 @@ export const spec = {
     '/verify/acknowledgements': {
       get: {
         operationId: 'ListAcknowledgements',
+        'x-controlplane-access': {
+          permission: 'audit.chain.verify',
+        },
         description:
           'The acknowledgements of broken ranges, oldest first (at most 1000), each with who made it, when, why, and its Ed25519 signature over `controlplane-audit-acknowledgement:v1:<canonical JSON of id, fromSeq, toSeq, reason, acknowledgedBy, acknowledgedAt, rangeDigest>` with the public key that verifies it. Needs audit.chain.verify.',
         responses: {
@@ -453,6 +456,9 @@ export const spec = {
       },
       post: {
         operationId: 'AcknowledgeBrokenRange',
+        'x-controlplane-access': {
+          permission: 'audit.chain.acknowledge',
+        },
         description:
           'Acknowledges a broken range that GET /verify reports now (its exact `fromSeq` and `toSeq`), with the reason (e.g. the incident it was investigated in). Nothing is deleted or changed in the chain: the acknowledgement is stored beside it, signed with the checkpoint key over the range and a digest of its records as they are now (so a later change to them is broken again), and recorded as an `audit.chain-acknowledge` audit event. 400 when the range is not a broken range (nothing stored), 409 when it is already acknowledged. Needs audit.chain.acknowledge.',
         requestBody: {
