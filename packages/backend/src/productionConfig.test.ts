@@ -4,6 +4,14 @@ import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { loadConfig } from '@backstage/config-loader';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { readHttpServerOptions } from '@backstage/backend-defaults/rootHttpRouter';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { withEdgeHygiene } from '@controlplane/test-utils';
+import Router from 'express-promise-router';
 import authPlugin from '@backstage/plugin-auth-backend';
 import oidcProviderModule from '@backstage/plugin-auth-backend-module-oidc-provider';
 import demoProviderModule from '@controlplane/plugin-auth-backend-module-demo-provider';
@@ -103,6 +111,90 @@ describe('production configuration', () => {
     delete data.backend.database;
     return data;
   }
+
+  async function localConfig() {
+    const { appConfigs } = await loadConfig({
+      configRoot: repoRoot,
+      configTargets: [{ path: path.join(repoRoot, 'app-config.yaml') }],
+    });
+    return ConfigReader.fromConfigs(appConfigs);
+  }
+
+  it('listens only on loopback locally, on every interface in production', async () => {
+    // Locally the demo sign-in trusts the caller: no other host may reach it.
+    expect(
+      readHttpServerOptions((await localConfig()).getConfig('backend')).listen,
+    ).toEqual({ host: '127.0.0.1', port: 7007 });
+    expect(
+      readHttpServerOptions(
+        new ConfigReader(await productionConfig()).getConfig('backend'),
+      ).listen,
+    ).toEqual({ host: '', port: 7007 });
+  });
+
+  it('answers errors without stack traces or paths in production', async () => {
+    const data = await productionConfig();
+    // A plugin whose routes fail: a bug (500) and bad input (400).
+    const failingPlugin = createBackendPlugin({
+      pluginId: 'failing',
+      register(reg) {
+        reg.registerInit({
+          deps: { httpRouter: coreServices.httpRouter },
+          async init({ httpRouter }) {
+            const router = Router();
+            router.get('/bug', () => {
+              throw new Error('Something broke');
+            });
+            router.get('/input', () => {
+              throw new InputError('Bad input');
+            });
+            httpRouter.use(router);
+            httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
+          },
+        });
+      },
+    });
+    const answersIn = async (nodeEnv: string) => {
+      process.env.NODE_ENV = nodeEnv;
+      const backend = await startTestBackend({
+        features: [failingPlugin, mockServices.rootConfig.factory({ data })],
+      });
+      const server = withEdgeHygiene(backend.server, data);
+      try {
+        return {
+          bug: await request(server).get('/api/failing/bug'),
+          input: await request(server).get('/api/failing/input'),
+          edge: await request(server).get('/api/failing/input?q=%00'),
+        };
+      } finally {
+        await backend.stop();
+      }
+    };
+
+    const production = await answersIn('production');
+    expect(production.bug.status).toBe(500);
+    expect(production.bug.body.error).toEqual({
+      name: 'Error',
+      message: 'Something broke',
+    });
+    expect(production.input.status).toBe(400);
+    expect(production.input.body.error).toEqual({
+      name: 'InputError',
+      message: 'Bad input',
+    });
+    expect(production.edge.status).toBe(400);
+    expect(production.edge.body.error.stack).toBeUndefined();
+    for (const res of Object.values(production)) {
+      expect(res.text).not.toContain(repoRoot);
+      expect(res.text).not.toContain('"stack"');
+    }
+
+    // What decides it: Backstage's error middleware shows stacks only when
+    // NODE_ENV is development (the local backend, reachable from this
+    // machine only).
+    const development = await answersIn('development');
+    expect(development.bug.body.error.stack).toContain(repoRoot);
+  });
 
   it('signs in through the configured OIDC issuer and offers no demo sign-in', async () => {
     const data = await productionConfig();

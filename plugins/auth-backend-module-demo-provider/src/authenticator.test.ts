@@ -5,11 +5,18 @@ import {
   DEMO_USER_HEADER,
   demoAuthenticator,
   isDemoSignInAllowed,
+  isLoopbackAddress,
 } from './authenticator';
 
-const withHeaders = (headers: Record<string, string>) =>
+/** A request with these headers whose socket's peer is `remoteAddress`. */
+const withHeaders = (
+  headers: Record<string, string>,
+  remoteAddress = '127.0.0.1',
+) =>
   ({
     header: (name: string) => headers[name.toLowerCase()],
+    headers,
+    socket: { remoteAddress },
   } as unknown as Request);
 
 describe('isDemoSignInAllowed', () => {
@@ -77,9 +84,67 @@ describe('isDemoSignInAllowed', () => {
   });
 });
 
+describe('isLoopbackAddress', () => {
+  it.each([['127.0.0.1'], ['127.8.9.10'], ['::1'], ['::ffff:127.0.0.1']])(
+    'takes %s for this machine',
+    address => {
+      expect(isLoopbackAddress(address)).toBe(true);
+    },
+  );
+
+  it.each([
+    ['192.168.1.20'],
+    ['10.0.0.1'],
+    ['::ffff:192.168.1.20'],
+    ['fe80::1'],
+    ['128.0.0.1'],
+    ['127.example.com'],
+    [''],
+    [undefined],
+  ])('takes %p for another machine', address => {
+    expect(isLoopbackAddress(address)).toBe(false);
+  });
+});
+
 describe('demoAuthenticator.authenticate', () => {
-  const authenticate = (headers: Record<string, string>) =>
-    demoAuthenticator.authenticate({ req: withHeaders(headers) }, undefined);
+  const authenticate = (
+    headers: Record<string, string>,
+    remoteAddress?: string,
+  ) =>
+    demoAuthenticator.authenticate(
+      { req: withHeaders(headers, remoteAddress) },
+      undefined,
+    );
+
+  it.each([['127.0.0.1'], ['::1'], ['::ffff:127.0.0.1']])(
+    'signs in a request from this machine (%s)',
+    async remoteAddress => {
+      await expect(
+        authenticate({ [DEMO_USER_HEADER]: 'ada' }, remoteAddress),
+      ).resolves.toEqual({ result: { userName: 'ada' } });
+    },
+  );
+
+  it.each([['192.168.1.20'], ['::ffff:10.1.2.3'], ['2001:db8::7']])(
+    'refuses a request from another machine (%s) with 403',
+    async remoteAddress => {
+      await expect(
+        authenticate({ [DEMO_USER_HEADER]: 'ada' }, remoteAddress),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining('only available from the machine'),
+      });
+    },
+  );
+
+  it('does not trust X-Forwarded-For', async () => {
+    await expect(
+      authenticate(
+        { [DEMO_USER_HEADER]: 'ada', 'x-forwarded-for': '127.0.0.1' },
+        '192.168.1.20',
+      ),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+  });
 
   it.each([
     ['ada'],

@@ -1,5 +1,10 @@
 import { Config } from '@backstage/config';
-import { AuthenticationError, InputError } from '@backstage/errors';
+import { isIP } from 'node:net';
+import {
+  AuthenticationError,
+  InputError,
+  NotAllowedError,
+} from '@backstage/errors';
 import { createProxyAuthenticator } from '@backstage/plugin-auth-node';
 
 /** Header that carries the demo user's name on `/api/auth/demo/refresh`. */
@@ -15,6 +20,16 @@ const developmentEnvironments = ['development', 'test'];
 
 /** Annotation on a catalog User naming the role it demonstrates. */
 export const DEMO_ROLE_ANNOTATION = 'controlplane.io/demo-role';
+
+/**
+ * The socket's peer is this machine: 127.0.0.0/8, ::1, or an IPv4 loopback
+ * address mapped into IPv6 (::ffff:127.x.y.z).
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address || isIP(address) === 0) return false;
+  const ipv4 = address.toLowerCase().replace(/^::ffff:/, '');
+  return ipv4.startsWith('127.') || address === '::1';
+}
 
 /** The provider config is `auth.providers.demo`. */
 export function isDemoSignInAllowed(providerConfig: Config): boolean {
@@ -44,6 +59,12 @@ export const demoAuthenticator = createProxyAuthenticator({
     return undefined;
   },
   async authenticate({ req }) {
+    // The socket's address, never X-Forwarded-For: anyone can send that.
+    if (!isLoopbackAddress(req.socket?.remoteAddress)) {
+      throw new NotAllowedError(
+        'Demo sign-in is only available from the machine the portal runs on',
+      );
+    }
     const userName = req.header(DEMO_USER_HEADER);
     if (!userName) {
       throw new AuthenticationError(

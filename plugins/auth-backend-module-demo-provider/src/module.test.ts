@@ -1,4 +1,5 @@
 import { createPublicKey, verify } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import {
   createMockDirectory,
@@ -256,6 +257,27 @@ describe('authModuleDemoProvider', () => {
           expect(res.body.error).toMatchObject({ name: 'InputError' });
           expect(res.body.error.message).toContain('is not a valid user name');
           expect(res.body.backstageIdentity).toBeUndefined();
+        },
+      );
+
+      // Over a real network interface: the socket's peer is not loopback.
+      const externalAddress = Object.values(networkInterfaces())
+        .flat()
+        .find(entry => entry?.family === 'IPv4' && !entry.internal)?.address;
+      (externalAddress ? describe : describe.skip)(
+        'over a network interface',
+        () => {
+          it('refuses sign-in from another address with 403, whatever X-Forwarded-For says', async () => {
+            const res = await request(
+              `http://${externalAddress}:${backend.server.port()}`,
+            )
+              .get('/api/auth/demo/refresh')
+              .set(DEMO_USER_HEADER, 'ada')
+              .set('x-forwarded-for', '127.0.0.1');
+            expect(res.status).toBe(403);
+            expect(res.body.error).toMatchObject({ name: 'NotAllowedError' });
+            expect(res.body.backstageIdentity).toBeUndefined();
+          });
         },
       );
 
