@@ -4,19 +4,49 @@ import { validateMemberRef } from './RoleDetail/memberRef';
 describe('cellState', () => {
   it('tells exact grants from wildcard ones', () => {
     expect(cellState(['billing.quota.update'], 'billing.quota.update')).toEqual(
-      { granted: true, exact: true, wildcards: [] },
+      {
+        granted: true,
+        exact: 'billing.quota.update',
+        wildcards: [],
+        ownedOnly: false,
+      },
     );
     expect(
       cellState(
         ['billing.*', '*', 'billing.quota.update'],
         'billing.quota.update',
       ),
-    ).toEqual({ granted: true, exact: true, wildcards: ['billing.*', '*'] });
+    ).toEqual({
+      granted: true,
+      exact: 'billing.quota.update',
+      wildcards: ['billing.*', '*'],
+      ownedOnly: false,
+    });
     expect(cellState(['billing.*'], 'billingx.read')).toEqual({
       granted: false,
-      exact: false,
       wildcards: [],
+      ownedOnly: false,
     });
+  });
+
+  it('tells grants only for owned resources from plain ones', () => {
+    expect(
+      cellState(['apps.credential.create@owned'], 'apps.credential.create'),
+    ).toEqual({
+      granted: true,
+      exact: 'apps.credential.create@owned',
+      wildcards: [],
+      ownedOnly: true,
+    });
+    expect(cellState(['apps.*@owned'], 'apps.credential.create')).toEqual({
+      granted: true,
+      wildcards: ['apps.*@owned'],
+      ownedOnly: true,
+    });
+    // A plain grant through another pattern lifts the restriction.
+    expect(
+      cellState(['apps.*@owned', 'apps.*'], 'apps.credential.create'),
+    ).toMatchObject({ granted: true, ownedOnly: false });
   });
 
   it('groups permissions by plugin id', () => {

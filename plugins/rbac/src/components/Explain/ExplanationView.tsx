@@ -6,13 +6,24 @@ import {
   ListItemText,
   Typography,
 } from '@material-ui/core';
-import { Explanation } from '@controlplane/plugin-rbac-common';
+import { Explanation, GrantScope } from '@controlplane/plugin-rbac-common';
+
+/** A scope in words: `owned by the user or their groups, of tenant acme`. */
+const describeScope = (scope: GrantScope) =>
+  [
+    ...(scope.owned ? ['owned by the user or their groups'] : []),
+    ...(scope.tenants ? [`of tenant ${scope.tenants.join(', ')}`] : []),
+  ].join(', ');
 
 /** The decision with the role, grant and membership behind each match. */
 export const ExplanationView = (props: { explanation: Explanation }) => {
   const { explanation } = props;
   const colors = { ALLOW: '#2e7d32', DENY: '#c62828', CONDITIONAL: '#ef6c00' };
   const resource = explanation.resource;
+  // Older backends name only the tenants.
+  const scopes =
+    explanation.scopes ??
+    (explanation.tenants ? [{ tenants: explanation.tenants }] : undefined);
   return (
     <Box mt={2} aria-label="Decision">
       <Box display="flex" alignItems="center" style={{ gap: 8 }}>
@@ -28,9 +39,9 @@ export const ExplanationView = (props: { explanation: Explanation }) => {
           {explanation.user} → {explanation.permission}
         </Typography>
       </Box>
-      {explanation.tenants && (
+      {scopes && (
         <Typography>
-          Only for resources of tenant {explanation.tenants.join(', ')}.
+          Only for resources {scopes.map(describeScope).join(' or ')}.
         </Typography>
       )}
       {explanation.separationOfDuties && (
@@ -59,7 +70,7 @@ export const ExplanationView = (props: { explanation: Explanation }) => {
                 primary={`role ${match.role} grants ${match.grant}`}
                 secondary={`member through ${match.via}${
                   match.tenant ? `, only in tenant ${match.tenant}` : ''
-                }`}
+                }${match.owned ? ', only for resources they own' : ''}`}
               />
             </ListItem>
           ))}

@@ -3,8 +3,10 @@ import { cellState } from '../cellState';
 
 /**
  * One role × permission cell: checked when any grant of the role matches;
- * names the wildcard grants that cover it. Toggling grants or revokes the
- * exact permission, so it is disabled when only a wildcard covers it.
+ * names the wildcard grants that cover it and says when the role holds it
+ * only for owned resources. Toggling grants the exact permission or revokes
+ * the exact grant held (plain or owned), so it is disabled when only a
+ * wildcard covers it.
  */
 export const MatrixCell = (props: {
   roleName: string;
@@ -12,9 +14,10 @@ export const MatrixCell = (props: {
   permissionName: string;
   canUpdate: boolean;
   busy: boolean;
-  onToggle: (grant: boolean) => void;
+  /** Grant the permission (`undefined`), or revoke the exact grant held. */
+  onToggle: (revoke: string | undefined) => void;
 }) => {
-  const { granted, exact, wildcards } = cellState(
+  const { granted, exact, wildcards, ownedOnly } = cellState(
     props.grants,
     props.permissionName,
   );
@@ -24,18 +27,24 @@ export const MatrixCell = (props: {
     <Checkbox
       checked={granted}
       disabled={!props.canUpdate || wildcardOnly || props.busy}
-      onChange={() => props.onToggle(!exact)}
+      onChange={() => props.onToggle(exact)}
       inputProps={{ 'aria-label': label }}
       size="small"
     />
   );
-  if (wildcards.length === 0) return checkbox;
+  const notes = [...wildcards, ...(ownedOnly ? ['owned only'] : [])];
+  if (notes.length === 0) return checkbox;
+  const through = [...(exact ? [exact] : []), ...wildcards].join(', ');
   return (
-    <Tooltip title={`Granted through ${wildcards.join(', ')}`}>
+    <Tooltip
+      title={`Granted through ${through}${
+        ownedOnly ? ', only for resources the member owns' : ''
+      }`}
+    >
       <Box display="inline-flex" alignItems="center">
         {checkbox}
         <Typography variant="caption" color="textSecondary">
-          {wildcards.join(', ')}
+          {notes.join(', ')}
         </Typography>
       </Box>
     </Tooltip>

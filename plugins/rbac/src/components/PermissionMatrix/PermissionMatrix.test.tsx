@@ -17,6 +17,7 @@ const permissions = [
 const roles = [
   role('billing-admin', ['billing.*', 'flags.flag.read']),
   role('reader', ['billing.invoice.read']),
+  role('developer', ['flags.flag.read@owned']),
   role('admin', ['*']),
 ];
 
@@ -98,6 +99,19 @@ describe('PermissionMatrix', () => {
       expect(onRoleChanged).toHaveBeenCalledWith(
         expect.objectContaining({ name: 'reader', grants: [] }),
       ),
+    );
+  });
+
+  it('marks grants only for owned resources and revokes the owned grant', async () => {
+    const { api } = render();
+    await screen.findByRole('heading', { name: 'billing' });
+    const owned = cell('flags.flag.read', 'developer');
+    expect(owned).toBeChecked();
+    expect(screen.getByText('owned only')).toBeInTheDocument();
+    await userEvent.click(owned);
+    expect(api.revoke).toHaveBeenCalledWith(
+      'developer',
+      'flags.flag.read@owned',
     );
   });
 

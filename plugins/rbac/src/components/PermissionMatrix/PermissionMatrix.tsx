@@ -19,7 +19,8 @@ export interface PermissionMatrixProps {
   canUpdate: boolean;
   busy?: boolean;
   onGrant: (roleName: string, permissionName: string) => void;
-  onRevoke: (roleName: string, permissionName: string) => void;
+  /** Revokes `grant`: the permission's name, or its owned grant. */
+  onRevoke: (roleName: string, grant: string) => void;
 }
 
 /** Permissions (grouped by plugin) × roles, with a checkbox per cell. */
@@ -71,10 +72,10 @@ export const PermissionMatrix = (props: PermissionMatrixProps) => {
                       permissionName={permission.name}
                       canUpdate={props.canUpdate}
                       busy={props.busy ?? false}
-                      onToggle={grant =>
-                        grant
-                          ? props.onGrant(role.name, permission.name)
-                          : props.onRevoke(role.name, permission.name)
+                      onToggle={revoke =>
+                        revoke
+                          ? props.onRevoke(role.name, revoke)
+                          : props.onGrant(role.name, permission.name)
                       }
                     />
                   </TableCell>

@@ -1,10 +1,16 @@
 import { useState } from 'react';
 import { Box, Button, Chip, TextField } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
-import { validateGrantPattern } from '@controlplane/plugin-rbac-common';
+import {
+  parseGrant,
+  validateGrantPattern,
+} from '@controlplane/plugin-rbac-common';
 import { isWildcard } from '../cellState';
 
-/** The role's grant patterns as chips, and a form to add a wildcard grant. */
+/**
+ * The role's grants as chips (owned ones say so), and a form to add a
+ * wildcard grant or an owned grant (`apps.credential.create@owned`).
+ */
 export const GrantsCard = (props: {
   grants: string[];
   canUpdate: boolean;
@@ -13,10 +19,12 @@ export const GrantsCard = (props: {
   onRevoke: (pattern: string) => void;
 }) => {
   const [pattern, setPattern] = useState('');
-  // Single permissions are granted in the matrix; here only wildcards.
+  // Single permissions are granted in the matrix; here wildcards and owned
+  // grants, which the matrix does not create.
   const invalid =
     pattern !== '' &&
-    (validateGrantPattern(pattern) !== undefined || !isWildcard(pattern));
+    (validateGrantPattern(pattern) !== undefined ||
+      !(isWildcard(pattern) || parseGrant(pattern).owned));
   return (
     <InfoCard title="Grants">
       <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 8 }}>
@@ -24,7 +32,16 @@ export const GrantsCard = (props: {
         {props.grants.map(grant => (
           <Chip
             key={grant}
-            label={grant}
+            label={
+              parseGrant(grant).owned
+                ? `${parseGrant(grant).pattern} (owned only)`
+                : grant
+            }
+            title={
+              parseGrant(grant).owned
+                ? `${grant}: only for resources the member or their groups own`
+                : undefined
+            }
             onDelete={
               props.canUpdate && !props.busy
                 ? () => props.onRevoke(grant)
@@ -47,14 +64,16 @@ export const GrantsCard = (props: {
         >
           <TextField
             id="rbac-wildcard-grant"
-            label="Wildcard grant"
-            placeholder="billing.*"
+            label="Wildcard or owned grant"
+            placeholder="billing.* or apps.credential.*@owned"
             size="small"
             value={pattern}
             onChange={e => setPattern(e.target.value)}
             error={invalid}
             helperText={
-              invalid ? 'A domain wildcard like billing.*, or *' : ' '
+              invalid
+                ? 'A domain wildcard like billing.*, or *; add @owned for owned resources only'
+                : ' '
             }
           />
           <Button

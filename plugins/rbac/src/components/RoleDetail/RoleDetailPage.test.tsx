@@ -147,7 +147,9 @@ describe('RoleDetailPage', () => {
     expect(
       screen.queryByRole('button', { name: /add member/i }),
     ).not.toBeInTheDocument();
-    expect(screen.queryByLabelText('Wildcard grant')).not.toBeInTheDocument();
+    expect(
+      screen.queryByLabelText('Wildcard or owned grant'),
+    ).not.toBeInTheDocument();
     // The matrix, loaded last, shows the grants but cannot change them.
     expect(
       await screen.findByRole('checkbox', {
@@ -174,7 +176,7 @@ describe('RoleDetailPage', () => {
 
   it('adds a wildcard grant and revokes a grant from its chip', async () => {
     const api = render();
-    const field = await screen.findByLabelText('Wildcard grant');
+    const field = await screen.findByLabelText('Wildcard or owned grant');
     await userEvent.type(field, 'billing');
     expect(screen.getByRole('button', { name: 'Grant' })).toBeDisabled();
     await userEvent.type(field, '.*');
@@ -194,5 +196,24 @@ describe('RoleDetailPage', () => {
         screen.queryByText('flags.flag.read', { selector: '.MuiChip-label' }),
       ).not.toBeInTheDocument(),
     );
+  });
+
+  it('adds a grant only for owned resources and shows it as such', async () => {
+    const api = render();
+    const field = await screen.findByLabelText('Wildcard or owned grant');
+    await userEvent.type(field, 'apps.credential.create@mine');
+    expect(screen.getByRole('button', { name: 'Grant' })).toBeDisabled();
+    await userEvent.clear(field);
+    await userEvent.type(field, 'apps.credential.create@owned');
+    await userEvent.click(screen.getByRole('button', { name: 'Grant' }));
+    expect(api.grant).toHaveBeenCalledWith(
+      'operator',
+      'apps.credential.create@owned',
+    );
+    expect(
+      await screen.findByText('apps.credential.create (owned only)', {
+        selector: '.MuiChip-label',
+      }),
+    ).toBeInTheDocument();
   });
 });
