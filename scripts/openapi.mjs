@@ -9,6 +9,15 @@
 //
 //   node scripts/openapi.mjs generate   write the files
 //   node scripts/openapi.mjs verify     exit 1 when a generated file is out of date
+//                                       or a spec breaks the bounds lint (below)
+//   node scripts/openapi.mjs lint       only the bounds lint
+//
+// The bounds lint, over everything a request carries (parameters and
+// bodies, components they refer to included): every integer/number schema
+// has a minimum and a maximum
+// (integers within +-(2^53 - 1), so 2^53 or 1e308 are refused before they
+// reach an integer column), every string a maxLength (unless enum, const or
+// format: date-time bound it), every array a maxItems.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,9 +132,149 @@ export const createOpenApiRouter = (options?: OpenApiRouterOptions) =>
   ];
 }
 
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** `$.paths["/items"].post`: where a node sits in a spec. */
+const jsonPath = segments =>
+  segments.reduce(
+    (path, segment) =>
+      typeof segment === 'number'
+        ? `${path}[${segment}]`
+        : /^[A-Za-z_$][\w$]*$/.test(segment)
+        ? `${path}.${segment}`
+        : `${path}[${JSON.stringify(segment)}]`,
+    '$',
+  );
+
+// Subtrees that hold example values, not schemas.
+const LITERAL_KEYS = new Set([
+  'example',
+  'examples',
+  'default',
+  'enum',
+  'const',
+]);
+
+/** The bound violations of one schema node, as messages. */
+function schemaViolations(node) {
+  const types = [node.type].flat();
+  const problems = [];
+  const has = key => node[key] !== undefined;
+  if (types.includes('integer') || types.includes('number')) {
+    const lower = node.minimum ?? node.exclusiveMinimum;
+    const upper = node.maximum ?? node.exclusiveMaximum;
+    if (lower === undefined || upper === undefined) {
+      problems.push(`${types.join('|')} without minimum and maximum`);
+    } else if (
+      types.includes('integer') &&
+      (upper > MAX_SAFE || lower < -MAX_SAFE)
+    ) {
+      problems.push(`integer bounds beyond ±(2^53 - 1): [${lower}, ${upper}]`);
+    } else if (!Number.isFinite(lower) || !Number.isFinite(upper)) {
+      problems.push(`number bounds not finite: [${lower}, ${upper}]`);
+    }
+  }
+  if (
+    types.includes('string') &&
+    !has('maxLength') &&
+    !has('enum') &&
+    !has('const') &&
+    node.format !== 'date-time'
+  ) {
+    problems.push(
+      'string without maxLength (or enum, const, format: date-time)',
+    );
+  }
+  if (types.includes('array') && !has('maxItems')) {
+    problems.push('array without maxItems');
+  }
+  return problems;
+}
+
+/** The node a local `$ref` (`#/components/schemas/X`) points to, with its path. */
+function resolveRef(spec, ref) {
+  const segments = ref
+    .replace(/^#\//, '')
+    .split('/')
+    .map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return [segments.reduce((node, key) => node?.[key], spec), segments];
+}
+
+/**
+ * Every bound violation in what requests carry (the validator checks
+ * parameters and bodies, not answers): `<JSON path>: <problem>`, following
+ * `$ref`s into components.
+ */
+function lintBounds(spec) {
+  const violations = new Set();
+  const pending = [];
+  for (const [route, pathItem] of Object.entries(spec.paths ?? {})) {
+    pending.push([pathItem.parameters, ['paths', route, 'parameters']]);
+    for (const [method, operation] of Object.entries(pathItem)) {
+      if (
+        operation &&
+        typeof operation === 'object' &&
+        !Array.isArray(operation)
+      ) {
+        for (const key of ['parameters', 'requestBody']) {
+          pending.push([operation[key], ['paths', route, method, key]]);
+        }
+      }
+    }
+  }
+  const visitedRefs = new Set();
+  while (pending.length > 0) {
+    const [node, path] = pending.pop();
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => pending.push([item, [...path, index]]));
+      continue;
+    }
+    if (node === null || typeof node !== 'object') continue;
+    if (typeof node.$ref === 'string') {
+      if (!visitedRefs.has(node.$ref)) {
+        visitedRefs.add(node.$ref);
+        pending.push(resolveRef(spec, node.$ref));
+      }
+      continue;
+    }
+    if (typeof node.type === 'string' || Array.isArray(node.type)) {
+      for (const problem of schemaViolations(node)) {
+        violations.add(`${jsonPath(path)}: ${problem}`);
+      }
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (!LITERAL_KEYS.has(key)) pending.push([value, [...path, key]]);
+    }
+  }
+  return [...violations].sort();
+}
+
+/** Lints every plugin's spec; prints each violation; true when none. */
+function lintAll() {
+  let clean = true;
+  for (const backendDir of backendsWithSpecs()) {
+    const source = `plugins/${backendDir}/src/schema/openapi.yaml`;
+    const spec = parseYaml(fs.readFileSync(path.join(root, source), 'utf8'));
+    const violations = lintBounds(spec);
+    for (const violation of violations) {
+      console.error(`${source}: ${violation}`);
+    }
+    if (violations.length) clean = false;
+  }
+  if (!clean) {
+    console.error(
+      'Unbounded values in OpenAPI specs: give every integer/number a minimum and maximum, every string a maxLength, every array a maxItems.',
+    );
+  }
+  return clean;
+}
+
 const [command] = process.argv.slice(2);
+if (command === 'lint') {
+  process.exit(lintAll() ? 0 : 1);
+}
 if (command !== 'generate' && command !== 'verify') {
-  console.error('Usage: node scripts/openapi.mjs generate | verify');
+  console.error('Usage: node scripts/openapi.mjs generate | verify | lint');
   process.exit(2);
 }
 const stale = [];
@@ -142,6 +291,7 @@ for (const backendDir of backendsWithSpecs()) {
     }
   }
 }
+const bounded = command === 'verify' ? lintAll() : true;
 if (stale.length) {
   console.error(
     `Generated OpenAPI code is out of date with openapi.yaml; run \`yarn openapi:generate\`:\n  ${stale.join(
@@ -150,4 +300,5 @@ if (stale.length) {
   );
   process.exit(1);
 }
+if (!bounded) process.exit(1);
 if (command === 'verify') console.log('Generated OpenAPI code is up to date.');
