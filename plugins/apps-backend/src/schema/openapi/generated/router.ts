@@ -363,6 +363,7 @@ export const spec = {
             schema: {
               type: 'string',
               format: 'uuid',
+              maxLength: 36,
             },
           },
           {
@@ -765,6 +766,7 @@ export const spec = {
         schema: {
           type: 'string',
           format: 'uuid',
+          maxLength: 36,
         },
       },
       keyId: {
@@ -775,6 +777,7 @@ export const spec = {
         schema: {
           type: 'string',
           format: 'uuid',
+          maxLength: 36,
         },
       },
       limit: {
@@ -783,6 +786,7 @@ export const spec = {
         description: 'Page size, 1 to 200; default 50.',
         schema: {
           type: 'string',
+          maxLength: 3,
           pattern: '^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$',
         },
       },
@@ -826,12 +830,14 @@ export const spec = {
     schemas: {
       AppName: {
         type: 'string',
+        maxLength: 63,
         pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
         description:
           'Lower-case letters, digits and dashes, e.g. `billing-sync`.',
       },
       TenantName: {
         type: 'string',
+        maxLength: 63,
         pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
       },
       AppEnvironment: {
@@ -993,6 +999,7 @@ export const spec = {
           id: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
           name: {
             $ref: '#/components/schemas/AppName',
@@ -1065,10 +1072,12 @@ export const spec = {
           id: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
           appId: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
           appName: {
             $ref: '#/components/schemas/AppName',
@@ -1187,6 +1196,7 @@ export const spec = {
           key_id: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
           revoked_at: {
             type: 'string',
@@ -1221,6 +1231,7 @@ export const spec = {
           key_id: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
           period: {
             $ref: '#/components/schemas/UsagePeriod',
@@ -1353,6 +1364,7 @@ export const spec = {
           credentialId: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
           hour: {
             type: 'string',
@@ -1429,6 +1441,7 @@ export const spec = {
           credentialId: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
           clientId: {
             type: 'string',
@@ -1437,6 +1450,7 @@ export const spec = {
           appId: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
           appName: {
             $ref: '#/components/schemas/AppName',
@@ -1497,6 +1511,7 @@ export const spec = {
           appId: {
             type: 'string',
             format: 'uuid',
+            maxLength: 36,
           },
           rules: {
             type: 'array',
