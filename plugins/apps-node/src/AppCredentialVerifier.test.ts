@@ -114,6 +114,32 @@ describe('AppCredentialVerifier', () => {
     expect(wrong.credentialId).toBe(billing.credential.credentialId);
   });
 
+  it('knows a credential issued after its snapshot at once, and reads the snapshot at most every 250 ms for unknown ids', async () => {
+    const first = createTestCredential();
+    server.publish([first.credential]);
+    await verifier.verify(first.token);
+    const reads = () => server.snapshotRequests().length;
+    expect(reads()).toBe(1);
+
+    // Issued a moment later, well within the 2 s refresh interval.
+    time += 300;
+    const issued = createTestCredential();
+    server.publish([first.credential, issued.credential]);
+    await expect(verifier.verify(issued.token)).resolves.toMatchObject({
+      credentialId: issued.credential.credentialId,
+    });
+    expect(reads()).toBe(2);
+
+    // Made-up ids within 250 ms of that read cost no further read.
+    for (let i = 0; i < 20; i++) {
+      await rejection(`${randomClientId()}.${randomSecret()}`);
+    }
+    expect(reads()).toBe(2);
+    time += 250;
+    await rejection(`${randomClientId()}.${randomSecret()}`);
+    expect(reads()).toBe(3);
+  });
+
   it('refuses expired, revoked and disabled credentials with the reason', async () => {
     const expired = createTestCredential({ expiresAt: iso(time - 1000) });
     const later = createTestCredential({ expiresAt: iso(time + 60_000) });

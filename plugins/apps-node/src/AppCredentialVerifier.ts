@@ -67,6 +67,13 @@ export interface AppCredentialVerifierOptions {
 const REQUEST_TIMEOUT_MS = 5000;
 const MAX_CACHED_TOKENS = 10_000;
 
+/**
+ * An unknown client id makes the verifier revalidate the snapshot at once
+ * (a credential issued a moment ago works on its first call), but not more
+ * often than this: made-up ids cannot turn into a flood of snapshot reads.
+ */
+const UNKNOWN_CLIENT_RECHECK_MS = 250;
+
 const MALFORMED_MESSAGE =
   'Malformed app credential: send Authorization: Bearer <clientId>.<secret>, a client id like cp_live_… or cp_test_… and the 43-character secret issued with it';
 
@@ -213,7 +220,7 @@ export class AppCredentialVerifier {
     }
     this.verified.delete(cacheKey);
 
-    const credential = indexed.byClientId.get(parsed.clientId);
+    const credential = await this.credentialOf(indexed, parsed.clientId);
     if (!credential) {
       throw new AppCredentialRejectedError(
         `Unknown client id ${parsed.clientId}`,
@@ -267,6 +274,19 @@ export class AppCredentialVerifier {
       validUntil: Math.min(expiresAt, secretValidUntil),
     });
     return principal;
+  }
+
+  /**
+   * The snapshot's entry for a client id; for an id it does not know, once
+   * more after a revalidation (see UNKNOWN_CLIENT_RECHECK_MS).
+   */
+  private async credentialOf(indexed: IndexedSnapshot, clientId: string) {
+    const known = indexed.byClientId.get(clientId);
+    if (known || this.now() - this.checkedAt < UNKNOWN_CLIENT_RECHECK_MS) {
+      return known;
+    }
+    await this.revalidate();
+    return this.current?.byClientId.get(clientId);
   }
 
   private secretHashKey(): Buffer {
