@@ -5,7 +5,7 @@ import {
   createServiceFactory,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 
 const MOCK_SERVICE_TOKEN_PREFIX = 'mock-service-token:';
 
@@ -16,12 +16,25 @@ const MOCK_SERVICE_TOKEN_PREFIX = 'mock-service-token:';
  * such on-behalf-of callers (plugins), never to users directly; the plain
  * mock drops the actor and makes every conditional flow a 400.
  */
-export function httpAuthKeepingOboActor() {
+export function httpAuthKeepingOboActor(
+  behaviour: {
+    /**
+     * A request without a token is anonymous, as in the portal (the mock's
+     * default is a signed-in user), so "no token → 401" can be tested.
+     */
+    anonymousWithoutToken?: boolean;
+  } = {},
+) {
   return createServiceFactory({
     service: coreServices.httpAuth,
     deps: { plugin: coreServices.pluginMetadata },
     factory({ plugin }): HttpAuthService {
-      const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
+      const inner = mockServices.httpAuth({
+        pluginId: plugin.getId(),
+        ...(behaviour.anonymousWithoutToken
+          ? { defaultCredentials: mockCredentials.none() }
+          : {}),
+      });
       return {
         async credentials(req, options) {
           const credentials = (await inner.credentials(

@@ -6,11 +6,13 @@ import {
   auditorServiceFactory,
   auditTrailServiceFactory,
 } from '@controlplane/plugin-audit-node';
-import { createPortalTestDatabases } from '@controlplane/test-utils';
+import {
+  createPortalTestDatabases,
+  httpAuthKeepingOboActor,
+} from '@controlplane/test-utils';
 import { startBackendWithRbac } from '@controlplane/test-utils/rbac';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
-import { anonymousWithoutTokenHttpAuth } from './__testUtils__/anonymousHttpAuth';
 import {
   discoverPluginSpecs,
   operationsOf,
@@ -168,7 +170,7 @@ describe('the generated security suite', () => {
         features: [
           auditTrailServiceFactory,
           auditorServiceFactory,
-          anonymousWithoutTokenHttpAuth(),
+          httpAuthKeepingOboActor({ anonymousWithoutToken: true }),
           ...features,
         ],
         pluginDatabases: plugins
