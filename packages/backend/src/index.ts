@@ -13,14 +13,31 @@ import {
   auditorServiceFactory,
   auditTrailServiceFactory,
 } from '@controlplane/plugin-audit-node';
+import { acquireStartupLock, readStartupConfig } from './startupLock';
 
-const backend = createBackend();
-// Every request's URL and body are checked (well-formed UTF-8, no NUL,
-// size and JSON depth limits) before any plugin's router sees them.
-backend.add(edgeHygieneRootHttpRouterServiceFactory);
-// Every plugin's auditor events, Backstage's own included, are logged as
-// before and stored in the audit trail (see plugins/audit-node).
-backend.add(auditTrailServiceFactory);
-backend.add(auditorServiceFactory);
-backend.add(discoveryFeatureLoader);
-backend.start();
+async function main() {
+  // Instances sharing one PostgreSQL start one at a time (migrations).
+  const releaseStartupLock = await acquireStartupLock(
+    await readStartupConfig(),
+    { onWait: message => process.stdout.write(`${message}\n`) },
+  );
+  const backend = createBackend();
+  // Every request's URL and body are checked (well-formed UTF-8, no NUL,
+  // size and JSON depth limits) before any plugin's router sees them.
+  backend.add(edgeHygieneRootHttpRouterServiceFactory);
+  // Every plugin's auditor events, Backstage's own included, are logged as
+  // before and stored in the audit trail (see plugins/audit-node).
+  backend.add(auditTrailServiceFactory);
+  backend.add(auditorServiceFactory);
+  backend.add(discoveryFeatureLoader);
+  try {
+    await backend.start();
+  } finally {
+    await releaseStartupLock();
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(`Backend failed to start: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});

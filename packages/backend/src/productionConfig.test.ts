@@ -82,10 +82,10 @@ describe('production configuration', () => {
     process.env = { ...savedEnv };
   });
 
-  async function productionConfig() {
+  async function fullProductionConfig() {
     Object.assign(process.env, {
       PORTAL_BASE_URL: 'http://localhost:7007',
-      BACKEND_SECRET: 'backend-secret-for-tests',
+      REDIS_URL: 'redis://127.0.0.1:6379',
       AUTH_SESSION_SECRET: 'session-secret-for-tests',
       POSTGRES_HOST: '127.0.0.1',
       POSTGRES_PORT: '5432',
@@ -103,12 +103,15 @@ describe('production configuration', () => {
         { path: path.join(repoRoot, 'app-config.production.yaml') },
       ],
     });
-    const data = ConfigReader.fromConfigs(appConfigs).get() as Record<
-      string,
-      any
-    >;
-    // The test backend brings its own database; the rest is production's.
+    return ConfigReader.fromConfigs(appConfigs).get() as Record<string, any>;
+  }
+
+  async function productionConfig() {
+    const data = await fullProductionConfig();
+    // The test backend brings its own database and cache; the rest is
+    // production's.
     delete data.backend.database;
+    delete data.backend.cache;
     return data;
   }
 
@@ -119,6 +122,23 @@ describe('production configuration', () => {
     });
     return ConfigReader.fromConfigs(appConfigs);
   }
+
+  it('is the shape of several instances behind a load balancer', async () => {
+    const data = await fullProductionConfig();
+    // No static shared secret: Backstage 1.55 uses backend.auth.keys only
+    // for external callers' static tokens.
+    expect(data.backend.auth?.keys).toBeUndefined();
+    expect(data.backend.cache).toEqual({
+      store: 'redis',
+      connection: 'redis://127.0.0.1:6379',
+    });
+    expect(data.events.useEventBus).toBe('always');
+    expect(data.backend.database.client).toBe('pg');
+    expect(data.backend.database.knexConfig.acquireConnectionTimeout).toBe(
+      5000,
+    );
+    expect(data.backend.lifecycle.serverShutdownDelay).toEqual({ seconds: 5 });
+  });
 
   it('listens only on loopback locally, on every interface in production', async () => {
     // Locally the demo sign-in trusts the caller: no other host may reach it.

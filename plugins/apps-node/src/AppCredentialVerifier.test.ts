@@ -37,6 +37,9 @@ describe('AppCredentialVerifier', () => {
       maxStaleMs: overrides.maxStaleMs ?? 30000,
       backgroundRefresh: false,
       now: () => time,
+      sleep: async ms => {
+        time += ms;
+      },
     });
 
   beforeEach(async () => {
@@ -130,14 +133,33 @@ describe('AppCredentialVerifier', () => {
     });
     expect(reads()).toBe(2);
 
-    // Made-up ids within 250 ms of that read cost no further read.
-    for (let i = 0; i < 20; i++) {
+    // Issued 100 ms after that read: its first call waits for the next
+    // allowed read instead of being refused.
+    time += 100;
+    const soon = createTestCredential();
+    server.publish([first.credential, issued.credential, soon.credential]);
+    const startedAt = time;
+    await expect(verifier.verify(soon.token)).resolves.toMatchObject({
+      credentialId: soon.credential.credentialId,
+    });
+    expect(reads()).toBe(3);
+    expect(time - startedAt).toBe(150);
+
+    // Made-up ids arriving together share one read.
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        rejection(`${randomClientId()}.${randomSecret()}`),
+      ),
+    );
+    expect(reads()).toBe(4);
+    // One after the other, each waits for its own read: never more than
+    // one read per 250 ms.
+    const from = time;
+    for (let i = 0; i < 8; i++) {
       await rejection(`${randomClientId()}.${randomSecret()}`);
     }
-    expect(reads()).toBe(2);
-    time += 250;
-    await rejection(`${randomClientId()}.${randomSecret()}`);
-    expect(reads()).toBe(3);
+    expect(reads()).toBe(12);
+    expect(time - from).toBeGreaterThanOrEqual(8 * 250);
   });
 
   it('refuses expired, revoked and disabled credentials with the reason', async () => {

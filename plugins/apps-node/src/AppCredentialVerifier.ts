@@ -62,15 +62,19 @@ export interface AppCredentialVerifierOptions {
   backgroundRefresh?: boolean;
   /** The clock, for tests. */
   now?: () => number;
+  /** Waits `ms` of the `now` clock (tests with their own clock pass theirs). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const REQUEST_TIMEOUT_MS = 5000;
 const MAX_CACHED_TOKENS = 10_000;
 
 /**
- * An unknown client id makes the verifier revalidate the snapshot at once
- * (a credential issued a moment ago works on its first call), but not more
- * often than this: made-up ids cannot turn into a flood of snapshot reads.
+ * An unknown client id makes the verifier revalidate the snapshot (a
+ * credential issued a moment ago works on its first call), but not more
+ * often than this: a call that comes sooner waits for the next revalidation,
+ * shared by every unknown id waiting for it, so made-up ids cannot turn
+ * into a flood of snapshot reads.
  */
 const UNKNOWN_CLIENT_RECHECK_MS = 250;
 
@@ -146,6 +150,8 @@ export class AppCredentialVerifier {
   private checkedAt = -Infinity;
   private lastError?: unknown;
   private inFlight?: Promise<void>;
+  private recheck?: { startsAt: number; done: Promise<void> };
+  private lastRecheckAt = -Infinity;
   private timer?: ReturnType<typeof setInterval>;
   private stopped = false;
   private readonly verified = new Map<string, CachedVerification>();
@@ -282,11 +288,39 @@ export class AppCredentialVerifier {
    */
   private async credentialOf(indexed: IndexedSnapshot, clientId: string) {
     const known = indexed.byClientId.get(clientId);
-    if (known || this.now() - this.checkedAt < UNKNOWN_CLIENT_RECHECK_MS) {
-      return known;
-    }
-    await this.revalidate();
+    if (known) return known;
+    await this.recheckAfter(this.now());
     return this.current?.byClientId.get(clientId);
+  }
+
+  /**
+   * A revalidation that starts at `arrivedAt` or later (so it sees what was
+   * issued before the call came), at most one per UNKNOWN_CLIENT_RECHECK_MS
+   * however many unknown ids wait for it.
+   */
+  private recheckAfter(arrivedAt: number): Promise<void> {
+    if (this.recheck && this.recheck.startsAt >= arrivedAt) {
+      return this.recheck.done;
+    }
+    const startsAt = Math.max(
+      arrivedAt,
+      this.lastRecheckAt + UNKNOWN_CLIENT_RECHECK_MS,
+    );
+    this.lastRecheckAt = startsAt;
+    const sleep =
+      this.options.sleep ??
+      ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
+    const done = (async () => {
+      const wait = startsAt - this.now();
+      if (wait > 0) await sleep(wait);
+      // A revalidation already under way may have read before the call.
+      await this.inFlight;
+      await this.revalidate();
+    })().finally(() => {
+      if (this.recheck?.done === done) this.recheck = undefined;
+    });
+    this.recheck = { startsAt, done };
+    return done;
   }
 
   private secretHashKey(): Buffer {
