@@ -40,8 +40,11 @@ export default defineConfig({
   // every sign-in and navigation take seconds. The build takes ~20 s.
   webServer: [
     {
-      command:
-        'yarn workspace app build && yarn start backend --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
+      // `bin/portal test` has just built the app with the backend
+      // (PORTAL_APP_BUILT=1); otherwise it is built here.
+      command: `${
+        process.env.PORTAL_APP_BUILT ? '' : 'yarn workspace app build && '
+      }yarn start backend --config ../../app-config.yaml --config ../../app-config.e2e.yaml`,
       url: 'http://localhost:7007/.backstage/health/v1/readiness',
       reuseExistingServer: true,
       timeout: 300_000,

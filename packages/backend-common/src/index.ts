@@ -18,3 +18,4 @@ export * from './stores';
 export * from './pluginDeps';
 export * from './edgeHygiene';
 export * from './edgeHygieneRootHttpRouter';
+export * from './requestDrain';

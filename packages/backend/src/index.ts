@@ -8,23 +8,37 @@ import {
   createBackend,
   discoveryFeatureLoader,
 } from '@backstage/backend-defaults';
-import { edgeHygieneRootHttpRouterServiceFactory } from '@controlplane/backend-common';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import {
+  applyDefaultsWithEdgeHygiene,
+  installRequestDrain,
+} from '@controlplane/backend-common';
 import {
   auditorServiceFactory,
   auditTrailServiceFactory,
 } from '@controlplane/plugin-audit-node';
 import { acquireStartupLock, readStartupConfig } from './startupLock';
+// TEMP import { surviveDatabaseOutages } from './databaseOutages';
 
 async function main() {
+  // TEMP surviveDatabaseOutages();
   // Instances sharing one PostgreSQL start one at a time (migrations).
   const releaseStartupLock = await acquireStartupLock(
     await readStartupConfig(),
     { onWait: message => process.stdout.write(`${message}\n`) },
   );
   const backend = createBackend();
-  // Every request's URL and body are checked (well-formed UTF-8, no NUL,
-  // size and JSON depth limits) before any plugin's router sees them.
-  backend.add(edgeHygieneRootHttpRouterServiceFactory);
+  backend.add(
+    rootHttpRouterServiceFactory({
+      configure(context) {
+        // On SIGTERM the requests in flight finish before plugins stop.
+        installRequestDrain(context);
+        // Every request's URL and body are checked (well-formed UTF-8, no
+        // NUL, size and JSON depth limits) before any plugin sees them.
+        applyDefaultsWithEdgeHygiene(context);
+      },
+    }),
+  );
   // Every plugin's auditor events, Backstage's own included, are logged as
   // before and stored in the audit trail (see plugins/audit-node).
   backend.add(auditTrailServiceFactory);

@@ -382,10 +382,12 @@ describe('graceful shutdown on SIGTERM', () => {
         50,
       );
       expect(await B.liveness()).toBe(200);
-      // After the shutdown delay the server stops accepting connections.
+      // After the shutdown delay it waits for the request in flight
+      // before any plugin stops.
       await waitFor(
-        'B to stop accepting',
-        async () => (await B.readiness()) === 'down',
+        'B to wait for the request in flight',
+        () =>
+          /Shutting down: waiting for \d+ requests in flight/.test(B.logs()),
         15_000,
         50,
       );

@@ -4,6 +4,7 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { requestsDrained } from '@controlplane/backend-common';
 import { AppAuth, AppCredentialsService } from './AppAuth';
 import { AppCredentialVerifier } from './AppCredentialVerifier';
 import {
@@ -64,8 +65,17 @@ export const appCredentialsServiceRef = createServiceRef<AppCredentialsService>(
           auth: coreServices.auth,
           httpAuth: coreServices.httpAuth,
           lifecycle: coreServices.lifecycle,
+          rootLifecycle: coreServices.rootLifecycle,
         },
-        factory({ config, logger, discovery, auth, httpAuth, lifecycle }) {
+        factory({
+          config,
+          logger,
+          discovery,
+          auth,
+          httpAuth,
+          lifecycle,
+          rootLifecycle,
+        }) {
           const appsLogger = logger.child({ component: 'app-credentials' });
           const verifier = AppCredentialVerifier.fromConfig(config, {
             discovery,
@@ -94,6 +104,12 @@ export const appCredentialsServiceRef = createServiceRef<AppCredentialsService>(
           }, flushInterval);
           flushTimer.unref?.();
 
+          // On shutdown, once the requests in flight have finished and
+          // while every plugin (the apps plugin too) still answers.
+          rootLifecycle.addBeforeShutdownHook(async () => {
+            await requestsDrained(rootLifecycle);
+            await usage.flush();
+          });
           lifecycle.addShutdownHook(async () => {
             clearInterval(flushTimer);
             verifier.stop();
