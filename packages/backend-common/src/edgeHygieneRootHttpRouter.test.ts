@@ -42,6 +42,16 @@ describe('applyDefaultsWithEdgeHygiene', () => {
     plugin.post('/echo', (req, res) => {
       res.json(req.body);
     });
+    plugin.get('/database-down', (_req, _res, next) => {
+      next(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+          code: 'ECONNREFUSED',
+        }),
+      );
+    });
+    plugin.get('/bug', (_req, _res, next) => {
+      next(new Error('a bug'));
+    });
     rootRouter.use('/api/things', plugin);
   });
 
@@ -89,5 +99,17 @@ describe('applyDefaultsWithEdgeHygiene', () => {
     expect((await request(server).get('/api/nothing/here')).status).toBe(404);
     const res = await request(server).get('/api/nothing/here?x=%00');
     expect(res.status).toBe(400);
+  });
+
+  it('answers a database outage with 503 and Retry-After, a bug still with 500', async () => {
+    const down = await request(server).get('/api/things/database-down');
+    expect(down.status).toBe(503);
+    expect(down.headers['retry-after']).toBe('5');
+    expect(down.body.error).toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: 'The database is not reachable; retry shortly',
+    });
+    const bug = await request(server).get('/api/things/bug');
+    expect(bug.status).toBe(500);
   });
 });

@@ -2,6 +2,7 @@ import {
   RootHttpRouterConfigureContext,
   rootHttpRouterServiceFactory,
 } from '@backstage/backend-defaults/rootHttpRouter';
+import { databaseUnavailableErrorHandler } from './databaseUnavailable';
 import {
   createEdgeHygieneMiddleware,
   readEdgeHygieneOptions,
@@ -32,6 +33,11 @@ export function applyDefaultsWithEdgeHygiene(
     if (args[0] === routes && !installed) {
       installed = true;
       mount(edgeHygiene);
+      const result = mount(...args);
+      // Right after the routes: a database outage in any plugin becomes a
+      // 503 (Retry-After) for Backstage's error middleware, not a 500.
+      mount(databaseUnavailableErrorHandler(context.logger));
+      return result;
     }
     return mount(...args);
   } as typeof app.use;

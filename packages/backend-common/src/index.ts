@@ -19,3 +19,4 @@ export * from './pluginDeps';
 export * from './edgeHygiene';
 export * from './edgeHygieneRootHttpRouter';
 export * from './requestDrain';
+export * from './databaseUnavailable';

@@ -18,10 +18,10 @@ import {
   auditTrailServiceFactory,
 } from '@controlplane/plugin-audit-node';
 import { acquireStartupLock, readStartupConfig } from './startupLock';
-// TEMP import { surviveDatabaseOutages } from './databaseOutages';
+import { surviveDatabaseOutages } from './databaseOutages';
 
 async function main() {
-  // TEMP surviveDatabaseOutages();
+  surviveDatabaseOutages();
   // Instances sharing one PostgreSQL start one at a time (migrations).
   const releaseStartupLock = await acquireStartupLock(
     await readStartupConfig(),

@@ -1,0 +1,88 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import knexFactory from 'knex';
+import { isDatabaseUnavailableError } from './databaseUnavailable';
+
+const postgresUrl =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+if (!postgresUrl && process.env.PORTAL_REQUIRE_POSTGRES) {
+  throw new Error(
+    'PostgreSQL is required for this test run: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
+  );
+}
+const onPostgres = postgresUrl ? it : it.skip;
+
+async function errorOf(work: () => Promise<unknown>): Promise<unknown> {
+  return work().then(
+    () => undefined,
+    error => error,
+  );
+}
+
+describe('isDatabaseUnavailableError', () => {
+  it('recognises a database nobody answers on (knex acquire error)', async () => {
+    // Port 9 (discard) has no PostgreSQL on this machine.
+    const knex = knexFactory({
+      client: 'pg',
+      connection: 'postgresql://postgres@127.0.0.1:9/none',
+      acquireConnectionTimeout: 1000,
+    });
+    try {
+      const error = await errorOf(() => knex.raw('select 1'));
+      expect(error).toBeDefined();
+      expect(isDatabaseUnavailableError(error)).toBe(true);
+    } finally {
+      await knex.destroy();
+    }
+  });
+
+  onPostgres(
+    'recognises a session the server ended, not query errors',
+    async () => {
+      const knex = knexFactory({
+        client: 'pg',
+        connection: postgresUrl,
+        pool: { min: 1, max: 1 },
+      });
+      const admin = knexFactory({ client: 'pg', connection: postgresUrl });
+      try {
+        const [{ pid }] = (await knex.raw('select pg_backend_pid() as pid'))
+          .rows;
+        const sleeping = errorOf(() => knex.raw('select pg_sleep(30)'));
+        await admin.raw(
+          'select pg_terminate_backend(?) from pg_stat_activity where pid = ? and state = ?',
+          [pid, pid, 'active'],
+        );
+        // Terminated while running (57P01) or just before (connection ended).
+        let ended = await sleeping;
+        for (let i = 0; ended === undefined && i < 50; i++) {
+          await admin.raw('select pg_terminate_backend(?)', [pid]);
+          ended = await errorOf(() => knex.raw('select 1'));
+        }
+        expect(isDatabaseUnavailableError(ended)).toBe(true);
+
+        const syntax = await errorOf(() => admin.raw('selec 1'));
+        expect(isDatabaseUnavailableError(syntax)).toBe(false);
+        const division = await errorOf(() => admin.raw('select 1/0'));
+        expect(isDatabaseUnavailableError(division)).toBe(false);
+      } finally {
+        await knex.destroy();
+        await admin.destroy();
+      }
+    },
+  );
+
+  it('looks through causes and ignores ordinary errors', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), {
+      code: 'ECONNREFUSED',
+    });
+    expect(
+      isDatabaseUnavailableError(new Error('wrapped', { cause: refused })),
+    ).toBe(true);
+    expect(isDatabaseUnavailableError({ code: '57P01' })).toBe(true);
+    expect(isDatabaseUnavailableError({ code: '23505' })).toBe(false);
+    expect(isDatabaseUnavailableError(new InputError('bad'))).toBe(false);
+    expect(isDatabaseUnavailableError(new NotFoundError('gone'))).toBe(false);
+    expect(isDatabaseUnavailableError(undefined)).toBe(false);
+    expect(isDatabaseUnavailableError('ECONNREFUSED')).toBe(false);
+  });
+});
