@@ -20,3 +20,4 @@ export * from './edgeHygiene';
 export * from './edgeHygieneRootHttpRouter';
 export * from './requestDrain';
 export * from './databaseUnavailable';
+export * from './portalHttpRouter';

@@ -16,7 +16,12 @@ function childWithRejection(reason: string) {
   `;
   return spawnSync(
     process.execPath,
-    ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), '-e', script],
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      '-e',
+      script,
+    ],
     { encoding: 'utf8', timeout: 60_000 },
   );
 }

@@ -12,6 +12,7 @@ import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHt
 import {
   applyDefaultsWithEdgeHygiene,
   installRequestDrain,
+  portalHttpRouterServiceFactory,
 } from '@controlplane/backend-common';
 import {
   auditorServiceFactory,
@@ -39,6 +40,8 @@ async function main() {
       },
     }),
   );
+  // Every plugin's routes as Backstage's, with database outages as 503.
+  backend.add(portalHttpRouterServiceFactory);
   // Every plugin's auditor events, Backstage's own included, are logged as
   // before and stored in the audit trail (see plugins/audit-node).
   backend.add(auditTrailServiceFactory);
