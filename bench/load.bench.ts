@@ -162,7 +162,7 @@ async function main() {
       rules: [
         {
           routePattern: '/api/audit/*',
-          limitPerMinute: 6_000_000,
+          limitPerMinute: 1_000_000,
           burst: 100_000,
         },
       ],

@@ -9,7 +9,7 @@ if (!postgresUrl && process.env.PORTAL_REQUIRE_POSTGRES) {
     'PostgreSQL is required for this test run: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
   );
 }
-const onPostgres = postgresUrl ? it : it.skip;
+const onPostgres = postgresUrl ? describe : describe.skip;
 
 async function errorOf(work: () => Promise<unknown>): Promise<unknown> {
   return work().then(
@@ -35,9 +35,8 @@ describe('isDatabaseUnavailableError', () => {
     }
   });
 
-  onPostgres(
-    'recognises a session the server ended, not query errors',
-    async () => {
+  onPostgres('on PostgreSQL', () => {
+    it('recognises a session the server ended, not query errors', async () => {
       const knex = knexFactory({
         client: 'pg',
         connection: postgresUrl,
@@ -68,8 +67,8 @@ describe('isDatabaseUnavailableError', () => {
         await knex.destroy();
         await admin.destroy();
       }
-    },
-  );
+    });
+  });
 
   it('looks through causes and ignores ordinary errors', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED'), {
