@@ -232,6 +232,22 @@ async function main() {
         notOnce.length > 0 ||
         grown < expectedGrowth ||
         fiveHundreds > 0;
+      if (!report.ok) {
+        console.log(
+          JSON.stringify(
+            {
+              firstBroken: report.firstBroken,
+              brokenRanges: report.brokenRanges?.slice(0, 5),
+              anchor: report.anchor,
+              head: report.head,
+              checkpoints: report.checkpoints,
+              acknowledgements: report.acknowledgements,
+            },
+            null,
+            2,
+          ),
+        );
+      }
       console.log(failed ? 'CHECK FAILED' : 'OK');
     } finally {
       await audit.destroy();

@@ -84,6 +84,25 @@ describe('AuditStore', () => {
       };
     }
 
+    it('verifies the chain as of its head while records keep arriving', async () => {
+      const { store, verification } = await setup(databaseId);
+      await store.append([event(), event()]);
+      // Another instance appends right after the verification read the head.
+      const head = store.head.bind(store);
+      jest.spyOn(store, 'head').mockImplementationOnce(async () => {
+        const read = await head();
+        await store.append([event()]);
+        return read;
+      });
+      const report = await verification.verify();
+      expect(report).toMatchObject({ ok: true, checked: 2, head: { seq: 2 } });
+      expect(report.brokenRanges ?? []).toEqual([]);
+      expect(await verification.verify()).toMatchObject({
+        ok: true,
+        checked: 3,
+      });
+    });
+
     it('appends a batch as one chain that verifies, with checkpoints', async () => {
       const { store, verification } = await setup(databaseId);
       await store.append([event(), event(), event()]);

@@ -209,9 +209,17 @@ export class VerificationService {
     };
     let after = head.baseSeq;
     let lastSeen = head.baseSeq;
+    // The chain as of the head read first: records appended while the walk
+    // runs are checked next time (walking them would look like a head
+    // that fell behind, i.e. missing records).
+    let reachedHead = false;
     for (;;) {
       const links = await audit.chainPage(after, PAGE);
       for (const link of links) {
+        if (link.seq > head.lastSeq) {
+          reachedHead = true;
+          break;
+        }
         const row = {
           seq: link.seq,
           id: link.id,
@@ -234,7 +242,7 @@ export class VerificationService {
         }
         lastSeen = Math.max(lastSeen, link.seq);
       }
-      if (links.length < PAGE) break;
+      if (reachedHead || links.length < PAGE) break;
       after = links[links.length - 1].seq;
     }
     const last = verifier.last;
