@@ -1,5 +1,3 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { loadConfig } from '@backstage/config-loader';
@@ -10,7 +8,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { withEdgeHygiene } from '@controlplane/test-utils';
+import { FakeOidcIssuer, withEdgeHygiene } from '@controlplane/test-utils';
 import Router from 'express-promise-router';
 import authPlugin from '@backstage/plugin-auth-backend';
 import oidcProviderModule from '@backstage/plugin-auth-backend-module-oidc-provider';
@@ -28,52 +26,12 @@ import request from 'supertest';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
-function startFakeIssuer(): Promise<{
-  url: string;
-  close: () => Promise<void>;
-}> {
-  const server = http.createServer((req, res) => {
-    const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
-    if (req.url === '/.well-known/openid-configuration') {
-      res.setHeader('content-type', 'application/json');
-      res.end(
-        JSON.stringify({
-          issuer,
-          authorization_endpoint: `${issuer}/authorize`,
-          token_endpoint: `${issuer}/token`,
-          userinfo_endpoint: `${issuer}/userinfo`,
-          jwks_uri: `${issuer}/jwks`,
-          response_types_supported: ['code'],
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['RS256'],
-        }),
-      );
-      return;
-    }
-    if (req.url === '/jwks') {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ keys: [] }));
-      return;
-    }
-    res.statusCode = 404;
-    res.end();
-  });
-  return new Promise(resolve =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://localhost:${(server.address() as AddressInfo).port}`,
-        close: () => new Promise(done => server.close(() => done())),
-      }),
-    ),
-  );
-}
-
 describe('production configuration', () => {
   const savedEnv = { ...process.env };
-  let issuer: Awaited<ReturnType<typeof startFakeIssuer>>;
+  let issuer: FakeOidcIssuer;
 
   beforeAll(async () => {
-    issuer = await startFakeIssuer();
+    issuer = await FakeOidcIssuer.start();
   });
   afterAll(async () => {
     await issuer.close();
@@ -91,7 +49,7 @@ describe('production configuration', () => {
       POSTGRES_PORT: '5432',
       POSTGRES_USER: 'postgres',
       POSTGRES_PASSWORD: 'unused',
-      OIDC_METADATA_URL: `${issuer.url}/.well-known/openid-configuration`,
+      OIDC_METADATA_URL: issuer.metadataUrl,
       OIDC_CLIENT_ID: 'portal-client',
       OIDC_CLIENT_SECRET: 'portal-client-secret',
       PORTAL_INITIAL_ADMIN: 'user:default/jane',

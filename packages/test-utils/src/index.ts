@@ -12,3 +12,4 @@ export { eventually } from './eventually';
 export { createMockAuditor } from './mockAuditor';
 export * from './oboHttpAuth';
 export { withEdgeHygiene } from './edgeHygiene';
+export { FakeOidcIssuer } from './fakeOidcIssuer';

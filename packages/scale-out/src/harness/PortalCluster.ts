@@ -3,7 +3,7 @@ import { PortalInstance } from './PortalInstance';
 import { PrivatePostgres } from './PrivatePostgres';
 import { PrivateRedis } from './PrivateRedis';
 import { SmtpSink } from './SmtpSink';
-import { FakeOidcIssuer } from './FakeOidcIssuer';
+import { FakeOidcIssuer } from '@controlplane/test-utils';
 import { freePort } from './processes';
 
 /** The secrets of README "Production", made up for one test run. */

@@ -2,13 +2,19 @@ import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 
 /**
- * The identity provider of the production configuration is outside the
- * system; the backend fetches its discovery document when it starts, so a
- * minimal issuer answers it. Nobody signs in through it in these tests.
+ * An OpenID Connect issuer for tests: the identity provider of the
+ * production configuration is outside the system, and the backend fetches
+ * its discovery document when it starts. Serves the discovery document and
+ * an empty key set; nobody signs in through it.
  */
 export class FakeOidcIssuer {
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(
+    private readonly server: Server,
+    /** The issuer, `http://127.0.0.1:<port>`. */
+    readonly url: string,
+  ) {}
 
+  /** Starts it on a free port of 127.0.0.1. */
   static async start(): Promise<FakeOidcIssuer> {
     let issuer = '';
     const server = createServer((req, res) => {
@@ -46,10 +52,12 @@ export class FakeOidcIssuer {
     return new FakeOidcIssuer(server, issuer);
   }
 
+  /** The URL of its discovery document. */
   get metadataUrl(): string {
     return `${this.url}/.well-known/openid-configuration`;
   }
 
+  /** Stops it. */
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise(resolve => this.server.close(resolve));
