@@ -22,17 +22,23 @@ export class Caller {
     instance: PortalInstance,
     user: string,
   ): Promise<string> {
-    const response = await fetch(`${instance.url}/api/auth/demo/refresh`, {
-      headers: {
-        'x-controlplane-demo-user': user,
-        'x-requested-with': 'XMLHttpRequest',
-      },
-    });
-    const body = await response.json();
-    if (!response.ok) {
-      throw new Error(`Sign-in as ${user} failed: ${JSON.stringify(body)}`);
+    // On a fresh database the catalog may not have read the demo users yet
+    // ("User not found"): wait for it, up to a limit.
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const response = await fetch(`${instance.url}/api/auth/demo/refresh`, {
+        headers: {
+          'x-controlplane-demo-user': user,
+          'x-requested-with': 'XMLHttpRequest',
+        },
+      });
+      const body = await response.json();
+      if (response.ok) return body.backstageIdentity.token;
+      if (response.status !== 404 || Date.now() > deadline) {
+        throw new Error(`Sign-in as ${user} failed: ${JSON.stringify(body)}`);
+      }
+      await new Promise(resolve => setTimeout(resolve, 250));
     }
-    return body.backstageIdentity.token;
   }
 
   on(instance: PortalInstance): Caller {
