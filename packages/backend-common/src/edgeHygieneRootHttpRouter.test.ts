@@ -1,13 +1,11 @@
 import {
   ExtendedHttpServer,
-  RootHttpRouterConfigureContext,
   rootHttpRouterServiceFactory,
 } from '@backstage/backend-defaults/rootHttpRouter';
 import {
   mockServices,
   ServiceFactoryTester,
 } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import express from 'express';
 import request from 'supertest';
 import { applyDefaultsWithEdgeHygiene } from './edgeHygieneRootHttpRouter';
@@ -113,24 +111,5 @@ describe('applyDefaultsWithEdgeHygiene', () => {
     });
     const bug = await request(server).get('/api/things/bug');
     expect(bug.status).toBe(500);
-  });
-});
-
-describe('applyDefaultsWithEdgeHygiene without the routes mounted', () => {
-  it('fails at startup', () => {
-    const app = express();
-    const context = {
-      app,
-      routes: express.Router(),
-      config: new ConfigReader({}),
-      logger: mockServices.logger.mock(),
-      // Defaults that no longer mount the routes with app.use.
-      applyDefaults() {
-        app.use(express.json());
-      },
-    } as unknown as RootHttpRouterConfigureContext;
-    expect(() => applyDefaultsWithEdgeHygiene(context)).toThrow(
-      'Edge hygiene and the database outage handler were not installed',
-    );
   });
 });

@@ -10,23 +10,13 @@ import {
 
 /**
  * A `configure` for Backstage's root HTTP router: Backstage's defaults, with
- * two additions around the plugins' routes.
- *
- * - The edge hygiene middleware ({@link createEdgeHygieneMiddleware}, limits
- *   from `backend.inputLimits`) right before the routes. It goes after
- *   helmet, CORS, logging and the rate limit, so its 400/413 answers carry
- *   CORS headers and are logged, and its errors reach Backstage's error
- *   middleware.
- * - The database outage handler ({@link databaseUnavailableErrorHandler})
- *   right after the routes, so before Backstage's not-found and error
- *   middleware: an error the routes raise because the database cannot be
- *   reached becomes a 503 with `Retry-After: 5` instead of a 500. (Each
- *   plugin's own router renders its errors itself; for those, see
- *   `portalHttpRouterServiceFactory`.)
- *
- * `applyDefaults` mounts everything in one go, so both are slipped in when
- * it mounts the routes; startup fails if that never happens (a Backstage
- * upgrade that changed the defaults).
+ * the edge hygiene middleware ({@link createEdgeHygieneMiddleware}, limits
+ * from `backend.inputLimits`) mounted right before the plugins' routes. It
+ * goes after helmet, CORS, logging and the rate limit, so its 400/413
+ * answers carry CORS headers and are logged, and its errors reach
+ * Backstage's error middleware. `applyDefaults` mounts everything in one go,
+ * so the middleware is slipped in when it mounts the routes; startup fails
+ * if that never happens (a Backstage upgrade that changed the defaults).
  */
 export function applyDefaultsWithEdgeHygiene(
   context: RootHttpRouterConfigureContext,
@@ -44,9 +34,8 @@ export function applyDefaultsWithEdgeHygiene(
       installed = true;
       mount(edgeHygiene);
       const result = mount(...args);
-      // Right after the routes, so before notFound and error: a database
-      // outage becomes a 503 (Retry-After) for Backstage's error
-      // middleware, not a 500.
+      // Right after the routes: a database outage in any plugin becomes a
+      // 503 (Retry-After) for Backstage's error middleware, not a 500.
       mount(databaseUnavailableErrorHandler(context.logger));
       return result;
     }
@@ -59,7 +48,7 @@ export function applyDefaultsWithEdgeHygiene(
   }
   if (!installed) {
     throw new Error(
-      "Edge hygiene and the database outage handler were not installed: Backstage's root router defaults no longer mount the routes with app.use",
+      "Edge hygiene was not installed: Backstage's root router defaults no longer mount the routes with app.use",
     );
   }
 }
@@ -67,8 +56,7 @@ export function applyDefaultsWithEdgeHygiene(
 /**
  * Backstage's root HTTP router service with
  * {@link applyDefaultsWithEdgeHygiene}: add it to the backend to check every
- * request's input before any plugin sees it and to answer database outages
- * of the routes with 503.
+ * request's input before any plugin sees it.
  */
 export const edgeHygieneRootHttpRouterServiceFactory =
   rootHttpRouterServiceFactory({ configure: applyDefaultsWithEdgeHygiene });
