@@ -1,15 +1,14 @@
 import { InputError, NotFoundError } from '@backstage/errors';
+import { createPortalTestDatabases } from '@controlplane/test-utils';
 import knexFactory from 'knex';
 import { isDatabaseUnavailableError } from './databaseUnavailable';
 
+// Fails the run when PostgreSQL is required but not configured.
+const databases = createPortalTestDatabases();
+const onPostgres = databases.supports('POSTGRES_15') ? describe : describe.skip;
+// These tests need a connection of their own, not a migrated test database.
 const postgresUrl =
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-if (!postgresUrl && process.env.PORTAL_REQUIRE_POSTGRES) {
-  throw new Error(
-    'PostgreSQL is required for this test run: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
-  );
-}
-const onPostgres = postgresUrl ? describe : describe.skip;
 
 async function errorOf(work: () => Promise<unknown>): Promise<unknown> {
   return work().then(

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigReader } from '@backstage/config';
-import { eventually } from '@controlplane/test-utils';
+import {
+  createPortalTestDatabases,
+  eventually,
+} from '@controlplane/test-utils';
 import { acquireStartupLock } from './startupLock';
 
+// Fails the run when PostgreSQL is required but not configured.
+const databases = createPortalTestDatabases();
+const onPostgres = databases.supports('POSTGRES_15') ? describe : describe.skip;
+// These tests need a connection of their own, not a migrated test database.
 const postgresUrl =
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-if (!postgresUrl && process.env.PORTAL_REQUIRE_POSTGRES) {
-  throw new Error(
-    'PostgreSQL is required for this test run: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
-  );
-}
-const onPostgres = postgresUrl ? describe : describe.skip;
 
 onPostgres('the startup lock on PostgreSQL', () => {
   const config = new ConfigReader({
