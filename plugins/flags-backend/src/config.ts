@@ -1,0 +1,53 @@
+import { Config, ConfigReader } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { Environment, FLAG_ENVIRONMENTS } from '@controlplane/plugin-flags-common';
+
+/** The plugin's configuration (`flags:` in app-config), with its defaults. */
+export interface FlagsConfig {
+  /** The environment of apps that do not name one. */
+  defaultEnvironment: Environment;
+  /** `Cache-Control: max-age` of `GET /client/flags`. */
+  clientMaxAgeSeconds: number;
+  /** Unchanged and unevaluated this long: potentially stale. */
+  staleAfterDays: number;
+  /** How often each instance checks the configuration revision. */
+  snapshotPollMs: number;
+  metricsFlushMs: number;
+  streamHeartbeatMs: number;
+  scheduleTickSeconds: number;
+  tenantSyncMinutes: number;
+}
+
+function bounded(
+  config: Config,
+  key: string,
+  fallback: number,
+  [min, max]: [number, number],
+): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new InputError(`flags.${key} must be between ${min} and ${max}`);
+  }
+  return value;
+}
+
+export function readFlagsConfig(root: Config): FlagsConfig {
+  const config = root.getOptionalConfig('flags') ?? new ConfigReader({});
+  const defaultEnvironment =
+    config.getOptionalString('defaultEnvironment') ?? 'production';
+  if (!FLAG_ENVIRONMENTS.includes(defaultEnvironment as Environment)) {
+    throw new InputError(
+      `flags.defaultEnvironment must be one of ${FLAG_ENVIRONMENTS.join(', ')}`,
+    );
+  }
+  return {
+    defaultEnvironment: defaultEnvironment as Environment,
+    clientMaxAgeSeconds: bounded(config, 'client.maxAgeSeconds', 30, [0, 86_400]),
+    staleAfterDays: bounded(config, 'staleAfterDays', 30, [1, 3650]),
+    snapshotPollMs: bounded(config, 'snapshotPollMs', 5000, [100, 600_000]),
+    metricsFlushMs: bounded(config, 'metricsFlushMs', 10_000, [100, 600_000]),
+    streamHeartbeatMs: bounded(config, 'streamHeartbeatMs', 25_000, [1000, 600_000]),
+    scheduleTickSeconds: bounded(config, 'scheduleTickSeconds', 15, [1, 3600]),
+    tenantSyncMinutes: bounded(config, 'tenantSyncMinutes', 10, [1, 1440]),
+  };
+}

@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  ColumnFilter,
+  createTenantRule,
+  domainPluginDeps,
+  registerResourcePermissions,
+} from '@controlplane/backend-common';
+import { appCredentialsServiceRef } from '@controlplane/plugin-apps-node';
+import {
+  FLAGS_EVENT_TOPIC,
+  FlagsEventPayload,
+  flagsPermissionDescriptions,
+  flagsPermissions,
+  flagsTenantResourceType,
+} from '@controlplane/plugin-flags-common';
+import {
+  TENANTS_EVENT_TOPIC,
+  TenantsEventPayload,
+} from '@controlplane/plugin-tenants-common';
+import { readFlagsConfig } from './config';
+import { connectFlagsStores } from './database/stores';
+import { ChangeStream } from './service/ChangeStream';
+import { EvaluationMetrics } from './service/EvaluationMetrics';
+import { FlagConfigCache } from './service/FlagConfigCache';
+import { FlagHistory } from './service/FlagHistory';
+import { FlagsService } from './service/FlagsService';
+import { SchedulesService } from './service/SchedulesService';
+import { TenantDirectory } from './service/TenantDirectory';
+import { APP_PATHS, createRouter } from './service/router';
+import { TenantResource } from './service/routes/definitionRoutes';
+import { auditScheduledChange } from './service/scheduledAudit';
+
+/** A tenant as a permission resource: its resourceRef is the tenant name. */
+export const flagsTenantResourceRef = createPermissionResourceRef<
+  TenantResource,
+  ColumnFilter
+>().with({ pluginId: 'flags', resourceType: flagsTenantResourceType });
+
+/**
+ * The flags backend: flag definitions and values, their evaluation for
+ * managed apps (REST with ETags, a change stream, OFREP), scheduled changes
+ * and evaluation metrics, under `/api/flags` (src/schema/openapi.yaml).
+ */
+export const flagsPlugin = createBackendPlugin({
+  pluginId: 'flags',
+  register(env) {
+    env.registerInit({
+      deps: {
+        ...domainPluginDeps,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
+        events: eventsServiceRef,
+        appCredentials: appCredentialsServiceRef,
+      },
+      async init(deps) {
+        const { logger, events, scheduler } = deps;
+        const config = readFlagsConfig(deps.config);
+        const stores = await connectFlagsStores(deps.database);
+
+        const publish = (payload: FlagsEventPayload) =>
+          events.publish({
+            topic: FLAGS_EVENT_TOPIC,
+            eventPayload: payload as never,
+          });
+        const cache = new FlagConfigCache({
+          stores,
+          logger,
+          pollIntervalMs: config.snapshotPollMs,
+        });
+        const flags = new FlagsService({
+          stores,
+          staleAfterDays: config.staleAfterDays,
+          onChange: async notice => {
+            await cache.refresh();
+            await publish({ type: 'flags.changed', ...notice });
+          },
+        });
+        const schedules = new SchedulesService({ stores, flags });
+        const tenants = new TenantDirectory({
+          stores,
+          discovery: deps.discovery,
+          auth: deps.auth,
+          logger,
+          onChange: async (changed, revision) => {
+            await cache.refresh();
+            await publish({ type: 'flags.changed', tenants: changed, revision });
+          },
+        });
+        const metrics = new EvaluationMetrics({
+          stores,
+          logger,
+          flushIntervalMs: config.metricsFlushMs,
+        });
+        const stream = new ChangeStream(cache, {
+          heartbeatMs: config.streamHeartbeatMs,
+        });
+
+        const tenantAuthorizer = registerResourcePermissions({
+          permissionsRegistry: deps.permissionsRegistry,
+          permissions: deps.permissions,
+          httpRouter: deps.httpRouter,
+          resourceRef: flagsTenantResourceRef,
+          pluginPermissions: flagsPermissions,
+          descriptions: flagsPermissionDescriptions,
+          rules: [
+            createTenantRule({
+              resourceRef: flagsTenantResourceRef,
+              column: 'tenant',
+              getTenant: resource => resource.tenant,
+            }),
+          ],
+          getResources: async ids => ids.map(tenant => ({ tenant })),
+        });
+
+        // Tenant lifecycle events: one instance takes each (the shared
+        // subscriber id) and writes the plan; the revision tells the others.
+        await events.subscribe({
+          id: 'flags',
+          topics: [TENANTS_EVENT_TOPIC],
+          onEvent: async params => {
+            await tenants.onTenantEvent(
+              params.eventPayload as unknown as TenantsEventPayload,
+            );
+          },
+        });
+        // Flag changes: every instance (its own subscriber id, as Backstage's
+        // signals do) reloads at once and tells its connected apps.
+        await events.subscribe({
+          id: `flags-stream-${randomBytes(6).toString('hex')}`,
+          topics: [FLAGS_EVENT_TOPIC],
+          onEvent: async () => {
+            await cache.refresh();
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: 'flags-tenant-sync',
+          frequency: { minutes: config.tenantSyncMinutes },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            await tenants.sync();
+          },
+        });
+        const audit = new FlagHistory({
+          discovery: deps.discovery,
+          auth: deps.auth,
+        });
+        const auditScheduled = auditScheduledChange(deps.auditor);
+        await scheduler.scheduleTask({
+          id: 'flags-scheduled-changes',
+          frequency: { seconds: config.scheduleTickSeconds },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            await schedules.runDue(auditScheduled);
+          },
+        });
+
+        cache.start();
+        metrics.start();
+        deps.lifecycle.addShutdownHook(async () => {
+          cache.stop();
+          await metrics.stop();
+        });
+        // Open streams would hold the request drain until its timeout:
+        // close them first, the apps reconnect to another instance.
+        deps.rootLifecycle.addBeforeShutdownHook(() => stream.closeAll());
+
+        for (const path of APP_PATHS) {
+          deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+        }
+        deps.httpRouter.use(
+          createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            appCredentials: deps.appCredentials,
+            tenantAuthorizer,
+            stores,
+            flags,
+            schedules,
+            history: audit,
+            cache,
+            stream,
+            metrics,
+            defaultEnvironment: config.defaultEnvironment,
+            maxAgeSeconds: config.clientMaxAgeSeconds,
+          }),
+        );
+      },
+    });
+  },
+});

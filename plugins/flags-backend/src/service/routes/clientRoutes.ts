@@ -1,0 +1,283 @@
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AnyRequest } from '@controlplane/backend-common';
+import { AppCredentialsService } from '@controlplane/plugin-apps-node';
+import {
+  Environment,
+  ErrorCode,
+  EvaluationContext,
+  FLAG_ENVIRONMENTS,
+  FlagEvaluation,
+  OfrepEvaluation,
+} from '@controlplane/plugin-flags-common';
+import { ErrorRequestHandler, Response } from 'express';
+import { ChangeStream } from '../ChangeStream';
+import { EvaluationMetrics } from '../EvaluationMetrics';
+import { FlagConfigCache } from '../FlagConfigCache';
+import { answerEtag } from '../FlagSnapshot';
+import { FlagsRouter, RouteHelpers } from './types';
+
+/** A request OFREP answers with its own error shape and code. */
+export class OfrepRequestError extends Error {
+  constructor(
+    readonly errorCode: Extract<ErrorCode, 'INVALID_CONTEXT' | 'PARSE_ERROR'>,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OfrepRequestError';
+  }
+}
+
+/** Whether If-None-Match names the current ETag (or `*`). */
+function isNotModified(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch
+    .split(',')
+    .map(tag => tag.trim().replace(/^W\//, ''))
+    .some(tag => tag === etag || tag === '*');
+}
+
+/** An evaluation as OFREP answers it (success or a flag's error). */
+function toOfrep(evaluation: FlagEvaluation): OfrepEvaluation {
+  if (evaluation.errorCode) {
+    return {
+      key: evaluation.key,
+      errorCode: evaluation.errorCode,
+      errorDetails: evaluation.errorDetails,
+    };
+  }
+  return {
+    key: evaluation.key,
+    value: evaluation.value,
+    reason: evaluation.reason,
+    variant: evaluation.variant,
+    metadata: {
+      layer: evaluation.layer!,
+      ...(evaluation.ruleIndex !== undefined
+        ? { ruleIndex: evaluation.ruleIndex }
+        : {}),
+      ...(evaluation.lifecycle ? { lifecycle: evaluation.lifecycle } : {}),
+    },
+  };
+}
+
+/**
+ * Answers OFREP's error shape for what went wrong on an OFREP route before
+ * or outside evaluation: a request the contract refuses is a PARSE_ERROR;
+ * authentication, permission and rate limit errors keep their status and
+ * Backstage's shape (the providers read the status).
+ */
+export const ofrepErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (error instanceof OfrepRequestError) {
+    res.status(400).json({
+      ...(req.params?.key ? { key: req.params.key } : {}),
+      errorCode: error.errorCode,
+      errorDetails: error.message,
+    });
+    return;
+  }
+  if (error instanceof InputError || error?.name === 'InputError') {
+    res.status(400).json({
+      errorCode: 'PARSE_ERROR',
+      errorDetails: String(error.message),
+    });
+    return;
+  }
+  next(error);
+};
+
+/**
+ * The routes of managed apps (`flags:read`, authenticated before these
+ * handlers): bulk flags with ETags, the change stream and OFREP.
+ */
+export function clientRoutes(
+  router: FlagsRouter,
+  deps: {
+    helpers: RouteHelpers;
+    appCredentials: AppCredentialsService;
+    cache: FlagConfigCache;
+    stream: ChangeStream;
+    metrics: EvaluationMetrics;
+    defaultEnvironment: Environment;
+    maxAgeSeconds: number;
+  },
+) {
+  const { appCredentials, cache, metrics, defaultEnvironment } = deps;
+  const cacheControl = `private, max-age=${deps.maxAgeSeconds}`;
+
+  /**
+   * The tenant an app asks for: named (and one it serves: else 403), or the
+   * only one its credential serves. Backend services must name it.
+   */
+  async function tenantOf(
+    req: AnyRequest,
+    requested: string | undefined,
+    invalid: (message: string) => Error,
+  ): Promise<string> {
+    const app = appCredentials.caller(req);
+    if (!app) {
+      // Not an app: `accept` let only Backstage services through.
+      await deps.helpers.serviceCredentialsOf(req);
+      if (!requested) throw invalid('Name the tenant');
+      return requested;
+    }
+    if (requested !== undefined) {
+      appCredentials.assertTenant(req, requested);
+      return requested;
+    }
+    if (app.tenants.length === 1) return app.tenants[0];
+    if (app.tenants.length === 0) {
+      throw new NotAllowedError(
+        `The credential of app ${app.appName} serves no active tenant`,
+      );
+    }
+    throw invalid(
+      `Name the tenant: the credential of app ${app.appName} serves ${app.tenants.length} tenants`,
+    );
+  }
+
+  function count(req: AnyRequest, tenant: string, evaluations: FlagEvaluation[]) {
+    const app = appCredentials.caller(req);
+    if (!app) return;
+    metrics.record(
+      app.appName,
+      tenant,
+      evaluations.filter(evaluation => !evaluation.errorCode).map(e => e.key),
+    );
+  }
+
+  function setCaching(res: Response, etag: string) {
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', cacheControl);
+  }
+
+  router.get('/client/flags', async (req, res) => {
+    let extra: EvaluationContext = {};
+    if (req.query.context) {
+      try {
+        extra = JSON.parse(req.query.context);
+      } catch {
+        throw new InputError('context must be a JSON object');
+      }
+      if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
+        throw new InputError('context must be a JSON object');
+      }
+    }
+    const tenant = await tenantOf(req, req.query.tenant, m => new InputError(m));
+    const environment = req.query.environment ?? defaultEnvironment;
+    const context: EvaluationContext = {
+      ...extra,
+      ...(req.query.targetingKey ? { targetingKey: req.query.targetingKey } : {}),
+      tenant,
+      environment,
+    };
+    const snapshot = await cache.current();
+    const etag = answerEtag(
+      snapshot.fingerprint(tenant, environment),
+      'client',
+      context,
+    );
+    setCaching(res, etag);
+    if (isNotModified(req.headers['if-none-match'], etag)) {
+      const app = appCredentials.caller(req);
+      if (app) {
+        metrics.record(
+          app.appName,
+          tenant,
+          snapshot.flags
+            .filter(flag => flag.environments.includes(environment))
+            .map(flag => flag.key),
+        );
+      }
+      res.status(304).end();
+      return;
+    }
+    const evaluations = snapshot.evaluateAll(tenant, environment, context);
+    count(req, tenant, evaluations);
+    res.json({
+      tenant,
+      environment,
+      flags: Object.fromEntries(
+        evaluations.map(evaluation => [evaluation.key, evaluation]),
+      ),
+    });
+  });
+
+  router.get('/client/stream', async (req, res) => {
+    const tenant = await tenantOf(req, req.query.tenant, m => new InputError(m));
+    await deps.stream.open(
+      res,
+      tenant,
+      req.query.environment ?? defaultEnvironment,
+    );
+  });
+
+  /** The tenant and environment an OFREP context names. */
+  async function ofrepScope(
+    req: AnyRequest,
+    context: EvaluationContext,
+  ): Promise<{ tenant: string; environment: Environment }> {
+    if (context.tenant !== undefined && typeof context.tenant !== 'string') {
+      throw new OfrepRequestError('INVALID_CONTEXT', 'tenant must be a string');
+    }
+    const environment = context.environment ?? defaultEnvironment;
+    if (!FLAG_ENVIRONMENTS.includes(environment as Environment)) {
+      throw new OfrepRequestError(
+        'INVALID_CONTEXT',
+        `environment must be one of ${FLAG_ENVIRONMENTS.join(', ')}`,
+      );
+    }
+    const tenant = await tenantOf(
+      req,
+      context.tenant as string | undefined,
+      message => new OfrepRequestError('INVALID_CONTEXT', message),
+    );
+    return { tenant, environment: environment as Environment };
+  }
+
+  router.post('/ofrep/v1/evaluate/flags/:key', async (req, res) => {
+    const context = req.body?.context ?? {};
+    const { tenant, environment } = await ofrepScope(req, context);
+    const snapshot = await cache.current();
+    const evaluation =
+      snapshot.evaluate(req.params.key, tenant, environment, {
+        ...context,
+        tenant,
+        environment,
+      }) ?? undefined;
+    if (!evaluation || evaluation.errorCode === 'FLAG_NOT_FOUND') {
+      res.status(404).json({
+        key: req.params.key,
+        errorCode: 'FLAG_NOT_FOUND',
+        errorDetails: `No flag ${req.params.key}`,
+      });
+      return;
+    }
+    if (evaluation.errorCode) {
+      res.status(400).json(toOfrep(evaluation));
+      return;
+    }
+    count(req, tenant, [evaluation]);
+    res.json(toOfrep(evaluation));
+  });
+
+  router.post('/ofrep/v1/evaluate/flags', async (req, res) => {
+    const context = req.body?.context ?? {};
+    const { tenant, environment } = await ofrepScope(req, context);
+    const fullContext = { ...context, tenant, environment };
+    const snapshot = await cache.current();
+    const etag = answerEtag(
+      snapshot.fingerprint(tenant, environment),
+      'ofrep',
+      fullContext,
+    );
+    res.setHeader('ETag', etag);
+    if (isNotModified(req.headers['if-none-match'], etag)) {
+      res.status(304).end();
+      return;
+    }
+    const evaluations = snapshot.evaluateAll(tenant, environment, fullContext);
+    count(req, tenant, evaluations);
+    res.json({ flags: evaluations.map(toOfrep) });
+  });
+
+}
