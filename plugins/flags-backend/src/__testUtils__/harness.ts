@@ -48,11 +48,20 @@ export async function startFlagsBackend(
     deps: {},
     factory: () => events,
   });
+  // Tasks run when a test triggers them (the real scheduler's once-only
+  // runs across instances are proven in packages/scale-out).
+  const scheduler = mockServices.scheduler();
   const audit = createMockAuditor();
   const backend = await startBackendWithRbac({
     databases,
     databaseId,
-    features: [appsPlugin, flagsPlugin, sharedEvents, audit.auditor.factory],
+    features: [
+      appsPlugin,
+      flagsPlugin,
+      sharedEvents,
+      scheduler.factory({ skipTaskRunOnStartup: true }),
+      audit.auditor.factory,
+    ],
     pluginDatabases: ['apps', 'flags'],
     initialMembers: {
       'platform-admin': ['user:default/ada'],
@@ -213,6 +222,7 @@ export async function startFlagsBackend(
 
   return {
     backend,
+    scheduler,
     knex,
     audit,
     as,

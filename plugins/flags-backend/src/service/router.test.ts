@@ -253,7 +253,7 @@ describe('flags router', () => {
 
     it('keeps a tenant-scoped member to their tenant', async () => {
       await h.as('oscar').post('/flags', booleanFlag('scoped', { environments: ['development'] }));
-      const tina = h.as('tina@acme');
+      const tina = h.as('tina');
       expect((await tina.get('/tenants/acme/flags?environment=development')).status).toBe(200);
       expect((await tina.get('/tenants/globex/flags?environment=development')).status).toBe(404);
       expect((await tina.post('/evaluate', { tenant: 'globex' })).status).toBe(404);
@@ -295,9 +295,14 @@ describe('flags router', () => {
         change: { kind: 'set-value', environment: 'staging', target: 'default', variant: 'on' },
       });
       expect(past.status).toBe(400);
-      await eventually(async () =>
-        expect(await effective('acme', 'scheduled', 'staging')).toMatchObject({ value: true, layer: 'environment' }),
-      );
+      // Not before its time.
+      await h.scheduler.triggerTask('flags-scheduled-changes');
+      expect(await effective('acme', 'scheduled', 'staging')).toMatchObject({ layer: 'default' });
+      await eventually(async () => {
+        await h.scheduler.triggerTask('flags-scheduled-changes');
+        expect(await effective('acme', 'scheduled', 'staging')).toMatchObject({ value: true, layer: 'environment' });
+      });
+      await h.scheduler.triggerTask('flags-scheduled-changes');
       const schedules = (await h.as('oscar').get('/flags/scheduled/schedules')).body.items;
       expect(schedules).toEqual([expect.objectContaining({ id: created.body.id, status: 'applied' })]);
       expect(h.auditEvents().filter(event => event.eventId === 'flag-schedule-run')).toHaveLength(1);

@@ -67,22 +67,23 @@ function toOfrep(evaluation: FlagEvaluation): OfrepEvaluation {
  * Backstage's shape (the providers read the status).
  */
 export const ofrepErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (error instanceof OfrepRequestError) {
-    res.status(400).json({
-      ...(req.params?.key ? { key: req.params.key } : {}),
-      errorCode: error.errorCode,
-      errorDetails: error.message,
-    });
+  const errorCode =
+    error instanceof OfrepRequestError
+      ? error.errorCode
+      : error instanceof InputError || error?.name === 'InputError'
+      ? 'PARSE_ERROR'
+      : undefined;
+  if (!errorCode) {
+    next(error);
     return;
   }
-  if (error instanceof InputError || error?.name === 'InputError') {
-    res.status(400).json({
-      errorCode: 'PARSE_ERROR',
-      errorDetails: String(error.message),
-    });
-    return;
-  }
-  next(error);
+  // A single flag's error names the flag (the providers require it).
+  const flagKey = /^\/v1\/evaluate\/flags\/([^/]+)$/.exec(req.path)?.[1];
+  res.status(400).json({
+    ...(flagKey ? { key: decodeURIComponent(flagKey) } : {}),
+    errorCode,
+    errorDetails: String(error.message),
+  });
 };
 
 /**
