@@ -7,6 +7,7 @@ import { PortalCluster } from './harness/PortalCluster';
 import { PortalInstance } from './harness/PortalInstance';
 import { PrivatePostgres } from './harness/PrivatePostgres';
 import { appEvent, Caller } from './harness/api';
+import { openEventStream } from './harness/eventStream';
 import { repoRoot } from './harness/builtBackend';
 import {
   assertLinearChain,
@@ -39,6 +40,7 @@ async function appWithCredential(
     limitPerMinute: number;
     burst: number;
   }>,
+  scopes = ['audit:write'],
 ) {
   const app = await admin.ok('POST', '/api/apps/apps', {
     name,
@@ -55,7 +57,7 @@ async function appWithCredential(
     .on(B)
     .ok('POST', `/api/apps/apps/${app.id}/api-keys`, {
       name: `${name}-key`,
-      scopes: ['audit:write'],
+      scopes,
     });
   return {
     appId: app.id as string,
@@ -334,6 +336,132 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     // The policy's copy is refreshed every 2 s (rbac.refreshIntervalMs).
     expect(Date.now() - since).toBeLessThanOrEqual(4000);
   }, 30_000);
+});
+
+describe('feature flags on two instances', () => {
+  let token: string;
+  const flagsOf = async (instance: PortalInstance, etag?: string) => {
+    const response = await fetch(`${instance.url}/api/flags/client/flags`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(etag ? { 'if-none-match': etag } : {}),
+      },
+    });
+    return {
+      status: response.status,
+      etag: response.headers.get('etag') ?? '',
+      body: response.status === 200 ? await response.json() : undefined,
+    };
+  };
+
+  beforeAll(async () => {
+    ({ token } = await appWithCredential('flags-app', ['acme'], undefined, [
+      'flags:read',
+    ]));
+    await admin.ok('POST', '/api/flags/flags', {
+      key: 'scale_out_flag',
+      type: 'boolean',
+      variants: [
+        { name: 'on', value: true },
+        { name: 'off', value: false },
+      ],
+      defaultVariant: 'off',
+    });
+    await waitFor('B to serve the new flag', async () => {
+      const answer = await flagsOf(B);
+      return answer.status === 200 && !!answer.body.flags.scale_out_flag;
+    });
+  }, 30_000);
+
+  it('a change on A reaches an app streaming from B and B\'s answers within seconds', async () => {
+    const before = await flagsOf(B);
+    const stream = await openEventStream(B, '/api/flags/client/stream', token);
+    try {
+      await stream.next('ready');
+      const since = Date.now();
+      await admin.ok(
+        'PUT',
+        '/api/flags/flags/scale_out_flag/values/production/tenant:acme',
+        { variant: 'on', reason: 'scale-out test' },
+      );
+      expect(await stream.next('flags-changed', 5000)).toMatchObject({
+        tenant: 'acme',
+      });
+      expect(Date.now() - since).toBeLessThanOrEqual(5000);
+      const after = await flagsOf(B, before.etag);
+      expect(after.status).toBe(200);
+      expect(after.body.flags.scale_out_flag).toMatchObject({
+        value: true,
+        layer: 'tenant',
+      });
+      // Both instances answer the same bytes, so their ETags agree.
+      expect((await flagsOf(A, after.etag)).status).toBe(304);
+    } finally {
+      stream.close();
+    }
+  }, 30_000);
+
+  it('a plan change made on A applies its plan values on B within seconds', async () => {
+    await admin.ok(
+      'PUT',
+      '/api/flags/flags/scale_out_flag/values/production/plan:professional',
+      { variant: 'on', reason: 'professional feature' },
+    );
+    await admin.ok(
+      'DELETE',
+      '/api/flags/flags/scale_out_flag/values/production/tenant:acme?reason=back',
+    );
+    expect((await flagsOf(B)).body.flags.scale_out_flag.value).toBe(false);
+    const since = Date.now();
+    await admin.ok('PUT', '/api/tenants/tenants/acme/plan', {
+      plan: 'professional',
+      reason: 'scale-out test',
+    });
+    await waitFor(
+      'B to serve the professional plan value',
+      async () => (await flagsOf(B)).body.flags.scale_out_flag.layer === 'plan',
+      10_000,
+      100,
+    );
+    expect(Date.now() - since).toBeLessThanOrEqual(5000);
+  }, 30_000);
+
+  it('runs a scheduled flag change once across both instances', async () => {
+    const schedule = await admin.ok(
+      'POST',
+      '/api/flags/flags/scale_out_flag/schedules',
+      {
+        runAt: new Date(Date.now() + 2000).toISOString(),
+        change: { kind: 'kill-switch', enabled: true },
+        reason: 'scale-out test',
+      },
+    );
+    await waitFor(
+      'the kill switch to be applied',
+      async () => (await flagsOf(A)).body.flags.scale_out_flag.reason === 'DISABLED',
+      40_000,
+      250,
+    );
+    const schedules = await admin.ok('GET', '/api/flags/flags/scale_out_flag/schedules');
+    expect(schedules.items).toEqual([
+      expect.objectContaining({ id: schedule.id, status: 'applied' }),
+    ]);
+    // One audit record of the run, whichever instance ran it.
+    await waitFor('the audit record of the run', async () =>
+      Number(
+        (
+          await audit('audit_events')
+            .where('resource_id', 'scale_out_flag')
+            .where('action', 'like', '%flag-schedule-run%')
+            .count({ c: '*' })
+        )[0].c,
+      ) >= 1,
+    );
+    const runs = await audit('audit_events')
+      .where('resource_id', 'scale_out_flag')
+      .where('action', 'like', '%flag-schedule-run%');
+    expect(runs).toHaveLength(1);
+  }, 60_000);
 });
 
 describe('graceful shutdown on SIGTERM', () => {

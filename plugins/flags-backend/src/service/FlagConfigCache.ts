@@ -74,12 +74,11 @@ export class FlagConfigCache {
     // One consistent read of everything at one revision.
     const snapshot = await stores.transaction(
       async trx => {
-        const [current, flags, values, tenants] = await Promise.all([
-          trx.flags.configRevision(),
-          trx.flags.allServed(),
-          trx.flags.allServedValues(),
-          trx.tenants.all(),
-        ]);
+        // One after the other: a transaction is one connection.
+        const current = await trx.flags.configRevision();
+        const flags = await trx.flags.allServed();
+        const values = await trx.flags.allServedValues();
+        const tenants = await trx.tenants.all();
         return new FlagSnapshot(current, flags, values, tenants);
       },
       stores.flags.isPostgres

@@ -30,6 +30,7 @@ export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
       'billing.*',
       'apps.*',
       'flags.flag.read',
+      'flags.tenant.read',
       'audit.log.read',
       'catalog.entity.read',
     ],
@@ -42,6 +43,8 @@ export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
       'tenants.tenant.read',
       'tenants.user.*',
       'tenants.session.*',
+      // Their tenant's effective feature flags, read-only.
+      'flags.tenant.read',
       'catalog.entity.read',
     ],
   },

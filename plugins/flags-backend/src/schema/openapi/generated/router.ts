@@ -927,6 +927,7 @@ export const spec = {
         description: '`default`, `plan:<plan>` or `tenant:<tenant>`.',
         schema: {
           type: 'string',
+          example: 'tenant:acme',
           maxLength: 70,
           pattern:
             '^(default|plan:(free|starter|professional|enterprise)|tenant:[a-z0-9][a-z0-9-]{0,62})$',
