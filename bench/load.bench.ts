@@ -16,17 +16,7 @@ import {
   storedEventCounts,
 } from '../packages/scale-out/src/harness/database';
 import { envInt } from './lib';
-
-interface Phase {
-  name: string;
-  requests: number;
-  seconds: number;
-  p50: number;
-  p99: number;
-  statuses: Record<string, number>;
-  errors: number;
-  timeouts: number;
-}
+import { load, Phase, printPhases } from './phases';
 
 interface Mix {
   userToken: string;
@@ -80,62 +70,6 @@ function mixedRequests(mix: Mix): autocannon.Request[] {
       },
     },
   ];
-}
-
-async function load(
-  name: string,
-  targets: PortalInstance[],
-  seconds: number,
-  requests: (instance: PortalInstance) => autocannon.Request[],
-): Promise<Phase> {
-  const results = await Promise.all(
-    targets.map(
-      instance =>
-        autocannon({
-          url: instance.url,
-          connections: 10,
-          duration: seconds,
-          timeout: 20,
-          requests: requests(instance),
-        }) as unknown as Promise<autocannon.Result>,
-    ),
-  );
-  const statuses: Record<string, number> = {};
-  for (const result of results) {
-    for (const [key, value] of Object.entries(result)) {
-      const match = /^(\d)xx$/.exec(key);
-      if (match && typeof value === 'number' && value > 0) {
-        statuses[key] = (statuses[key] ?? 0) + value;
-      }
-    }
-  }
-  const requestsDone = results.reduce((sum, r) => sum + r.requests.total, 0);
-  return {
-    name,
-    requests: requestsDone,
-    seconds,
-    // Latencies: the slower instance's percentile (conservative).
-    p50: Math.max(...results.map(r => r.latency.p50)),
-    p99: Math.max(...results.map(r => r.latency.p99)),
-    statuses,
-    errors: results.reduce((sum, r) => sum + r.errors, 0),
-    timeouts: results.reduce((sum, r) => sum + r.timeouts, 0),
-  };
-}
-
-function print(phases: Phase[]) {
-  const rows = phases.map(phase => ({
-    phase: phase.name,
-    'req/s': Math.round(phase.requests / phase.seconds),
-    'p50 ms': phase.p50,
-    'p99 ms': phase.p99,
-    statuses: Object.entries(phase.statuses)
-      .map(([key, value]) => `${key}:${value}`)
-      .join(' '),
-    errors: phase.errors,
-    timeouts: phase.timeouts,
-  }));
-  console.table(rows);
 }
 
 async function main() {
@@ -198,7 +132,7 @@ async function main() {
       phases.push(
         await load('mixed, A+B', [A, B], seconds, () => mixedRequests(mix)),
       );
-      print(phases);
+      printPhases(phases);
       const [health, one, two] = phases;
       const rate = (p: Phase) => p.requests / p.seconds;
       console.log(

@@ -18,6 +18,8 @@ export interface AppRequestPrincipal {
   scopes: string[];
   /** Tenants the credential reaches. */
   tenants: string[];
+  /** The environment the app runs in (development, staging, production). */
+  environment?: string;
 }
 
 // Keyed by the request object, so the principal lives exactly as long as the

@@ -367,10 +367,15 @@ describe('feature flags on two instances', () => {
       ],
       defaultVariant: 'off',
     });
-    await waitFor('B to serve the new flag', async () => {
-      const answer = await flagsOf(B);
-      return answer.status === 200 && !!answer.body.flags.scale_out_flag;
-    });
+    await waitFor(
+      'B to serve the new flag',
+      async () => {
+        const answer = await flagsOf(B);
+        return answer.status === 200 && !!answer.body.flags.scale_out_flag;
+      },
+      10_000,
+      100,
+    );
   }, 30_000);
 
   it('a change on A reaches an app streaming from B and B\'s answers within seconds', async () => {
@@ -447,15 +452,19 @@ describe('feature flags on two instances', () => {
       expect.objectContaining({ id: schedule.id, status: 'applied' }),
     ]);
     // One audit record of the run, whichever instance ran it.
-    await waitFor('the audit record of the run', async () =>
-      Number(
-        (
-          await audit('audit_events')
-            .where('resource_id', 'scale_out_flag')
-            .where('action', 'like', '%flag-schedule-run%')
-            .count({ c: '*' })
-        )[0].c,
-      ) >= 1,
+    await waitFor(
+      'the audit record of the run',
+      async () =>
+        Number(
+          (
+            await audit('audit_events')
+              .where('resource_id', 'scale_out_flag')
+              .where('action', 'like', '%flag-schedule-run%')
+              .count({ c: '*' })
+          )[0].c,
+        ) >= 1,
+      10_000,
+      250,
     );
     const runs = await audit('audit_events')
       .where('resource_id', 'scale_out_flag')

@@ -270,6 +270,9 @@ export class AppCredentialVerifier {
       clientId: credential.clientId,
       scopes: [...credential.scopes],
       tenants: [...credential.tenants],
+      ...(credential.environment
+        ? { environment: credential.environment }
+        : {}),
     };
     if (this.verified.size >= MAX_CACHED_TOKENS) {
       this.verified.clear();

@@ -72,6 +72,7 @@ export interface CredentialWithAppRow extends CredentialRow {
 /** A credential row as the snapshot reads it: with its app's status too. */
 export interface SnapshotCredentialRow extends CredentialWithAppRow {
   app_status: AppStatus;
+  app_environment: AppEnvironment;
 }
 
 export function toApp(

@@ -165,6 +165,7 @@ function toSnapshotCredential(
     clientId: row.client_id,
     appId: row.app_id,
     appName: row.app_name,
+    environment: row.app_environment,
     secretHashes,
     scopes: JSON.parse(row.scopes),
     tenants,

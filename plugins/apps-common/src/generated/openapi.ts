@@ -472,6 +472,7 @@ export interface components {
       /** Format: uuid */
       appId: string;
       appName: components['schemas']['AppName'];
+      environment?: components['schemas']['AppEnvironment'];
       /** @description Keyed hashes (HMAC-SHA256, hex) of the secrets that work now. */
       secretHashes: {
         hash: string;

@@ -3,7 +3,11 @@ import {
   mockServices,
   TestDatabaseId,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  createServiceFactory,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { JsonObject } from '@backstage/types';
 import {
@@ -19,6 +23,15 @@ import {
 import appsPlugin from '@controlplane/plugin-apps-backend';
 import request from 'supertest';
 import flagsPlugin from '../index';
+
+/**
+ * Backstage's mock scheduler, whose class is not exported: tasks run when
+ * `triggerTask` is called.
+ */
+interface ManualScheduler extends SchedulerService {
+  factory(options?: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
+  triggerTask(id: string): Promise<void>;
+}
 
 /** A local development hash key for the apps plugin. */
 const APPS_HASH_KEY = 'flags-test-hash-key-0123456789abcdef-0123456789';
@@ -50,7 +63,7 @@ export async function startFlagsBackend(
   });
   // Tasks run when a test triggers them (the real scheduler's once-only
   // runs across instances are proven in packages/scale-out).
-  const scheduler = mockServices.scheduler();
+  const scheduler = mockServices.scheduler() as ManualScheduler;
   const audit = createMockAuditor();
   const backend = await startBackendWithRbac({
     databases,
@@ -180,10 +193,11 @@ export async function startFlagsBackend(
     name: string,
     tenants: string[],
     scopes = ['flags:read'],
+    environment = 'production',
   ): Promise<string> {
     const app = await adminCall('post', '/api/apps/apps', {
       name,
-      environment: 'production',
+      environment,
       owner: 'group:default/platform',
       tenants,
     });

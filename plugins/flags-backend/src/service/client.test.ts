@@ -103,6 +103,20 @@ describe('flags for apps', () => {
       expect((await h.asApp(acmeApp).get('/client/flags?context=%5B1%5D')).status).toBe(400);
     });
 
+    it("serves the app's own environment unless the request names one", async () => {
+      await h.as('oscar').put('/flags/limits/values/staging/default', {
+        variant: 'standard',
+        rules: [],
+      });
+      const stagingApp = await h.appToken('staging-web', ['acme'], ['flags:read'], 'staging');
+      const own = await h.asApp(stagingApp).get('/client/flags');
+      expect(own.body).toMatchObject({ environment: 'staging', flags: { limits: { layer: 'environment' } } });
+      const named = await h.asApp(stagingApp).get('/client/flags?environment=production');
+      expect(named.body).toMatchObject({ environment: 'production', flags: { limits: { layer: 'default' } } });
+      const ofrep = await h.asApp(stagingApp).post('/ofrep/v1/evaluate/flags/limits', { context: {} });
+      expect(ofrep.body.metadata).toMatchObject({ layer: 'environment' });
+    });
+
     it('serves only the tenants the credential serves', async () => {
       expect((await h.asApp(acmeApp).get('/client/flags?tenant=globex')).status).toBe(403);
       expect((await h.asApp(twoTenantApp).get('/client/flags')).status).toBe(400);

@@ -160,7 +160,7 @@ describe('flags router', () => {
         }),
       ]);
       expect(h.audit.success).toHaveBeenCalledTimes(1);
-      expect(h.audit.success.mock.calls[0][0].meta).toMatchObject({
+      expect((h.audit.success.mock.calls[0][0] as { meta: object }).meta).toMatchObject({
         before: null,
         after: { variant: 'on', rules: [] },
         reason: 'pilot',

@@ -136,6 +136,18 @@ export function clientRoutes(
     );
   }
 
+  /**
+   * The environment asked for, else the app's own (its registration in the
+   * apps plugin), else the configured default.
+   */
+  function environmentOf(req: AnyRequest, requested: unknown): unknown {
+    if (requested !== undefined) return requested;
+    const own = appCredentials.caller(req)?.environment;
+    return own && FLAG_ENVIRONMENTS.includes(own as Environment)
+      ? own
+      : defaultEnvironment;
+  }
+
   function count(req: AnyRequest, tenant: string, evaluations: FlagEvaluation[]) {
     const app = appCredentials.caller(req);
     if (!app) return;
@@ -164,7 +176,7 @@ export function clientRoutes(
       }
     }
     const tenant = await tenantOf(req, req.query.tenant, m => new InputError(m));
-    const environment = req.query.environment ?? defaultEnvironment;
+    const environment = environmentOf(req, req.query.environment) as Environment;
     const context: EvaluationContext = {
       ...extra,
       ...(req.query.targetingKey ? { targetingKey: req.query.targetingKey } : {}),
@@ -208,7 +220,7 @@ export function clientRoutes(
     await deps.stream.open(
       res,
       tenant,
-      req.query.environment ?? defaultEnvironment,
+      environmentOf(req, req.query.environment) as Environment,
     );
   });
 
@@ -220,7 +232,7 @@ export function clientRoutes(
     if (context.tenant !== undefined && typeof context.tenant !== 'string') {
       throw new OfrepRequestError('INVALID_CONTEXT', 'tenant must be a string');
     }
-    const environment = context.environment ?? defaultEnvironment;
+    const environment = environmentOf(req, context.environment);
     if (!FLAG_ENVIRONMENTS.includes(environment as Environment)) {
       throw new OfrepRequestError(
         'INVALID_CONTEXT',

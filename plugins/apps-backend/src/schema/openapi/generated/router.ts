@@ -1455,6 +1455,9 @@ export const spec = {
           appName: {
             $ref: '#/components/schemas/AppName',
           },
+          environment: {
+            $ref: '#/components/schemas/AppEnvironment',
+          },
           secretHashes: {
             type: 'array',
             maxItems: 2,
