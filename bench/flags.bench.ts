@@ -73,13 +73,21 @@ async function main() {
     });
     await admin.ok('PUT', `/api/apps/apps/${app.id}/rate-limits`, {
       rules: [
-        { routePattern: '/api/flags/*', limitPerMinute: 100_000_000, burst: 10_000_000 },
+        {
+          routePattern: '/api/flags/*',
+          limitPerMinute: 100_000_000,
+          burst: 10_000_000,
+        },
       ],
     });
-    const { token } = await admin.ok('POST', `/api/apps/apps/${app.id}/api-keys`, {
-      name: 'bench-key',
-      scopes: ['flags:read'],
-    });
+    const { token } = await admin.ok(
+      'POST',
+      `/api/apps/apps/${app.id}/api-keys`,
+      {
+        name: 'bench-key',
+        scopes: ['flags:read'],
+      },
+    );
     for (let i = 0; i < flagCount; i++) {
       const key = `bench_flag_${String(i).padStart(3, '0')}`;
       await admin.ok('POST', '/api/flags/flags', {
@@ -93,16 +101,22 @@ async function main() {
       });
       // Every third flag: a plan value with a targeting rule.
       if (i % 3 === 0) {
-        await admin.ok('PUT', `/api/flags/flags/${key}/values/production/plan:professional`, {
-          variant: 'on',
-          rules: [
-            {
-              constraints: [{ attribute: 'country', operator: 'in', values: ['DE'] }],
-              variant: 'off',
-            },
-          ],
-          reason: 'bench',
-        });
+        await admin.ok(
+          'PUT',
+          `/api/flags/flags/${key}/values/production/plan:professional`,
+          {
+            variant: 'on',
+            rules: [
+              {
+                constraints: [
+                  { attribute: 'country', operator: 'in', values: ['DE'] },
+                ],
+                variant: 'off',
+              },
+            ],
+            reason: 'bench',
+          },
+        );
       }
     }
     const auth = { authorization: `Bearer ${token}` };
@@ -117,19 +131,36 @@ async function main() {
     const body = await first.text();
     const etag = first.headers.get('etag')!;
     const bare = await startBareServer(body, etag);
-    const ofrepBody = JSON.stringify({ context: { targetingKey: 'user-1', country: 'FR' } });
+    const ofrepBody = JSON.stringify({
+      context: { targetingKey: 'user-1', country: 'FR' },
+    });
     try {
       const phases: Phase[] = [];
       const run = async (
         name: string,
         target: { name: string; url: string },
-        request: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string },
+        request: {
+          method: 'GET' | 'POST';
+          path: string;
+          headers?: Record<string, string>;
+          body?: string;
+        },
       ) => {
-        phases.push(await load(name, [target], seconds, () => [request], CONNECTIONS));
+        phases.push(
+          await load(name, [target], seconds, () => [request], CONNECTIONS),
+        );
       };
       await run('bare node:http, 200', bare, { method: 'GET', path: '/' });
-      await run('bare node:http, 304', bare, { method: 'GET', path: '/', headers: { 'if-none-match': etag } });
-      await run('GET /client/flags, 200', A, { method: 'GET', path: '/api/flags/client/flags', headers: auth });
+      await run('bare node:http, 304', bare, {
+        method: 'GET',
+        path: '/',
+        headers: { 'if-none-match': etag },
+      });
+      await run('GET /client/flags, 200', A, {
+        method: 'GET',
+        path: '/api/flags/client/flags',
+        headers: auth,
+      });
       await run('GET /client/flags, 304', A, {
         method: 'GET',
         path: '/api/flags/client/flags',
@@ -144,13 +175,23 @@ async function main() {
       printPhases(phases);
       const [bare200, bare304, flags200, flags304, ofrep] = phases;
       const ratio = (a: Phase, b: Phase) => (rateOf(a) / rateOf(b)).toFixed(3);
-      console.log(`flags ${flagCount}, ${CONNECTIONS} connections, ${seconds} s per phase, ${body.length} bytes per 200`);
+      console.log(
+        `flags ${flagCount}, ${CONNECTIONS} connections, ${seconds} s per phase, ${body.length} bytes per 200`,
+      );
       console.log(`ratio 200 / bare 200: ${ratio(flags200, bare200)}`);
       console.log(`ratio 304 / bare 304: ${ratio(flags304, bare304)}`);
       console.log(`ratio OFREP bulk / bare 200: ${ratio(ofrep, bare200)}`);
-      const failures = phases.filter(p => Object.keys(p.statuses).some(k => k !== '2xx' && k !== '3xx') || p.errors > 0);
+      const failures = phases.filter(
+        p =>
+          Object.keys(p.statuses).some(k => k !== '2xx' && k !== '3xx') ||
+          p.errors > 0,
+      );
       if (failures.length > 0) {
-        console.log(`non-2xx/3xx answers or errors in: ${failures.map(p => p.name).join(', ')}`);
+        console.log(
+          `non-2xx/3xx answers or errors in: ${failures
+            .map(p => p.name)
+            .join(', ')}`,
+        );
         process.exitCode = 1;
       }
     } finally {

@@ -378,7 +378,7 @@ describe('feature flags on two instances', () => {
     );
   }, 30_000);
 
-  it('a change on A reaches an app streaming from B and B\'s answers within seconds', async () => {
+  it("a change on A reaches an app streaming from B and B's answers within seconds", async () => {
     const before = await flagsOf(B);
     const stream = await openEventStream(B, '/api/flags/client/stream', token);
     try {
@@ -443,11 +443,15 @@ describe('feature flags on two instances', () => {
     );
     await waitFor(
       'the kill switch to be applied',
-      async () => (await flagsOf(A)).body.flags.scale_out_flag.reason === 'DISABLED',
+      async () =>
+        (await flagsOf(A)).body.flags.scale_out_flag.reason === 'DISABLED',
       40_000,
       250,
     );
-    const schedules = await admin.ok('GET', '/api/flags/flags/scale_out_flag/schedules');
+    const schedules = await admin.ok(
+      'GET',
+      '/api/flags/flags/scale_out_flag/schedules',
+    );
     expect(schedules.items).toEqual([
       expect.objectContaining({ id: schedule.id, status: 'applied' }),
     ]);

@@ -1,6 +1,9 @@
 import { Config, ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { Environment, FLAG_ENVIRONMENTS } from '@controlplane/plugin-flags-common';
+import {
+  Environment,
+  FLAG_ENVIRONMENTS,
+} from '@controlplane/plugin-flags-common';
 
 /** The plugin's configuration (`flags:` in app-config), with its defaults. */
 export interface FlagsConfig {
@@ -42,11 +45,21 @@ export function readFlagsConfig(root: Config): FlagsConfig {
   }
   return {
     defaultEnvironment: defaultEnvironment as Environment,
-    clientMaxAgeSeconds: bounded(config, 'client.maxAgeSeconds', 30, [0, 86_400]),
+    clientMaxAgeSeconds: bounded(
+      config,
+      'client.maxAgeSeconds',
+      30,
+      [0, 86_400],
+    ),
     staleAfterDays: bounded(config, 'staleAfterDays', 30, [1, 3650]),
     snapshotPollMs: bounded(config, 'snapshotPollMs', 5000, [100, 600_000]),
     metricsFlushMs: bounded(config, 'metricsFlushMs', 10_000, [100, 600_000]),
-    streamHeartbeatMs: bounded(config, 'streamHeartbeatMs', 25_000, [1000, 600_000]),
+    streamHeartbeatMs: bounded(
+      config,
+      'streamHeartbeatMs',
+      25_000,
+      [1000, 600_000],
+    ),
     scheduleTickSeconds: bounded(config, 'scheduleTickSeconds', 15, [1, 3600]),
     tenantSyncMinutes: bounded(config, 'tenantSyncMinutes', 10, [1, 1440]),
   };

@@ -92,7 +92,11 @@ export const flagsPlugin = createBackendPlugin({
           logger,
           onChange: async (changed, revision) => {
             await cache.refresh();
-            await publish({ type: 'flags.changed', tenants: changed, revision });
+            await publish({
+              type: 'flags.changed',
+              tenants: changed,
+              revision,
+            });
           },
         });
         const metrics = new EvaluationMetrics({

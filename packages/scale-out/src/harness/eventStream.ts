@@ -37,7 +37,9 @@ export async function openEventStream(
         }
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
-          throw new Error(`No ${name} event from ${instance.name} in ${timeoutMs} ms`);
+          throw new Error(
+            `No ${name} event from ${instance.name} in ${timeoutMs} ms`,
+          );
         }
         let timer: NodeJS.Timeout | undefined;
         const chunk = await Promise.race([

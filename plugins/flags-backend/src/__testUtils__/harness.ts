@@ -20,6 +20,8 @@ import {
   TENANTS_EVENT_TOPIC,
   TenantsEventPayload,
 } from '@controlplane/plugin-tenants-common';
+// The real apps plugin issues the credentials the tests' apps send (test only).
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import appsPlugin from '@controlplane/plugin-apps-backend';
 import request from 'supertest';
 import flagsPlugin from '../index';
@@ -108,7 +110,10 @@ export async function startFlagsBackend(
       get: (path: string) =>
         server().get(`/api/flags${path}`).set('Authorization', auth),
       post: (path: string, body: object) =>
-        server().post(`/api/flags${path}`).set('Authorization', auth).send(body),
+        server()
+          .post(`/api/flags${path}`)
+          .set('Authorization', auth)
+          .send(body),
       put: (path: string, body: object) =>
         server().put(`/api/flags${path}`).set('Authorization', auth).send(body),
       patch: (path: string, body: object) =>
@@ -201,10 +206,14 @@ export async function startFlagsBackend(
       owner: 'group:default/platform',
       tenants,
     });
-    const issued = await adminCall('post', `/api/apps/apps/${app.id}/api-keys`, {
-      name: `${name} key`,
-      scopes,
-    });
+    const issued = await adminCall(
+      'post',
+      `/api/apps/apps/${app.id}/api-keys`,
+      {
+        name: `${name} key`,
+        scopes,
+      },
+    );
     return issued.token;
   }
 
@@ -230,7 +239,8 @@ export async function startFlagsBackend(
   /** The URL the backend listens on (for the OpenFeature providers). */
   const baseUrl = () => {
     const address = backend.server.address();
-    if (!address || typeof address === 'string') throw new Error('not listening');
+    if (!address || typeof address === 'string')
+      throw new Error('not listening');
     return `http://localhost:${address.port}`;
   };
 

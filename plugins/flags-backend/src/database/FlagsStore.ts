@@ -230,9 +230,7 @@ export class FlagsStore extends KnexStore {
    * instances reload only after the change is committed; answers the new one.
    */
   async bumpConfigRevision(): Promise<number> {
-    await this.db('flag_config')
-      .where({ id: 1 })
-      .increment('revision', 1);
+    await this.db('flag_config').where({ id: 1 }).increment('revision', 1);
     return this.configRevision();
   }
 

@@ -45,7 +45,10 @@ export interface FlagValueRow {
 }
 
 /** A flag's definition as stored, with its variants. */
-export type StoredFlag = Omit<FlagSummary, 'potentiallyStale' | 'lastEvaluatedAt'> & {
+export type StoredFlag = Omit<
+  FlagSummary,
+  'potentiallyStale' | 'lastEvaluatedAt'
+> & {
   variants: Variant[];
 };
 
@@ -90,12 +93,12 @@ export function toFlagRow(flag: StoredFlag): FlagRow {
 }
 
 export function toFlagValue(row: FlagValueRow): FlagValue {
-  const subject =
-    row.layer === 'plan'
-      ? { plan: row.subject as Plan }
-      : row.layer === 'tenant'
-      ? { tenant: row.subject }
-      : {};
+  const subjects = {
+    plan: { plan: row.subject as Plan },
+    tenant: { tenant: row.subject },
+    environment: {},
+  };
+  const subject = subjects[row.layer];
   return {
     environment: row.environment,
     target:

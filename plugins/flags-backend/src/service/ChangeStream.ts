@@ -88,7 +88,8 @@ export class ChangeStream {
   private ensureHeartbeat(): void {
     if (this.#heartbeat) return;
     this.#heartbeat = setInterval(() => {
-      for (const listener of this.#listeners) listener.res.write(': keep-alive\n\n');
+      for (const listener of this.#listeners)
+        listener.res.write(': keep-alive\n\n');
     }, this.options.heartbeatMs);
     this.#heartbeat.unref();
   }

@@ -52,7 +52,9 @@ export class EvaluationMetrics {
         if (pending) pending.count += count.count;
         else this.#pending.set(id, count);
       }
-      this.options.logger.warn(`Could not store flag evaluation counts: ${error}`);
+      this.options.logger.warn(
+        `Could not store flag evaluation counts: ${error}`,
+      );
     }
   }
 

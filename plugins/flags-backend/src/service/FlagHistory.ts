@@ -1,6 +1,9 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
-import type { HistoryEntry, HistoryPage } from '@controlplane/plugin-flags-common';
+import type {
+  HistoryEntry,
+  HistoryPage,
+} from '@controlplane/plugin-flags-common';
 import type { AuditRecord } from '@controlplane/plugin-audit-common';
 import { FLAG_AUDIT_RESOURCE_TYPE } from './routes/types';
 

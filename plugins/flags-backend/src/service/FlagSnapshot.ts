@@ -123,7 +123,9 @@ export class FlagSnapshot {
     const cached = this.#fingerprints.get(cacheKey);
     if (cached) return cached;
     const hash = createHash('sha256');
-    hash.update(`${tenant}\n${environment}\n${this.#tenants.get(tenant)?.plan ?? ''}\n`);
+    hash.update(
+      `${tenant}\n${environment}\n${this.#tenants.get(tenant)?.plan ?? ''}\n`,
+    );
     for (const flag of this.flags) {
       if (!flag.environments.includes(environment)) continue;
       hash.update(

@@ -70,13 +70,15 @@ export function valueKeyOf(
     flagKey,
     environment,
     layer: target.layer,
-    subject:
-      target.layer === 'plan'
-        ? target.plan
-        : target.layer === 'tenant'
-        ? target.tenant
-        : '',
+    subject: subjectOf(target),
   };
+}
+
+/** The plan or tenant a value is for; '' for the environment's default. */
+function subjectOf(target: ValueTarget): string {
+  if (target.layer === 'plan') return target.plan;
+  if (target.layer === 'tenant') return target.tenant;
+  return '';
 }
 
 /** Production changes carry their reason. */
@@ -117,9 +119,7 @@ export class FlagsService {
     );
   }
 
-  async list(
-    query: Omit<FlagListQuery, 'staleCutoff'>,
-  ): Promise<FlagPage> {
+  async list(query: Omit<FlagListQuery, 'staleCutoff'>): Promise<FlagPage> {
     const page = await this.#stores.flags.list({
       ...query,
       staleCutoff: this.staleCutoff(),
@@ -127,7 +127,10 @@ export class FlagsService {
     return {
       items: page.rows.map(({ variants, ...flag }) => ({
         ...flag,
-        potentiallyStale: this.isStale(flag as StoredFlag, flag.lastEvaluatedAt),
+        potentiallyStale: this.isStale(
+          flag as StoredFlag,
+          flag.lastEvaluatedAt,
+        ),
       })),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     };
@@ -144,7 +147,10 @@ export class FlagsService {
    * One flag with its values; `showTenant` decides which tenant overrides
    * the caller sees.
    */
-  async get(key: string, showTenant: (tenant: string) => boolean): Promise<Flag> {
+  async get(
+    key: string,
+    showTenant: (tenant: string) => boolean,
+  ): Promise<Flag> {
     const flag = await this.definition(key);
     const [values, lastEvaluatedAt] = await Promise.all([
       this.#stores.flags.valuesOf([key]),
@@ -180,7 +186,9 @@ export class FlagsService {
       offVariant,
       ...(input.owner ? { owner: input.owner } : {}),
       tags: [...new Set(input.tags ?? [])],
-      environments: sortEnvironments(input.environments ?? [...FLAG_ENVIRONMENTS]),
+      environments: sortEnvironments(
+        input.environments ?? [...FLAG_ENVIRONMENTS],
+      ),
       lifecycle: 'active',
       killed: false,
       revision: 1,
@@ -208,10 +216,14 @@ export class FlagsService {
         ...(patch.description !== undefined
           ? { description: patch.description || undefined }
           : {}),
-        ...(patch.owner !== undefined ? { owner: patch.owner || undefined } : {}),
+        ...(patch.owner !== undefined
+          ? { owner: patch.owner || undefined }
+          : {}),
         ...(patch.tags ? { tags: [...new Set(patch.tags)] } : {}),
         ...(patch.variants ? { variants: patch.variants } : {}),
-        ...(patch.defaultVariant ? { defaultVariant: patch.defaultVariant } : {}),
+        ...(patch.defaultVariant
+          ? { defaultVariant: patch.defaultVariant }
+          : {}),
         ...(patch.offVariant ? { offVariant: patch.offVariant } : {}),
         ...(patch.environments
           ? { environments: sortEnvironments(patch.environments) }
@@ -274,7 +286,10 @@ export class FlagsService {
       if (environment === 'production') {
         requireReason(reason, `Changing a value of flag ${key}`);
       }
-      if (target.layer === 'tenant' && !(await stores.tenants.byName(target.tenant))) {
+      if (
+        target.layer === 'tenant' &&
+        !(await stores.tenants.byName(target.tenant))
+      ) {
         throw new NotFoundError(`No tenant ${target.tenant}`);
       }
       const before = await stores.flags.valueAt(valueKey);
@@ -290,12 +305,18 @@ export class FlagsService {
         });
       } else if (!before) {
         throw new NotFoundError(
-          `Flag ${key} has no ${environment} value for ${target.layer === 'environment' ? 'default' : valueKey.subject}`,
+          `Flag ${key} has no ${environment} value for ${
+            target.layer === 'environment' ? 'default' : valueKey.subject
+          }`,
         );
       } else {
         await stores.flags.deleteValue(valueKey);
       }
-      await stores.flags.update({ ...flag, revision: flag.revision + 1, updatedAt: now });
+      await stores.flags.update({
+        ...flag,
+        revision: flag.revision + 1,
+        updatedAt: now,
+      });
       const revision = await stores.flags.bumpConfigRevision();
       return { before, after: await stores.flags.valueAt(valueKey), revision };
     });
@@ -308,7 +329,10 @@ export class FlagsService {
       result: change.after,
       audit: {
         environment,
-        target: valueKey.layer === 'environment' ? 'default' : `${valueKey.layer}:${valueKey.subject}`,
+        target:
+          valueKey.layer === 'environment'
+            ? 'default'
+            : `${valueKey.layer}:${valueKey.subject}`,
         ...(target.layer === 'tenant' ? { tenant: target.tenant } : {}),
         before: valueState(change.before),
         after: valueState(change.after),

@@ -62,11 +62,15 @@ export class SchedulesService {
         throw new InputError('A kill-switch change needs enabled');
       }
       if (!input.reason?.trim()) {
-        throw new InputError('The kill switch touches production: give a reason');
+        throw new InputError(
+          'The kill switch touches production: give a reason',
+        );
       }
     } else {
       if (!change.environment || !change.target) {
-        throw new InputError(`A ${change.kind} change needs environment and target`);
+        throw new InputError(
+          `A ${change.kind} change needs environment and target`,
+        );
       }
       if (!flag.environments.includes(change.environment)) {
         throw new ConflictError(
@@ -77,7 +81,8 @@ export class SchedulesService {
         throw new InputError('A production change needs a reason');
       }
       if (change.kind === 'set-value') {
-        if (!change.variant) throw new InputError('A set-value change needs variant');
+        if (!change.variant)
+          throw new InputError('A set-value change needs variant');
         checkVariantName(flag.variants, change.variant, 'change.variant');
         checkRules(flag.variants, change.rules ?? []);
       }
@@ -103,7 +108,9 @@ export class SchedulesService {
         throw new NotFoundError(`No scheduled change ${id} of flag ${flagKey}`);
       }
       if (schedule.status !== 'pending') {
-        throw new ConflictError(`The scheduled change is ${schedule.status} already`);
+        throw new ConflictError(
+          `The scheduled change is ${schedule.status} already`,
+        );
       }
       await stores.schedules.finish(id, 'cancelled', this.now().toISOString());
       return {

@@ -8,6 +8,14 @@ import type { TenantsEventPayload } from '@controlplane/plugin-tenants-common';
 import { KnownTenant } from '../database/TenantsStore';
 import { FlagsStores } from '../database/stores';
 
+/** The status a lifecycle event leaves a tenant in (a plan change: unchanged). */
+const STATUS_AFTER: Partial<Record<TenantsEventPayload['type'], string>> = {
+  'tenant.provisioned': 'active',
+  'tenant.reactivated': 'active',
+  'tenant.suspended': 'suspended',
+  'tenant.offboarded': 'offboarded',
+};
+
 const PAGE_LIMIT = 200;
 const MAX_PAGES = 500;
 
@@ -40,15 +48,7 @@ export class TenantDirectory {
   /** Applies one lifecycle event of the tenants plugin. */
   async onTenantEvent(event: TenantsEventPayload): Promise<void> {
     const known = await this.#options.stores.tenants.byName(event.tenant);
-    const status =
-      event.type === 'tenant.suspended'
-        ? 'suspended'
-        : event.type === 'tenant.offboarded'
-        ? 'offboarded'
-        : event.type === 'tenant.reactivated' ||
-          event.type === 'tenant.provisioned'
-        ? 'active'
-        : known?.status ?? 'active';
+    const status = STATUS_AFTER[event.type] ?? known?.status ?? 'active';
     const plan = (event.plan as Plan | undefined) ?? known?.plan;
     if (!plan) {
       // A status change of a tenant this plugin never heard of: ask.

@@ -24,7 +24,9 @@ export function checkVariants(type: FlagType, variants: Variant[]): void {
   const names = new Set<string>();
   for (const [index, variant] of variants.entries()) {
     if (names.has(variant.name)) {
-      throw new InputError(`variants[${index}]: the name ${variant.name} is used twice`);
+      throw new InputError(
+        `variants[${index}]: the name ${variant.name} is used twice`,
+      );
     }
     names.add(variant.name);
     if (typeOf(variant.value) !== type) {
@@ -82,7 +84,9 @@ export function checkRules(variants: Variant[], rules: Rule[]): void {
       }
       if (hundredths !== 10_000) {
         throw new InputError(
-          `${where}.rollout: the weights add up to ${hundredths / 100}, not 100`,
+          `${where}.rollout: the weights add up to ${
+            hundredths / 100
+          }, not 100`,
         );
       }
     }
@@ -98,7 +102,9 @@ export function variantsUsed(variant: string, rules: Rule[]): string[] {
   return [
     variant,
     ...rules.flatMap(rule =>
-      rule.variant ? [rule.variant] : (rule.rollout ?? []).map(share => share.variant),
+      rule.variant
+        ? [rule.variant]
+        : (rule.rollout ?? []).map(share => share.variant),
     ),
   ];
 }

@@ -1,5 +1,12 @@
-import { createPortalTestDatabases, eventually } from '@controlplane/test-utils';
-import { booleanFlag, FlagsHarness, startFlagsBackend } from '../__testUtils__/harness';
+import {
+  createPortalTestDatabases,
+  eventually,
+} from '@controlplane/test-utils';
+import {
+  booleanFlag,
+  FlagsHarness,
+  startFlagsBackend,
+} from '../__testUtils__/harness';
 
 jest.setTimeout(120_000);
 
@@ -18,7 +25,11 @@ describe('flags router', () => {
     beforeAll(async () => {
       h = await startFlagsBackend(databases, databaseId);
       await h.role('flags-acme', ['flags.*'], ['user:default/tina@acme']);
-      await h.provision({ acme: 'professional', globex: 'free', initech: 'professional' });
+      await h.provision({
+        acme: 'professional',
+        globex: 'free',
+        initech: 'professional',
+      });
     });
 
     afterAll(async () => {
@@ -35,14 +46,25 @@ describe('flags router', () => {
       Number((await h.knex('flag_values').count({ c: '*' }))[0].c);
 
     /** What acme's apps get for a flag in an environment, with why. */
-    async function effective(tenant: string, key: string, environment = 'production') {
-      const res = await h.as('ada').get(`/tenants/${tenant}/flags?environment=${environment}`);
+    async function effective(
+      tenant: string,
+      key: string,
+      environment = 'production',
+    ) {
+      const res = await h
+        .as('ada')
+        .get(`/tenants/${tenant}/flags?environment=${environment}`);
       expect(res.status).toBe(200);
       return res.body.flags.find((flag: { key: string }) => flag.key === key);
     }
 
     it('creates a flag, audited once with its state; a second with the key is a 409', async () => {
-      const res = await h.as('oscar').post('/flags', booleanFlag('ai_module_enabled', { owner: 'group:default/ai' }));
+      const res = await h
+        .as('oscar')
+        .post(
+          '/flags',
+          booleanFlag('ai_module_enabled', { owner: 'group:default/ai' }),
+        );
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
         key: 'ai_module_enabled',
@@ -66,86 +88,224 @@ describe('flags router', () => {
       expect(h.audit.success).toHaveBeenCalledWith({
         meta: expect.objectContaining({
           resourceId: 'ai_module_enabled',
-          after: expect.objectContaining({ defaultVariant: 'off', killed: false }),
+          after: expect.objectContaining({
+            defaultVariant: 'off',
+            killed: false,
+          }),
         }),
       });
 
-      const again = await h.as('oscar').post('/flags', booleanFlag('ai_module_enabled'));
+      const again = await h
+        .as('oscar')
+        .post('/flags', booleanFlag('ai_module_enabled'));
       expect(again.status).toBe(409);
       expect(await flagCount()).toBe(1);
     });
 
     it.each([
-      ['a variant of the wrong type', { variants: [{ name: 'on', value: 'yes' }, { name: 'off', value: false }] }, /type, boolean/],
-      ['a default that is no variant', { defaultVariant: 'maybe' }, /no variant maybe/],
-      ['a variant name twice', { variants: [{ name: 'on', value: true }, { name: 'on', value: false }] }, /used twice/],
+      [
+        'a variant of the wrong type',
+        {
+          variants: [
+            { name: 'on', value: 'yes' },
+            { name: 'off', value: false },
+          ],
+        },
+        /type, boolean/,
+      ],
+      [
+        'a default that is no variant',
+        { defaultVariant: 'maybe' },
+        /no variant maybe/,
+      ],
+      [
+        'a variant name twice',
+        {
+          variants: [
+            { name: 'on', value: true },
+            { name: 'on', value: false },
+          ],
+        },
+        /used twice/,
+      ],
       ['an unknown type', { type: 'date' }, /type/],
       ['a key with capitals', { key: 'Bad_Key' }, /key/],
-    ])('refuses %s with a 400 and stores nothing', async (_, change, message) => {
-      const before = await flagCount();
-      const res = await h.as('oscar').post('/flags', { ...booleanFlag('refused_flag'), ...change });
-      expect(res.status).toBe(400);
-      expect(JSON.stringify(res.body)).toMatch(message);
-      expect(await flagCount()).toBe(before);
-      expect(h.audit.success).not.toHaveBeenCalled();
-    });
+    ])(
+      'refuses %s with a 400 and stores nothing',
+      async (_, change, message) => {
+        const before = await flagCount();
+        const res = await h
+          .as('oscar')
+          .post('/flags', { ...booleanFlag('refused_flag'), ...change });
+        expect(res.status).toBe(400);
+        expect(JSON.stringify(res.body)).toMatch(message);
+        expect(await flagCount()).toBe(before);
+        expect(h.audit.success).not.toHaveBeenCalled();
+      },
+    );
 
     it('decides tenant override, then plan, then environment default, then flag default', async () => {
       await h.as('oscar').post('/flags', booleanFlag('precedence'));
-      expect(await effective('acme', 'precedence')).toMatchObject({ value: false, reason: 'DEFAULT', layer: 'default' });
+      expect(await effective('acme', 'precedence')).toMatchObject({
+        value: false,
+        reason: 'DEFAULT',
+        layer: 'default',
+      });
 
-      expect((await h.as('oscar').put('/flags/precedence/values/production/default', { variant: 'on', reason: 'launch' })).status).toBe(200);
-      expect(await effective('acme', 'precedence')).toMatchObject({ value: true, reason: 'STATIC', layer: 'environment' });
+      expect(
+        (
+          await h
+            .as('oscar')
+            .put('/flags/precedence/values/production/default', {
+              variant: 'on',
+              reason: 'launch',
+            })
+        ).status,
+      ).toBe(200);
+      expect(await effective('acme', 'precedence')).toMatchObject({
+        value: true,
+        reason: 'STATIC',
+        layer: 'environment',
+      });
 
-      expect((await h.as('oscar').put('/flags/precedence/values/production/plan:professional', { variant: 'off', reason: 'pro only later' })).status).toBe(200);
-      expect(await effective('acme', 'precedence')).toMatchObject({ value: false, layer: 'plan' });
+      expect(
+        (
+          await h
+            .as('oscar')
+            .put('/flags/precedence/values/production/plan:professional', {
+              variant: 'off',
+              reason: 'pro only later',
+            })
+        ).status,
+      ).toBe(200);
+      expect(await effective('acme', 'precedence')).toMatchObject({
+        value: false,
+        layer: 'plan',
+      });
       // globex is on the free plan: the environment default still decides.
-      expect(await effective('globex', 'precedence')).toMatchObject({ value: true, layer: 'environment' });
+      expect(await effective('globex', 'precedence')).toMatchObject({
+        value: true,
+        layer: 'environment',
+      });
 
-      expect((await h.as('oscar').put('/flags/precedence/values/production/tenant:acme', { variant: 'on', reason: 'beta customer' })).status).toBe(200);
-      expect(await effective('acme', 'precedence')).toMatchObject({ value: true, layer: 'tenant' });
-      expect(await effective('initech', 'precedence')).toMatchObject({ value: false, layer: 'plan' });
+      expect(
+        (
+          await h
+            .as('oscar')
+            .put('/flags/precedence/values/production/tenant:acme', {
+              variant: 'on',
+              reason: 'beta customer',
+            })
+        ).status,
+      ).toBe(200);
+      expect(await effective('acme', 'precedence')).toMatchObject({
+        value: true,
+        layer: 'tenant',
+      });
+      expect(await effective('initech', 'precedence')).toMatchObject({
+        value: false,
+        layer: 'plan',
+      });
 
       // Clearing the override gives the plan back.
-      expect((await h.as('oscar').delete('/flags/precedence/values/production/tenant:acme?reason=done')).status).toBe(200);
-      expect(await effective('acme', 'precedence')).toMatchObject({ value: false, layer: 'plan' });
+      expect(
+        (
+          await h
+            .as('oscar')
+            .delete(
+              '/flags/precedence/values/production/tenant:acme?reason=done',
+            )
+        ).status,
+      ).toBe(200);
+      expect(await effective('acme', 'precedence')).toMatchObject({
+        value: false,
+        layer: 'plan',
+      });
       // Other environments are untouched.
-      expect(await effective('acme', 'precedence', 'staging')).toMatchObject({ layer: 'default' });
+      expect(await effective('acme', 'precedence', 'staging')).toMatchObject({
+        layer: 'default',
+      });
     });
 
     it('applies a plan change from the tenants plugin to the plan layer within seconds', async () => {
       await h.as('oscar').post('/flags', booleanFlag('enterprise_sso'));
-      await h.as('oscar').put('/flags/enterprise_sso/values/production/plan:enterprise', { variant: 'on', reason: 'enterprise feature' });
-      expect(await effective('globex', 'enterprise_sso')).toMatchObject({ value: false });
-      await h.tenantEvent({ type: 'tenant.plan-changed', tenant: 'globex', plan: 'enterprise' });
+      await h
+        .as('oscar')
+        .put('/flags/enterprise_sso/values/production/plan:enterprise', {
+          variant: 'on',
+          reason: 'enterprise feature',
+        });
+      expect(await effective('globex', 'enterprise_sso')).toMatchObject({
+        value: false,
+      });
+      await h.tenantEvent({
+        type: 'tenant.plan-changed',
+        tenant: 'globex',
+        plan: 'enterprise',
+      });
       await eventually(async () =>
-        expect(await effective('globex', 'enterprise_sso')).toMatchObject({ value: true, layer: 'plan' }),
+        expect(await effective('globex', 'enterprise_sso')).toMatchObject({
+          value: true,
+          layer: 'plan',
+        }),
       );
-      await h.tenantEvent({ type: 'tenant.plan-changed', tenant: 'globex', plan: 'free' });
+      await h.tenantEvent({
+        type: 'tenant.plan-changed',
+        tenant: 'globex',
+        plan: 'free',
+      });
       await eventually(async () =>
-        expect(await effective('globex', 'enterprise_sso')).toMatchObject({ value: false }),
+        expect(await effective('globex', 'enterprise_sso')).toMatchObject({
+          value: false,
+        }),
       );
     });
 
     it('needs a reason for changes that touch production, and changes nothing without one', async () => {
       await h.as('oscar').post('/flags', booleanFlag('needs_reason'));
       const values = await valueCount();
-      const res = await h.as('oscar').put('/flags/needs_reason/values/production/default', { variant: 'on' });
+      const res = await h
+        .as('oscar')
+        .put('/flags/needs_reason/values/production/default', {
+          variant: 'on',
+        });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/give a reason/);
       expect(await valueCount()).toBe(values);
       expect(h.audit.fail).toHaveBeenCalledTimes(1);
       // Staging does not need one.
-      expect((await h.as('oscar').put('/flags/needs_reason/values/staging/default', { variant: 'on' })).status).toBe(200);
+      expect(
+        (
+          await h
+            .as('oscar')
+            .put('/flags/needs_reason/values/staging/default', {
+              variant: 'on',
+            })
+        ).status,
+      ).toBe(200);
       // A definition change of a flag in production does.
-      expect((await h.as('oscar').patch('/flags/needs_reason', { description: 'x' })).status).toBe(400);
-      expect((await h.as('oscar').patch('/flags/needs_reason', { description: 'x', reason: 'typo' })).status).toBe(200);
+      expect(
+        (await h.as('oscar').patch('/flags/needs_reason', { description: 'x' }))
+          .status,
+      ).toBe(400);
+      expect(
+        (
+          await h
+            .as('oscar')
+            .patch('/flags/needs_reason', { description: 'x', reason: 'typo' })
+        ).status,
+      ).toBe(200);
     });
 
     it('records every value change with its state before and after', async () => {
       await h.as('oscar').post('/flags', booleanFlag('audited_value'));
       jest.clearAllMocks();
-      await h.as('oscar').put('/flags/audited_value/values/production/tenant:acme', { variant: 'on', reason: 'pilot' });
+      await h
+        .as('oscar')
+        .put('/flags/audited_value/values/production/tenant:acme', {
+          variant: 'on',
+          reason: 'pilot',
+        });
       expect(h.auditEvents()).toEqual([
         expect.objectContaining({
           eventId: 'flag-value-set',
@@ -160,7 +320,9 @@ describe('flags router', () => {
         }),
       ]);
       expect(h.audit.success).toHaveBeenCalledTimes(1);
-      expect((h.audit.success.mock.calls[0][0] as { meta: object }).meta).toMatchObject({
+      expect(
+        (h.audit.success.mock.calls[0][0] as { meta: object }).meta,
+      ).toMatchObject({
         before: null,
         after: { variant: 'on', rules: [] },
         reason: 'pilot',
@@ -170,67 +332,214 @@ describe('flags router', () => {
     it('serves targeting rules and sticky rollouts, and refuses rules that cannot work', async () => {
       await h.as('oscar').post('/flags', booleanFlag('checkout_v2'));
       const rules = [
-        { constraints: [{ attribute: 'country', operator: 'in', values: ['DE', 'AT'] }], variant: 'on' },
-        { rollout: [{ variant: 'on', weight: 25 }, { variant: 'off', weight: 75 }] },
+        {
+          constraints: [
+            { attribute: 'country', operator: 'in', values: ['DE', 'AT'] },
+          ],
+          variant: 'on',
+        },
+        {
+          rollout: [
+            { variant: 'on', weight: 25 },
+            { variant: 'off', weight: 75 },
+          ],
+        },
       ];
-      expect((await h.as('oscar').put('/flags/checkout_v2/values/staging/default', { variant: 'off', rules })).status).toBe(200);
+      expect(
+        (
+          await h
+            .as('oscar')
+            .put('/flags/checkout_v2/values/staging/default', {
+              variant: 'off',
+              rules,
+            })
+        ).status,
+      ).toBe(200);
       const evaluate = (context: object) =>
-        h.as('oscar').post('/evaluate', { tenant: 'acme', environment: 'staging', keys: ['checkout_v2'], context });
-      expect((await evaluate({ country: 'DE' })).body.flags[0]).toMatchObject({ value: true, reason: 'TARGETING_MATCH', layer: 'environment', ruleIndex: 0 });
-      expect((await evaluate({ country: 'FR' })).body.flags[0]).toMatchObject({ reason: 'ERROR', errorCode: 'TARGETING_KEY_MISSING' });
-      const split = (await evaluate({ country: 'FR', targetingKey: 'user-42' })).body.flags[0];
+        h
+          .as('oscar')
+          .post('/evaluate', {
+            tenant: 'acme',
+            environment: 'staging',
+            keys: ['checkout_v2'],
+            context,
+          });
+      expect((await evaluate({ country: 'DE' })).body.flags[0]).toMatchObject({
+        value: true,
+        reason: 'TARGETING_MATCH',
+        layer: 'environment',
+        ruleIndex: 0,
+      });
+      expect((await evaluate({ country: 'FR' })).body.flags[0]).toMatchObject({
+        reason: 'ERROR',
+        errorCode: 'TARGETING_KEY_MISSING',
+      });
+      const split = (await evaluate({ country: 'FR', targetingKey: 'user-42' }))
+        .body.flags[0];
       expect(split).toMatchObject({ reason: 'SPLIT', ruleIndex: 1 });
-      expect((await evaluate({ country: 'FR', targetingKey: 'user-42' })).body.flags[0].variant).toBe(split.variant);
+      expect(
+        (await evaluate({ country: 'FR', targetingKey: 'user-42' })).body
+          .flags[0].variant,
+      ).toBe(split.variant);
 
-      const before = await h.knex('flag_values').where({ flag_key: 'checkout_v2' });
+      const before = await h
+        .knex('flag_values')
+        .where({ flag_key: 'checkout_v2' });
       for (const bad of [
-        [{ rollout: [{ variant: 'on', weight: 30 }, { variant: 'off', weight: 60 }] }],
-        [{ rollout: [{ variant: 'on', weight: 33.333 }, { variant: 'off', weight: 66.667 }] }],
+        [
+          {
+            rollout: [
+              { variant: 'on', weight: 30 },
+              { variant: 'off', weight: 60 },
+            ],
+          },
+        ],
+        [
+          {
+            rollout: [
+              { variant: 'on', weight: 33.333 },
+              { variant: 'off', weight: 66.667 },
+            ],
+          },
+        ],
         [{ rollout: [{ variant: 'maybe', weight: 100 }] }],
         [{ variant: 'on', rollout: [{ variant: 'on', weight: 100 }] }],
-        [{ constraints: [{ attribute: 'version', operator: 'semver_gt', values: ['two'] }], variant: 'on' }],
-        [{ constraints: [{ attribute: 'age', operator: 'num_gt', values: ['1e309'] }], variant: 'on' }],
+        [
+          {
+            constraints: [
+              { attribute: 'version', operator: 'semver_gt', values: ['two'] },
+            ],
+            variant: 'on',
+          },
+        ],
+        [
+          {
+            constraints: [
+              { attribute: 'age', operator: 'num_gt', values: ['1e309'] },
+            ],
+            variant: 'on',
+          },
+        ],
       ]) {
-        const res = await h.as('oscar').put('/flags/checkout_v2/values/staging/default', { variant: 'off', rules: bad });
+        const res = await h
+          .as('oscar')
+          .put('/flags/checkout_v2/values/staging/default', {
+            variant: 'off',
+            rules: bad,
+          });
         expect(res.status).toBe(400);
       }
-      expect(await h.knex('flag_values').where({ flag_key: 'checkout_v2' })).toEqual(before);
+      expect(
+        await h.knex('flag_values').where({ flag_key: 'checkout_v2' }),
+      ).toEqual(before);
     });
 
     it('kills a flag everywhere at once and brings it back, audited as critical', async () => {
       await h.as('oscar').post('/flags', booleanFlag('killable'));
-      await h.as('oscar').put('/flags/killable/values/production/default', { variant: 'on', reason: 'on' });
-      await h.as('oscar').put('/flags/killable/values/production/tenant:acme', { variant: 'on', reason: 'on' });
-      expect((await h.as('oscar').put('/flags/killable/kill-switch', { enabled: true, reason: '' })).status).toBe(400);
+      await h
+        .as('oscar')
+        .put('/flags/killable/values/production/default', {
+          variant: 'on',
+          reason: 'on',
+        });
+      await h
+        .as('oscar')
+        .put('/flags/killable/values/production/tenant:acme', {
+          variant: 'on',
+          reason: 'on',
+        });
+      expect(
+        (
+          await h
+            .as('oscar')
+            .put('/flags/killable/kill-switch', { enabled: true, reason: '' })
+        ).status,
+      ).toBe(400);
       jest.clearAllMocks();
-      const killed = await h.as('oscar').put('/flags/killable/kill-switch', { enabled: true, reason: 'incident 42' });
+      const killed = await h
+        .as('oscar')
+        .put('/flags/killable/kill-switch', {
+          enabled: true,
+          reason: 'incident 42',
+        });
       expect(killed.status).toBe(200);
       expect(killed.body.killed).toBe(true);
       for (const tenant of ['acme', 'globex']) {
-        expect(await effective(tenant, 'killable')).toMatchObject({ value: false, reason: 'DISABLED', layer: 'kill-switch' });
+        expect(await effective(tenant, 'killable')).toMatchObject({
+          value: false,
+          reason: 'DISABLED',
+          layer: 'kill-switch',
+        });
       }
-      expect(h.auditEvents()).toEqual([expect.objectContaining({ eventId: 'flag-kill', severityLevel: 'critical' })]);
-      await h.as('oscar').put('/flags/killable/kill-switch', { enabled: false, reason: 'fixed' });
-      expect(await effective('acme', 'killable')).toMatchObject({ value: true, layer: 'tenant' });
+      expect(h.auditEvents()).toEqual([
+        expect.objectContaining({
+          eventId: 'flag-kill',
+          severityLevel: 'critical',
+        }),
+      ]);
+      await h
+        .as('oscar')
+        .put('/flags/killable/kill-switch', {
+          enabled: false,
+          reason: 'fixed',
+        });
+      expect(await effective('acme', 'killable')).toMatchObject({
+        value: true,
+        layer: 'tenant',
+      });
     });
 
     it('deprecates and archives; archived flags are not served', async () => {
       await h.as('oscar').post('/flags', booleanFlag('old_banner'));
-      expect((await h.as('oscar').patch('/flags/old_banner', { lifecycle: 'deprecated', reason: 'replaced' })).body.lifecycle).toBe('deprecated');
-      expect(await effective('acme', 'old_banner')).toMatchObject({ lifecycle: 'deprecated', value: false });
-      expect((await h.as('oscar').patch('/flags/old_banner', { lifecycle: 'archived', reason: 'gone' })).status).toBe(200);
+      expect(
+        (
+          await h
+            .as('oscar')
+            .patch('/flags/old_banner', {
+              lifecycle: 'deprecated',
+              reason: 'replaced',
+            })
+        ).body.lifecycle,
+      ).toBe('deprecated');
+      expect(await effective('acme', 'old_banner')).toMatchObject({
+        lifecycle: 'deprecated',
+        value: false,
+      });
+      expect(
+        (
+          await h
+            .as('oscar')
+            .patch('/flags/old_banner', {
+              lifecycle: 'archived',
+              reason: 'gone',
+            })
+        ).status,
+      ).toBe(200);
       expect(await effective('acme', 'old_banner')).toBeUndefined();
       const listed = await h.as('oscar').get('/flags?search=old_banner');
       expect(listed.body.items).toEqual([]);
-      const archived = await h.as('oscar').get('/flags?search=old_banner&lifecycle=archived');
-      expect(archived.body.items.map((flag: { key: string }) => flag.key)).toEqual(['old_banner']);
+      const archived = await h
+        .as('oscar')
+        .get('/flags?search=old_banner&lifecycle=archived');
+      expect(
+        archived.body.items.map((flag: { key: string }) => flag.key),
+      ).toEqual(['old_banner']);
     });
 
     it('lets one of two concurrent edits of the same revision win; the other is a 409', async () => {
-      await h.as('oscar').post('/flags', booleanFlag('contended', { environments: ['development'] }));
+      await h
+        .as('oscar')
+        .post(
+          '/flags',
+          booleanFlag('contended', { environments: ['development'] }),
+        );
       const [a, b] = await Promise.all([
-        h.as('oscar').patch('/flags/contended', { description: 'a', revision: 1 }),
-        h.as('ada').patch('/flags/contended', { description: 'b', revision: 1 }),
+        h
+          .as('oscar')
+          .patch('/flags/contended', { description: 'a', revision: 1 }),
+        h
+          .as('ada')
+          .patch('/flags/contended', { description: 'b', revision: 1 }),
       ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const flag = (await h.as('oscar').get('/flags/contended')).body;
@@ -247,77 +556,192 @@ describe('flags router', () => {
       expect(res.status).toBe(403);
       expect(await flagCount()).toBe(before);
       expect(h.audit.fail).toHaveBeenCalledTimes(1);
-      expect((await h.as('dev').put('/flags/precedence/kill-switch', { enabled: true, reason: 'x' })).status).toBe(403);
+      expect(
+        (
+          await h
+            .as('dev')
+            .put('/flags/precedence/kill-switch', {
+              enabled: true,
+              reason: 'x',
+            })
+        ).status,
+      ).toBe(403);
       expect((await h.as('dev').get('/tenants/acme/flags')).status).toBe(403);
     });
 
     it('keeps a tenant-scoped member to their tenant', async () => {
-      await h.as('oscar').post('/flags', booleanFlag('scoped', { environments: ['development'] }));
+      await h
+        .as('oscar')
+        .post(
+          '/flags',
+          booleanFlag('scoped', { environments: ['development'] }),
+        );
       const tina = h.as('tina');
-      expect((await tina.get('/tenants/acme/flags?environment=development')).status).toBe(200);
-      expect((await tina.get('/tenants/globex/flags?environment=development')).status).toBe(404);
-      expect((await tina.post('/evaluate', { tenant: 'globex' })).status).toBe(404);
+      expect(
+        (await tina.get('/tenants/acme/flags?environment=development')).status,
+      ).toBe(200);
+      expect(
+        (await tina.get('/tenants/globex/flags?environment=development'))
+          .status,
+      ).toBe(404);
+      expect((await tina.post('/evaluate', { tenant: 'globex' })).status).toBe(
+        404,
+      );
       const matrix = await tina.get('/matrix?environment=development');
       expect(matrix.status).toBe(200);
-      expect(matrix.body.rows.map((row: { tenant: string }) => row.tenant)).toEqual(['acme']);
+      expect(
+        matrix.body.rows.map((row: { tenant: string }) => row.tenant),
+      ).toEqual(['acme']);
       // Overrides: in acme yes, elsewhere no; definitions are platform-wide.
-      expect((await tina.put('/flags/scoped/values/development/tenant:acme', { variant: 'on' })).status).toBe(200);
+      expect(
+        (
+          await tina.put('/flags/scoped/values/development/tenant:acme', {
+            variant: 'on',
+          })
+        ).status,
+      ).toBe(200);
       const values = await valueCount();
-      expect((await tina.put('/flags/scoped/values/development/tenant:globex', { variant: 'on' })).status).toBe(403);
-      expect((await tina.put('/flags/scoped/values/development/default', { variant: 'on' })).status).toBe(403);
-      expect((await tina.post('/flags', booleanFlag('tina_flag'))).status).toBe(403);
+      expect(
+        (
+          await tina.put('/flags/scoped/values/development/tenant:globex', {
+            variant: 'on',
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await tina.put('/flags/scoped/values/development/default', {
+            variant: 'on',
+          })
+        ).status,
+      ).toBe(403);
+      expect((await tina.post('/flags', booleanFlag('tina_flag'))).status).toBe(
+        403,
+      );
       expect(await valueCount()).toBe(values);
     });
 
     it('lists the tenants × flags matrix with the deciding layer', async () => {
-      await h.as('oscar').post('/flags', booleanFlag('matrix_flag', { environments: ['development'] }));
-      await h.as('oscar').put('/flags/matrix_flag/values/development/tenant:globex', { variant: 'on' });
-      const res = await h.as('oscar').get('/matrix?environment=development&limit=2');
+      await h
+        .as('oscar')
+        .post(
+          '/flags',
+          booleanFlag('matrix_flag', { environments: ['development'] }),
+        );
+      await h
+        .as('oscar')
+        .put('/flags/matrix_flag/values/development/tenant:globex', {
+          variant: 'on',
+        });
+      const res = await h
+        .as('oscar')
+        .get('/matrix?environment=development&limit=2');
       expect(res.status).toBe(200);
-      expect(res.body.rows.map((row: { tenant: string }) => row.tenant)).toEqual(['acme', 'globex']);
-      expect(res.body.rows[1].cells.matrix_flag).toEqual({ variant: 'on', value: true, layer: 'tenant' });
-      expect(res.body.rows[0].cells.matrix_flag).toEqual({ variant: 'off', value: false, layer: 'default' });
-      const next = await h.as('oscar').get(`/matrix?environment=development&limit=2&cursor=${res.body.nextCursor}`);
-      expect(next.body.rows.map((row: { tenant: string }) => row.tenant)).toEqual(['initech']);
+      expect(
+        res.body.rows.map((row: { tenant: string }) => row.tenant),
+      ).toEqual(['acme', 'globex']);
+      expect(res.body.rows[1].cells.matrix_flag).toEqual({
+        variant: 'on',
+        value: true,
+        layer: 'tenant',
+      });
+      expect(res.body.rows[0].cells.matrix_flag).toEqual({
+        variant: 'off',
+        value: false,
+        layer: 'default',
+      });
+      const next = await h
+        .as('oscar')
+        .get(
+          `/matrix?environment=development&limit=2&cursor=${res.body.nextCursor}`,
+        );
+      expect(
+        next.body.rows.map((row: { tenant: string }) => row.tenant),
+      ).toEqual(['initech']);
     });
 
     it('runs a scheduled change once, at its time, audited', async () => {
-      await h.as('oscar').post('/flags', booleanFlag('scheduled', { environments: ['staging'] }));
+      await h
+        .as('oscar')
+        .post(
+          '/flags',
+          booleanFlag('scheduled', { environments: ['staging'] }),
+        );
       const runAt = new Date(Date.now() + 1500).toISOString();
       const created = await h.as('oscar').post('/flags/scheduled/schedules', {
         runAt,
-        change: { kind: 'set-value', environment: 'staging', target: 'default', variant: 'on' },
+        change: {
+          kind: 'set-value',
+          environment: 'staging',
+          target: 'default',
+          variant: 'on',
+        },
       });
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ status: 'pending', createdBy: 'user:default/oscar' });
+      expect(created.body).toMatchObject({
+        status: 'pending',
+        createdBy: 'user:default/oscar',
+      });
       const past = await h.as('oscar').post('/flags/scheduled/schedules', {
         runAt: new Date(Date.now() - 1000).toISOString(),
-        change: { kind: 'set-value', environment: 'staging', target: 'default', variant: 'on' },
+        change: {
+          kind: 'set-value',
+          environment: 'staging',
+          target: 'default',
+          variant: 'on',
+        },
       });
       expect(past.status).toBe(400);
       // Not before its time.
       await h.scheduler.triggerTask('flags-scheduled-changes');
-      expect(await effective('acme', 'scheduled', 'staging')).toMatchObject({ layer: 'default' });
+      expect(await effective('acme', 'scheduled', 'staging')).toMatchObject({
+        layer: 'default',
+      });
       await eventually(async () => {
         await h.scheduler.triggerTask('flags-scheduled-changes');
-        expect(await effective('acme', 'scheduled', 'staging')).toMatchObject({ value: true, layer: 'environment' });
+        expect(await effective('acme', 'scheduled', 'staging')).toMatchObject({
+          value: true,
+          layer: 'environment',
+        });
       });
       await h.scheduler.triggerTask('flags-scheduled-changes');
-      const schedules = (await h.as('oscar').get('/flags/scheduled/schedules')).body.items;
-      expect(schedules).toEqual([expect.objectContaining({ id: created.body.id, status: 'applied' })]);
-      expect(h.auditEvents().filter(event => event.eventId === 'flag-schedule-run')).toHaveLength(1);
+      const schedules = (await h.as('oscar').get('/flags/scheduled/schedules'))
+        .body.items;
+      expect(schedules).toEqual([
+        expect.objectContaining({ id: created.body.id, status: 'applied' }),
+      ]);
+      expect(
+        h.auditEvents().filter(event => event.eventId === 'flag-schedule-run'),
+      ).toHaveLength(1);
       // A change that ran cannot be cancelled.
-      expect((await h.as('oscar').delete(`/flags/scheduled/schedules/${created.body.id}`)).status).toBe(409);
+      expect(
+        (
+          await h
+            .as('oscar')
+            .delete(`/flags/scheduled/schedules/${created.body.id}`)
+        ).status,
+      ).toBe(409);
     });
 
     it('marks flags unchanged and unevaluated for the configured time as potentially stale', async () => {
       await h.as('oscar').post('/flags', booleanFlag('forgotten'));
-      await h.knex('flags').where({ key: 'forgotten' }).update({ updated_at: new Date(Date.now() - 40 * 86_400_000).toISOString() });
+      await h
+        .knex('flags')
+        .where({ key: 'forgotten' })
+        .update({
+          updated_at: new Date(Date.now() - 40 * 86_400_000).toISOString(),
+        });
       const stale = await h.as('oscar').get('/flags?stale=true');
-      expect(stale.body.items.map((flag: { key: string }) => flag.key)).toEqual(['forgotten']);
-      expect((await h.as('oscar').get('/flags/forgotten')).body.potentiallyStale).toBe(true);
+      expect(stale.body.items.map((flag: { key: string }) => flag.key)).toEqual(
+        ['forgotten'],
+      );
+      expect(
+        (await h.as('oscar').get('/flags/forgotten')).body.potentiallyStale,
+      ).toBe(true);
       const fresh = await h.as('oscar').get('/flags?stale=false');
-      expect(fresh.body.items.map((flag: { key: string }) => flag.key)).not.toContain('forgotten');
+      expect(
+        fresh.body.items.map((flag: { key: string }) => flag.key),
+      ).not.toContain('forgotten');
     });
   });
 });

@@ -8,7 +8,10 @@ import semverValid from 'semver/functions/valid';
  */
 export class EvaluationError extends Error {
   constructor(
-    readonly errorCode: 'PARSE_ERROR' | 'INVALID_CONTEXT' | 'TARGETING_KEY_MISSING',
+    readonly errorCode:
+      | 'PARSE_ERROR'
+      | 'INVALID_CONTEXT'
+      | 'TARGETING_KEY_MISSING',
     message: string,
   ) {
     super(message);
@@ -122,7 +125,11 @@ export function constraintHolds(
 export function constraintProblem(constraint: Constraint): string | undefined {
   const [first] = constraint.values;
   if (constraint.operator.startsWith('num_')) {
-    if (constraint.values.length !== 1 || !Number.isFinite(Number(first)) || first.trim() === '') {
+    if (
+      constraint.values.length !== 1 ||
+      !Number.isFinite(Number(first)) ||
+      first.trim() === ''
+    ) {
       return `${constraint.operator} on ${constraint.attribute} takes one number`;
     }
   }

@@ -56,12 +56,14 @@ describe('evaluateFlag', () => {
       { ...flag, environments: ['development'] },
     ];
     for (const candidate of candidates) {
-      expect(evaluateFlag(candidate, 'production', { tenant: on }, {})).toEqual({
-        key: flag.key,
-        reason: 'ERROR',
-        errorCode: 'FLAG_NOT_FOUND',
-        errorDetails: 'No flag ai_module_enabled',
-      });
+      expect(evaluateFlag(candidate, 'production', { tenant: on }, {})).toEqual(
+        {
+          key: flag.key,
+          reason: 'ERROR',
+          errorCode: 'FLAG_NOT_FOUND',
+          errorDetails: 'No flag ai_module_enabled',
+        },
+      );
     }
   });
 
@@ -161,8 +163,10 @@ describe('rollouts', () => {
     percent => {
       const served = keys.filter(
         key =>
-          variantOfBucket(rolloutBucket('checkout_v2', key), shares(percent)) ===
-          'on',
+          variantOfBucket(
+            rolloutBucket('checkout_v2', key),
+            shares(percent),
+          ) === 'on',
       ).length;
       expect(Math.abs(served / 100 - percent)).toBeLessThanOrEqual(2);
     },
@@ -174,8 +178,10 @@ describe('rollouts', () => {
       const now = new Set(
         keys.filter(
           key =>
-            variantOfBucket(rolloutBucket('checkout_v2', key), shares(percent)) ===
-            'on',
+            variantOfBucket(
+              rolloutBucket('checkout_v2', key),
+              shares(percent),
+            ) === 'on',
         ),
       );
       for (const key of before) expect(now.has(key)).toBe(true);
@@ -245,8 +251,12 @@ describe('constraints', () => {
 
   it('refuses constraints that can never parse', () => {
     expect(constraintProblem(c('num_gt', 'ten'))).toMatch(/takes one number/);
-    expect(constraintProblem(c('semver_gt', '1.2'))).toMatch(/semantic version/);
-    expect(constraintProblem(c('num_gt', '1', '2'))).toMatch(/takes one number/);
+    expect(constraintProblem(c('semver_gt', '1.2'))).toMatch(
+      /semantic version/,
+    );
+    expect(constraintProblem(c('num_gt', '1', '2'))).toMatch(
+      /takes one number/,
+    );
     expect(constraintProblem(c('in', 'anything'))).toBeUndefined();
   });
 });

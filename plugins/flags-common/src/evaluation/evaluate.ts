@@ -43,9 +43,15 @@ function served(
   variantName: string,
   outcome: Pick<FlagEvaluation, 'reason' | 'layer' | 'ruleIndex'>,
 ): FlagEvaluation {
-  const variant = flag.variants.find(candidate => candidate.name === variantName);
+  const variant = flag.variants.find(
+    candidate => candidate.name === variantName,
+  );
   if (!variant) {
-    return failed(flag, 'GENERAL', `Flag ${flag.key} has no variant ${variantName}`);
+    return failed(
+      flag,
+      'GENERAL',
+      `Flag ${flag.key} has no variant ${variantName}`,
+    );
   }
   return {
     key: flag.key,
@@ -132,7 +138,10 @@ export function evaluateFlag(
   layers: TenantLayers,
   context: EvaluationContext,
 ): FlagEvaluation {
-  if (flag.lifecycle === 'archived' || !flag.environments.includes(environment)) {
+  if (
+    flag.lifecycle === 'archived' ||
+    !flag.environments.includes(environment)
+  ) {
     return flagNotFound(flag.key);
   }
   if (flag.killed) {

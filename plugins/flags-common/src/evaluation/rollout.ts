@@ -44,7 +44,10 @@ export function rolloutPreview(
   const counts: Record<string, number> = {};
   for (const share of shares) counts[share.variant] = 0;
   for (let i = 0; i < sampleSize; i++) {
-    const variant = variantOfBucket(rolloutBucket(flagKey, `user-${i}`), shares);
+    const variant = variantOfBucket(
+      rolloutBucket(flagKey, `user-${i}`),
+      shares,
+    );
     counts[variant] += 1;
   }
   return counts;

@@ -66,13 +66,17 @@ function toOfrep(evaluation: FlagEvaluation): OfrepEvaluation {
  * authentication, permission and rate limit errors keep their status and
  * Backstage's shape (the providers read the status).
  */
-export const ofrepErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  const errorCode =
-    error instanceof OfrepRequestError
-      ? error.errorCode
-      : error instanceof InputError || error?.name === 'InputError'
-      ? 'PARSE_ERROR'
-      : undefined;
+export const ofrepErrorHandler: ErrorRequestHandler = (
+  error,
+  req,
+  res,
+  next,
+) => {
+  let errorCode: string | undefined;
+  if (error instanceof OfrepRequestError) errorCode = error.errorCode;
+  else if (error instanceof InputError || error?.name === 'InputError') {
+    errorCode = 'PARSE_ERROR';
+  }
   if (!errorCode) {
     next(error);
     return;
@@ -148,7 +152,11 @@ export function clientRoutes(
       : defaultEnvironment;
   }
 
-  function count(req: AnyRequest, tenant: string, evaluations: FlagEvaluation[]) {
+  function count(
+    req: AnyRequest,
+    tenant: string,
+    evaluations: FlagEvaluation[],
+  ) {
     const app = appCredentials.caller(req);
     if (!app) return;
     metrics.record(
@@ -175,11 +183,20 @@ export function clientRoutes(
         throw new InputError('context must be a JSON object');
       }
     }
-    const tenant = await tenantOf(req, req.query.tenant, m => new InputError(m));
-    const environment = environmentOf(req, req.query.environment) as Environment;
+    const tenant = await tenantOf(
+      req,
+      req.query.tenant,
+      m => new InputError(m),
+    );
+    const environment = environmentOf(
+      req,
+      req.query.environment,
+    ) as Environment;
     const context: EvaluationContext = {
       ...extra,
-      ...(req.query.targetingKey ? { targetingKey: req.query.targetingKey } : {}),
+      ...(req.query.targetingKey
+        ? { targetingKey: req.query.targetingKey }
+        : {}),
       tenant,
       environment,
     };
@@ -216,7 +233,11 @@ export function clientRoutes(
   });
 
   router.get('/client/stream', async (req, res) => {
-    const tenant = await tenantOf(req, req.query.tenant, m => new InputError(m));
+    const tenant = await tenantOf(
+      req,
+      req.query.tenant,
+      m => new InputError(m),
+    );
     await deps.stream.open(
       res,
       tenant,
@@ -292,5 +313,4 @@ export function clientRoutes(
     count(req, tenant, evaluations);
     res.json({ flags: evaluations.map(toOfrep) });
   });
-
 }

@@ -76,7 +76,9 @@ export function definitionRoutes(
           ? (req.query.lifecycle as Lifecycle[])
           : ['active', 'deprecated'],
         stale:
-          req.query.stale === undefined ? undefined : req.query.stale === 'true',
+          req.query.stale === undefined
+            ? undefined
+            : req.query.stale === 'true',
         limit: limitOf(req.query.limit),
         cursor: req.query.cursor,
       }),
@@ -92,7 +94,10 @@ export function definitionRoutes(
         meta: flagMeta(req.body.key),
       },
       async () => {
-        const credentials = await authorizeBasic(req, flagsFlagCreatePermission);
+        const credentials = await authorizeBasic(
+          req,
+          flagsFlagCreatePermission,
+        );
         return flags.create(req.body, actorRef(credentials));
       },
     );
@@ -101,7 +106,9 @@ export function definitionRoutes(
 
   router.get('/flags/:key', async (req, res) => {
     const credentials = await authorizeBasic(req, flagsFlagReadPermission);
-    res.json(await flags.get(req.params.key, await tenantVisibility(credentials)));
+    res.json(
+      await flags.get(req.params.key, await tenantVisibility(credentials)),
+    );
   });
 
   router.patch('/flags/:key', async (req, res) => {
@@ -135,8 +142,7 @@ export function definitionRoutes(
       req,
       {
         eventId: input ? 'flag-value-set' : 'flag-value-clear',
-        severityLevel:
-          params.environment === 'production' ? 'high' : 'medium',
+        severityLevel: params.environment === 'production' ? 'high' : 'medium',
         meta: flagMeta(params.key, {
           environment: params.environment,
           target: params.target,
@@ -219,7 +225,10 @@ export function definitionRoutes(
             : flagsFlagUpdatePermission,
         );
         const change = req.body.change;
-        if (change.kind !== 'kill-switch' && change.target?.startsWith('tenant:')) {
+        if (
+          change.kind !== 'kill-switch' &&
+          change.target?.startsWith('tenant:')
+        ) {
           await tenantAuthorizer.assertAllowed(
             credentials,
             flagsTenantUpdatePermission,
@@ -281,5 +290,4 @@ export function definitionRoutes(
       }),
     );
   });
-
 }

@@ -28,10 +28,16 @@ export function tenantRoutes(
   const { helpers, tenantAuthorizer, cache, defaultEnvironment } = deps;
 
   /** 403 without the permission anywhere, 404 for an unknown or out-of-reach tenant. */
-  async function readableTenant(req: Parameters<RouteHelpers['credentialsOf']>[0], tenant: string) {
+  async function readableTenant(
+    req: Parameters<RouteHelpers['credentialsOf']>[0],
+    tenant: string,
+  ) {
     const credentials = await helpers.credentialsOf(req);
     const isAllowed = requireResourceAccess(
-      await tenantAuthorizer.resourceAccess(credentials, flagsTenantReadPermission),
+      await tenantAuthorizer.resourceAccess(
+        credentials,
+        flagsTenantReadPermission,
+      ),
       flagsTenantReadPermission,
     );
     const snapshot = await cache.current();
@@ -98,10 +104,14 @@ export function tenantRoutes(
     );
     const rows: MatrixRow[] = page.rows.map(tenant => {
       const cells: MatrixRow['cells'] = {};
-      for (const evaluation of snapshot.evaluateAll(tenant.tenant, environment, {
-        tenant: tenant.tenant,
+      for (const evaluation of snapshot.evaluateAll(
+        tenant.tenant,
         environment,
-      })) {
+        {
+          tenant: tenant.tenant,
+          environment,
+        },
+      )) {
         if (evaluation.variant && evaluation.layer) {
           cells[evaluation.key] = {
             variant: evaluation.variant,
@@ -110,7 +120,12 @@ export function tenantRoutes(
           };
         }
       }
-      return { tenant: tenant.tenant, plan: tenant.plan, status: tenant.status, cells };
+      return {
+        tenant: tenant.tenant,
+        plan: tenant.plan,
+        status: tenant.status,
+        cells,
+      };
     });
     res.json({
       environment,
