@@ -59,4 +59,35 @@ describe('RequirePageAccess', () => {
     ).toBeInTheDocument();
     expect(holds).not.toHaveBeenCalled();
   });
+
+  it('opens a page of several permissions to a holder of any one', async () => {
+    const { api } = holding(['flags.tenant.read']);
+    await renderInTestApp(
+      <RequirePageAccess permission={['flags.flag.read', 'flags.tenant.read']}>
+        <h1>The page</h1>
+      </RequirePageAccess>,
+      { apis: [[pageAccessApiRef, api]], initialRouteEntries: ['/flags'] },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'The page' }),
+    ).toBeInTheDocument();
+  });
+
+  it('names every permission of such a page to a user who holds none', async () => {
+    await renderInTestApp(
+      <RequirePageAccess permission={['flags.flag.read', 'flags.tenant.read']}>
+        <h1>The page</h1>
+      </RequirePageAccess>,
+      {
+        apis: [[pageAccessApiRef, holding([]).api]],
+        initialRouteEntries: ['/flags'],
+      },
+    );
+    expect(
+      await screen.findByText('You need permission to open this page'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('flags.flag.read')).toBeInTheDocument();
+    expect(screen.getByText('flags.tenant.read')).toBeInTheDocument();
+    expect(screen.queryByText('The page')).not.toBeInTheDocument();
+  });
 });

@@ -17,6 +17,15 @@ export const pagePermissionDataRef = createExtensionDataRef<string>().with({
 });
 
 /**
+ * Every permission that opens a page, any one of them sufficing: what the
+ * sidebar and {@link RequirePageAccess} check. A page declared with one
+ * permission has that one only (the same as {@link pagePermissionDataRef}).
+ */
+export const pagePermissionsDataRef = createExtensionDataRef<string[]>().with({
+  id: 'controlplane.page.permissions',
+});
+
+/**
  * The page of a domain plugin: Backstage's PageBlueprint (the sidebar entry
  * with title and icon, the plugin's page layout) that also declares the
  * permission the page needs. Users who lack it see no sidebar entry, and
@@ -27,8 +36,11 @@ export function createDomainPage(params: {
   title: string;
   icon: IconElement;
   routeRef: RouteRef;
-  /** Held at all (for some resource) by everyone who may open the page. */
-  permission: Permission;
+  /**
+   * Held at all (for some resource) by everyone who may open the page; with
+   * several, holding any one of them opens it.
+   */
+  permission: Permission | Permission[];
   /**
    * Views below the page that every signed-in user may open without the
    * permission, e.g. `invitations/accept` (the backend still guards them).
@@ -37,6 +49,10 @@ export function createDomainPage(params: {
   loader: () => Promise<JSX.Element>;
 }) {
   const { permission, openPaths, loader, ...pageParams } = params;
+  const names = [permission].flat().map(p => p.name);
+  if (names.length === 0) {
+    throw new TypeError(`The page ${params.path} needs a permission`);
+  }
   return PageBlueprint.makeWithOverrides({
     output: [
       coreExtensionData.routePath,
@@ -45,17 +61,19 @@ export function createDomainPage(params: {
       coreExtensionData.title.optional(),
       coreExtensionData.icon.optional(),
       pagePermissionDataRef,
+      pagePermissionsDataRef,
     ],
     *factory(originalFactory) {
       yield* originalFactory({
         ...pageParams,
         loader: async () => (
-          <RequirePageAccess permission={permission.name} openPaths={openPaths}>
+          <RequirePageAccess permission={names} openPaths={openPaths}>
             {await loader()}
           </RequirePageAccess>
         ),
       });
-      yield pagePermissionDataRef(permission.name);
+      yield pagePermissionDataRef(names[0]);
+      yield pagePermissionsDataRef(names);
     },
   });
 }

@@ -3,4 +3,8 @@ export type { PageAccessApi } from './PageAccessApi';
 export { usePageAccess } from './usePageAccess';
 export type { PageAccess } from './usePageAccess';
 export { RequirePageAccess } from './RequirePageAccess';
-export { createDomainPage, pagePermissionDataRef } from './createDomainPage';
+export {
+  createDomainPage,
+  pagePermissionDataRef,
+  pagePermissionsDataRef,
+} from './createDomainPage';

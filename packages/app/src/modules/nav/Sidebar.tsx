@@ -15,6 +15,7 @@ import {
 import {
   PageAccess,
   pagePermissionDataRef,
+  pagePermissionsDataRef,
   usePageAccess,
 } from '@controlplane/frontend-common';
 import { SidebarSearchModal } from '@backstage/plugin-search';
@@ -40,20 +41,31 @@ export const CONTROL_PLANE_PAGES = [
   'page:rbac',
 ];
 
-/** The permission a nav item's page declares, if any. */
-const permissionOf = (item: NavContentNavItem) =>
-  item.node.instance?.getData(pagePermissionDataRef);
+/**
+ * The permissions a nav item's page declares, any one of them opening it
+ * (none: the page is open to everyone).
+ */
+const permissionsOf = (item: NavContentNavItem): string[] => {
+  const instance = item.node.instance;
+  const names = instance?.getData(pagePermissionsDataRef);
+  if (names) return names;
+  const name = instance?.getData(pagePermissionDataRef);
+  return name ? [name] : [];
+};
 
 const PageAccessContext = createContext<PageAccess>({ loading: true });
 
 /**
- * A page's sidebar entry, shown only to users who hold the permission the
+ * A page's sidebar entry, shown only to users who hold a permission the
  * page declares (none while that is being asked).
  */
 const PermittedSidebarItem = (item: NavContentNavItem) => {
   const access = useContext(PageAccessContext);
-  const permission = permissionOf(item);
-  if (permission && (access.loading || !access.holds(permission))) {
+  const permissions = permissionsOf(item);
+  if (
+    permissions.length > 0 &&
+    (access.loading || !permissions.some(access.holds))
+  ) {
     return null;
   }
   return (
@@ -120,11 +132,7 @@ const SidebarItems = ({
 };
 
 const SidebarNav = ({ navItems }: NavContentComponentProps) => {
-  const permissions = navItems
-    .clone()
-    .rest()
-    .map(permissionOf)
-    .filter((name): name is string => Boolean(name));
+  const permissions = navItems.clone().rest().flatMap(permissionsOf);
   const access = usePageAccess(permissions);
   return (
     <PageAccessContext.Provider value={access}>

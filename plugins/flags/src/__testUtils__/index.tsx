@@ -1,0 +1,281 @@
+import { PageAccessApi, pageAccessApiRef } from '@controlplane/frontend-common';
+import {
+  fakeBackend,
+  jsonResponse as json,
+  renderWithApis,
+} from '@controlplane/frontend-common/testUtils';
+import {
+  Evaluation,
+  Flag,
+  FlagMetrics,
+  HistoryEntry,
+  Matrix,
+  Schedule,
+  flagsFlagCreatePermission,
+  flagsFlagKillPermission,
+  flagsFlagReadPermission,
+  flagsFlagUpdatePermission,
+  flagsTenantReadPermission,
+  flagsTenantUpdatePermission,
+} from '@controlplane/plugin-flags-common';
+import { flagsApiRef, FlagsClient } from '../api';
+import { rootRouteRef } from '../routes';
+
+/** Every flag permission: what an operator holds. */
+export const ALL_PERMISSIONS = [
+  flagsFlagReadPermission,
+  flagsFlagCreatePermission,
+  flagsFlagUpdatePermission,
+  flagsFlagKillPermission,
+  flagsTenantReadPermission,
+  flagsTenantUpdatePermission,
+].map(p => p.name);
+
+export const flag = (key: string, extra: Partial<Flag> = {}): Flag => ({
+  key,
+  type: 'boolean',
+  variants: [
+    { name: 'on', value: true },
+    { name: 'off', value: false },
+  ],
+  defaultVariant: 'off',
+  offVariant: 'off',
+  tags: [],
+  lifecycle: 'active',
+  environments: ['development', 'staging', 'production'],
+  killed: false,
+  potentiallyStale: false,
+  revision: 1,
+  createdBy: 'user:default/oscar',
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-02T00:00:00Z',
+  values: [],
+  ...extra,
+});
+
+/** One request the fake backend received. */
+export interface FakeRequest {
+  method: string;
+  /** Below `/api/flags`, decoded. */
+  path: string;
+  query: URLSearchParams;
+  body?: any;
+}
+
+/** A backend error as the flags backend sends it. */
+export const errorResponse = (status: number, name: string, message: string) =>
+  json({ error: { name, message }, response: { statusCode: status } }, status);
+
+const notFound = () => errorResponse(404, 'NotFoundError', 'not found');
+
+/**
+ * The flags backend over in-memory flags, through the real FlagsClient:
+ * `respond` answers a `"METHOD /path"` differently, `requests` are what the
+ * UI sent. Values set are stored the way the backend answers them.
+ */
+export function fakeFlagsBackend(
+  data: {
+    flags?: Flag[];
+    schedules?: Schedule[];
+    history?: HistoryEntry[];
+    metrics?: FlagMetrics['buckets'];
+    evaluation?: Evaluation;
+    matrix?: Matrix;
+  } = {},
+) {
+  const flags = [...(data.flags ?? [flag('dark-mode')])];
+  const schedules = [...(data.schedules ?? [])];
+  const overrides = new Map<string, (request: FakeRequest) => Response>();
+  const requests: FakeRequest[] = [];
+
+  const route = (request: FakeRequest): Response => {
+    const { method, path, query, body } = request;
+    if (method === 'GET' && path === '/flags') {
+      const search = query.get('search');
+      const tag = query.get('tag');
+      const lifecycles = query.get('lifecycle')?.split(',');
+      return json({
+        items: flags.filter(
+          f =>
+            (!search || f.key.includes(search)) &&
+            (!tag || f.tags.includes(tag)) &&
+            (!lifecycles || lifecycles.includes(f.lifecycle)),
+        ),
+      });
+    }
+    if (method === 'POST' && path === '/flags') {
+      const created = flag(body.key, body);
+      flags.push(created);
+      return json(created, 201);
+    }
+    if (method === 'POST' && path === '/evaluate') {
+      return data.evaluation ? json(data.evaluation) : notFound();
+    }
+    if (method === 'GET' && path === '/matrix') {
+      return data.matrix ? json(data.matrix) : notFound();
+    }
+    const tenant = /^\/tenants\/([^/]+)\/flags$/.exec(path);
+    if (method === 'GET' && tenant) {
+      return data.evaluation
+        ? json({ ...data.evaluation, tenant: tenant[1] })
+        : notFound();
+    }
+    const match = /^\/flags\/([^/]+)(\/.*)?$/.exec(path);
+    if (!match) return notFound();
+    const index = flags.findIndex(f => f.key === match[1]);
+    if (index < 0) return notFound();
+    const rest = match[2] ?? '';
+    const change = (fields: Partial<Flag>) => {
+      flags[index] = {
+        ...flags[index],
+        ...fields,
+        revision: flags[index].revision + 1,
+      };
+      return json(flags[index]);
+    };
+    if (method === 'GET' && rest === '') return json(flags[index]);
+    if (method === 'PATCH' && rest === '') {
+      const { reason: _reason, revision: _revision, ...fields } = body;
+      return change(fields);
+    }
+    if (method === 'PUT' && rest === '/kill-switch') {
+      return change({ killed: body.enabled });
+    }
+    const value = /^\/values\/([^/]+)\/([^/]+)$/.exec(rest);
+    if (value) {
+      const [, environment, target] = value;
+      const others = flags[index].values.filter(
+        v => v.environment !== environment || v.target !== target,
+      );
+      if (method === 'DELETE') return change({ values: others });
+      const layer = target.startsWith('tenant:')
+        ? 'tenant'
+        : target.startsWith('plan:')
+        ? 'plan'
+        : 'environment';
+      return change({
+        values: [
+          ...others,
+          {
+            environment: environment as Flag['environments'][number],
+            target,
+            layer,
+            variant: body.variant,
+            rules: body.rules ?? [],
+            updatedBy: 'user:default/oscar',
+            updatedAt: '2026-02-01T00:00:00Z',
+          },
+        ],
+      });
+    }
+    if (method === 'GET' && rest === '/schedules') {
+      return json({ items: schedules });
+    }
+    if (method === 'POST' && rest === '/schedules') {
+      const created: Schedule = {
+        id: `s-${schedules.length + 1}`,
+        flagKey: flags[index].key,
+        status: 'pending',
+        createdBy: 'user:default/oscar',
+        createdAt: '2026-02-01T00:00:00Z',
+        ...body,
+      };
+      schedules.unshift(created);
+      return json(created, 201);
+    }
+    const schedule = /^\/schedules\/([^/]+)$/.exec(rest);
+    if (method === 'DELETE' && schedule) {
+      const found = schedules.find(s => s.id === schedule[1]);
+      if (!found) return notFound();
+      found.status = 'cancelled';
+      return json(found);
+    }
+    if (method === 'GET' && rest === '/metrics') {
+      const buckets = data.metrics ?? [];
+      return json({
+        key: flags[index].key,
+        from: '2026-01-01T00:00:00Z',
+        total: buckets.reduce((sum, b) => sum + b.count, 0),
+        buckets,
+      });
+    }
+    if (method === 'GET' && rest === '/history') {
+      return json({ items: data.history ?? [] });
+    }
+    return notFound();
+  };
+
+  const backend = fakeBackend(() => notFound());
+  backend.fetch.mockImplementation(async (url, init) => {
+    const parsed = new URL(String(url));
+    const request: FakeRequest = {
+      method: init?.method ?? 'GET',
+      path: decodeURIComponent(parsed.pathname.replace(/^\/api\/flags/, '')),
+      query: parsed.searchParams,
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    };
+    requests.push(request);
+    const override = overrides.get(`${request.method} ${request.path}`);
+    return override ? override(request) : route(request);
+  });
+
+  return {
+    ...backend,
+    api: new FlagsClient(backend),
+    flags,
+    requests,
+    /** The requests with this method and path. */
+    requestsTo: (method: string, path: string) =>
+      requests.filter(r => r.method === method && r.path === path),
+    /** Answers `"METHOD /path"` with `response` from now on. */
+    respond: (key: string, response: (request: FakeRequest) => Response) =>
+      overrides.set(key, response),
+  };
+}
+
+export type FakeFlagsBackend = ReturnType<typeof fakeFlagsBackend>;
+
+/**
+ * Page access as the portal answers it: only `held` are held. Like a
+ * backend, it answers in a later task.
+ */
+export function pageAccess(held: string[]) {
+  const holds = jest.fn(
+    (names: string[]) =>
+      new Promise<Record<string, boolean>>(resolve =>
+        setTimeout(() =>
+          resolve(
+            Object.fromEntries(names.map(name => [name, held.includes(name)])),
+          ),
+        ),
+      ),
+  );
+  const api: PageAccessApi = { holds };
+  return { api, holds };
+}
+
+/**
+ * Renders with the real client on `backend`, the flags route mounted at
+ * `/flags`, and `held` as the user's permissions (default: all).
+ */
+export async function renderFlags(
+  element: JSX.Element,
+  options: {
+    backend: FakeFlagsBackend;
+    held?: string[];
+    path?: string;
+    mountPath?: string;
+  },
+) {
+  const access = pageAccess(options.held ?? ALL_PERMISSIONS);
+  await renderWithApis(element, {
+    apis: [
+      [flagsApiRef, options.backend.api],
+      [pageAccessApiRef, access.api],
+    ],
+    initialRouteEntries: options.path ? [options.path] : undefined,
+    mountPath: options.mountPath,
+    mountedRoutes: { '/flags': rootRouteRef },
+  });
+  return { access };
+}

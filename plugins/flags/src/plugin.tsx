@@ -1,0 +1,45 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+} from '@backstage/frontend-plugin-api';
+import FlagIcon from '@material-ui/icons/Flag';
+import {
+  createDomainPage,
+  pluginApiClientFactory,
+} from '@controlplane/frontend-common';
+import {
+  flagsFlagReadPermission,
+  flagsTenantReadPermission,
+} from '@controlplane/plugin-flags-common';
+import { flagsApiRef, FlagsClient } from './api';
+import { rootRouteRef } from './routes';
+
+/** Provides the client of the flags REST API. */
+export const flagsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams(pluginApiClientFactory(flagsApiRef, FlagsClient)),
+});
+
+/**
+ * The page at /flags. Users who hold `flags.flag.read` (operators,
+ * developers) or `flags.tenant.read` for some tenant (tenant admins, who see
+ * their tenants' effective flags read-only) see it in the sidebar; anyone
+ * else opening the URL is told which permissions they need.
+ */
+export const flagsPage = createDomainPage({
+  path: '/flags',
+  title: 'Flags',
+  icon: <FlagIcon fontSize="inherit" />,
+  routeRef: rootRouteRef,
+  permission: [flagsFlagReadPermission, flagsTenantReadPermission],
+  loader: () => import('./components/FlagsPage').then(m => <m.FlagsPage />),
+});
+
+/** The flags plugin: its page and its API client. */
+export default createFrontendPlugin({
+  pluginId: 'flags',
+  title: 'Flags',
+  icon: <FlagIcon fontSize="inherit" />,
+  extensions: [flagsApi, flagsPage],
+  routes: { root: rootRouteRef },
+});
