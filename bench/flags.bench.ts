@@ -75,8 +75,8 @@ async function main() {
       rules: [
         {
           routePattern: '/api/flags/*',
-          limitPerMinute: 100_000_000,
-          burst: 10_000_000,
+          limitPerMinute: 1_000_000,
+          burst: 100_000,
         },
       ],
     });
@@ -156,6 +156,12 @@ async function main() {
         path: '/',
         headers: { 'if-none-match': etag },
       });
+      // The framework's own floor: Backstage's liveness route on the same
+      // instance (root router, request logging, no plugin, no auth).
+      await run('Backstage liveness', A, {
+        method: 'GET',
+        path: '/.backstage/health/v1/liveness',
+      });
       await run('GET /client/flags, 200', A, {
         method: 'GET',
         path: '/api/flags/client/flags',
@@ -173,7 +179,7 @@ async function main() {
         body: ofrepBody,
       });
       printPhases(phases);
-      const [bare200, bare304, flags200, flags304, ofrep] = phases;
+      const [bare200, bare304, liveness, flags200, flags304, ofrep] = phases;
       const ratio = (a: Phase, b: Phase) => (rateOf(a) / rateOf(b)).toFixed(3);
       console.log(
         `flags ${flagCount}, ${CONNECTIONS} connections, ${seconds} s per phase, ${body.length} bytes per 200`,
@@ -181,6 +187,9 @@ async function main() {
       console.log(`ratio 200 / bare 200: ${ratio(flags200, bare200)}`);
       console.log(`ratio 304 / bare 304: ${ratio(flags304, bare304)}`);
       console.log(`ratio OFREP bulk / bare 200: ${ratio(ofrep, bare200)}`);
+      console.log(
+        `ratio 304 / Backstage liveness: ${ratio(flags304, liveness)}`,
+      );
       const failures = phases.filter(
         p =>
           Object.keys(p.statuses).some(k => k !== '2xx' && k !== '3xx') ||

@@ -80,6 +80,10 @@ export class PortalCluster {
       OIDC_CLIENT_ID: 'unused',
       OIDC_CLIENT_SECRET: 'unused',
       PORTAL_INITIAL_ADMIN: 'user:default/ada',
+      // Profiling, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles` (benchmarks).
+      ...(process.env.PORTAL_INSTANCE_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.PORTAL_INSTANCE_NODE_OPTIONS }
+        : {}),
       ...this.secrets,
     };
     return env;
