@@ -198,6 +198,7 @@ describe('production configuration', () => {
     // No demo apps, and the local credential hash key is refused in
     // production: without APPS_SECRET_HASH_KEY the apps cannot start.
     expect(data.apps.initialApps).toEqual([]);
+    expect(data.flags.initialFlags).toEqual([]);
     expect(data.apps.secretHashKey).toBeUndefined();
     const nodeEnv = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';

@@ -34,6 +34,7 @@ import { SchedulesService } from './service/SchedulesService';
 import { TenantDirectory } from './service/TenantDirectory';
 import { APP_PATHS, createRouter } from './service/router';
 import { TenantResource } from './service/routes/definitionRoutes';
+import { seedInitialFlags } from './service/initialFlags';
 import { auditScheduledChange } from './service/scheduledAudit';
 
 /** A tenant as a permission resource: its resourceRef is the tenant name. */
@@ -169,6 +170,12 @@ export const flagsPlugin = createBackendPlugin({
           },
         });
 
+        await seedInitialFlags({
+          flags,
+          config: deps.config,
+          logger,
+          auditor: deps.auditor,
+        });
         cache.start();
         metrics.start();
         deps.lifecycle.addShutdownHook(async () => {

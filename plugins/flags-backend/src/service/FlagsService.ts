@@ -136,6 +136,19 @@ export class FlagsService {
     };
   }
 
+  /** Whether there is no flag at all (the first start). */
+  async isEmpty(): Promise<boolean> {
+    return (
+      (
+        await this.#stores.flags.list({
+          lifecycles: ['active', 'deprecated', 'archived'],
+          staleCutoff: this.staleCutoff(),
+          limit: 1,
+        })
+      ).rows.length === 0
+    );
+  }
+
   /** The stored definition; 404 when there is none. */
   async definition(key: string): Promise<StoredFlag> {
     const flag = await this.#stores.flags.byKey(key);

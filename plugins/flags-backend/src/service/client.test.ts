@@ -319,12 +319,10 @@ describe('flags for apps', () => {
         environment: 'production',
       });
       // globex's override does not concern acme; acme's plan value does.
-      await h
-        .as('oscar')
-        .put('/flags/theme/values/production/tenant:globex', {
-          variant: 'dark',
-          reason: 'x',
-        });
+      await h.as('oscar').put('/flags/theme/values/production/tenant:globex', {
+        variant: 'dark',
+        reason: 'x',
+      });
       await h
         .as('oscar')
         .put('/flags/theme/values/production/plan:professional', {

@@ -347,23 +347,19 @@ describe('flags router', () => {
       ];
       expect(
         (
-          await h
-            .as('oscar')
-            .put('/flags/checkout_v2/values/staging/default', {
-              variant: 'off',
-              rules,
-            })
+          await h.as('oscar').put('/flags/checkout_v2/values/staging/default', {
+            variant: 'off',
+            rules,
+          })
         ).status,
       ).toBe(200);
       const evaluate = (context: object) =>
-        h
-          .as('oscar')
-          .post('/evaluate', {
-            tenant: 'acme',
-            environment: 'staging',
-            keys: ['checkout_v2'],
-            context,
-          });
+        h.as('oscar').post('/evaluate', {
+          tenant: 'acme',
+          environment: 'staging',
+          keys: ['checkout_v2'],
+          context,
+        });
       expect((await evaluate({ country: 'DE' })).body.flags[0]).toMatchObject({
         value: true,
         reason: 'TARGETING_MATCH',
@@ -436,18 +432,14 @@ describe('flags router', () => {
 
     it('kills a flag everywhere at once and brings it back, audited as critical', async () => {
       await h.as('oscar').post('/flags', booleanFlag('killable'));
-      await h
-        .as('oscar')
-        .put('/flags/killable/values/production/default', {
-          variant: 'on',
-          reason: 'on',
-        });
-      await h
-        .as('oscar')
-        .put('/flags/killable/values/production/tenant:acme', {
-          variant: 'on',
-          reason: 'on',
-        });
+      await h.as('oscar').put('/flags/killable/values/production/default', {
+        variant: 'on',
+        reason: 'on',
+      });
+      await h.as('oscar').put('/flags/killable/values/production/tenant:acme', {
+        variant: 'on',
+        reason: 'on',
+      });
       expect(
         (
           await h
@@ -456,12 +448,10 @@ describe('flags router', () => {
         ).status,
       ).toBe(400);
       jest.clearAllMocks();
-      const killed = await h
-        .as('oscar')
-        .put('/flags/killable/kill-switch', {
-          enabled: true,
-          reason: 'incident 42',
-        });
+      const killed = await h.as('oscar').put('/flags/killable/kill-switch', {
+        enabled: true,
+        reason: 'incident 42',
+      });
       expect(killed.status).toBe(200);
       expect(killed.body.killed).toBe(true);
       for (const tenant of ['acme', 'globex']) {
@@ -477,12 +467,10 @@ describe('flags router', () => {
           severityLevel: 'critical',
         }),
       ]);
-      await h
-        .as('oscar')
-        .put('/flags/killable/kill-switch', {
-          enabled: false,
-          reason: 'fixed',
-        });
+      await h.as('oscar').put('/flags/killable/kill-switch', {
+        enabled: false,
+        reason: 'fixed',
+      });
       expect(await effective('acme', 'killable')).toMatchObject({
         value: true,
         layer: 'tenant',
@@ -493,12 +481,10 @@ describe('flags router', () => {
       await h.as('oscar').post('/flags', booleanFlag('old_banner'));
       expect(
         (
-          await h
-            .as('oscar')
-            .patch('/flags/old_banner', {
-              lifecycle: 'deprecated',
-              reason: 'replaced',
-            })
+          await h.as('oscar').patch('/flags/old_banner', {
+            lifecycle: 'deprecated',
+            reason: 'replaced',
+          })
         ).body.lifecycle,
       ).toBe('deprecated');
       expect(await effective('acme', 'old_banner')).toMatchObject({
@@ -507,12 +493,10 @@ describe('flags router', () => {
       });
       expect(
         (
-          await h
-            .as('oscar')
-            .patch('/flags/old_banner', {
-              lifecycle: 'archived',
-              reason: 'gone',
-            })
+          await h.as('oscar').patch('/flags/old_banner', {
+            lifecycle: 'archived',
+            reason: 'gone',
+          })
         ).status,
       ).toBe(200);
       expect(await effective('acme', 'old_banner')).toBeUndefined();
@@ -558,12 +542,10 @@ describe('flags router', () => {
       expect(h.audit.fail).toHaveBeenCalledTimes(1);
       expect(
         (
-          await h
-            .as('dev')
-            .put('/flags/precedence/kill-switch', {
-              enabled: true,
-              reason: 'x',
-            })
+          await h.as('dev').put('/flags/precedence/kill-switch', {
+            enabled: true,
+            reason: 'x',
+          })
         ).status,
       ).toBe(403);
       expect((await h.as('dev').get('/tenants/acme/flags')).status).toBe(403);
