@@ -17,6 +17,8 @@ export interface FlagsConfig {
   snapshotPollMs: number;
   metricsFlushMs: number;
   streamHeartbeatMs: number;
+  /** Open change streams one app may hold on one instance. */
+  maxStreamsPerApp: number;
   scheduleTickSeconds: number;
   tenantSyncMinutes: number;
 }
@@ -59,6 +61,12 @@ export function readFlagsConfig(root: Config): FlagsConfig {
       'streamHeartbeatMs',
       25_000,
       [1000, 600_000],
+    ),
+    maxStreamsPerApp: bounded(
+      config,
+      'client.maxStreamsPerApp',
+      50,
+      [1, 100_000],
     ),
     scheduleTickSeconds: bounded(config, 'scheduleTickSeconds', 15, [1, 3600]),
     tenantSyncMinutes: bounded(config, 'tenantSyncMinutes', 10, [1, 1440]),

@@ -107,6 +107,7 @@ export const flagsPlugin = createBackendPlugin({
         });
         const stream = new ChangeStream(cache, {
           heartbeatMs: config.streamHeartbeatMs,
+          maxPerHolder: config.maxStreamsPerApp,
         });
 
         const tenantAuthorizer = registerResourcePermissions({

@@ -8,6 +8,16 @@ interface Listener {
   environment: Environment;
   fingerprint: string;
   res: Response;
+  /** Who holds the stream (an app's name), for the per-app limit. */
+  holder: string;
+  /** Whether the caller may still read the tenant's flags. */
+  stillAllowed: () => Promise<boolean>;
+}
+
+/** What opening a stream needs to know of its caller. */
+export interface StreamCaller {
+  holder: string;
+  stillAllowed: () => Promise<boolean>;
 }
 
 /**
@@ -22,7 +32,11 @@ export class ChangeStream {
 
   constructor(
     private readonly cache: FlagConfigCache,
-    private readonly options: { heartbeatMs: number },
+    private readonly options: {
+      heartbeatMs: number;
+      /** Open streams one app may hold on this instance. */
+      maxPerHolder: number;
+    },
   ) {
     cache.onSnapshot(snapshot => this.notify(snapshot));
   }
@@ -31,18 +45,38 @@ export class ChangeStream {
     return this.#listeners.size;
   }
 
-  /** Holds the response open as an event stream until the client leaves. */
+  /**
+   * Holds the response open as an event stream until the client leaves, or
+   * until its caller may no longer read the tenant (a revoked credential, a
+   * suspended tenant: checked at every heartbeat). Over the per-app limit:
+   * 429.
+   */
   async open(
     res: Response,
     tenant: string,
     environment: Environment,
+    caller: StreamCaller,
   ): Promise<void> {
+    const held = [...this.#listeners].filter(
+      listener => listener.holder === caller.holder,
+    ).length;
+    if (held >= this.options.maxPerHolder) {
+      res.setHeader('Retry-After', '30');
+      res.status(429).json({
+        error: {
+          name: 'TooManyStreamsError',
+          message: `${caller.holder} holds ${held} flag streams on this instance already (at most ${this.options.maxPerHolder})`,
+        },
+      });
+      return;
+    }
     const snapshot = await this.cache.current();
     const listener: Listener = {
       tenant,
       environment,
       fingerprint: snapshot.fingerprint(tenant, environment),
       res,
+      ...caller,
     };
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -63,6 +97,11 @@ export class ChangeStream {
     this.#heartbeat = undefined;
     for (const listener of this.#listeners) listener.res.end();
     this.#listeners.clear();
+  }
+
+  private end(listener: Listener): void {
+    this.#listeners.delete(listener);
+    listener.res.end();
   }
 
   private notify(snapshot: FlagSnapshot): void {
@@ -88,8 +127,15 @@ export class ChangeStream {
   private ensureHeartbeat(): void {
     if (this.#heartbeat) return;
     this.#heartbeat = setInterval(() => {
-      for (const listener of this.#listeners)
+      for (const listener of this.#listeners) {
         listener.res.write(': keep-alive\n\n');
+        listener.stillAllowed().then(
+          allowed => {
+            if (!allowed) this.end(listener);
+          },
+          () => this.end(listener),
+        );
+      }
     }, this.options.heartbeatMs);
     this.#heartbeat.unref();
   }

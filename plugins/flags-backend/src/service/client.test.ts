@@ -34,7 +34,9 @@ describe('flags for apps', () => {
     let auditOnlyApp: string;
 
     beforeAll(async () => {
-      h = await startFlagsBackend(databases, databaseId);
+      h = await startFlagsBackend(databases, databaseId, {
+        client: { maxStreamsPerApp: 2 },
+      });
       await h.provision({ acme: 'professional', globex: 'free' });
       acmeApp = await h.appToken('acme-web', ['acme']);
       twoTenantApp = await h.appToken('shared-svc', ['acme', 'globex']);
@@ -337,9 +339,49 @@ describe('flags for apps', () => {
       });
       expect(received).not.toMatch(/flags-changed/);
       controller.abort();
+
+      // A suspended tenant's app is cut off at the next heartbeat (1 s here).
+      const app = await h.appToken('stream-suspended', ['initech']);
+      await h.provision({ initech: 'starter' });
+      const stream = await fetch(`${port}/api/flags/client/stream`, {
+        headers: { authorization: `Bearer ${app}` },
+      });
+      expect(stream.status).toBe(200);
+      const ended = stream.text();
+      await h.tenantEvent({
+        type: 'tenant.suspended',
+        tenant: 'initech',
+        reason: 'x',
+      });
+      await expect(ended).resolves.toMatch(/event: ready/);
       await h
         .as('oscar')
         .delete('/flags/theme/values/production/plan:professional?reason=back');
+    });
+
+    it('limits the open streams of one app on an instance', async () => {
+      const app = await h.appToken('stream-hog', ['acme']);
+      const open = () => {
+        const controller = new AbortController();
+        return fetch(`${h.baseUrl()}/api/flags/client/stream`, {
+          headers: { authorization: `Bearer ${app}` },
+          signal: controller.signal,
+        }).then(response => ({ response, close: () => controller.abort() }));
+      };
+      const first = await open();
+      const second = await open();
+      const third = await open();
+      expect([first, second, third].map(s => s.response.status)).toEqual([
+        200, 200, 429,
+      ]);
+      expect(third.response.headers.get('retry-after')).toBe('30');
+      first.close();
+      await eventually(async () => {
+        const again = await open();
+        again.close();
+        expect(again.response.status).toBe(200);
+      });
+      second.close();
     });
 
     describe('OFREP', () => {

@@ -238,10 +238,23 @@ export function clientRoutes(
       req.query.tenant,
       m => new InputError(m),
     );
+    const app = appCredentials.caller(req);
+    const token = req.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '';
     await deps.stream.open(
       res,
       tenant,
       environmentOf(req, req.query.environment) as Environment,
+      {
+        holder: app ? `app:${app.appName}` : 'service',
+        // Re-verified against the current credential snapshot: a revoked
+        // credential or a tenant the app no longer reaches ends the stream.
+        stillAllowed: async () =>
+          !app ||
+          (await appCredentials.verify(token).then(
+            principal => principal.tenants.includes(tenant),
+            () => false,
+          )),
+      },
     );
   });
 
