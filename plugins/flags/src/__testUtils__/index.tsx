@@ -17,6 +17,7 @@ import {
   flagsFlagUpdatePermission,
   flagsTenantReadPermission,
   flagsTenantUpdatePermission,
+  parseValueTarget,
 } from '@controlplane/plugin-flags-common';
 import { flagsApiRef, FlagsClient } from '../api';
 import { rootRouteRef } from '../routes';
@@ -52,6 +53,21 @@ export const flag = (key: string, extra: Partial<Flag> = {}): Flag => ({
   values: [],
   ...extra,
 });
+
+/** acme's flags in production: dark-mode on, by its override. */
+export const acmeEvaluation: Evaluation = {
+  tenant: 'acme',
+  environment: 'production',
+  flags: [
+    {
+      key: 'dark-mode',
+      value: true,
+      variant: 'on',
+      reason: 'STATIC',
+      layer: 'tenant',
+    },
+  ],
+};
 
 /** One request the fake backend received. */
 export interface FakeRequest {
@@ -148,11 +164,7 @@ export function fakeFlagsBackend(
         v => v.environment !== environment || v.target !== target,
       );
       if (method === 'DELETE') return change({ values: others });
-      const layer = target.startsWith('tenant:')
-        ? 'tenant'
-        : target.startsWith('plan:')
-        ? 'plan'
-        : 'environment';
+      const layer = parseValueTarget(target).layer;
       return change({
         values: [
           ...others,

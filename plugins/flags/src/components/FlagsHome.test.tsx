@@ -5,6 +5,7 @@ import {
   flagsTenantReadPermission,
 } from '@controlplane/plugin-flags-common';
 import {
+  acmeEvaluation,
   errorResponse,
   fakeFlagsBackend,
   flag,
@@ -168,21 +169,7 @@ describe('the flags list', () => {
 
 describe('tenant admins', () => {
   it("see their tenant's effective flags read-only, without the list", async () => {
-    const backend = fakeFlagsBackend({
-      evaluation: {
-        tenant: 'acme',
-        environment: 'production',
-        flags: [
-          {
-            key: 'dark-mode',
-            value: true,
-            variant: 'on',
-            reason: 'STATIC',
-            layer: 'tenant',
-          },
-        ],
-      },
-    });
+    const backend = fakeFlagsBackend({ evaluation: acmeEvaluation });
     await renderHome(backend, [flagsTenantReadPermission.name]);
     expect(
       await screen.findByRole('tab', { name: 'Tenant flags' }),

@@ -30,8 +30,12 @@ const pagePlugin = (pluginId: string, title: string) =>
     ],
   });
 
-/** A domain plugin whose page declares the permission it needs. */
-const guardedPlugin = (pluginId: string, title: string, permission: string) =>
+/** A domain plugin whose page declares the permission(s) it needs. */
+const guardedPlugin = (
+  pluginId: string,
+  title: string,
+  permission: string | string[],
+) =>
   createFrontendPlugin({
     pluginId,
     title,
@@ -42,7 +46,9 @@ const guardedPlugin = (pluginId: string, title: string, permission: string) =>
         title,
         icon: <span />,
         routeRef: createRouteRef(),
-        permission: createPermission({ name: permission, attributes: {} }),
+        permission: [permission]
+          .flat()
+          .map(name => createPermission({ name, attributes: {} })),
         loader: async () => <h1>{title} page</h1>,
       }),
     ],
@@ -174,6 +180,24 @@ describe('Sidebar', () => {
         await nav.findByRole('link', { name: 'Access control' }),
       ).toBeVisible();
       expect(nav.getByRole('link', { name: 'Tenants' })).toBeVisible();
+    });
+
+    it('shows a page of several permissions to a holder of any one (a tenant admin)', async () => {
+      fetchMock.mockRestore();
+      fetchMock = fakeBackend(holding(['flags.tenant.read']));
+      renderNav(
+        guardedPlugin('flags', 'Flags', [
+          'flags.flag.read',
+          'flags.tenant.read',
+        ]),
+        guardedPlugin('rbac', 'Access control', 'rbac.role.read'),
+      );
+
+      const nav = await navLinks();
+      expect(await nav.findByRole('link', { name: 'Flags' })).toBeVisible();
+      expect(
+        nav.queryByRole('link', { name: 'Access control' }),
+      ).not.toBeInTheDocument();
     });
 
     it('shows every page when the RBAC plugin is not installed (the backends still guard)', async () => {
