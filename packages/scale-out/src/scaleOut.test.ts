@@ -416,7 +416,13 @@ describe('feature flags on two instances', () => {
       'DELETE',
       '/api/flags/flags/scale_out_flag/values/production/tenant:acme?reason=back',
     );
-    expect((await flagsOf(B)).body.flags.scale_out_flag.value).toBe(false);
+    // B learns of the cleared override through the events bus.
+    await waitFor(
+      'B to serve the plan layer again',
+      async () => (await flagsOf(B)).body.flags.scale_out_flag.value === false,
+      10_000,
+      100,
+    );
     const since = Date.now();
     await admin.ok('PUT', '/api/tenants/tenants/acme/plan', {
       plan: 'professional',
@@ -475,6 +481,27 @@ describe('feature flags on two instances', () => {
       .where('action', 'like', '%flag-schedule-run%');
     expect(runs).toHaveLength(1);
   }, 60_000);
+
+  it("shows a flag's changes from the audit trail, with the state before and after", async () => {
+    const history = await admin
+      .on(B)
+      .ok('GET', '/api/flags/flags/scale_out_flag/history?limit=50');
+    const set = history.items.find(
+      (entry: { action: string; after?: unknown }) =>
+        entry.action.endsWith('flag-value-set') &&
+        JSON.stringify(entry.after).includes('"on"'),
+    );
+    expect(set).toMatchObject({
+      actor: 'user:default/ada',
+      outcome: 'success',
+      before: null,
+      after: { variant: 'on', rules: [] },
+      reason: expect.any(String),
+    });
+    expect(history.items[0].timestamp >= history.items.at(-1).timestamp).toBe(
+      true,
+    );
+  }, 30_000);
 });
 
 describe('graceful shutdown on SIGTERM', () => {
