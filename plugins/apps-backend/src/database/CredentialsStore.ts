@@ -119,7 +119,10 @@ export class CredentialsStore extends KnexStore {
    */
   async verifiable(revokedSince: string): Promise<SnapshotCredentialRow[]> {
     return this.withAppName()
-      .select('apps.status as app_status', 'apps.environment as app_environment')
+      .select(
+        'apps.status as app_status',
+        'apps.environment as app_environment',
+      )
       .where(inner =>
         inner
           .whereNull('app_credentials.revoked_at')
