@@ -56,3 +56,32 @@ test('an operator creates a flag, overrides it for a tenant and evaluates as tha
     row.getByRole('cell', { name: 'tenant', exact: true }),
   ).toBeVisible();
 });
+
+test("a tenant owner sees the tenant's effective flags read-only", async ({
+  page,
+}) => {
+  // Tina's group holds org-owner only in tenant acme: flags.tenant.read on
+  // acme, and no basic permission such as flags.flag.read.
+  await signInAs(page, 'Tina Tenant-Owner');
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Flags' })
+    .click();
+  await expect(page.getByRole('tab', { name: 'Tenant flags' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(
+    page.getByRole('tab', { name: 'Flags', exact: true }),
+  ).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Create flag' })).toHaveCount(
+    0,
+  );
+
+  await page.getByRole('textbox', { name: 'Tenant' }).fill('acme');
+  const flags = page.getByRole('table', { name: 'Flags of acme' });
+  // A flag of the demo seed, with the layer that decided it.
+  await expect(
+    flags.getByRole('row').filter({ hasText: 'ai_module_enabled' }),
+  ).toBeVisible();
+});

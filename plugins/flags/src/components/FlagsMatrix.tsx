@@ -22,12 +22,19 @@ import { EnvironmentSelect } from './EnvironmentSelect';
 /** Tenants per page. */
 export const MATRIX_PAGE_SIZE = 25;
 
+const keyHeaderStyle = { textTransform: 'none' } as const;
+
 const columnsOf = (flags: Matrix['flags']): TableColumn<MatrixRow>[] => [
   { title: 'Tenant', field: 'tenant' },
   { title: 'Plan', field: 'plan' },
   ...flags.map(
     (flag): TableColumn<MatrixRow> => ({
-      title: flag.killed ? `${flag.key} (killed)` : flag.key,
+      // Flag keys are case-sensitive: not upper-cased like other headers.
+      title: (
+        <span style={keyHeaderStyle}>
+          {flag.killed ? `${flag.key} (killed)` : flag.key}
+        </span>
+      ),
       render: row => {
         const cell = row.cells[flag.key];
         if (!cell) return '';
