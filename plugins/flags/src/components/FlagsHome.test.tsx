@@ -61,6 +61,7 @@ describe('the flags list', () => {
     await userEvent.type(screen.getByLabelText('Search flags'), 'dark');
     await userEvent.type(screen.getByLabelText('Filter by tag'), 'ui');
     await userEvent.click(screen.getByLabelText('Lifecycle deprecated'));
+    await userEvent.click(screen.getByLabelText('Only potentially stale'));
     await waitFor(() =>
       expect(
         backend
@@ -69,7 +70,8 @@ describe('the flags list', () => {
             r =>
               r.query.get('search') === 'dark' &&
               r.query.get('tag') === 'ui' &&
-              r.query.get('lifecycle') === 'deprecated',
+              r.query.get('lifecycle') === 'deprecated' &&
+              r.query.get('stale') === 'true',
           ),
       ).toBe(true),
     );
@@ -177,7 +179,8 @@ describe('tenant admins', () => {
     expect(screen.queryByRole('tab', { name: 'Flags' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Create flag' })).toBeNull();
 
-    await userEvent.type(screen.getByLabelText('Tenant'), 'acme');
+    // No matrix to offer tenants from: the tenant is typed.
+    await userEvent.type(await screen.findByLabelText('Tenant'), 'acme');
     const table = await screen.findByRole('table', { name: 'Flags of acme' });
     const row = (await within(table).findByText('dark-mode')).closest('tr')!;
     expect(row).toHaveTextContent('on');
@@ -189,5 +192,35 @@ describe('tenant admins', () => {
     ).toBe('production');
     expect(backend.requestsTo('GET', '/flags')).toHaveLength(0);
     expect(screen.queryByRole('button', { name: /^Set/ })).toBeNull();
+  });
+
+  it('chooses among the tenants in reach, the first to begin with', async () => {
+    const backend = fakeFlagsBackend({
+      evaluation: acmeEvaluation,
+      matrix: {
+        environment: 'production',
+        flags: [],
+        rows: ['acme', 'globex'].map(tenant => ({
+          tenant,
+          status: 'active',
+          cells: {},
+        })),
+      },
+    });
+    await renderHome(backend, [flagsTenantReadPermission.name]);
+    expect(
+      await screen.findByRole('table', { name: 'Flags of acme' }),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: /Tenant/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'globex' }),
+    );
+    const globex = await screen.findByRole('table', {
+      name: 'Flags of globex',
+    });
+    expect(await within(globex).findByText('dark-mode')).toBeInTheDocument();
+    expect(backend.requestsTo('GET', '/matrix')[0].query.get('limit')).toBe(
+      '200',
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
-import { Box, Chip, TextField } from '@material-ui/core';
+import {
+  Box,
+  Checkbox,
+  Chip,
+  FormControlLabel,
+  TextField,
+} from '@material-ui/core';
 import { Link, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
@@ -74,21 +80,23 @@ export const FlagsList = () => {
     [searchText, tagText],
   );
   const [lifecycle, setLifecycle] = useState<Lifecycle>();
+  const [staleOnly, setStaleOnly] = useState(false);
 
-  const pages = useCursorPages([query.search, query.tag, lifecycle]);
+  const pages = useCursorPages([query.search, query.tag, lifecycle, staleOnly]);
   const { value, loading, error } = useAsync(
     () =>
       api.listFlags({
         search: query.search || undefined,
         tag: query.tag || undefined,
         lifecycle: lifecycle ? [lifecycle] : undefined,
+        stale: staleOnly ? 'true' : undefined,
         cursor: pages.cursor,
         limit: String(PAGE_SIZE),
       }),
-    [api, query, lifecycle, pages.cursor],
+    [api, query, lifecycle, staleOnly, pages.cursor],
   );
 
-  const filtered = Boolean(query.search || query.tag || lifecycle);
+  const filtered = Boolean(query.search || query.tag || lifecycle || staleOnly);
   return (
     <>
       <Box display="flex" alignItems="center" flexWrap="wrap" mb={2}>
@@ -115,6 +123,15 @@ export const FlagsList = () => {
           values={FLAG_LIFECYCLES}
           selected={lifecycle}
           onSelect={setLifecycle}
+        />
+        <FormControlLabel
+          label="Only potentially stale"
+          control={
+            <Checkbox
+              checked={staleOnly}
+              onChange={e => setStaleOnly(e.target.checked)}
+            />
+          }
         />
       </Box>
       {error ? (

@@ -3,40 +3,64 @@ import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { Grid, TextField, Typography } from '@material-ui/core';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { BackendErrorPanel } from '@controlplane/frontend-common';
+import { BackendErrorPanel, SelectField } from '@controlplane/frontend-common';
 import { Environment } from '@controlplane/plugin-flags-common';
 import { flagsApiRef } from '../api';
 import { EnvironmentSelect } from './EnvironmentSelect';
 import { EvaluationTable } from './EvaluationTable';
 
+/** The most tenants offered to choose from (one page of the matrix). */
+export const TENANT_CHOICES = 200;
+
 /**
  * A tenant's effective flags in one environment, read-only, with why: the
- * view of tenant admins (flags.tenant.read on their tenants).
+ * view of tenant admins (flags.tenant.read on their tenants). The tenants in
+ * the user's reach (the matrix lists only those) are offered to choose
+ * from, the first chosen; with more than a page of them, or when that list
+ * cannot be had, the tenant is typed.
  */
 export const TenantFlags = () => {
   const api = useApi(flagsApiRef);
+  const choices = useAsync(async () => {
+    const matrix = await api.getMatrix({ limit: String(TENANT_CHOICES) });
+    return matrix.nextCursor ? [] : matrix.rows.map(row => row.tenant);
+  }, [api]);
+  const tenants = choices.value ?? [];
+  const [chosen, setChosen] = useState<string>();
   const [tenantText, setTenantText] = useState('');
-  const [tenant, setTenant] = useState('');
-  useDebounce(() => setTenant(tenantText.trim()), 300, [tenantText]);
+  const [typed, setTyped] = useState('');
+  useDebounce(() => setTyped(tenantText.trim()), 300, [tenantText]);
+  const tenant = tenants.length ? chosen ?? tenants[0] : typed;
   const [environment, setEnvironment] = useState<Environment>('production');
   const { value, loading, error } = useAsync(
     async () => (tenant ? api.getTenantFlags(tenant, environment) : undefined),
     [api, tenant, environment],
   );
 
+  if (choices.loading) return null;
   return (
     <>
       <Grid container spacing={2}>
         <Grid item xs={12} sm={6}>
-          <TextField
-            id="tenant-flags-tenant"
-            label="Tenant"
-            helperText="One of your tenants, e.g. acme"
-            value={tenantText}
-            onChange={e => setTenantText(e.target.value)}
-            fullWidth
-            margin="normal"
-          />
+          {tenants.length ? (
+            <SelectField
+              id="tenant-flags-tenant"
+              label="Tenant"
+              value={tenant}
+              options={tenants}
+              onChange={setChosen}
+            />
+          ) : (
+            <TextField
+              id="tenant-flags-tenant"
+              label="Tenant"
+              helperText="One of your tenants, e.g. acme"
+              value={tenantText}
+              onChange={e => setTenantText(e.target.value)}
+              fullWidth
+              margin="normal"
+            />
+          )}
         </Grid>
         <Grid item xs={12} sm={6}>
           <EnvironmentSelect
