@@ -21,3 +21,4 @@ export * from './edgeHygieneRootHttpRouter';
 export * from './requestDrain';
 export * from './databaseUnavailable';
 export * from './portalHttpRouter';
+export * from './tenantsOverRest';

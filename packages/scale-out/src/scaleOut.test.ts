@@ -504,6 +504,107 @@ describe('feature flags on two instances', () => {
   }, 30_000);
 });
 
+describe('billing on two instances', () => {
+  it('records concurrent retries on both instances once, and alerts each budget threshold once', async () => {
+    const { token } = await appWithCredential(
+      'billing-app',
+      ['acme'],
+      [
+        {
+          routePattern: '/api/billing/*',
+          limitPerMinute: 600_000,
+          burst: 10_000,
+        },
+      ],
+      ['billing:write'],
+    );
+    await waitFor(
+      'billing to know acme',
+      async () =>
+        (
+          await new Caller(A, token).post('/api/billing/events', {
+            events: [
+              {
+                id: 'probe-1',
+                tenant: 'acme',
+                type: 'api_call',
+                quantity: 1,
+                timestamp: new Date().toISOString(),
+              },
+            ],
+          })
+        ).status === 200,
+      10_000,
+      200,
+    );
+    // A budget of 1 USD: 8,000 and then 1,000 more API calls (0.10 per 1K)
+    // cross 80 % and 90 %.
+    await admin.ok('PUT', '/api/billing/tenants/acme/budget', {
+      monthlyAmount: 1,
+    });
+    const batch = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        id: `${prefix}-${i}`,
+        tenant: 'acme',
+        type: 'api_call',
+        quantity: 100,
+        timestamp: new Date().toISOString(),
+      }));
+    for (const events of [batch('first', 80), batch('second', 10)]) {
+      // The same batch to both instances at once, twice.
+      const answers = await Promise.all(
+        [A, B, A, B].map(instance =>
+          new Caller(instance, token).post('/api/billing/events', { events }),
+        ),
+      );
+      expect(answers.map(answer => answer.status)).toEqual([
+        200, 200, 200, 200,
+      ]);
+      const created = answers.reduce(
+        (sum, answer) => sum + answer.body.created.length,
+        0,
+      );
+      expect(created).toBe(events.length);
+    }
+    const billing = pluginDatabase(cluster.postgres.url, 'billing');
+    const notifications = pluginDatabase(cluster.postgres.url, 'notifications');
+    try {
+      const stored = await billing('billing_events')
+        .where('event_id', 'like', 'first-%')
+        .orWhere('event_id', 'like', 'second-%');
+      expect(stored).toHaveLength(90);
+      await waitFor(
+        'both thresholds to be alerted',
+        async () =>
+          (
+            await billing('billing_budget_alerts').where({ tenant: 'acme' })
+          ).length === 2,
+        10_000,
+        200,
+      );
+      // The owners of acme are notified once per threshold, whichever
+      // instance recorded the crossing.
+      const sent = async () =>
+        notifications('notification')
+          .where('title', 'like', 'acme reached %')
+          .select('user', 'title');
+      await waitFor(
+        'the owners to be notified of both thresholds',
+        async () => new Set((await sent()).map(row => row.title)).size === 2,
+        10_000,
+        200,
+      );
+      const rows = await sent();
+      const keys = rows.map(row => `${row.user} ${row.title}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(rows.map(row => row.user)).toContain('user:default/tina');
+    } finally {
+      await billing.destroy();
+      await notifications.destroy();
+    }
+  }, 60_000);
+});
+
 describe('graceful shutdown on SIGTERM', () => {
   it(
     'finishes the request in flight, flushes usage and exits 0',

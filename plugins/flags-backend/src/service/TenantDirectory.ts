@@ -3,21 +3,14 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import {
+  fetchAllTenants,
+  tenantStatusAfter,
+} from '@controlplane/backend-common';
 import type { Plan } from '@controlplane/plugin-flags-common';
 import type { TenantsEventPayload } from '@controlplane/plugin-tenants-common';
 import { KnownTenant } from '../database/TenantsStore';
 import { FlagsStores } from '../database/stores';
-
-/** The status a lifecycle event leaves a tenant in (a plan change: unchanged). */
-const STATUS_AFTER: Partial<Record<TenantsEventPayload['type'], string>> = {
-  'tenant.provisioned': 'active',
-  'tenant.reactivated': 'active',
-  'tenant.suspended': 'suspended',
-  'tenant.offboarded': 'offboarded',
-};
-
-const PAGE_LIMIT = 200;
-const MAX_PAGES = 500;
 
 export interface TenantDirectoryOptions {
   stores: FlagsStores;
@@ -48,7 +41,7 @@ export class TenantDirectory {
   /** Applies one lifecycle event of the tenants plugin. */
   async onTenantEvent(event: TenantsEventPayload): Promise<void> {
     const known = await this.#options.stores.tenants.byName(event.tenant);
-    const status = STATUS_AFTER[event.type] ?? known?.status ?? 'active';
+    const status = tenantStatusAfter(event.type) ?? known?.status ?? 'active';
     const plan = (event.plan as Plan | undefined) ?? known?.plan;
     if (!plan) {
       // A status change of a tenant this plugin never heard of: ask.
@@ -90,46 +83,12 @@ export class TenantDirectory {
   }
 
   private async fetchAll(): Promise<KnownTenant[] | undefined> {
-    const { discovery, auth, logger } = this.#options;
-    const baseUrl = await discovery.getBaseUrl('tenants');
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'tenants',
-    });
-    const now = this.#now().toISOString();
-    const tenants: KnownTenant[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const query = new URLSearchParams({
-        status: 'active,suspended,offboarded',
-        limit: String(PAGE_LIMIT),
-        ...(cursor ? { cursor } : {}),
-      });
-      const response = await fetch(`${baseUrl}/tenants?${query}`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!response.ok) {
-        logger.warn(
-          `Could not read the tenants for their plans: ${response.status} ${response.statusText}`,
-        );
-        return undefined;
-      }
-      const body = (await response.json()) as {
-        items?: { name: string; plan: Plan; status: string }[];
-        nextCursor?: string;
-      };
-      for (const tenant of body.items ?? []) {
-        tenants.push({
-          tenant: tenant.name,
-          plan: tenant.plan,
-          status: tenant.status,
-          updatedAt: now,
-        });
-      }
-      cursor = body.nextCursor;
-      if (!cursor) return tenants;
-    }
-    return undefined;
+    const tenants = await fetchAllTenants(this.#options);
+    const updatedAt = this.#now().toISOString();
+    return tenants?.map(tenant => ({
+      ...tenant,
+      plan: tenant.plan as Plan,
+      updatedAt,
+    }));
   }
 }

@@ -15,6 +15,9 @@ export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
       'tenants.*',
       'flags.*',
       'apps.*',
+      // Every tenant's usage; quotas and budgets are the tenants' owners',
+      // credits the platform admins'.
+      'billing.usage.read',
       'incidents.*',
       'platform-health.*',
       'catalog.entity.read',

@@ -1,0 +1,73 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { JsonObject } from '@backstage/types';
+import { createPortalTestDatabases } from '@controlplane/test-utils';
+import { startBackendWithApps } from '@controlplane/test-utils/apps';
+import billingPlugin from '../index';
+
+/**
+ * The billing backend among the real apps plugin, permission backend and
+ * RBAC policy (see `startBackendWithApps`); notifications are recorded.
+ * Who is who:
+ * - ada: platform-admin (everything);
+ * - oscar: operator (every tenant's usage; no quotas, budgets or credits);
+ * - tina: org-owner scoped to acme (`billing.*` in acme only);
+ * - nobody: no role.
+ */
+export async function startBillingBackend(
+  databases: ReturnType<typeof createPortalTestDatabases>,
+  databaseId: TestDatabaseId,
+  config: JsonObject = {},
+) {
+  const notifications: Array<{
+    recipients: unknown;
+    payload: { title: string };
+  }> = [];
+  const notificationsFactory = createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () =>
+      ({
+        async send(options: {
+          recipients: unknown;
+          payload: { title: string };
+        }) {
+          notifications.push(options);
+        },
+      } as never),
+  });
+  const h = await startBackendWithApps({
+    databases,
+    databaseId,
+    pluginId: 'billing',
+    features: [billingPlugin, notificationsFactory],
+    pluginConfig: { export: { settleSeconds: 0 }, ...config },
+    initialMembers: {
+      'platform-admin': ['user:default/ada'],
+      operator: ['user:default/oscar'],
+      'org-owner': ['user:default/tina@acme'],
+    },
+    catalogUsers: ['ada', 'oscar', 'tina', 'nobody'],
+  });
+  return {
+    ...h,
+    notifications,
+    provision: (tenants: Record<string, string>) =>
+      h.provision(tenants, 'billing_tenants'),
+    auditEvents: () => h.auditEvents(/^(quota|budget|adjustment)-/),
+  };
+}
+
+export type BillingHarness = Awaited<ReturnType<typeof startBillingBackend>>;
+
+let counter = 0;
+/** A usage event with a fresh id, now, unless overridden. */
+export const usageEvent = (overrides: Record<string, unknown> = {}) => ({
+  id: `evt-${process.pid}-${++counter}`,
+  tenant: 'acme',
+  type: 'tokens',
+  quantity: 1000,
+  timestamp: new Date().toISOString(),
+  ...overrides,
+});

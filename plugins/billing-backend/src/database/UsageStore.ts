@@ -1,0 +1,200 @@
+import { KnexStore } from '@controlplane/backend-common';
+
+/** A usage event as stored (after validation). */
+export interface StoredEvent {
+  source: string;
+  eventId: string;
+  tenant: string;
+  period: string;
+  type: string;
+  quantity: number;
+  model?: string;
+  agent?: string;
+  app?: string;
+  properties?: Record<string, string>;
+  occurredAt: string;
+  recordedAt: string;
+}
+
+/** Summed usage of one key (type and model, or a group). */
+export interface UsageRow {
+  key: string;
+  type: string;
+  model: string;
+  quantity: number;
+}
+
+/** What a group-by may group on, as aggregate columns. */
+export type UsageGroup = 'app' | 'agent' | 'type' | 'model' | 'day';
+
+const hourOf = (time: string) => {
+  const hour = new Date(time);
+  hour.setUTCMinutes(0, 0, 0);
+  return hour.toISOString();
+};
+
+/**
+ * All SQL of usage: raw events (exactly once per source and event id), the
+ * hourly aggregates kept with them, periods and their frozen totals.
+ */
+export class UsageStore extends KnexStore {
+  /** Creates the periods that do not exist yet (open). */
+  async ensurePeriods(periods: string[]): Promise<void> {
+    if (periods.length === 0) return;
+    await this.db('billing_periods')
+      .insert(periods.map(period => ({ period, status: 'open' })))
+      .onConflict('period')
+      .ignore();
+  }
+
+  /**
+   * The statuses of these periods; on PostgreSQL in a transaction, shared
+   * locks that keep a close from running until this transaction ends.
+   */
+  async periodStatuses(periods: string[]): Promise<Map<string, string>> {
+    const query = this.db('billing_periods')
+      .whereIn('period', periods)
+      .select('period', 'status');
+    const rows: Array<{ period: string; status: string }> = this.isPostgres
+      ? await query.forShare()
+      : await query;
+    return new Map(rows.map(row => [row.period, row.status]));
+  }
+
+  /**
+   * Inserts the events no earlier request recorded; answers the event ids
+   * inserted. The unique key (source, event_id) decides, at write time:
+   * a concurrent retry waits for the first and then inserts nothing.
+   */
+  async insertNew(events: StoredEvent[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const rows: Array<{ event_id: string }> = await this.db('billing_events')
+      .insert(
+        events.map(event => ({
+          source: event.source,
+          event_id: event.eventId,
+          tenant: event.tenant,
+          period: event.period,
+          type: event.type,
+          quantity: event.quantity,
+          model: event.model ?? null,
+          agent: event.agent ?? null,
+          app: event.app ?? null,
+          properties: event.properties
+            ? JSON.stringify(event.properties)
+            : null,
+          occurred_at: event.occurredAt,
+          recorded_at: event.recordedAt,
+        })),
+      )
+      .onConflict(['source', 'event_id'])
+      .ignore()
+      .returning('event_id');
+    return new Set(rows.map(row => row.event_id));
+  }
+
+  /**
+   * Adds events to the hourly aggregates, one multi-row upsert, keys in a
+   * fixed order (concurrent batches lock rows in the same order: no
+   * deadlock).
+   */
+  async addToAggregates(events: StoredEvent[]): Promise<void> {
+    const sums = new Map<string, Record<string, string | number>>();
+    for (const event of events) {
+      const row = {
+        tenant: event.tenant,
+        period: event.period,
+        hour: hourOf(event.occurredAt),
+        app: event.app ?? '',
+        agent: event.agent ?? '',
+        type: event.type,
+        model: event.model ?? '',
+      };
+      const key = JSON.stringify(row);
+      const sum = sums.get(key) ?? { ...row, quantity: 0, events: 0 };
+      sum.quantity = Number(sum.quantity) + event.quantity;
+      sum.events = Number(sum.events) + 1;
+      sums.set(key, sum);
+    }
+    const rows = [...sums.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, row]) => row);
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.db('billing_usage_hourly')
+        .insert(rows.slice(i, i + 500))
+        .onConflict(['tenant', 'hour', 'app', 'agent', 'type', 'model'])
+        .merge({
+          quantity: this.db.raw('?? + excluded.??', [
+            'billing_usage_hourly.quantity',
+            'quantity',
+          ]),
+          events: this.db.raw('?? + excluded.??', [
+            'billing_usage_hourly.events',
+            'events',
+          ]),
+        });
+    }
+  }
+
+  /** A tenant's usage in a period by type and model (from the aggregates). */
+  async usageOf(tenant: string, period: string): Promise<UsageRow[]> {
+    return this.grouped(tenant, period, 'type');
+  }
+
+  /** A tenant's usage in a period grouped (with type and model for costs). */
+  async grouped(
+    tenant: string,
+    period: string,
+    group: UsageGroup,
+  ): Promise<UsageRow[]> {
+    const day = this.isPostgres
+      ? `to_char(hour at time zone 'UTC', 'YYYY-MM-DD')`
+      : 'substr(hour, 1, 10)';
+    const builder = this.db('billing_usage_hourly')
+      .where({ tenant, period })
+      .select(
+        group === 'day'
+          ? this.db.raw(`${day} as key`)
+          : this.db.raw('?? as key', [group]),
+        'type',
+        'model',
+      )
+      .sum({ quantity: 'quantity' });
+    if (group === 'day') builder.groupByRaw(`${day}, type, model`);
+    else builder.groupBy([group, 'type', 'model']);
+    const rows: Array<{
+      key: string;
+      type: string;
+      model: string;
+      quantity: number | string;
+    }> = (await builder) as never;
+    return rows.map(row => ({
+      ...row,
+      key: String(row.key),
+      quantity: Number(row.quantity),
+    }));
+  }
+
+  /** Every tenant's usage in a period by type and model. */
+  async allTenants(
+    period: string,
+  ): Promise<Array<UsageRow & { tenant: string }>> {
+    const rows: Array<{
+      tenant: string;
+      type: string;
+      model: string;
+      quantity: number | string;
+    }> = await this.db('billing_usage_hourly')
+      .where({ period })
+      .select('tenant', 'type', 'model')
+      .sum({ quantity: 'quantity' })
+      .groupBy('tenant', 'type', 'model');
+    return rows.map(row => ({
+      tenant: row.tenant,
+      key: row.type,
+      type: row.type,
+      model: row.model,
+      quantity: Number(row.quantity),
+    }));
+  }
+}

@@ -1,0 +1,172 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService as notificationServiceRef } from '@backstage/plugin-notifications-node';
+import {
+  ColumnFilter,
+  createTenantRule,
+  domainPluginDeps,
+  registerResourcePermissions,
+} from '@controlplane/backend-common';
+import { appCredentialsServiceRef } from '@controlplane/plugin-apps-node';
+import {
+  BILLING_EVENT_TOPIC,
+  billingPermissionDescriptions,
+  billingPermissions,
+  billingTenantResourceType,
+} from '@controlplane/plugin-billing-common';
+import {
+  TENANTS_EVENT_TOPIC,
+  TenantsEventPayload,
+} from '@controlplane/plugin-tenants-common';
+import { readBillingConfig } from './config';
+import { connectBillingStores } from './database/stores';
+import { AccountsService } from './service/AccountsService';
+import { BudgetAlerts } from './service/BudgetAlerts';
+import { ExportService } from './service/ExportService';
+import { IngestionService } from './service/IngestionService';
+import { PeriodService } from './service/PeriodService';
+import { TenantDirectory } from './service/TenantDirectory';
+import { UsageService } from './service/UsageService';
+import { createRouter } from './service/router';
+import { TenantResource } from './service/routes/types';
+
+/** A tenant as a permission resource: its resourceRef is the tenant name. */
+export const billingTenantResourceRef = createPermissionResourceRef<
+  TenantResource,
+  ColumnFilter
+>().with({ pluginId: 'billing', resourceType: billingTenantResourceType });
+
+/**
+ * The billing backend: exactly-once usage ingestion, export for invoicing,
+ * usage and costs, periods, quotas, budgets and adjustments, under
+ * `/api/billing` (src/schema/openapi.yaml).
+ */
+export const billingPlugin = createBackendPlugin({
+  pluginId: 'billing',
+  register(env) {
+    env.registerInit({
+      deps: {
+        ...domainPluginDeps,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
+        notifications: notificationServiceRef,
+        appCredentials: appCredentialsServiceRef,
+      },
+      async init(deps) {
+        const { logger, events } = deps;
+        const config = readBillingConfig(deps.config);
+        const stores = await connectBillingStores(deps.database);
+        const usage = new UsageService({ stores, config });
+        const accounts = new AccountsService({ stores, config, usage });
+        const alerts = new BudgetAlerts({
+          stores,
+          config,
+          accounts,
+          logger,
+          publish: async payload => {
+            await events.publish({
+              topic: BILLING_EVENT_TOPIC,
+              eventPayload: payload as never,
+            });
+          },
+          notify: async ({ entityRef, ...payload }) => {
+            await deps.notifications.send({
+              recipients: { type: 'entity', entityRef },
+              payload: { ...payload, topic: 'billing-budget' },
+            });
+          },
+        });
+        const tenants = new TenantDirectory({
+          stores,
+          discovery: deps.discovery,
+          auth: deps.auth,
+          logger,
+        });
+        const periods = new PeriodService({ stores, config, logger });
+
+        const tenantAuthorizer = registerResourcePermissions({
+          permissionsRegistry: deps.permissionsRegistry,
+          permissions: deps.permissions,
+          httpRouter: deps.httpRouter,
+          resourceRef: billingTenantResourceRef,
+          pluginPermissions: billingPermissions,
+          descriptions: billingPermissionDescriptions,
+          rules: [
+            createTenantRule({
+              resourceRef: billingTenantResourceRef,
+              column: 'tenant',
+              getTenant: resource => resource.tenant,
+            }),
+          ],
+          getResources: async ids => ids.map(tenant => ({ tenant })),
+        });
+
+        // One instance takes each tenant lifecycle event and writes it.
+        await events.subscribe({
+          id: 'billing',
+          topics: [TENANTS_EVENT_TOPIC],
+          onEvent: async params => {
+            await tenants.onTenantEvent(
+              params.eventPayload as unknown as TenantsEventPayload,
+            );
+          },
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'billing-tenant-sync',
+          frequency: { minutes: 10 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            await tenants.sync();
+          },
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'billing-close-periods',
+          frequency: { minutes: config.closeCheckMinutes },
+          timeout: { minutes: 10 },
+          fn: async () => {
+            await periods.closeDue();
+          },
+        });
+
+        // Apps authenticate themselves on these paths (see the router).
+        deps.httpRouter.addAuthPolicy({
+          path: '/events',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.addAuthPolicy({
+          path: '/export',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.use(
+          createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            appCredentials: deps.appCredentials,
+            tenantAuthorizer,
+            stores,
+            config,
+            usage,
+            accounts,
+            alerts,
+            ingestion: new IngestionService({
+              stores,
+              maxFutureSeconds: config.maxFutureSeconds,
+            }),
+            exports: new ExportService({
+              stores,
+              settleSeconds: config.exportSettleSeconds,
+            }),
+          }),
+        );
+      },
+    });
+  },
+});

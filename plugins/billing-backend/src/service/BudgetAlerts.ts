@@ -1,0 +1,87 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BILLING_EVENT_TOPIC,
+  BillingEventPayload,
+} from '@controlplane/plugin-billing-common';
+import { BillingConfig } from '../config';
+import { BillingStores } from '../database/stores';
+import { AccountsService } from './AccountsService';
+
+/** Sends a notification to an entity (Backstage's notifications service). */
+export type Notify = (options: {
+  entityRef: string;
+  title: string;
+  description: string;
+  link: string;
+  severity: 'normal' | 'high' | 'critical';
+}) => Promise<void>;
+
+/**
+ * Budget thresholds: after usage is recorded, each threshold the tenant's
+ * spending has reached in the period fires once — the alert's key in the
+ * database decides which caller fires it, on whichever instance — as a
+ * `budget.threshold-crossed` event and a notification to the tenant's
+ * owners.
+ */
+export class BudgetAlerts {
+  constructor(
+    private readonly options: {
+      stores: BillingStores;
+      config: BillingConfig;
+      accounts: AccountsService;
+      publish: (payload: BillingEventPayload) => Promise<void>;
+      notify: Notify;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {}
+
+  async check(tenants: string[]): Promise<void> {
+    for (const tenant of tenants) {
+      const state = await this.options.accounts.budgetState(tenant);
+      if (!state) continue;
+      for (const threshold of state.crossedThresholds) {
+        const first = await this.options.stores.accounts.recordAlert(
+          tenant,
+          state.period,
+          threshold,
+          (this.options.now?.() ?? new Date()).toISOString(),
+        );
+        if (!first) continue;
+        const payload: BillingEventPayload = {
+          type: 'budget.threshold-crossed',
+          tenant,
+          period: state.period,
+          threshold,
+          spent: state.spent,
+          monthlyAmount: state.monthlyAmount,
+          currency: this.options.config.currency,
+          overCap: state.overCap,
+        };
+        await this.options.publish(payload);
+        try {
+          await this.options.notify({
+            entityRef: this.options.config.notifyEntityRef.replace(
+              '{tenant}',
+              tenant,
+            ),
+            title: `${tenant} reached ${threshold} % of its monthly budget`,
+            description: `Spent ${state.spent} ${
+              this.options.config.currency
+            } of ${state.monthlyAmount} in ${state.period}${
+              state.overCap ? '; the hard cap is reached' : ''
+            }.`,
+            link: `/billing?tenant=${encodeURIComponent(tenant)}`,
+            severity: threshold >= 100 ? 'critical' : 'high',
+          });
+        } catch (error) {
+          this.options.logger.warn(
+            `Could not notify the owners of ${tenant}: ${error}`,
+          );
+        }
+      }
+    }
+  }
+}
+
+export { BILLING_EVENT_TOPIC };
