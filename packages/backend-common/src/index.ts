@@ -22,3 +22,4 @@ export * from './requestDrain';
 export * from './databaseUnavailable';
 export * from './portalHttpRouter';
 export * from './tenantsOverRest';
+export * from './tenantScope';

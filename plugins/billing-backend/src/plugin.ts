@@ -2,14 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService as notificationServiceRef } from '@backstage/plugin-notifications-node';
 import {
-  ColumnFilter,
-  createTenantRule,
+  createTenantResourceRef,
   domainPluginDeps,
-  registerResourcePermissions,
+  registerTenantPermissions,
+  TenantMirror,
 } from '@controlplane/backend-common';
 import { appCredentialsServiceRef } from '@controlplane/plugin-apps-node';
 import {
@@ -18,10 +17,6 @@ import {
   billingPermissions,
   billingTenantResourceType,
 } from '@controlplane/plugin-billing-common';
-import {
-  TENANTS_EVENT_TOPIC,
-  TenantsEventPayload,
-} from '@controlplane/plugin-tenants-common';
 import { readBillingConfig } from './config';
 import { connectBillingStores } from './database/stores';
 import { AccountsService } from './service/AccountsService';
@@ -29,16 +24,14 @@ import { BudgetAlerts } from './service/BudgetAlerts';
 import { ExportService } from './service/ExportService';
 import { IngestionService } from './service/IngestionService';
 import { PeriodService } from './service/PeriodService';
-import { TenantDirectory } from './service/TenantDirectory';
 import { UsageService } from './service/UsageService';
 import { createRouter } from './service/router';
-import { TenantResource } from './service/routes/types';
 
 /** A tenant as a permission resource: its resourceRef is the tenant name. */
-export const billingTenantResourceRef = createPermissionResourceRef<
-  TenantResource,
-  ColumnFilter
->().with({ pluginId: 'billing', resourceType: billingTenantResourceType });
+export const billingTenantResourceRef = createTenantResourceRef(
+  'billing',
+  billingTenantResourceType,
+);
 
 /**
  * The billing backend: exactly-once usage ingestion, export for invoicing,
@@ -82,49 +75,28 @@ export const billingPlugin = createBackendPlugin({
             });
           },
         });
-        const tenants = new TenantDirectory({
-          stores,
+        const tenants = new TenantMirror({
+          store: stores.tenants,
           discovery: deps.discovery,
           auth: deps.auth,
           logger,
         });
         const periods = new PeriodService({ stores, config, logger });
 
-        const tenantAuthorizer = registerResourcePermissions({
+        const tenantAuthorizer = registerTenantPermissions({
+          resourceRef: billingTenantResourceRef,
           permissionsRegistry: deps.permissionsRegistry,
           permissions: deps.permissions,
           httpRouter: deps.httpRouter,
-          resourceRef: billingTenantResourceRef,
           pluginPermissions: billingPermissions,
           descriptions: billingPermissionDescriptions,
-          rules: [
-            createTenantRule({
-              resourceRef: billingTenantResourceRef,
-              column: 'tenant',
-              getTenant: resource => resource.tenant,
-            }),
-          ],
-          getResources: async ids => ids.map(tenant => ({ tenant })),
         });
 
-        // One instance takes each tenant lifecycle event and writes it.
-        await events.subscribe({
-          id: 'billing',
-          topics: [TENANTS_EVENT_TOPIC],
-          onEvent: async params => {
-            await tenants.onTenantEvent(
-              params.eventPayload as unknown as TenantsEventPayload,
-            );
-          },
-        });
-        await deps.scheduler.scheduleTask({
-          id: 'billing-tenant-sync',
-          frequency: { minutes: 10 },
-          timeout: { minutes: 2 },
-          initialDelay: { seconds: 5 },
-          fn: async () => {
-            await tenants.sync();
-          },
+        await tenants.follow({
+          pluginId: 'billing',
+          events,
+          scheduler: deps.scheduler,
+          syncMinutes: 10,
         });
         await deps.scheduler.scheduleTask({
           id: 'billing-close-periods',

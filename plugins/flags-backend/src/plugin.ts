@@ -3,13 +3,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
-  ColumnFilter,
-  createTenantRule,
+  createTenantResourceRef,
   domainPluginDeps,
-  registerResourcePermissions,
+  registerTenantPermissions,
+  TenantMirror,
 } from '@controlplane/backend-common';
 import { appCredentialsServiceRef } from '@controlplane/plugin-apps-node';
 import {
@@ -19,10 +18,6 @@ import {
   flagsPermissions,
   flagsTenantResourceType,
 } from '@controlplane/plugin-flags-common';
-import {
-  TENANTS_EVENT_TOPIC,
-  TenantsEventPayload,
-} from '@controlplane/plugin-tenants-common';
 import { readFlagsConfig } from './config';
 import { connectFlagsStores } from './database/stores';
 import { ChangeStream } from './service/ChangeStream';
@@ -31,17 +26,16 @@ import { FlagConfigCache } from './service/FlagConfigCache';
 import { FlagHistory } from './service/FlagHistory';
 import { FlagsService } from './service/FlagsService';
 import { SchedulesService } from './service/SchedulesService';
-import { TenantDirectory } from './service/TenantDirectory';
+import { flagsTenantStore } from './service/flagsTenantStore';
 import { APP_PATHS, createRouter } from './service/router';
-import { TenantResource } from './service/routes/definitionRoutes';
 import { seedInitialFlags } from './service/initialFlags';
 import { auditScheduledChange } from './service/scheduledAudit';
 
 /** A tenant as a permission resource: its resourceRef is the tenant name. */
-export const flagsTenantResourceRef = createPermissionResourceRef<
-  TenantResource,
-  ColumnFilter
->().with({ pluginId: 'flags', resourceType: flagsTenantResourceType });
+export const flagsTenantResourceRef = createTenantResourceRef(
+  'flags',
+  flagsTenantResourceType,
+);
 
 /**
  * The flags backend: flag definitions and values, their evaluation for
@@ -86,19 +80,22 @@ export const flagsPlugin = createBackendPlugin({
           },
         });
         const schedules = new SchedulesService({ stores, flags });
-        const tenants = new TenantDirectory({
-          stores,
+        // A tenant's plan decides its plan layer: a change reloads at once.
+        const tenants = new TenantMirror({
+          store: flagsTenantStore({
+            stores,
+            onChange: async (changed, revision) => {
+              await cache.refresh();
+              await publish({
+                type: 'flags.changed',
+                tenants: changed,
+                revision,
+              });
+            },
+          }),
           discovery: deps.discovery,
           auth: deps.auth,
           logger,
-          onChange: async (changed, revision) => {
-            await cache.refresh();
-            await publish({
-              type: 'flags.changed',
-              tenants: changed,
-              revision,
-            });
-          },
         });
         const metrics = new EvaluationMetrics({
           stores,
@@ -110,33 +107,20 @@ export const flagsPlugin = createBackendPlugin({
           maxPerHolder: config.maxStreamsPerApp,
         });
 
-        const tenantAuthorizer = registerResourcePermissions({
+        const tenantAuthorizer = registerTenantPermissions({
+          resourceRef: flagsTenantResourceRef,
           permissionsRegistry: deps.permissionsRegistry,
           permissions: deps.permissions,
           httpRouter: deps.httpRouter,
-          resourceRef: flagsTenantResourceRef,
           pluginPermissions: flagsPermissions,
           descriptions: flagsPermissionDescriptions,
-          rules: [
-            createTenantRule({
-              resourceRef: flagsTenantResourceRef,
-              column: 'tenant',
-              getTenant: resource => resource.tenant,
-            }),
-          ],
-          getResources: async ids => ids.map(tenant => ({ tenant })),
         });
 
-        // Tenant lifecycle events: one instance takes each (the shared
-        // subscriber id) and writes the plan; the revision tells the others.
-        await events.subscribe({
-          id: 'flags',
-          topics: [TENANTS_EVENT_TOPIC],
-          onEvent: async params => {
-            await tenants.onTenantEvent(
-              params.eventPayload as unknown as TenantsEventPayload,
-            );
-          },
+        await tenants.follow({
+          pluginId: 'flags',
+          events,
+          scheduler,
+          syncMinutes: config.tenantSyncMinutes,
         });
         // Flag changes: every instance (its own subscriber id, as Backstage's
         // signals do) reloads at once and tells its connected apps.
@@ -148,15 +132,6 @@ export const flagsPlugin = createBackendPlugin({
           },
         });
 
-        await scheduler.scheduleTask({
-          id: 'flags-tenant-sync',
-          frequency: { minutes: config.tenantSyncMinutes },
-          timeout: { minutes: 2 },
-          initialDelay: { seconds: 5 },
-          fn: async () => {
-            await tenants.sync();
-          },
-        });
         const audit = new FlagHistory({
           discovery: deps.discovery,
           auth: deps.auth,

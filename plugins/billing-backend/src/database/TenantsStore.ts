@@ -4,10 +4,12 @@ import {
   ColumnFilter,
   KnexStore,
   TenantFacts,
+  TenantMirrorStore,
+  writeChangedTenants,
 } from '@controlplane/backend-common';
 
 /** All SQL of `billing_tenants`: plans and statuses from the tenants plugin. */
-export class TenantsStore extends KnexStore {
+export class TenantsStore extends KnexStore implements TenantMirrorStore {
   async byName(tenant: string): Promise<TenantFacts | undefined> {
     return this.db('billing_tenants')
       .where({ tenant })
@@ -37,26 +39,16 @@ export class TenantsStore extends KnexStore {
   }
 
   /** Writes what is known; answers how many changed. */
-  async upsert(tenants: TenantFacts[], updatedAt: string): Promise<number> {
-    const known = await this.byNames(tenants.map(tenant => tenant.tenant));
-    const changed = tenants.filter(tenant => {
-      const before = known.get(tenant.tenant);
-      return (
-        !before ||
-        before.plan !== tenant.plan ||
-        before.status !== tenant.status
-      );
-    });
-    for (let i = 0; i < changed.length; i += 500) {
-      await this.db('billing_tenants')
-        .insert(
-          changed
-            .slice(i, i + 500)
-            .map(tenant => ({ ...tenant, updated_at: updatedAt })),
-        )
-        .onConflict('tenant')
-        .merge(['plan', 'status', 'updated_at']);
-    }
+  async write(
+    tenants: TenantFacts[],
+    updatedAt = new Date().toISOString(),
+  ): Promise<number> {
+    const changed = await writeChangedTenants(
+      this.db,
+      'billing_tenants',
+      tenants,
+      updatedAt,
+    );
     return changed.length;
   }
 }

@@ -7,7 +7,9 @@ import {
   LIKE_ESCAPE,
   likeContains,
   RowPage,
+  TenantFacts,
   toPage,
+  writeChangedTenants,
 } from '@controlplane/backend-common';
 import type { Plan } from '@controlplane/plugin-flags-common';
 import { DbTime, toIso } from './rows';
@@ -80,37 +82,10 @@ export class TenantsStore extends KnexStore {
    * Writes what is known of tenants; answers the ones that changed (plan or
    * status), so an unchanged resync moves no revision.
    */
-  async upsert(tenants: KnownTenant[]): Promise<KnownTenant[]> {
-    if (tenants.length === 0) return [];
-    const known = new Map<string, KnownTenant>();
-    for (let i = 0; i < tenants.length; i += 500) {
-      const names = tenants.slice(i, i + 500).map(tenant => tenant.tenant);
-      const rows: TenantRow[] = await this.db<TenantRow>(
-        'flag_tenants',
-      ).whereIn('tenant', names);
-      for (const row of rows) known.set(row.tenant, toKnownTenant(row));
-    }
-    const changed = tenants.filter(tenant => {
-      const before = known.get(tenant.tenant);
-      return (
-        !before ||
-        before.plan !== tenant.plan ||
-        before.status !== tenant.status
-      );
-    });
-    for (let i = 0; i < changed.length; i += 500) {
-      await this.db('flag_tenants')
-        .insert(
-          changed.slice(i, i + 500).map(tenant => ({
-            tenant: tenant.tenant,
-            plan: tenant.plan,
-            status: tenant.status,
-            updated_at: tenant.updatedAt,
-          })),
-        )
-        .onConflict('tenant')
-        .merge(['plan', 'status', 'updated_at']);
-    }
-    return changed;
+  async upsert(
+    tenants: TenantFacts[],
+    updatedAt: string,
+  ): Promise<TenantFacts[]> {
+    return writeChangedTenants(this.db, 'flag_tenants', tenants, updatedAt);
   }
 }

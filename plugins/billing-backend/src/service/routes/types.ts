@@ -1,6 +1,7 @@
 import {
   ResourceAuthorizer,
   RouteHelpers,
+  TenantResource,
   TypedRouter,
 } from '@controlplane/backend-common';
 import {
@@ -10,11 +11,6 @@ import {
 
 /** The billing API's router: routes and handlers typed from the contract. */
 export type BillingRouter = TypedRouter<BillingApiPaths>;
-
-/** A tenant as a permission resource. */
-export interface TenantResource {
-  tenant: string;
-}
 
 export type TenantAuthorizer = ResourceAuthorizer<
   TenantResource,

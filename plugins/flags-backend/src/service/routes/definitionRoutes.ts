@@ -4,6 +4,7 @@ import {
   AnyRequest,
   limitOf,
   ResourceAuthorizer,
+  TenantResource,
 } from '@controlplane/backend-common';
 import {
   Environment,
@@ -23,10 +24,6 @@ import { FlagHistory } from '../FlagHistory';
 import { FlagsStores } from '../../database/stores';
 import { SchedulesService } from '../SchedulesService';
 import { FLAG_AUDIT_RESOURCE_TYPE, FlagsRouter, RouteHelpers } from './types';
-
-export interface TenantResource {
-  tenant: string;
-}
 
 export type TenantAuthorizer = ResourceAuthorizer<
   TenantResource,
