@@ -36,6 +36,43 @@ export class BudgetAlerts {
     },
   ) {}
 
+  /** Tenants whose check runs now, and those to check again after it. */
+  readonly #running = new Set<string>();
+  readonly #again = new Set<string>();
+
+  /**
+   * Checks these tenants after recording, in the background: one check per
+   * tenant at a time on this instance, and one more after it when events
+   * arrived meanwhile, so a busy tenant is not read once per request.
+   */
+  schedule(tenants: string[]): void {
+    for (const tenant of tenants) {
+      if (this.#running.has(tenant)) {
+        this.#again.add(tenant);
+        continue;
+      }
+      this.#running.add(tenant);
+      void this.#checkUntilQuiet(tenant);
+    }
+  }
+
+  async #checkUntilQuiet(tenant: string): Promise<void> {
+    try {
+      do {
+        this.#again.delete(tenant);
+        try {
+          await this.check([tenant]);
+        } catch (error) {
+          this.options.logger.warn(
+            `Could not check the budget of ${tenant}: ${error}`,
+          );
+        }
+      } while (this.#again.has(tenant));
+    } finally {
+      this.#running.delete(tenant);
+    }
+  }
+
   async check(tenants: string[]): Promise<void> {
     for (const tenant of tenants) {
       const state = await this.options.accounts.budgetState(tenant);

@@ -40,6 +40,9 @@ export class IngestionService {
     },
   ) {}
 
+  /** Periods known to have their row: a period row is never deleted. */
+  readonly #knownPeriods = new Set<string>();
+
   async ingest(
     caller: IngestionCaller,
     events: UsageEventInput[],
@@ -94,7 +97,9 @@ export class IngestionService {
     });
 
     const periods = [...new Set(candidates.map(c => c.event.period))];
-    await stores.usage.ensurePeriods(periods);
+    const unknown = periods.filter(period => !this.#knownPeriods.has(period));
+    await stores.usage.ensurePeriods(unknown);
+    for (const period of unknown) this.#knownPeriods.add(period);
     const inserted = await stores.transaction(async trx => {
       // Shared locks: a period cannot close while these events go in.
       const statuses = await trx.usage.periodStatuses(periods);

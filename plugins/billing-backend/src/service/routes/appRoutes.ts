@@ -43,7 +43,7 @@ export function appRoutes(
     );
     res.json(result);
     // Budget alerts after the answer: recording never waits for them.
-    deps.alerts.check(tenants).catch(() => undefined);
+    deps.alerts.schedule(tenants);
   });
 
   router.get('/export', async (req, res) => {
