@@ -87,3 +87,16 @@ export function isUniqueViolation(error: unknown): boolean {
       message.includes('UNIQUE constraint failed'))
   );
 }
+
+/** A timestamp as read back: a Date on PostgreSQL, the ISO string written on SQLite. */
+export type DbTime = Date | string;
+
+/** A timestamp read back from either database, as ISO 8601 UTC. */
+export function toIso(value: DbTime): string {
+  return new Date(value).toISOString();
+}
+
+/** A timestamp column that may be null, as ISO 8601 UTC or null. */
+export function toIsoOrNull(value: DbTime | null | undefined): string | null {
+  return value === null || value === undefined ? null : toIso(value);
+}

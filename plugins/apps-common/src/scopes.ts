@@ -8,6 +8,10 @@ export const APP_SCOPES = {
   'billing:read': 'Read usage and invoices of the tenants the app serves',
   'billing:write': 'Report billable events for the tenants the app serves',
   'audit:write': 'Send audit events for the tenants the app serves',
+  'promotions:write':
+    'Ask for promotions and add evidence (CI), for the tenants the app serves',
+  'promotions:report':
+    'Report the version an agent or app runs, for the tenants the app serves',
 } as const;
 
 export type AppScope = keyof typeof APP_SCOPES;

@@ -25,6 +25,8 @@ jest.setTimeout(90_000);
 const examples = path.resolve(__dirname, '../../../examples');
 const controlplaneYaml = path.join(examples, 'controlplane.yaml');
 const orgYaml = path.join(examples, 'org.yaml');
+// In the portal the Deployment entities come from the promotions plugin.
+const deploymentsYaml = path.join(__dirname, '__fixtures__/deployments.yaml');
 
 const EXAMPLE_DEPLOYMENTS = [
   'analytics-portal-acme-dev',
@@ -180,6 +182,7 @@ describe('catalogModuleControlPlane', () => {
                 ],
                 locations: [
                   { type: 'file', target: controlplaneYaml },
+                  { type: 'file', target: deploymentsYaml },
                   {
                     type: 'file',
                     target: orgYaml,
@@ -264,10 +267,10 @@ describe('catalogModuleControlPlane', () => {
       return res.body;
     }
 
-    it('ingests the 12 deployments of the example file', async () => {
+    it('ingests the 12 deployments of the demo estate', async () => {
       await eventually(async () => {
         const fromExamples = await query(
-          `kind=deployment,metadata.annotations.backstage.io/managed-by-origin-location=file:${controlplaneYaml}`,
+          `kind=deployment,metadata.annotations.backstage.io/managed-by-origin-location=file:${deploymentsYaml}`,
         );
         expect(names(fromExamples)).toEqual(EXAMPLE_DEPLOYMENTS);
       });

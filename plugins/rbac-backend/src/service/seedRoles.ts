@@ -20,6 +20,9 @@ export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
       'billing.usage.read',
       'incidents.*',
       'platform-health.*',
+      // Promotions: sees them, runs maintenance freezes and their overrides.
+      'promotions.request.read',
+      'promotions.freeze.*',
       'catalog.entity.read',
       'catalog.location.read',
       'rbac.role.read',
@@ -58,6 +61,8 @@ export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
       'promotions.request.read',
       'promotions.request.approve',
       'promotions.request.reject',
+      // The second person an override of a freeze needs.
+      'promotions.freeze.override',
       'catalog.entity.read',
     ],
   },

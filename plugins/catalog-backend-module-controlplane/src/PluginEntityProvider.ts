@@ -17,18 +17,24 @@ import {
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
- * Brings the apps registered in the apps plugin into the catalog as App
- * entities, so the apps plugin is their only source. Reads the apps plugin's
- * `GET /entities` (service credentials) on a schedule and replaces the whole
- * set. When the apps plugin is not installed or cannot be reached, the
- * catalog keeps what it has and the failure is logged.
+ * Brings the entities a portal plugin owns into the catalog, so that plugin
+ * is their only source: the apps plugin's App entities, the promotions
+ * plugin's Deployment entities. Reads the plugin's `GET /entities` (service
+ * credentials) on a schedule, and sooner when asked (`refresh()` after the
+ * plugin announces a change), and replaces the whole set. When the plugin is
+ * not installed or cannot be reached, the catalog keeps what it has and the
+ * failure is logged once.
  */
-export class AppsEntityProvider implements EntityProvider {
+export class PluginEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private lastFailure?: string;
 
   constructor(
     private readonly deps: {
+      /** The plugin that owns the entities, e.g. `apps`. */
+      pluginId: string;
+      /** What the plugin's entities are, for log lines: `App entities`. */
+      entitiesName: string;
       discovery: DiscoveryService;
       auth: AuthService;
       logger: LoggerService;
@@ -37,7 +43,7 @@ export class AppsEntityProvider implements EntityProvider {
   ) {}
 
   getProviderName(): string {
-    return 'controlplane-apps';
+    return `controlplane-${this.deps.pluginId}`;
   }
 
   async connect(connection: EntityProviderConnection): Promise<void> {
@@ -52,11 +58,12 @@ export class AppsEntityProvider implements EntityProvider {
   async refresh(): Promise<void> {
     if (!this.connection) return;
     try {
-      const baseUrl = await this.deps.discovery.getBaseUrl('apps');
+      const { pluginId } = this.deps;
+      const baseUrl = await this.deps.discovery.getBaseUrl(pluginId);
       const url = `${baseUrl}/entities`;
       const { token } = await this.deps.auth.getPluginRequestToken({
         onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-        targetPluginId: 'apps',
+        targetPluginId: pluginId,
       });
       const response = await fetch(url, {
         headers: { authorization: `Bearer ${token}` },
@@ -74,14 +81,14 @@ export class AppsEntityProvider implements EntityProvider {
         })),
       });
       if (this.lastFailure) {
-        this.deps.logger.info('The apps plugin answers again');
+        this.deps.logger.info(`The ${pluginId} plugin answers again`);
       }
       this.lastFailure = undefined;
     } catch (error) {
       const message = String(error);
       if (message !== this.lastFailure) {
         this.deps.logger.warn(
-          `Could not read the apps from the apps plugin, the catalog keeps its App entities as they are: ${message}`,
+          `Could not read the ${this.deps.entitiesName} of the ${this.deps.pluginId} plugin, the catalog keeps them as they are: ${message}`,
         );
       }
       this.lastFailure = message;
