@@ -66,13 +66,18 @@ export const catalogModuleControlPlane = createBackendModule({
         };
         providerOf('apps', 'App entities');
         const deployments = providerOf('promotions', 'Deployment entities');
-        // An applied promotion or a new drift shows in the catalog at once.
+        // An applied promotion, a new version in development or a new drift
+        // shows in the catalog at once.
         await events.subscribe({
           id: 'catalog-controlplane-deployments',
           topics: [PROMOTIONS_EVENT_TOPIC],
           onEvent: async ({ eventPayload }) => {
             const { type } = eventPayload as { type?: string };
-            if (type === 'promotion.applied' || type === 'deployment.drifted') {
+            if (
+              type === 'promotion.applied' ||
+              type === 'deployment.recorded' ||
+              type === 'deployment.drifted'
+            ) {
               await deployments.refresh();
             }
           },

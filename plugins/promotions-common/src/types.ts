@@ -38,6 +38,17 @@ export type PromotionsEventPayload =
       actor: string;
     }
   | {
+      /** A version entered development (CI or a user recorded it). */
+      type: 'deployment.recorded';
+      deploymentId: string;
+      entityRef: string;
+      target: string;
+      tenant: string;
+      environment: PromotionEnvironment;
+      version: string;
+      actor: string;
+    }
+  | {
       type: 'deployment.drifted';
       deploymentId: string;
       entityRef: string;

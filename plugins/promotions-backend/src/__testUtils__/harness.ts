@@ -150,7 +150,8 @@ export async function startPromotionsBackend(
     askProduction,
     runningVersion,
     housekeeping,
-    auditEvents: () => h.auditEvents(/^(request|policy|rule|freeze)-/),
+    auditEvents: () =>
+      h.auditEvents(/^(request|policy|rule|freeze|deployment)-/),
   };
 }
 

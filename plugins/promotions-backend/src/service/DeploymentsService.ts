@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity } from '@backstage/catalog-model';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
-import { ColumnFilter } from '@controlplane/backend-common';
+import { Change, ColumnFilter } from '@controlplane/backend-common';
 import type {
   Deployment,
   DeploymentPage,
@@ -100,6 +100,56 @@ export class DeploymentsService {
 
   at(place: Place): Promise<StoredDeployment | undefined> {
     return this.options.stores.deployments.at(place);
+  }
+
+  /**
+   * Records a version deployed into development, where new versions enter
+   * (later environments are reached only by promotions); announced so the
+   * catalog shows it at once.
+   */
+  async record(
+    input: { target: string; tenant: string; version: string },
+    by: string,
+  ): Promise<Change<{ deployment: Deployment; created: boolean }>> {
+    const place: Place = {
+      target: normalizeTarget(input.target),
+      tenant: input.tenant,
+      environment: 'development',
+    };
+    const before = await this.options.stores.deployments.at(place);
+    const deployment =
+      before?.version === input.version
+        ? before
+        : await this.options.stores.transaction(trx =>
+            trx.deployments.apply(place, {
+              id: randomUUID(),
+              entityName: deploymentEntityName(place),
+              version: input.version,
+              owner: before?.owner ?? null,
+              requestId: null,
+              at: this.now().toISOString(),
+            }),
+          );
+    if (deployment !== before) {
+      await this.options.announcer.event({
+        type: 'deployment.recorded',
+        deploymentId: deployment.id,
+        entityRef: deployment.entityRef,
+        ...place,
+        version: deployment.version,
+        actor: by,
+      });
+    }
+    return {
+      result: { deployment: this.withDrift(deployment), created: !before },
+      audit: {
+        target: place.target,
+        tenant: place.tenant,
+        environment: place.environment,
+        before: { version: before?.version ?? null },
+        after: { version: deployment.version },
+      },
+    };
   }
 
   /**

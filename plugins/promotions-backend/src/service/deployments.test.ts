@@ -151,6 +151,75 @@ describe('deployments and drift', () => {
       ).toBe(403);
     });
 
+    it('records what CI deployed into development, where new versions enter', async () => {
+      const ci = await h.appToken(
+        `ci-${databaseId.toLowerCase().replace(/_/g, '-')}`,
+        ['acme'],
+        ['promotions:write'],
+      );
+      const body = {
+        target: 'agent:invoice-extractor',
+        tenant: 'acme',
+        version: '1.0.0',
+      };
+      const first = await h.asApp(ci).post('/deployments', body);
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({
+        environment: 'development',
+        version: '1.0.0',
+        entityRef: 'deployment:default/invoice-extractor-acme-dev',
+      });
+      expect((await h.asApp(ci).post('/deployments', body)).status).toBe(200);
+      const moved = await h
+        .asApp(ci)
+        .post('/deployments', { ...body, version: '1.0.1' });
+      expect(moved.body).toMatchObject({
+        version: '1.0.1',
+        previousVersion: '1.0.0',
+      });
+      await eventually(async () =>
+        expect(
+          h.published.filter(e => e.type === 'deployment.recorded'),
+        ).toHaveLength(2),
+      );
+      // Only development: other environments are reached by promotions.
+      expect(
+        (
+          await h
+            .asApp(ci)
+            .post('/deployments', { ...body, environment: 'production' })
+        ).status,
+      ).toBe(400);
+      expect(
+        (await h.asApp(ci).post('/deployments', { ...body, tenant: 'globex' }))
+          .status,
+      ).toBe(403);
+      expect(
+        (await h.as('dana').post('/deployments', { ...body, tenant: 'globex' }))
+          .status,
+      ).toBe(403);
+      expect((await h.as('april').post('/deployments', body)).status).toBe(403);
+      expect(
+        (await h.as('dana').post('/deployments', { ...body, version: '1.0.2' }))
+          .status,
+      ).toBe(200);
+      // From there it is promoted like any version.
+      const asked = await h.as('devon').post('/requests', {
+        target: 'agent:invoice-extractor',
+        tenant: 'acme',
+        sourceEnvironment: 'development',
+        version: '1.0.2',
+      });
+      expect(asked.status).toBe(201);
+      expect(asked.body).toMatchObject({
+        targetEnvironment: 'staging',
+        previousVersion: null,
+      });
+      expect(
+        h.auditEvents().filter(e => e.eventId === 'deployment-record'),
+      ).toHaveLength(7);
+    });
+
     it('gives the catalog every deployment as a Deployment entity, with the applied version', async () => {
       const asCatalog = () =>
         request(h.backend.server)

@@ -17,7 +17,7 @@ import { requestRoutes } from './routes/requestRoutes';
 import { PromotionsRouter, RequestAuthorizer } from './routes/types';
 
 /** The paths managed apps (CI, running agents) call with their credentials. */
-export const APP_PATHS = ['/requests', '/deployments/report'] as const;
+export const APP_PATHS = ['/requests', '/deployments'] as const;
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -48,7 +48,8 @@ export function createRouter(options: RouterOptions): Router {
 
   // Apps authenticate before the contract's validation, so a caller without
   // a credential learns nothing about the body: CI asks for promotions and
-  // adds evidence (users too), running agents and apps report versions
+  // adds evidence and records what entered development (users too),
+  // running agents and apps report versions
   // (other backends too).
   const { appCredentials } = options;
   const authenticated = Router();
@@ -58,6 +59,7 @@ export function createRouter(options: RouterOptions): Router {
   });
   authenticated.post('/requests', asCi);
   authenticated.post('/requests/:id/evidence', asCi);
+  authenticated.post('/deployments', asCi);
   authenticated.post(
     '/deployments/report',
     appCredentials.accept({

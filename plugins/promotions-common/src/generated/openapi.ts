@@ -172,7 +172,8 @@ export interface paths {
     /** @description The deployment state (the tenants in the caller's reach): what runs where, with drift. By target, tenant and environment. */
     get: operations['ListDeployments'];
     put?: never;
-    post?: never;
+    /** @description Records that a version was deployed into development, where new versions enter (CI with `promotions:write` for a tenant the app serves, or a user with `promotions.request.create` in the tenant); later environments are reached only by promotions. 201 for a new deployment, 200 when it moved to the version (or ran it already). */
+    post: operations['RecordDeployment'];
     delete?: never;
     options?: never;
     head?: never;
@@ -931,6 +932,44 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DeploymentPage'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  RecordDeployment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          target: components['schemas']['TargetRef'];
+          tenant: components['schemas']['TenantName'];
+          version: components['schemas']['Version'];
+        };
+      };
+    };
+    responses: {
+      /** @description The deployment after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deployment'];
+        };
+      };
+      /** @description The new deployment. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Deployment'];
         };
       };
       default: components['responses']['Error'];

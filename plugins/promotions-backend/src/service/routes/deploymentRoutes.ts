@@ -38,6 +38,37 @@ export function deploymentRoutes(
     );
   });
 
+  router.post('/deployments', async (req, res) => {
+    const app = deps.appCredentials.caller(req);
+    const { deployment, created } = await helpers.audited(
+      req,
+      {
+        eventId: 'deployment-record',
+        severityLevel: 'medium',
+        meta: {
+          resourceType: 'promotion-deployment',
+          resourceId: `${req.body.target}@${req.body.tenant}/development`,
+          tenant: req.body.tenant,
+        },
+      },
+      async () => {
+        if (app) {
+          deps.appCredentials.assertTenant(req, req.body.tenant);
+          return deployments.record(req.body, `app:${app.appName}`);
+        }
+        const credentials = await helpers.credentialsOf(req);
+        const actor = await actorOf(deps.userInfo, credentials);
+        await authorizer.assertAllowed(
+          credentials,
+          promotionsRequestCreatePermission,
+          { tenant: req.body.tenant, requestedBy: actor.ref },
+        );
+        return deployments.record(req.body, actor.ref);
+      },
+    );
+    res.status(created ? 201 : 200).json(deployment);
+  });
+
   router.post('/deployments/report', async (req, res) => {
     if (deps.appCredentials.caller(req)) {
       deps.appCredentials.assertTenant(req, req.body.tenant);

@@ -501,6 +501,63 @@ export const spec = {
           },
         },
       },
+      post: {
+        operationId: 'RecordDeployment',
+        'x-controlplane-access': {
+          permission: 'promotions.request.create',
+          appScopes: ['promotions:write'],
+        },
+        description:
+          'Records that a version was deployed into development, where new versions enter (CI with `promotions:write` for a tenant the app serves, or a user with `promotions.request.create` in the tenant); later environments are reached only by promotions. 201 for a new deployment, 200 when it moved to the version (or ran it already).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['target', 'tenant', 'version'],
+                properties: {
+                  target: {
+                    $ref: '#/components/schemas/TargetRef',
+                  },
+                  tenant: {
+                    $ref: '#/components/schemas/TenantName',
+                  },
+                  version: {
+                    $ref: '#/components/schemas/Version',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The deployment after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The new deployment.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Deployment',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
     },
     '/deployments/report': {
       post: {
