@@ -605,6 +605,87 @@ describe('billing on two instances', () => {
   }, 60_000);
 });
 
+describe('promotions on two instances', () => {
+  it("gives one outcome to two approvals at the same moment on A and B, and B's catalog shows the applied version", async () => {
+    // CI records 3.0.0 in development for acme; a developer asks for staging.
+    const { token } = await appWithCredential(
+      'promotions-ci',
+      ['acme'],
+      [
+        {
+          routePattern: '/api/promotions/*',
+          limitPerMinute: 600_000,
+          burst: 10_000,
+        },
+      ],
+      ['promotions:write'],
+    );
+    const ci = new Caller(A, token);
+    await waitFor(
+      'the promotions plugin to accept the CI credential',
+      async () =>
+        (
+          await ci.post('/api/promotions/deployments', {
+            target: 'agent:scale-out-agent',
+            tenant: 'acme',
+            version: '3.0.0',
+          })
+        ).status === 201,
+      10_000,
+      200,
+    );
+    const devon = new Caller(B, await Caller.userToken(B, 'devon'));
+    const april = new Caller(A, await Caller.userToken(A, 'april'));
+    const request = await devon.ok('POST', '/api/promotions/requests', {
+      target: 'agent:scale-out-agent',
+      tenant: 'acme',
+      sourceEnvironment: 'development',
+      version: '3.0.0',
+    });
+    expect(request).toMatchObject({
+      status: 'requested',
+      targetEnvironment: 'staging',
+    });
+    // April on A and Ada on B decide at the same moment: one approval
+    // applies it, the other finds it applied (409); one apply on record.
+    const answers = await Promise.all([
+      april.post(`/api/promotions/requests/${request.id}/approve`, {
+        comment: 'A',
+      }),
+      admin.on(B).post(`/api/promotions/requests/${request.id}/approve`, {
+        comment: 'B',
+      }),
+    ]);
+    expect(answers.map(answer => answer.status).sort()).toEqual([200, 409]);
+    const decided = await devon
+      .on(A)
+      .ok('GET', `/api/promotions/requests/${request.id}`);
+    expect(decided.status).toBe('applied');
+    expect(
+      decided.decisions.map((d: { decision: string }) => d.decision),
+    ).toEqual(['approve', 'apply']);
+    // The catalog, asked on B, shows the new Deployment entity within
+    // seconds (the applied promotion's event, whichever instance took it).
+    await waitFor(
+      "B's catalog to show scale-out-agent 3.0.0 in staging for acme",
+      async () => {
+        const entity = await admin
+          .on(B)
+          .get(
+            '/api/catalog/entities/by-name/deployment/default/scale-out-agent-acme-stg',
+          );
+        return (
+          entity.status === 200 &&
+          (entity.body as { spec: { version: string } }).spec.version ===
+            '3.0.0'
+        );
+      },
+      10_000,
+      200,
+    );
+  }, 60_000);
+});
+
 describe('graceful shutdown on SIGTERM', () => {
   it(
     'finishes the request in flight, flushes usage and exits 0',
