@@ -634,8 +634,31 @@ describe('promotions on two instances', () => {
       10_000,
       200,
     );
+    // Production starts with no members but the admin: Devon develops,
+    // April approves.
+    for (const [role, user] of [
+      ['developer', 'devon'],
+      ['approver', 'april'],
+    ]) {
+      await admin.ok(
+        'PUT',
+        `/api/rbac/roles/${role}/members/${encodeURIComponent(
+          `user:default/${user}`,
+        )}`,
+      );
+    }
     const devon = new Caller(B, await Caller.userToken(B, 'devon'));
     const april = new Caller(A, await Caller.userToken(A, 'april'));
+    // Memberships reach every instance within seconds.
+    for (const caller of [devon, devon.on(A), april, april.on(B)]) {
+      await waitFor(
+        'the new roles to apply on both instances',
+        async () =>
+          (await caller.get('/api/promotions/requests?limit=1')).status === 200,
+        15_000,
+        200,
+      );
+    }
     const request = await devon.ok('POST', '/api/promotions/requests', {
       target: 'agent:scale-out-agent',
       tenant: 'acme',
