@@ -124,6 +124,19 @@ describe('promotion requests', () => {
         ['apply', 'system'],
       ]);
       expect(detail.body.decisions[0].comment).toBe('QA signed off');
+      // The record stands: the database refuses to change or delete it.
+      await expect(
+        h
+          .knex('promotion_decisions')
+          .where({ request_id: request.id })
+          .update({ actor: 'user:default/mallory' }),
+      ).rejects.toThrow(/append-only/);
+      await expect(
+        h
+          .knex('promotion_decisions')
+          .where({ request_id: request.id })
+          .delete(),
+      ).rejects.toThrow(/append-only/);
       expect(detail.body.allowed).toEqual({
         approve: false,
         reject: false,
