@@ -13,3 +13,7 @@ export { formatTime } from './format';
 export { DataTable } from './DataTable';
 export { PortalPage } from './PortalPage';
 export { SearchField } from './SearchField';
+export { BarChart } from './BarChart';
+export type { Bar } from './BarChart';
+export { DownloadCsvButton, saveFile, toCsv } from './DownloadCsvButton';
+export type { CsvColumn } from './DownloadCsvButton';

@@ -12,3 +12,5 @@ export {
 export type { Decision, PermissionOptions } from './renderWithApis';
 export { fakeBackend, jsonResponse } from './fakeBackend';
 export { setupFrontendTests } from './setupFrontendTests';
+export { errorResponse, fakePageAccess, routedBackend } from './routedBackend';
+export type { FakeRequest } from './routedBackend';

@@ -1,8 +1,11 @@
-import { PageAccessApi, pageAccessApiRef } from '@controlplane/frontend-common';
+import { pageAccessApiRef } from '@controlplane/frontend-common';
 import {
-  fakeBackend,
+  errorResponse,
+  fakePageAccess,
+  FakeRequest,
   jsonResponse as json,
   renderWithApis,
+  routedBackend,
 } from '@controlplane/frontend-common/testUtils';
 import {
   Evaluation,
@@ -69,19 +72,6 @@ export const acmeEvaluation: Evaluation = {
   ],
 };
 
-/** One request the fake backend received. */
-export interface FakeRequest {
-  method: string;
-  /** Below `/api/flags`, decoded. */
-  path: string;
-  query: URLSearchParams;
-  body?: any;
-}
-
-/** A backend error as the flags backend sends it. */
-export const errorResponse = (status: number, name: string, message: string) =>
-  json({ error: { name, message }, response: { statusCode: status } }, status);
-
 const notFound = () => errorResponse(404, 'NotFoundError', 'not found');
 
 /**
@@ -101,8 +91,6 @@ export function fakeFlagsBackend(
 ) {
   const flags = [...(data.flags ?? [flag('dark-mode')])];
   const schedules = [...(data.schedules ?? [])];
-  const overrides = new Map<string, (request: FakeRequest) => Response>();
-  const requests: FakeRequest[] = [];
 
   const route = (request: FakeRequest): Response => {
     const { method, path, query, body } = request;
@@ -217,54 +205,15 @@ export function fakeFlagsBackend(
     return notFound();
   };
 
-  const backend = fakeBackend(() => notFound());
-  backend.fetch.mockImplementation(async (url, init) => {
-    const parsed = new URL(String(url));
-    const request: FakeRequest = {
-      method: init?.method ?? 'GET',
-      path: decodeURIComponent(parsed.pathname.replace(/^\/api\/flags/, '')),
-      query: parsed.searchParams,
-      body: init?.body ? JSON.parse(String(init.body)) : undefined,
-    };
-    requests.push(request);
-    const override = overrides.get(`${request.method} ${request.path}`);
-    return override ? override(request) : route(request);
-  });
-
+  const backend = routedBackend('flags', route);
   return {
     ...backend,
     api: new FlagsClient(backend),
     flags,
-    requests,
-    /** The requests with this method and path. */
-    requestsTo: (method: string, path: string) =>
-      requests.filter(r => r.method === method && r.path === path),
-    /** Answers `"METHOD /path"` with `response` from now on. */
-    respond: (key: string, response: (request: FakeRequest) => Response) =>
-      overrides.set(key, response),
   };
 }
 
 export type FakeFlagsBackend = ReturnType<typeof fakeFlagsBackend>;
-
-/**
- * Page access as the portal answers it: only `held` are held. Like a
- * backend, it answers in a later task.
- */
-export function pageAccess(held: string[]) {
-  const holds = jest.fn(
-    (names: string[]) =>
-      new Promise<Record<string, boolean>>(resolve =>
-        setTimeout(() =>
-          resolve(
-            Object.fromEntries(names.map(name => [name, held.includes(name)])),
-          ),
-        ),
-      ),
-  );
-  const api: PageAccessApi = { holds };
-  return { api, holds };
-}
 
 /**
  * Renders with the real client on `backend`, the flags route mounted at
@@ -279,7 +228,7 @@ export async function renderFlags(
     mountPath?: string;
   },
 ) {
-  const access = pageAccess(options.held ?? ALL_PERMISSIONS);
+  const access = fakePageAccess(options.held ?? ALL_PERMISSIONS);
   await renderWithApis(element, {
     apis: [
       [flagsApiRef, options.backend.api],
@@ -291,3 +240,5 @@ export async function renderFlags(
   });
   return { access };
 }
+
+export { errorResponse };

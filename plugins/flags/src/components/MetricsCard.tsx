@@ -3,10 +3,14 @@ import useAsync from 'react-use/esm/useAsync';
 import { Typography } from '@material-ui/core';
 import { InfoCard, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { BackendErrorPanel, DataTable } from '@controlplane/frontend-common';
+import {
+  BackendErrorPanel,
+  BarChart,
+  DataTable,
+  formatTime,
+} from '@controlplane/frontend-common';
 import { FlagMetrics } from '@controlplane/plugin-flags-common';
 import { flagsApiRef } from '../api';
-import { HourTotal, MetricsChart } from './MetricsChart';
 
 /** The hours of the metrics (a week). */
 export const METRICS_HOURS = 168;
@@ -26,7 +30,7 @@ const columns: TableColumn<UsageRow>[] = [
 
 /** Totals per hour, oldest first, and per tenant and app, most first. */
 export function summarizeMetrics(metrics: FlagMetrics): {
-  hours: HourTotal[];
+  hours: Array<{ hour: string; count: number }>;
   usage: UsageRow[];
 } {
   const hours = new Map<string, number>();
@@ -73,7 +77,16 @@ export const MetricsCard = (props: { flagKey: string }) => {
           <Typography variant="body2" aria-label="Total evaluations">
             {value!.total.toLocaleString('en-US')} evaluations
           </Typography>
-          {summary.hours.length > 0 && <MetricsChart hours={summary.hours} />}
+          {summary.hours.length > 0 && (
+            <BarChart
+              label="Evaluations per hour"
+              bars={summary.hours.map(h => ({
+                key: h.hour,
+                label: `${formatTime(h.hour)}: ${h.count}`,
+                value: h.count,
+              }))}
+            />
+          )}
         </>
       )}
       {!error && (
