@@ -1,0 +1,3 @@
+export { billingApiRef } from './BillingApi';
+export type { BillingApi, GroupBy } from './BillingApi';
+export { BillingClient } from './BillingClient';

@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { Button, TextField } from '@material-ui/core';
+import { InfoCard, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  BackendErrorPanel,
+  DataTable,
+  DownloadCsvButton,
+  FormDialog,
+  formatTime,
+  useAction,
+} from '@controlplane/frontend-common';
+import { Adjustment } from '@controlplane/plugin-billing-common';
+import { billingApiRef } from '../api';
+import { useBillingAccess } from './access';
+import { money, parseAmount } from './format';
+
+const columns: TableColumn<Adjustment>[] = [
+  { title: 'When', render: a => formatTime(a.createdAt) },
+  { title: 'Period', field: 'period' },
+  {
+    title: 'Amount',
+    field: 'amount',
+    type: 'numeric',
+    render: a => money(a.amount),
+  },
+  { title: 'Reason', field: 'reason' },
+  { title: 'By', field: 'createdBy' },
+];
+
+/** A credit (negative) or charge in the open period, with a reason. */
+const AddAdjustmentDialog = (props: {
+  tenant: string;
+  onClose: () => void;
+  onSaved: () => void;
+}) => {
+  const api = useApi(billingApiRef);
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [touched, setTouched] = useState(false);
+  const action = useAction();
+  const parsed = parseAmount(amount, { min: -1e9, max: 1e9, label: 'Amount' });
+  const amountError =
+    parsed.error ?? (parsed.value === 0 ? 'Amount must not be 0' : undefined);
+  const reasonError = reason.trim() ? undefined : 'A reason is required';
+  const save = async () => {
+    setTouched(true);
+    if (amountError || reasonError) return;
+    const done = await action.run(() =>
+      api.createAdjustment(props.tenant, parsed.value!, reason.trim()),
+    );
+    if (done.ok) props.onSaved();
+  };
+  return (
+    <FormDialog
+      open
+      title={`Credit or charge ${props.tenant}`}
+      submitLabel="Add"
+      submitDisabled={action.busy}
+      error={action.error}
+      onSubmit={save}
+      onClose={props.onClose}
+    >
+      <TextField
+        id="billing-adjustment-amount"
+        label="Amount (USD)"
+        value={amount}
+        onChange={e => setAmount(e.target.value)}
+        error={touched && !!amountError}
+        helperText={
+          (touched && amountError) || 'Negative for a credit, e.g. -25'
+        }
+        inputProps={{ inputMode: 'decimal' }}
+        fullWidth
+        margin="normal"
+      />
+      <TextField
+        id="billing-adjustment-reason"
+        label="Reason"
+        value={reason}
+        onChange={e => setReason(e.target.value)}
+        error={touched && !!reasonError}
+        helperText={touched && reasonError}
+        inputProps={{ maxLength: 1000 }}
+        fullWidth
+        margin="normal"
+      />
+    </FormDialog>
+  );
+};
+
+/** Credits and charges of the tenant; adding one is the platform's. */
+export const AdjustmentsCard = (props: { tenant: string }) => {
+  const api = useApi(billingApiRef);
+  const access = useBillingAccess();
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.listAdjustments(props.tenant),
+    [api, props.tenant],
+  );
+  const [adding, setAdding] = useState(false);
+  const rows = value?.items ?? [];
+  return (
+    <InfoCard
+      title="Credits and adjustments"
+      action={
+        <>
+          <DownloadCsvButton
+            filename={`${props.tenant}-adjustments.csv`}
+            columns={[
+              { title: 'created_at', value: (a: Adjustment) => a.createdAt },
+              { title: 'period', value: a => a.period },
+              { title: 'amount', value: a => a.amount },
+              { title: 'reason', value: a => a.reason },
+              { title: 'created_by', value: a => a.createdBy },
+            ]}
+            rows={rows}
+          />
+          {access.adjustmentCreate && (
+            <Button size="small" onClick={() => setAdding(true)}>
+              Add adjustment
+            </Button>
+          )}
+        </>
+      }
+    >
+      {error ? (
+        <BackendErrorPanel error={error} />
+      ) : (
+        <DataTable
+          label="Adjustments"
+          columns={columns}
+          data={rows}
+          isLoading={loading}
+          emptyTitle="No credits or charges"
+        />
+      )}
+      {adding && (
+        <AddAdjustmentDialog
+          tenant={props.tenant}
+          onClose={() => setAdding(false)}
+          onSaved={() => {
+            setAdding(false);
+            retry();
+          }}
+        />
+      )}
+    </InfoCard>
+  );
+};
