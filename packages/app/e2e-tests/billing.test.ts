@@ -76,7 +76,7 @@ test("an app reports usage; the tenant's owner reads it and changes a quota", as
   await expect(page).toHaveURL(/\/billing\/tenants\/acme$/);
 
   // The usage of the period holds the app's events, once.
-  const usage = page.getByRole('table', { name: 'Usage' });
+  const usage = page.getByRole('table', { name: 'Usage', exact: true });
   await expect(
     usage.getByRole('row').filter({ hasText: eventType }),
   ).toContainText('4,242');
