@@ -53,9 +53,14 @@ export class IngestionService {
     const reject = (index: number, id: string, reason: string) =>
       result.rejected.push({ index, id, reason });
 
-    const tenants = await stores.tenants.byNames([
-      ...new Set(events.map(event => event.tenant)),
-    ]);
+    // An app's credential already leaves out the tenants that are suspended
+    // or offboarded (the apps plugin's snapshot): only services need the
+    // plugin's own copy of the statuses, one query less per batch for apps.
+    const tenants = caller.app
+      ? new Map<string, { status: string }>()
+      : await stores.tenants.byNames([
+          ...new Set(events.map(event => event.tenant)),
+        ]);
     const latest = now.getTime() + this.options.maxFutureSeconds * 1000;
     const candidates: Array<{ index: number; event: StoredEvent }> = [];
     events.forEach((input, index) => {
