@@ -38,6 +38,9 @@ export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
       'flags.flag.read',
       'flags.tenant.read',
       'audit.log.read',
+      // Their tenant's tickets: see them, open them, comment.
+      'incidents.incident.read',
+      'incidents.incident.create',
       'catalog.entity.read',
     ],
   },
@@ -51,6 +54,9 @@ export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
       'tenants.session.*',
       // Their tenant's effective feature flags, read-only.
       'flags.tenant.read',
+      // Their tenant's tickets: see them, open them, comment.
+      'incidents.incident.read',
+      'incidents.incident.create',
       'catalog.entity.read',
     ],
   },
@@ -102,7 +108,8 @@ export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
     description: 'Helps customers: reads platform health, incidents and audit',
     grants: [
       'platform-health.dashboard.read',
-      'incidents.incident.read',
+      // Sees and works tickets; read-only elsewhere.
+      'incidents.incident.*',
       'audit.log.read',
       'tenants.tenant.read',
       'tenants.user.read',

@@ -1,0 +1,525 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  createPortalTestDatabases,
+  eventually,
+} from '@controlplane/test-utils';
+import request from 'supertest';
+import {
+  auditQueries,
+  auditRecords,
+  IncidentsHarness,
+  startIncidentsBackend,
+} from '../__testUtils__/harness';
+
+jest.setTimeout(60_000);
+
+describe('incidents', () => {
+  const databases = createPortalTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    let h: IncidentsHarness;
+
+    beforeAll(async () => {
+      h = await startIncidentsBackend(databases, databaseId);
+    });
+
+    afterAll(async () => {
+      await h.backend.stop();
+    });
+
+    const asService = (path: string, body: object) =>
+      request(h.backend.server)
+        .post(`/api/incidents${path}`)
+        .set(
+          'Authorization',
+          mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service('plugin:platform-health'),
+            targetPluginId: 'incidents',
+          }),
+        )
+        .send(body);
+
+    it('moves through every legal transition, answers every illegal one with a 409, and keeps the times', async () => {
+      const { body: incident } = await h.open('oscar');
+      expect(incident).toMatchObject({
+        status: 'open',
+        reporter: 'user:default/oscar',
+        source: 'manual',
+      });
+      const move = (action: string, note?: string) =>
+        h.as('sam').post(`/incidents/${incident.id}/transition`, {
+          action,
+          ...(note ? { note } : {}),
+        });
+
+      // From open: neither close nor reopen.
+      expect((await move('close')).status).toBe(409);
+      expect((await move('reopen')).status).toBe(409);
+      const started = await move('start');
+      expect(started.body).toMatchObject({
+        status: 'in_progress',
+        timeToAcknowledgeSeconds: expect.any(Number),
+      });
+      expect((await move('start')).status).toBe(409);
+      expect((await move('close')).status).toBe(409);
+      // Resolving needs a note.
+      expect((await move('resolve')).status).toBe(400);
+      const resolved = await move('resolve', 'Raised the model timeout');
+      expect(resolved.body).toMatchObject({
+        status: 'resolved',
+        timeToResolveSeconds: expect.any(Number),
+      });
+      expect((await move('resolve', 'again')).status).toBe(409);
+      expect((await move('start')).status).toBe(409);
+      expect((await move('reopen')).body.status).toBe('open');
+      // open → resolved directly (a ticket answered at once), then closed.
+      expect((await move('resolve', 'Answered')).body.status).toBe('resolved');
+      const closed = await move('close');
+      expect(closed.body).toMatchObject({
+        status: 'closed',
+        closedAt: expect.any(String),
+      });
+      expect((await move('close')).status).toBe(409);
+      expect((await move('resolve', 'x')).status).toBe(409);
+      expect((await move('reopen')).body.status).toBe('open');
+
+      const timeline = (
+        await h.as('oscar').get(`/incidents/${incident.id}/timeline`)
+      ).body.items;
+      expect(
+        timeline
+          .filter((e: { kind: string }) => e.kind === 'status')
+          .map((e: { summary: string }) => e.summary),
+      ).toEqual([
+        'open → in_progress',
+        'in_progress → resolved: Raised the model timeout',
+        'resolved → open',
+        'open → resolved: Answered',
+        'resolved → closed',
+        'closed → open',
+      ]);
+      // Every change is an event on controlplane.incidents (promotions freeze on them).
+      await eventually(async () =>
+        expect(
+          h.published
+            .filter(e => e.incident.id === incident.id)
+            .map(e => e.type),
+        ).toEqual([
+          'incident.opened',
+          ...Array(6).fill('incident.status-changed'),
+        ]),
+      );
+      // The timeline is a record: the database refuses to change it.
+      await expect(
+        h
+          .knex('incident_timeline')
+          .where({ incident_id: incident.id })
+          .update({ actor: 'mallory' }),
+      ).rejects.toThrow(/append-only/);
+    });
+
+    it("keeps tenant owners to their tenant's tickets: they read, open and comment, but do not work them", async () => {
+      const own = await h.open('tina', {
+        title: 'Invoices look wrong',
+        category: 'billing',
+        severity: 'SEV4',
+        priority: 'medium',
+      });
+      expect(own.status).toBe(201);
+      expect((await h.open('tina', { tenant: 'globex' })).status).toBe(403);
+      expect((await h.open('tina', { tenant: undefined })).status).toBe(403);
+      const globex = await h.open('oscar', { tenant: 'globex' });
+      expect(
+        (await h.as('tina').get(`/incidents/${globex.body.id}`)).status,
+      ).toBe(404);
+      const listed = (await h.as('tina').get('/incidents?limit=200')).body
+        .items;
+      expect(listed.length).toBeGreaterThan(0);
+      expect(listed.every((i: { tenant: string }) => i.tenant === 'acme')).toBe(
+        true,
+      );
+      const detail = await h.as('tina').get(`/incidents/${own.body.id}`);
+      expect(detail.body.allowed).toEqual({
+        update: false,
+        comment: true,
+        transitions: [],
+      });
+      expect(
+        (
+          await h.as('tina').post(`/incidents/${own.body.id}/comments`, {
+            body: 'Since Monday',
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await h
+            .as('tina')
+            .patch(`/incidents/${own.body.id}`, { severity: 'SEV1' })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await h
+            .as('tina')
+            .post(`/incidents/${own.body.id}/transition`, { action: 'start' })
+        ).status,
+      ).toBe(403);
+      expect((await h.as('nobody').get('/incidents')).status).toBe(403);
+      // The support agent works it: assignment and severity are on the
+      // timeline, the assignee is notified, the severity change announced.
+      const assigned = await h.as('sam').patch(`/incidents/${own.body.id}`, {
+        assignee: 'user:default/sam',
+        severity: 'SEV3',
+        watchers: ['user:default/tina'],
+      });
+      expect(assigned.body).toMatchObject({
+        assignee: 'user:default/sam',
+        severity: 'SEV3',
+      });
+      const summaries = (
+        await h.as('sam').get(`/incidents/${own.body.id}/timeline`)
+      ).body.items.map((e: { summary: string }) => e.summary);
+      expect(summaries).toEqual(
+        expect.arrayContaining([
+          'severity: SEV4 → SEV3',
+          'assignee: nobody → user:default/sam',
+          'Since Monday',
+        ]),
+      );
+      await eventually(async () =>
+        expect(h.published).toContainEqual(
+          expect.objectContaining({
+            type: 'incident.severity-changed',
+            incident: expect.objectContaining({ id: own.body.id }),
+          }),
+        ),
+      );
+      // Sam assigned himself: nobody to tell but the watcher Tina.
+      expect(h.notifications.map(n => n.recipients.entityRef)).toContainEqual([
+        'user:default/tina',
+      ]);
+      expect(
+        (await h.as('sam').get('/incidents?assignee=me')).body.items.map(
+          (i: { id: string }) => i.id,
+        ),
+      ).toEqual([own.body.id]);
+      expect(h.auditEvents().map(e => e.eventId)).toEqual(
+        expect.arrayContaining([
+          'incident-open',
+          'incident-comment',
+          'incident-update',
+        ]),
+      );
+    });
+
+    it('opens one automatic ticket per signal key, also for signals at the same moment, and a new one after it closed', async () => {
+      const budget = {
+        type: 'budget.threshold-crossed',
+        tenant: 'acme',
+        period: `2026-${databaseId === 'SQLITE_3' ? '01' : '02'}`,
+        threshold: 80,
+        spent: 80,
+        monthlyAmount: 100,
+        currency: 'USD',
+        overCap: false,
+      };
+      // The billing plugin's event, and the same one again.
+      await h.events.publish({
+        topic: 'controlplane.billing',
+        eventPayload: budget,
+      });
+      await h.events.publish({
+        topic: 'controlplane.billing',
+        eventPayload: budget,
+      });
+      const key = `billing:budget:acme:${budget.period}`;
+      await eventually(async () => {
+        const rows = await h.knex('incidents').where({ signal_key: key });
+        expect(rows.map(r => Number(r.signal_count))).toEqual([2]);
+      });
+      // Signals from services, several at the same moment.
+      const signal = {
+        key: `health:check-db:${databaseId}`,
+        title: 'Database check failing',
+        severity: 'SEV2',
+        category: 'reliability',
+      };
+      const answers = await Promise.all(
+        [1, 2, 3, 4].map(() => asService('/signals', signal)),
+      );
+      expect(answers.map(a => a.status)).toEqual([200, 200, 200, 200]);
+      expect(answers.filter(a => a.body.created)).toHaveLength(1);
+      const [ticket] = await h
+        .knex('incidents')
+        .where({ signal_key: signal.key });
+      expect(Number(ticket.signal_count)).toBe(4);
+      expect((await h.as('oscar').post('/signals', signal)).status).toBe(403);
+
+      // Resolved: the next signal reopens it; closed: the next opens another.
+      await h.as('oscar').post(`/incidents/${ticket.id}/transition`, {
+        action: 'resolve',
+        note: 'restarted',
+      });
+      const again = await asService('/signals', signal);
+      expect(again.body).toMatchObject({
+        created: false,
+        incident: { id: ticket.id, status: 'open' },
+      });
+      await h.as('oscar').post(`/incidents/${ticket.id}/transition`, {
+        action: 'resolve',
+        note: 'fixed',
+      });
+      await h
+        .as('oscar')
+        .post(`/incidents/${ticket.id}/transition`, { action: 'close' });
+      const fresh = await asService('/signals', signal);
+      expect(fresh.body.created).toBe(true);
+      expect(fresh.body.incident.id).not.toBe(ticket.id);
+      // Promotions' drift opens a reliability ticket on the deployment.
+      await h.events.publish({
+        topic: 'controlplane.promotions',
+        eventPayload: {
+          type: 'deployment.drifted',
+          deploymentId: 'd1',
+          entityRef: `deployment:default/support-triage-acme-prod-${databaseId.toLowerCase()}`,
+          target: 'agent:default/support-triage',
+          tenant: 'acme',
+          environment: 'production',
+          version: '1.4.1',
+          drift: 'drifted',
+          reportedVersion: '1.3.9',
+        },
+      });
+      await eventually(async () => {
+        const drift = (
+          await h
+            .as('oscar')
+            .get(
+              `/incidents?source=automatic&category=reliability&entity=${encodeURIComponent(
+                'agent:default/support-triage',
+              )}`,
+            )
+        ).body.items;
+        expect(drift).toBeDefined();
+        expect(drift.map((i: { title: string }) => i.title)).toContainEqual(
+          expect.stringMatching(/runs 1\.3\.9 instead of 1\.4\.1$/),
+        );
+      });
+    });
+
+    it('shows the related changes of the audit trail in the timeline', async () => {
+      const { body: incident } = await h.open('oscar', {
+        affectedTenants: ['globex'],
+      });
+      const before = new Date(
+        Date.parse(incident.openedAt) - 3_600_000,
+      ).toISOString();
+      auditRecords.length = 0;
+      auditRecords.push(
+        {
+          id: `r1-${databaseId}`,
+          timestamp: before,
+          actorId: 'user:default/april',
+          action: 'promotions.request-approve',
+          resourceType: 'promotion-request',
+          resourceId: 'p1',
+          tenant: 'acme',
+          metadata: {},
+        },
+        {
+          id: `r2-${databaseId}`,
+          timestamp: before,
+          actorId: 'user:default/oscar',
+          action: 'flags.flag-kill',
+          resourceType: 'flag',
+          resourceId: 'checkout',
+          metadata: {},
+        },
+        {
+          id: `r3-${databaseId}`,
+          timestamp: before,
+          actorId: 'user:default/devon',
+          action: 'promotions.request-create',
+          resourceType: 'promotion-request',
+          resourceId: 'p2',
+          metadata: { target: 'agent:default/other' },
+        },
+        {
+          id: `r4-${databaseId}`,
+          timestamp: before,
+          actorId: 'user:default/ada',
+          action: 'tenants.tenant-plan-change',
+          tenant: 'globex',
+          metadata: {},
+        },
+      );
+      const { body } = await h
+        .as('oscar')
+        .get(`/incidents/${incident.id}/timeline`);
+      expect(body.relatedAvailable).toBe(true);
+      const related = body.items
+        .filter((e: { related: boolean }) => e.related)
+        .map((e: { kind: string }) => e.kind);
+      // acme's promotion, the global flag kill and globex's plan change;
+      // not the promotion of another agent in no affected tenant.
+      expect(related.sort()).toEqual([
+        'flags.flag-kill',
+        'promotions.request-approve',
+        'tenants.tenant-plan-change',
+      ]);
+      expect(body.items[body.items.length - 1].kind).toBe('created');
+      expect(
+        auditQueries.some(
+          q => q.get('tenant') === 'globex' && q.get('outcome') === 'success',
+        ),
+      ).toBe(true);
+    });
+
+    it('schedules maintenance that blocks operations, with overrides approved by a second person', async () => {
+      const now = Date.now();
+      const body = {
+        title: 'Database upgrade',
+        environment: 'production',
+        operations: ['deploy', 'migration'],
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + 3_600_000).toISOString(),
+      };
+      expect((await h.as('sam').post('/maintenance', body)).status).toBe(403);
+      expect(
+        (
+          await h
+            .as('oscar')
+            .post('/maintenance', { ...body, endsAt: body.startsAt })
+        ).status,
+      ).toBe(400);
+      expect(
+        (await h.as('oscar').post('/maintenance', { ...body, operations: [] }))
+          .status,
+      ).toBe(400);
+      const window = await h.as('oscar').post('/maintenance', body);
+      expect(window.status).toBe(201);
+      expect(window.body).toMatchObject({ active: true, tenant: null });
+      const blocked = () =>
+        h
+          .as('tina')
+          .get(
+            '/maintenance/blocked?operation=deploy&environment=production&tenant=acme',
+          );
+      expect((await blocked()).body).toMatchObject({
+        blocked: true,
+        windows: [expect.objectContaining({ id: window.body.id })],
+      });
+      expect(
+        (
+          await h
+            .as('tina')
+            .get('/maintenance/blocked?operation=backup&environment=production')
+        ).body.blocked,
+      ).toBe(false);
+      expect(
+        (
+          await h
+            .as('tina')
+            .get('/maintenance/blocked?operation=deploy&environment=staging')
+        ).body.blocked,
+      ).toBe(false);
+
+      const asked = await h
+        .as('oscar')
+        .post(`/maintenance/${window.body.id}/overrides`, {
+          operation: 'deploy',
+          reason: 'Security fix',
+        });
+      expect(asked.status).toBe(201);
+      expect(
+        (
+          await h.as('oscar').post(`/maintenance/${window.body.id}/overrides`, {
+            operation: 'deploy',
+            reason: 'again',
+          })
+        ).status,
+      ).toBe(409);
+      expect(
+        (
+          await h.as('oscar').post(`/maintenance/${window.body.id}/overrides`, {
+            operation: 'backup',
+            reason: 'x',
+          })
+        ).status,
+      ).toBe(400);
+      const overrideId = asked.body.overrides[0].id;
+      expect(
+        (
+          await h
+            .as('oscar')
+            .post(
+              `/maintenance/${window.body.id}/overrides/${overrideId}/approve`,
+              {},
+            )
+        ).status,
+      ).toBe(403);
+      expect((await blocked()).body.blocked).toBe(true);
+      expect(
+        (
+          await h
+            .as('ada')
+            .post(
+              `/maintenance/${window.body.id}/overrides/${overrideId}/approve`,
+              {},
+            )
+        ).status,
+      ).toBe(200);
+      expect((await blocked()).body.blocked).toBe(false);
+      // Migrations stay blocked; cancelling ends it.
+      expect(
+        (
+          await h
+            .as('tina')
+            .get(
+              '/maintenance/blocked?operation=migration&environment=production',
+            )
+        ).body.blocked,
+      ).toBe(true);
+      expect(
+        (await h.as('oscar').post(`/maintenance/${window.body.id}/cancel`, {}))
+          .body.cancelledBy,
+      ).toBe('user:default/oscar');
+      expect(
+        (await h.as('oscar').post(`/maintenance/${window.body.id}/cancel`, {}))
+          .status,
+      ).toBe(409);
+      expect(
+        (
+          await h
+            .as('tina')
+            .get(
+              '/maintenance/blocked?operation=migration&environment=production',
+            )
+        ).body.blocked,
+      ).toBe(false);
+      expect(h.auditEvents().map(e => e.eventId)).toEqual(
+        expect.arrayContaining([
+          'maintenance-schedule',
+          'maintenance-override-request',
+          'maintenance-override-approve',
+          'maintenance-cancel',
+        ]),
+      );
+    });
+
+    it('counts open incidents by severity for dashboards', async () => {
+      const summary = (await h.as('oscar').get('/incidents/summary')).body;
+      const open = await h
+        .knex('incidents')
+        .whereIn('status', ['open', 'in_progress']);
+      expect(summary.open).toBe(open.length);
+      expect(summary.bySeverity.SEV2).toBe(
+        open.filter(i => i.severity === 'SEV2').length,
+      );
+      expect((await h.as('tina').get('/incidents/summary')).body.open).toBe(
+        open.filter(i => i.tenant === 'acme').length,
+      );
+    });
+  });
+});
