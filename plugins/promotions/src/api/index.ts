@@ -1,0 +1,8 @@
+export { promotionsApiRef } from './PromotionsApi';
+export type {
+  DeploymentQuery,
+  EvidenceInput,
+  PromotionsApi,
+  RequestQuery,
+} from './PromotionsApi';
+export { PromotionsClient } from './PromotionsClient';
