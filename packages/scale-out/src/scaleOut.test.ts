@@ -505,7 +505,7 @@ describe('feature flags on two instances', () => {
 });
 
 describe('billing on two instances', () => {
-  it('records concurrent retries on both instances once, and alerts each budget threshold once', async () => {
+  it('records concurrent retries on both instances once, and alerts each budget threshold once (one incident ticket for both)', async () => {
     const { token } = await appWithCredential(
       'billing-app',
       ['acme'],
@@ -568,6 +568,7 @@ describe('billing on two instances', () => {
     }
     const billing = pluginDatabase(cluster.postgres.url, 'billing');
     const notifications = pluginDatabase(cluster.postgres.url, 'notifications');
+    const incidents = pluginDatabase(cluster.postgres.url, 'incidents');
     try {
       const stored = await billing('billing_events')
         .where('event_id', 'like', 'first-%')
@@ -598,9 +599,25 @@ describe('billing on two instances', () => {
       const keys = rows.map(row => `${row.user} ${row.title}`);
       expect(new Set(keys).size).toBe(keys.length);
       expect(rows.map(row => row.user)).toContain('user:default/tina');
+      // The incidents plugin turns the thresholds into one automatic
+      // ticket per tenant and period, whichever instance took each event.
+      await waitFor(
+        'the budget ticket to count both thresholds',
+        async () => {
+          const tickets = await incidents('incidents').where(
+            'signal_key',
+            'like',
+            'billing:budget:acme:%',
+          );
+          return tickets.length === 1 && Number(tickets[0].signal_count) === 2;
+        },
+        10_000,
+        200,
+      );
     } finally {
       await billing.destroy();
       await notifications.destroy();
+      await incidents.destroy();
     }
   }, 60_000);
 });
