@@ -7,6 +7,9 @@ export {
 export { FormDialog } from './FormDialog';
 export { BackendErrorPanel, ErrorAlert, errorMessage } from './errors';
 export { SelectField } from './SelectField';
+export { ReasonField, reasonMissing } from './ReasonField';
+export { TenantPicker } from './TenantPicker';
+export type { TenantPickerProps } from './TenantPicker';
 export { CursorPageButtons } from './CursorPageButtons';
 export { FilterChips } from './FilterChips';
 export { formatTime } from './format';

@@ -32,5 +32,10 @@ export function fakeBackend(response: (url: string) => Response) {
         init?.method ?? 'GET',
         String(url),
       ]),
+    /** The JSON body of each request, in order (undefined for none). */
+    bodies: () =>
+      fetch.mock.calls.map(([, init]) =>
+        init?.body === undefined ? undefined : JSON.parse(String(init.body)),
+      ),
   };
 }

@@ -21,12 +21,32 @@ export type PermissionOptions = {
   allow?: string[];
   /** Permission names that are denied. */
   deny?: string[];
+  /**
+   * Resource permissions allowed on these resources only, by name, e.g.
+   * `{ 'billing.quota.update': ['acme'] }`: allowed for the resourceRef
+   * `acme`, denied for any other or none. The options above decide the rest.
+   */
+  allowOn?: Record<string, string[]>;
 };
 
 /** The decision of the permission mock for the given options. */
 export function permissionDecision(
   options: PermissionOptions,
 ): Decision | ((request: EvaluatePermissionRequest) => Decision) {
+  const { allowOn } = options;
+  if (allowOn) {
+    const others = permissionDecision({ ...options, allowOn: undefined });
+    return request => {
+      const refs = allowOn[request.permission.name];
+      if (refs) {
+        return request.resourceRef !== undefined &&
+          refs.includes(request.resourceRef)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY;
+      }
+      return typeof others === 'function' ? others(request) : others;
+    };
+  }
   const { allow, deny } = options;
   if (allow) {
     return request =>

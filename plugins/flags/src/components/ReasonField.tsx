@@ -1,6 +1,6 @@
-import { TextField } from '@material-ui/core';
+import { ReasonField as CommonReasonField } from '@controlplane/frontend-common';
 
-const reasonInputProps = { maxLength: 1000 };
+export { reasonMissing } from '@controlplane/frontend-common';
 
 /**
  * Why a change is made. Required (`required`) for changes that touch
@@ -12,23 +12,13 @@ export const ReasonField = (props: {
   required: boolean;
   onChange: (value: string) => void;
 }) => (
-  <TextField
-    id={props.id}
-    label="Reason"
+  <CommonReasonField
+    {...props}
     helperText={
       props.required
         ? 'Required: this change touches production'
         : 'Optional: why the change is made'
     }
-    value={props.value}
-    onChange={e => props.onChange(e.target.value)}
-    inputProps={reasonInputProps}
-    required={props.required}
-    fullWidth
     margin="dense"
   />
 );
-
-/** Whether a reason is still missing. */
-export const reasonMissing = (required: boolean, reason: string) =>
-  required && reason.trim().length === 0;

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import useDebounce from 'react-use/esm/useDebounce';
-import { Grid, TextField, Typography } from '@material-ui/core';
+import { Grid, Typography } from '@material-ui/core';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { BackendErrorPanel, SelectField } from '@controlplane/frontend-common';
+import { BackendErrorPanel, TenantPicker } from '@controlplane/frontend-common';
 import { Environment } from '@controlplane/plugin-flags-common';
 import { flagsApiRef } from '../api';
 import { EnvironmentSelect } from './EnvironmentSelect';
@@ -27,10 +26,7 @@ export const TenantFlags = () => {
   }, [api]);
   const tenants = choices.value ?? [];
   const [chosen, setChosen] = useState<string>();
-  const [tenantText, setTenantText] = useState('');
-  const [typed, setTyped] = useState('');
-  useDebounce(() => setTyped(tenantText.trim()), 300, [tenantText]);
-  const tenant = tenants.length ? chosen ?? tenants[0] : typed;
+  const tenant = chosen ?? tenants[0] ?? '';
   const [environment, setEnvironment] = useState<Environment>('production');
   const { value, loading, error } = useAsync(
     async () => (tenant ? api.getTenantFlags(tenant, environment) : undefined),
@@ -42,25 +38,12 @@ export const TenantFlags = () => {
     <>
       <Grid container spacing={2}>
         <Grid item xs={12} sm={6}>
-          {tenants.length ? (
-            <SelectField
-              id="tenant-flags-tenant"
-              label="Tenant"
-              value={tenant}
-              options={tenants}
-              onChange={setChosen}
-            />
-          ) : (
-            <TextField
-              id="tenant-flags-tenant"
-              label="Tenant"
-              helperText="One of your tenants, e.g. acme"
-              value={tenantText}
-              onChange={e => setTenantText(e.target.value)}
-              fullWidth
-              margin="normal"
-            />
-          )}
+          <TenantPicker
+            id="tenant-flags-tenant"
+            tenants={tenants}
+            value={tenant}
+            onChange={setChosen}
+          />
         </Grid>
         <Grid item xs={12} sm={6}>
           <EnvironmentSelect
