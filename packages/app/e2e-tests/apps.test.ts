@@ -1,5 +1,5 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
-import { signInAs, signOut } from './helpers';
+import { issueCredential, registerApp, signInAs, signOut } from './helpers';
 
 const backend = 'http://localhost:7007';
 
@@ -30,17 +30,7 @@ test('a developer registers an app and copies a credential shown once; an operat
   const name = `e2e-${Date.now().toString(36)}`;
 
   await signInAs(page, 'Devon Developer');
-  await page.goto('/apps');
-  await page.getByRole('button', { name: 'Register app' }).click();
-  const register = page.getByRole('dialog');
-  await register.getByLabel(/^Name/).fill(name);
-  await register.getByLabel(/^Owner/).fill('group:default/team-agents');
-  const tenants = register.getByLabel(/^Tenants/);
-  await tenants.fill('acme');
-  await tenants.press('Enter');
-  await register.getByRole('button', { name: 'Register' }).click();
-  await expect(page).toHaveURL(/\/apps\/[0-9a-f-]{36}$/);
-  const appUrl = page.url();
+  const appUrl = await registerApp(page, name, ['acme']);
 
   // The registered app becomes an App entity in the catalog (the catalog
   // reads the apps plugin every 15 seconds, every 2 in app-config.e2e.yaml).
@@ -54,15 +44,10 @@ test('a developer registers an app and copies a credential shown once; an operat
   }).toPass({ timeout: 90_000 });
   await page.goto(appUrl);
 
-  await page.getByRole('button', { name: 'Issue credential' }).click();
-  const issue = page.getByRole('dialog');
-  await issue.getByLabel(/^Name/).fill('e2e events');
-  await issue.getByRole('checkbox', { name: /audit:write/ }).check();
-  await issue.getByRole('button', { name: 'Issue' }).click();
-
-  const shown = page.getByRole('dialog', { name: 'Credential issued' });
+  const { token, shown } = await issueCredential(page, 'e2e events', [
+    'audit:write',
+  ]);
   await expect(shown.getByLabel('Secret shown once')).toBeVisible();
-  const token = await shown.getByLabel('Token', { exact: true }).inputValue();
   expect(token).toMatch(/^cp_test_[a-z2-7]{16}\.[A-Za-z0-9_-]{43}$/);
 
   // The app authenticates with it on the audit API.

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signInAs, signOut } from './helpers';
+import { issueCredential, registerApp, signInAs, signOut } from './helpers';
 
 const backend = 'http://localhost:7007';
 
@@ -14,23 +14,10 @@ test("an app reports usage; the tenant's owner reads it and changes a quota", as
 
   // Devon registers an app for acme and issues it a billing:write credential.
   await signInAs(page, 'Devon Developer');
-  await page.goto('/apps');
-  await page.getByRole('button', { name: 'Register app' }).click();
-  const register = page.getByRole('dialog');
-  await register.getByLabel(/^Name/).fill(appName);
-  await register.getByLabel(/^Owner/).fill('group:default/team-agents');
-  const tenants = register.getByLabel(/^Tenants/);
-  await tenants.fill('acme');
-  await tenants.press('Enter');
-  await register.getByRole('button', { name: 'Register' }).click();
-  await expect(page).toHaveURL(/\/apps\/[0-9a-f-]{36}$/);
-  await page.getByRole('button', { name: 'Issue credential' }).click();
-  const issue = page.getByRole('dialog');
-  await issue.getByLabel(/^Name/).fill('usage reports');
-  await issue.getByRole('checkbox', { name: /billing:write/ }).check();
-  await issue.getByRole('button', { name: 'Issue' }).click();
-  const shown = page.getByRole('dialog', { name: 'Credential issued' });
-  const token = await shown.getByLabel('Token', { exact: true }).inputValue();
+  await registerApp(page, appName, ['acme']);
+  const { token, shown } = await issueCredential(page, 'usage reports', [
+    'billing:write',
+  ]);
   await shown.getByRole('button', { name: 'I have copied the secret' }).click();
 
   // The app reports usage of acme; a retry of the same events counts once.
@@ -74,6 +61,9 @@ test("an app reports usage; the tenant's owner reads it and changes a quota", as
   );
   await tenantsTable.getByRole('link', { name: 'acme' }).click();
   await expect(page).toHaveURL(/\/billing\/tenants\/acme$/);
+  await expect(
+    page.getByRole('tab', { name: 'Tenant', selected: true }),
+  ).toBeVisible();
 
   // The usage of the period holds the app's events, once.
   const usage = page.getByRole('table', { name: 'Usage', exact: true });

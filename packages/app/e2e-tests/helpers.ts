@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, Locator, Page } from '@playwright/test';
 
 /** Signs in on the local demo sign-in page as the user with this name. */
 export async function signInAs(page: Page, displayName: string) {
@@ -24,4 +24,50 @@ export async function signOut(page: Page) {
   await expect(
     page.getByRole('heading', { name: 'Sign in as a demo user' }),
   ).toBeVisible();
+}
+
+/**
+ * Registers an app owned by `owner` for `tenants` at /apps, as the signed-in
+ * user, and waits for its page; answers the page's URL.
+ */
+export async function registerApp(
+  page: Page,
+  name: string,
+  tenants: string[],
+  owner = 'group:default/team-agents',
+): Promise<string> {
+  await page.goto('/apps');
+  await page.getByRole('button', { name: 'Register app' }).click();
+  const register = page.getByRole('dialog');
+  await register.getByLabel(/^Name/).fill(name);
+  await register.getByLabel(/^Owner/).fill(owner);
+  const tenantsField = register.getByLabel(/^Tenants/);
+  for (const tenant of tenants) {
+    await tenantsField.fill(tenant);
+    await tenantsField.press('Enter');
+  }
+  await register.getByRole('button', { name: 'Register' }).click();
+  await expect(page).toHaveURL(/\/apps\/[0-9a-f-]{36}$/);
+  return page.url();
+}
+
+/**
+ * Issues a credential named `name` with `scopes` on the app page that is
+ * open; answers its token and the dialog that shows it once (still open).
+ */
+export async function issueCredential(
+  page: Page,
+  name: string,
+  scopes: string[],
+): Promise<{ token: string; shown: Locator }> {
+  await page.getByRole('button', { name: 'Issue credential' }).click();
+  const issue = page.getByRole('dialog');
+  await issue.getByLabel(/^Name/).fill(name);
+  for (const scope of scopes) {
+    await issue.getByRole('checkbox', { name: new RegExp(scope) }).check();
+  }
+  await issue.getByRole('button', { name: 'Issue' }).click();
+  const shown = page.getByRole('dialog', { name: 'Credential issued' });
+  const token = await shown.getByLabel('Token', { exact: true }).inputValue();
+  return { token, shown };
 }

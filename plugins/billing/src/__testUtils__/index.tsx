@@ -1,30 +1,17 @@
-import { pageAccessApiRef } from '@controlplane/frontend-common';
 import {
   errorResponse,
-  fakePageAccess,
   jsonResponse as json,
+  PermissionOptions,
   renderWithApis,
   routedBackend,
 } from '@controlplane/frontend-common/testUtils';
 import {
   Adjustment,
   BudgetState,
-  billingAdjustmentCreatePermission,
-  billingBudgetUpdatePermission,
-  billingQuotaUpdatePermission,
-  billingUsageReadPermission,
   Quota,
 } from '@controlplane/plugin-billing-common';
 import { billingApiRef, BillingClient } from '../api';
 import { rootRouteRef } from '../routes';
-
-/** Every billing permission: what a platform admin holds. */
-export const ALL_PERMISSIONS = [
-  billingUsageReadPermission,
-  billingQuotaUpdatePermission,
-  billingBudgetUpdatePermission,
-  billingAdjustmentCreatePermission,
-].map(p => p.name);
 
 const PERIOD = {
   id: '2026-12',
@@ -48,12 +35,16 @@ export const quota = (
 
 /**
  * The billing backend over in-memory data, through the real BillingClient:
- * acme's usage, quotas, optional budget and adjustments; quota, budget and
- * adjustment changes are kept as the backend would answer them.
+ * `tenants` are those in the user's reach (default acme; any other is 404,
+ * as out of reach), `withUsage` those of them listed with usage (default
+ * all); each has the same usage, quotas, optional budget and adjustments;
+ * quota, budget and adjustment changes are kept as the backend would
+ * answer them.
  */
 export function fakeBillingBackend(
-  data: { budget?: BudgetState; tenants?: string[] } = {},
+  data: { budget?: BudgetState; tenants?: string[]; withUsage?: string[] } = {},
 ) {
+  const reach = data.tenants ?? ['acme'];
   const quotas = [
     quota('tokens', 800_000, 1_000_000),
     quota('api_call', 1200, 10_000),
@@ -64,7 +55,7 @@ export function fakeBillingBackend(
     if (method === 'GET' && path === '/usage') {
       return json({
         period: PERIOD,
-        items: (data.tenants ?? ['acme']).map((tenant, i) => ({
+        items: (data.withUsage ?? reach).map((tenant, i) => ({
           tenant,
           quantities: { tokens: 1_000_000 * (i + 1), api_call: 500 },
           cost: 100.05 * (i + 1),
@@ -91,8 +82,11 @@ export function fakeBillingBackend(
               label: 'per 1K API calls',
             },
           ],
-          models: [],
-          plans: [],
+          models: [{ model: 'gpt-4o', per: 1_000_000, price: 5 }],
+          plans: [
+            { plan: 'free', monthlyCost: 0, quotas: {} },
+            { plan: 'starter', monthlyCost: 49, quotas: {} },
+          ],
         });
       }
       if (method === 'POST' && path === '/estimate') {
@@ -109,6 +103,9 @@ export function fakeBillingBackend(
       return errorResponse(404, 'NotFoundError', 'not found');
     }
     const [, tenant, rest] = tenantPath;
+    if (!reach.includes(tenant)) {
+      return errorResponse(404, 'NotFoundError', `No tenant ${tenant}`);
+    }
     if (method === 'GET' && rest === '/usage') {
       return json({
         tenant,
@@ -205,21 +202,22 @@ export type FakeBillingBackend = ReturnType<typeof fakeBillingBackend>;
 
 /**
  * Renders with the real client on `backend`, the billing route mounted at
- * `/billing`, and `held` as the user's permissions (default: all).
+ * `/billing`, and the permission mock deciding as `permissions` say
+ * (default: everything allowed).
  */
 export async function renderBilling(
   element: JSX.Element,
-  options: { backend: FakeBillingBackend; held?: string[]; path?: string },
+  options: {
+    backend: FakeBillingBackend;
+    path?: string;
+    permissions?: PermissionOptions;
+  },
 ) {
-  const access = fakePageAccess(options.held ?? ALL_PERMISSIONS);
   await renderWithApis(element, {
-    apis: [
-      [billingApiRef, options.backend.api],
-      [pageAccessApiRef, access.api],
-    ],
+    ...options.permissions,
+    apis: [[billingApiRef, options.backend.api]],
     initialRouteEntries: options.path ? [options.path] : undefined,
     mountPath: '/billing/*',
     mountedRoutes: { '/billing': rootRouteRef },
   });
-  return { access };
 }

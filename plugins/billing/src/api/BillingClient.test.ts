@@ -6,14 +6,7 @@ import { BillingClient } from './BillingClient';
 
 const setup = (response: (url: string) => Response = () => json({})) => {
   const backend = fakeBackend(response);
-  return {
-    ...backend,
-    client: new BillingClient(backend),
-    bodies: () =>
-      backend.fetch.mock.calls.map(([, init]) =>
-        init?.body === undefined ? undefined : JSON.parse(String(init.body)),
-      ),
-  };
+  return { ...backend, client: new BillingClient(backend) };
 };
 
 const base = 'http://backstage/api/billing';

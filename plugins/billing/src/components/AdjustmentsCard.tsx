@@ -1,20 +1,25 @@
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { Button, TextField } from '@material-ui/core';
+import { Button } from '@material-ui/core';
 import { InfoCard, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   DataTable,
   DownloadCsvButton,
-  FormDialog,
   formatTime,
-  useAction,
+  ReasonField,
+  reasonMissing,
 } from '@controlplane/frontend-common';
-import { Adjustment } from '@controlplane/plugin-billing-common';
+import {
+  Adjustment,
+  billingAdjustmentCreatePermission,
+} from '@controlplane/plugin-billing-common';
 import { billingApiRef } from '../api';
-import { useBillingAccess } from './access';
+import { useMayChange } from './access';
+import { ChangeDialog } from './ChangeDialog';
 import { money, parseAmount } from './format';
+import { NumberField } from './NumberField';
 
 const columns: TableColumn<Adjustment>[] = [
   { title: 'When', render: a => formatTime(a.createdAt) },
@@ -38,62 +43,51 @@ const AddAdjustmentDialog = (props: {
   const api = useApi(billingApiRef);
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const [touched, setTouched] = useState(false);
-  const action = useAction();
   const parsed = parseAmount(amount, { min: -1e9, max: 1e9, label: 'Amount' });
   const amountError =
     parsed.error ?? (parsed.value === 0 ? 'Amount must not be 0' : undefined);
-  const reasonError = reason.trim() ? undefined : 'A reason is required';
-  const save = async () => {
-    setTouched(true);
-    if (amountError || reasonError) return;
-    const done = await action.run(() =>
-      api.createAdjustment(props.tenant, parsed.value!, reason.trim()),
-    );
-    if (done.ok) props.onSaved();
-  };
+  const reasonError = reasonMissing(true, reason)
+    ? 'A reason is required'
+    : undefined;
   return (
-    <FormDialog
-      open
+    <ChangeDialog
       title={`Credit or charge ${props.tenant}`}
       submitLabel="Add"
-      submitDisabled={action.busy}
-      error={action.error}
-      onSubmit={save}
+      invalid={!!amountError || !!reasonError}
+      change={() =>
+        api.createAdjustment(props.tenant, parsed.value!, reason.trim())
+      }
       onClose={props.onClose}
+      onSaved={props.onSaved}
     >
-      <TextField
-        id="billing-adjustment-amount"
-        label="Amount (USD)"
-        value={amount}
-        onChange={e => setAmount(e.target.value)}
-        error={touched && !!amountError}
-        helperText={
-          (touched && amountError) || 'Negative for a credit, e.g. -25'
-        }
-        inputProps={{ inputMode: 'decimal' }}
-        fullWidth
-        margin="normal"
-      />
-      <TextField
-        id="billing-adjustment-reason"
-        label="Reason"
-        value={reason}
-        onChange={e => setReason(e.target.value)}
-        error={touched && !!reasonError}
-        helperText={touched && reasonError}
-        inputProps={{ maxLength: 1000 }}
-        fullWidth
-        margin="normal"
-      />
-    </FormDialog>
+      {showErrors => (
+        <>
+          <NumberField
+            id="billing-adjustment-amount"
+            label="Amount (USD)"
+            value={amount}
+            onChange={setAmount}
+            error={amountError}
+            showError={showErrors}
+            hint="Negative for a credit, e.g. -25"
+          />
+          <ReasonField
+            id="billing-adjustment-reason"
+            value={reason}
+            onChange={setReason}
+            required
+            error={showErrors ? reasonError : undefined}
+          />
+        </>
+      )}
+    </ChangeDialog>
   );
 };
 
 /** Credits and charges of the tenant; adding one is the platform's. */
 export const AdjustmentsCard = (props: { tenant: string }) => {
   const api = useApi(billingApiRef);
-  const access = useBillingAccess();
+  const mayAdd = useMayChange(billingAdjustmentCreatePermission, props.tenant);
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.listAdjustments(props.tenant),
     [api, props.tenant],
@@ -116,7 +110,7 @@ export const AdjustmentsCard = (props: { tenant: string }) => {
             ]}
             rows={rows}
           />
-          {access.adjustmentCreate && (
+          {mayAdd && (
             <Button size="small" onClick={() => setAdding(true)}>
               Add adjustment
             </Button>

@@ -1,14 +1,14 @@
 import { Route, Routes } from 'react-router-dom';
 import { BillingHome } from './BillingHome';
-import { TenantBilling } from './TenantBilling';
 
 /**
  * The billing page: every tenant in reach at `/billing`, one tenant's
- * usage, quotas, budget, periods and credits at `/billing/tenants/:tenant`.
+ * usage, quotas, budget, periods and credits at `/billing/tenants/:tenant`
+ * (`/billing/tenants`: the first in reach, or one to type).
  */
 export const BillingPage = () => (
   <Routes>
-    <Route path="/" element={<BillingHome />} />
-    <Route path="/tenants/:tenant" element={<TenantBilling />} />
+    <Route path="/" element={<BillingHome view="all" />} />
+    <Route path="/tenants/:tenant?" element={<BillingHome view="tenant" />} />
   </Routes>
 );

@@ -12,15 +12,16 @@ import {
 } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { BackendErrorPanel } from '@controlplane/frontend-common';
 import {
-  BackendErrorPanel,
-  FormDialog,
-  useAction,
-} from '@controlplane/frontend-common';
-import { BudgetState } from '@controlplane/plugin-billing-common';
+  billingBudgetUpdatePermission,
+  BudgetState,
+} from '@controlplane/plugin-billing-common';
 import { billingApiRef } from '../api';
-import { useBillingAccess } from './access';
+import { useMayChange } from './access';
+import { ChangeDialog } from './ChangeDialog';
 import { money, parseAmount } from './format';
+import { NumberField } from './NumberField';
 
 /** Thresholds typed as `80, 90`: whole percentages from 1 to 100. */
 export function parseThresholds(text: string): {
@@ -55,78 +56,69 @@ const SetBudgetDialog = (props: {
     (props.budget?.thresholds ?? [80, 90]).join(', '),
   );
   const [hardCap, setHardCap] = useState(props.budget?.hardCap ?? false);
-  const [touched, setTouched] = useState(false);
-  const action = useAction();
   const parsedAmount = parseAmount(amount, {
     min: 0,
     max: 1e9,
     label: 'Monthly amount',
   });
   const parsedThresholds = parseThresholds(thresholds);
-  const save = async () => {
-    setTouched(true);
-    if (parsedAmount.value === undefined || !parsedThresholds.value) return;
-    const done = await action.run(() =>
-      api.setBudget(props.tenant, {
-        monthlyAmount: parsedAmount.value!,
-        thresholds: parsedThresholds.value,
-        hardCap,
-      }),
-    );
-    if (done.ok) props.onSaved();
-  };
   return (
-    <FormDialog
-      open
+    <ChangeDialog
       title={`Budget of ${props.tenant}`}
-      submitLabel="Save"
-      submitDisabled={action.busy}
-      error={action.error}
-      onSubmit={save}
+      invalid={parsedAmount.value === undefined || !parsedThresholds.value}
+      change={() =>
+        api.setBudget(props.tenant, {
+          monthlyAmount: parsedAmount.value!,
+          thresholds: parsedThresholds.value,
+          hardCap,
+        })
+      }
       onClose={props.onClose}
+      onSaved={props.onSaved}
     >
-      <TextField
-        id="billing-budget-amount"
-        label="Monthly amount (USD)"
-        value={amount}
-        onChange={e => setAmount(e.target.value)}
-        error={touched && !!parsedAmount.error}
-        helperText={touched && parsedAmount.error}
-        inputProps={{ inputMode: 'decimal' }}
-        fullWidth
-        margin="normal"
-      />
-      <TextField
-        id="billing-budget-thresholds"
-        label="Alert thresholds (%)"
-        value={thresholds}
-        onChange={e => setThresholds(e.target.value)}
-        error={touched && !!parsedThresholds.error}
-        helperText={
-          (touched && parsedThresholds.error) ||
-          "e.g. 80, 90: the tenant's owners are told once per month at each"
-        }
-        fullWidth
-        margin="normal"
-      />
-      <FormControlLabel
-        control={
-          <Checkbox
-            checked={hardCap}
-            onChange={e => setHardCap(e.target.checked)}
+      {showErrors => (
+        <>
+          <NumberField
+            id="billing-budget-amount"
+            label="Monthly amount (USD)"
+            value={amount}
+            onChange={setAmount}
+            error={parsedAmount.error}
+            showError={showErrors}
           />
-        }
-        label="Hard cap: apps are told to stop at 100 %"
-      />
-    </FormDialog>
+          <TextField
+            id="billing-budget-thresholds"
+            label="Alert thresholds (%)"
+            value={thresholds}
+            onChange={e => setThresholds(e.target.value)}
+            error={showErrors && !!parsedThresholds.error}
+            helperText={
+              (showErrors && parsedThresholds.error) ||
+              "e.g. 80, 90: the tenant's owners are told once per month at each"
+            }
+            fullWidth
+            margin="normal"
+          />
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={hardCap}
+                onChange={e => setHardCap(e.target.checked)}
+              />
+            }
+            label="Hard cap: apps are told to stop at 100 %"
+          />
+        </>
+      )}
+    </ChangeDialog>
   );
 };
 
 /** The tenant's monthly budget: spent, thresholds crossed, hard cap. */
 export const BudgetCard = (props: { tenant: string }) => {
   const api = useApi(billingApiRef);
-  const access = useBillingAccess();
   const { tenant } = props;
+  const maySet = useMayChange(billingBudgetUpdatePermission, tenant);
   const {
     value: budget,
     loading,
@@ -138,7 +130,7 @@ export const BudgetCard = (props: { tenant: string }) => {
     <InfoCard
       title="Budget"
       action={
-        access.budgetUpdate && !loading && !error ? (
+        maySet && !loading && !error ? (
           <Button size="small" onClick={() => setEditing(true)}>
             Set budget
           </Button>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { Box, Button, Grid, TextField, Typography } from '@material-ui/core';
-import { InfoCard, TableColumn } from '@backstage/core-components';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
@@ -10,27 +10,14 @@ import {
   SelectField,
   useAction,
 } from '@controlplane/frontend-common';
-import {
-  Estimate,
-  EstimateInput,
-  UsageLine,
-} from '@controlplane/plugin-billing-common';
+import { Estimate, EstimateInput } from '@controlplane/plugin-billing-common';
 import { billingApiRef } from '../api';
 import { money, parseAmount, quantity } from './format';
+import { NumberField } from './NumberField';
+import { usageLineColumns } from './UsageCard';
 
 type Plan = NonNullable<EstimateInput['plan']>;
 const PLANS: Plan[] = ['free', 'starter', 'professional', 'enterprise'];
-
-const lineColumns: TableColumn<UsageLine>[] = [
-  { title: 'Type', field: 'type' },
-  {
-    title: 'Quantity',
-    field: 'quantity',
-    type: 'numeric',
-    render: l => quantity(l.quantity),
-  },
-  { title: 'Cost', field: 'cost', type: 'numeric', render: l => money(l.cost) },
-];
 
 /**
  * What a projected month would cost: a plan and a quantity per event type
@@ -77,33 +64,51 @@ export const EstimateCard = () => {
             label="Plan"
             value={plan}
             options={PLANS}
+            optionLabel={option => {
+              const fee = pricing.value?.plans.find(p => p.plan === option);
+              return fee
+                ? `${option} (${money(
+                    fee.monthlyCost,
+                    pricing.value?.currency,
+                  )} a month)`
+                : option;
+            }}
             onChange={setPlan}
           />
         </Grid>
         {units.map((unit, index) => (
           <Grid item xs={12} sm={3} key={unit.type}>
-            <TextField
+            <NumberField
               id={`billing-estimate-${unit.type}`}
               label={unit.type}
               value={quantities[unit.type] ?? ''}
               placeholder="0"
-              onChange={e =>
-                setQuantities({ ...quantities, [unit.type]: e.target.value })
+              onChange={text =>
+                setQuantities({ ...quantities, [unit.type]: text })
               }
-              error={touched && !!parsed[index].error}
-              helperText={
-                (touched && parsed[index].error) ||
-                `${money(unit.price, pricing.value?.currency)} ${
-                  unit.label ?? `per ${quantity(unit.per)}`
-                }`
-              }
-              inputProps={{ inputMode: 'decimal' }}
-              fullWidth
-              margin="normal"
+              error={parsed[index].error}
+              showError={touched}
+              hint={`${money(unit.price, pricing.value?.currency)} ${
+                unit.label ?? `per ${quantity(unit.per)}`
+              }`}
             />
           </Grid>
         ))}
       </Grid>
+      {!!pricing.value?.models.length && (
+        <Typography variant="body2" color="textSecondary" paragraph>
+          Tokens per model:{' '}
+          {pricing.value.models
+            .map(
+              m =>
+                `${m.model} ${money(
+                  m.price,
+                  pricing.value?.currency,
+                )} per ${quantity(m.per)}`,
+            )
+            .join(', ')}
+        </Typography>
+      )}
       <Button
         color="primary"
         variant="contained"
@@ -117,7 +122,7 @@ export const EstimateCard = () => {
         <Box mt={2} aria-label="Estimate">
           <DataTable
             label="Estimated usage"
-            columns={lineColumns}
+            columns={usageLineColumns}
             data={estimate.lines}
           />
           <Typography variant="body2" style={{ marginTop: 8 }}>

@@ -1,24 +1,22 @@
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import {
-  Box,
-  Button,
-  LinearProgress,
-  TextField,
-  Typography,
-} from '@material-ui/core';
+import { Box, Button, LinearProgress, Typography } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   DownloadCsvButton,
-  FormDialog,
-  useAction,
+  ReasonField,
 } from '@controlplane/frontend-common';
-import { Quota } from '@controlplane/plugin-billing-common';
+import {
+  billingQuotaUpdatePermission,
+  Quota,
+} from '@controlplane/plugin-billing-common';
 import { billingApiRef } from '../api';
-import { useBillingAccess } from './access';
+import { useMayChange } from './access';
+import { ChangeDialog } from './ChangeDialog';
 import { parseAmount, quantity } from './format';
+import { NumberField } from './NumberField';
 
 const MAX_LIMIT = 1e15;
 
@@ -33,67 +31,53 @@ const EditQuotaDialog = (props: {
   const { quota } = props;
   const [limit, setLimit] = useState(String(quota.limit));
   const [reason, setReason] = useState('');
-  const [touched, setTouched] = useState(false);
-  const action = useAction();
   const parsed = parseAmount(limit, { min: 0, max: MAX_LIMIT, label: 'Limit' });
-  const save = async () => {
-    setTouched(true);
-    if (parsed.value === undefined) return;
-    const done = await action.run(() =>
-      api.updateQuota(
-        props.tenant,
-        quota.resourceType,
-        parsed.value!,
-        reason.trim() || undefined,
-      ),
-    );
-    if (done.ok) props.onSaved();
-  };
   return (
-    <FormDialog
-      open
+    <ChangeDialog
       title={`Quota of ${quota.resourceType}`}
-      submitLabel="Save"
-      submitDisabled={action.busy}
-      error={action.error}
-      onSubmit={save}
+      invalid={parsed.value === undefined}
+      change={() =>
+        api.updateQuota(
+          props.tenant,
+          quota.resourceType,
+          parsed.value!,
+          reason.trim() || undefined,
+        )
+      }
       onClose={props.onClose}
+      onSaved={props.onSaved}
     >
-      <TextField
-        id="billing-quota-limit"
-        label="Limit"
-        value={limit}
-        onChange={e => setLimit(e.target.value)}
-        error={touched && !!parsed.error}
-        helperText={
-          (touched && parsed.error) ||
-          `Used this period: ${quantity(quota.used)}`
-        }
-        inputProps={{ inputMode: 'decimal' }}
-        fullWidth
-        margin="normal"
-      />
-      <TextField
-        id="billing-quota-reason"
-        label="Reason"
-        value={reason}
-        onChange={e => setReason(e.target.value)}
-        inputProps={{ maxLength: 1000 }}
-        fullWidth
-        margin="normal"
-      />
-    </FormDialog>
+      {showErrors => (
+        <>
+          <NumberField
+            id="billing-quota-limit"
+            label="Limit"
+            value={limit}
+            onChange={setLimit}
+            error={parsed.error}
+            showError={showErrors}
+            hint={`Used this period: ${quantity(quota.used)}`}
+          />
+          <ReasonField
+            id="billing-quota-reason"
+            value={reason}
+            onChange={setReason}
+            helperText="Optional: why the limit changes"
+          />
+        </>
+      )}
+    </ChangeDialog>
   );
 };
 
 /**
  * The tenant's quotas (from its plan unless set for it) as progress bars
- * of used against limit; "Edit" for those who may change them.
+ * of used against limit; "Edit" for those who may change this tenant's.
  */
 export const QuotasCard = (props: { tenant: string }) => {
   const api = useApi(billingApiRef);
-  const access = useBillingAccess();
   const { tenant } = props;
+  const mayEdit = useMayChange(billingQuotaUpdatePermission, tenant);
   const { value, error, retry } = useAsyncRetry(
     () => api.listQuotas(tenant),
     [api, tenant],
@@ -136,7 +120,7 @@ export const QuotasCard = (props: { tenant: string }) => {
                   aria-label={`${quota.resourceType} used`}
                 />
               </Box>
-              {access.quotaUpdate && (
+              {mayEdit && (
                 <Button
                   size="small"
                   aria-label={`Edit quota ${quota.resourceType}`}

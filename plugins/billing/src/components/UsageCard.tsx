@@ -12,7 +12,8 @@ import { UsageLine } from '@controlplane/plugin-billing-common';
 import { billingApiRef } from '../api';
 import { money, quantity } from './format';
 
-const columns: TableColumn<UsageLine>[] = [
+/** The columns of usage lines: type, quantity and cost (also the estimate's). */
+export const usageLineColumns: TableColumn<UsageLine>[] = [
   { title: 'Type', field: 'type' },
   {
     title: 'Quantity',
@@ -61,7 +62,7 @@ export const UsageCard = (props: { tenant: string }) => {
         <>
           <DataTable
             label="Usage"
-            columns={columns}
+            columns={usageLineColumns}
             data={summary?.usage ?? []}
             isLoading={loading}
             emptyTitle="No usage recorded in this period"

@@ -1,33 +1,24 @@
-import { usePageAccess } from '@controlplane/frontend-common';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
-  billingAdjustmentCreatePermission,
-  billingBudgetUpdatePermission,
-  billingQuotaUpdatePermission,
-} from '@controlplane/plugin-billing-common';
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 
-const NAMES = [
-  billingQuotaUpdatePermission.name,
-  billingBudgetUpdatePermission.name,
-  billingAdjustmentCreatePermission.name,
-];
-
-/** What the user may change in billing; all false until the answer arrives. */
-export interface BillingAccess {
-  /** Holds billing.quota.update for some tenant (the backend decides which). */
-  quotaUpdate: boolean;
-  /** Holds billing.budget.update for some tenant. */
-  budgetUpdate: boolean;
-  /** May credit or charge tenants (platform admins). */
-  adjustmentCreate: boolean;
-}
-
-/** Which billing changes the user may make, in one question. */
-export function useBillingAccess(): BillingAccess {
-  const access = usePageAccess(NAMES);
-  const holds = (name: string) => !access.loading && access.holds(name);
-  return {
-    quotaUpdate: holds(billingQuotaUpdatePermission.name),
-    budgetUpdate: holds(billingBudgetUpdatePermission.name),
-    adjustmentCreate: holds(billingAdjustmentCreatePermission.name),
-  };
+/**
+ * Whether the user may make this billing change: for the per-tenant
+ * permissions (billing.quota.update, billing.budget.update) on `tenant`
+ * itself, asked with the tenant as resourceRef, so an operator scoped to
+ * acme is offered changes on acme only; for the basic one
+ * (billing.adjustment.create) at all. False until the answer arrives; the
+ * backend stays the guard.
+ */
+export function useMayChange(
+  permission: BasicPermission | ResourcePermission,
+  tenant: string,
+): boolean {
+  return usePermission(
+    permission.type === 'resource'
+      ? { permission, resourceRef: tenant }
+      : { permission },
+  ).allowed;
 }
