@@ -26,6 +26,7 @@ import { connectPromotionsStores } from './database/stores';
 import { Announcer } from './service/Announcer';
 import { DeploymentsService } from './service/DeploymentsService';
 import { GovernanceService } from './service/GovernanceService';
+import { MaintenanceWindows } from './service/MaintenanceWindows';
 import { RequestsService } from './service/RequestsService';
 import { APP_PATHS, createRouter } from './service/router';
 import { RequestResource } from './service/routes/types';
@@ -55,6 +56,8 @@ export const promotionsPlugin = createBackendPlugin({
       deps: {
         ...domainPluginDeps,
         userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
         notifications: notificationServiceRef,
@@ -79,7 +82,15 @@ export const promotionsPlugin = createBackendPlugin({
             });
           },
         });
-        const governance = new GovernanceService({ stores, config });
+        const governance = new GovernanceService({
+          stores,
+          config,
+          maintenance: new MaintenanceWindows({
+            discovery: deps.discovery,
+            auth: deps.auth,
+            logger,
+          }),
+        });
         const deployments = new DeploymentsService({
           stores,
           config,

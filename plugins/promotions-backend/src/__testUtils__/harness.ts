@@ -1,10 +1,53 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/types';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
 import { startBackendWithApps } from '@controlplane/test-utils/apps';
+import express from 'express';
 import promotionsPlugin from '../index';
+
+/**
+ * What the stand-in incidents plugin answers to
+ * `GET /maintenance/blocked` (its own tests cover the real one): `status`
+ * other than 200 plays an incidents plugin that fails.
+ */
+export const maintenance = {
+  status: 200,
+  blocked: false,
+  windows: [] as object[],
+  asked: [] as URLSearchParams[],
+};
+
+const incidentsStandIn = createBackendPlugin({
+  pluginId: 'incidents',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+      },
+      async init({ httpRouter, httpAuth }) {
+        const router = express.Router();
+        router.get('/maintenance/blocked', async (req, res) => {
+          await httpAuth.credentials(req, { allow: ['service'] });
+          maintenance.asked.push(
+            new URLSearchParams(req.query as Record<string, string>),
+          );
+          res.status(maintenance.status).json({
+            blocked: maintenance.blocked,
+            windows: maintenance.windows,
+          });
+        });
+        httpRouter.use(router);
+      },
+    });
+  },
+});
 
 /** The deployments every test starts from (as app-config's demo data). */
 export const INITIAL_DEPLOYMENTS = [
@@ -80,7 +123,7 @@ export async function startPromotionsBackend(
     databases,
     databaseId,
     pluginId: 'promotions',
-    features: [promotionsPlugin, notificationsFactory],
+    features: [promotionsPlugin, notificationsFactory, incidentsStandIn],
     pluginConfig: { initialDeployments: INITIAL_DEPLOYMENTS, ...config },
     initialMembers: {
       'platform-admin': ['user:default/ada'],

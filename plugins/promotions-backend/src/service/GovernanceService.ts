@@ -14,6 +14,7 @@ import type {
 } from '@controlplane/plugin-promotions-common';
 import { PromotionsConfig, TARGET_ENVIRONMENTS } from '../config';
 import { PromotionsStores } from '../database/stores';
+import { MaintenanceWindows } from './MaintenanceWindows';
 import { normalizeTarget } from './targets';
 
 /** Environments in promotion order. */
@@ -35,6 +36,8 @@ export class GovernanceService {
     private readonly options: {
       stores: PromotionsStores;
       config: PromotionsConfig;
+      /** The incidents plugin's maintenance windows, when it is installed. */
+      maintenance?: MaintenanceWindows;
       now?: () => Date;
     },
   ) {}
@@ -264,13 +267,28 @@ export class GovernanceService {
     };
   }
 
-  /** The freezes that block a promotion into this place now. */
-  blocking(place: {
+  /**
+   * The freezes that block a promotion into this place now: the plugin's
+   * own and the incidents plugin's maintenance windows that block deploys.
+   */
+  async blocking(place: {
     target: string;
     tenant: string;
     environment: PromotionEnvironment;
   }): Promise<Freeze[]> {
-    return this.options.stores.governance.blocking(place, this.now());
+    const [own, maintenance] = await Promise.all([
+      this.options.stores.governance.blocking(place, this.now()),
+      this.maintenanceFreezes(place),
+    ]);
+    return [...own, ...maintenance];
+  }
+
+  /** The incidents plugin's maintenance windows blocking deploys there now. */
+  async maintenanceFreezes(place: {
+    tenant: string;
+    environment: PromotionEnvironment;
+  }): Promise<Freeze[]> {
+    return this.options.maintenance?.blocking(place) ?? [];
   }
 
   /**

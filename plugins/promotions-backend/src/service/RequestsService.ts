@@ -15,6 +15,7 @@ import {
   EvidenceInput,
   NewRequest,
   nextEnvironment,
+  Freeze,
   PromotionEnvironment,
   RequestPage,
   RequestStatus,
@@ -497,35 +498,38 @@ export class RequestsService {
     actor: Actor,
     reason: string,
   ): Promise<Change<StoredRequest>> {
-    const result = await this.decide(id, async (trx, request, now) => {
-      assertStatus(request, OPEN_STATUSES, 'override the freezes of');
-      if (request.override) {
-        throw new ConflictError(
-          `${request.override.requestedBy} asked for an override already`,
+    const result = await this.decide(
+      id,
+      async (trx, request, now, maintenance) => {
+        assertStatus(request, OPEN_STATUSES, 'override the freezes of');
+        if (request.override) {
+          throw new ConflictError(
+            `${request.override.requestedBy} asked for an override already`,
+          );
+        }
+        const freezes = await trx.governance.blocking(
+          placeOf(request),
+          new Date(now),
         );
-      }
-      const freezes = await trx.governance.blocking(
-        placeOf(request),
-        new Date(now),
-      );
-      if (freezes.length === 0) {
-        throw new ConflictError('No freeze holds this request');
-      }
-      await trx.requests.addDecision({
-        requestId: id,
-        decision: 'override-request',
-        actor: actor.ref,
-        comment: reason,
-        at: now,
-      });
-      await trx.requests.update(id, {
-        override_requested_by: actor.ref,
-        override_reason: reason,
-        override_requested_at: now,
-        updated_at: now,
-      });
-      return undefined;
-    });
+        if (freezes.length === 0 && maintenance.length === 0) {
+          throw new ConflictError('No freeze holds this request');
+        }
+        await trx.requests.addDecision({
+          requestId: id,
+          decision: 'override-request',
+          actor: actor.ref,
+          comment: reason,
+          at: now,
+        });
+        await trx.requests.update(id, {
+          override_requested_by: actor.ref,
+          override_reason: reason,
+          override_requested_at: now,
+          updated_at: now,
+        });
+        return undefined;
+      },
+    );
     return {
       result: result!,
       audit: { reason, status: result!.status },
@@ -619,16 +623,26 @@ export class RequestsService {
       trx: PromotionsStores,
       request: StoredRequest,
       now: string,
+      maintenance: Freeze[],
     ) => Promise<AnnouncedType | undefined>,
   ): Promise<StoredRequest | undefined> {
     const now = this.now().toISOString();
+    // Maintenance windows come from another plugin over HTTP: asked before
+    // the transaction, so no lock is held while waiting for the answer.
+    const current = await this.get(id);
+    const maintenance = current
+      ? await this.options.governance.maintenanceFreezes(placeOf(current))
+      : [];
     const outcome = await this.options.stores.transaction(async trx => {
       const request = await this.locked(trx, id);
       const announced: AnnouncedType[] = [];
-      const type = await decision(trx, request, now);
+      const type = await decision(trx, request, now, maintenance);
       if (type) announced.push(type);
       const after = (await trx.requests.byId(id))!;
-      if (after.status === 'approved' && (await mayApply(trx, after, now))) {
+      if (
+        after.status === 'approved' &&
+        (await mayApply(trx, after, now, maintenance))
+      ) {
         await this.applyLocked(trx, after, now);
         announced.push('promotion.applied');
       }
@@ -791,13 +805,14 @@ async function mayApply(
   trx: PromotionsStores,
   request: StoredRequest,
   now: string,
+  maintenance: Freeze[],
 ): Promise<boolean> {
   if (request.override?.approvedBy) return true;
   const freezes = await trx.governance.blocking(
     placeOf(request),
     new Date(now),
   );
-  return freezes.length === 0;
+  return freezes.length === 0 && maintenance.length === 0;
 }
 
 /** Separation of duties, also for platform admins. */

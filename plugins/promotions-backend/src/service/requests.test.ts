@@ -3,6 +3,7 @@ import {
   eventually,
 } from '@controlplane/test-utils';
 import {
+  maintenance,
   PromotionsHarness,
   startPromotionsBackend,
 } from '../__testUtils__/harness';
@@ -593,6 +594,75 @@ describe('promotion requests', () => {
         .knex('promotion_deployments')
         .where({ tenant: 'acme', environment: 'production' })
         .update({ version: '1.4.1', previous_version: null });
+    });
+
+    it("holds a request during the incidents plugin's maintenance window that blocks deploys", async () => {
+      const window = {
+        id: '7d1c3e5e-0c1a-4a57-9d1e-6c2f8b1d0a11',
+        title: 'Database upgrade',
+        environment: 'production',
+        tenant: null,
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+        createdBy: 'user:default/oscar',
+        createdAt: new Date().toISOString(),
+      };
+      Object.assign(maintenance, {
+        status: 200,
+        blocked: true,
+        windows: [window],
+        asked: [],
+      });
+      try {
+        const { body: request } = await h.askProduction('devon');
+        expect(
+          (await h.as('april').post(`/requests/${request.id}/approve`, {})).body
+            .status,
+        ).toBe('approved');
+        const held = (await h.as('devon').get(`/requests/${request.id}`)).body;
+        expect(held.freezes).toEqual([
+          expect.objectContaining({
+            id: window.id,
+            source: 'maintenance',
+            reason: 'Maintenance: Database upgrade',
+          }),
+        ]);
+        expect(maintenance.asked[0].get('operation')).toBe('deploy');
+        expect(maintenance.asked[0].get('environment')).toBe('production');
+        expect(maintenance.asked[0].get('tenant')).toBe('acme');
+        expect(await h.runningVersion('acme', 'production')).toBe('1.4.1');
+        // The window ends (or an override there is approved): applied.
+        Object.assign(maintenance, { blocked: false, windows: [] });
+        await h.housekeeping();
+        expect(
+          (await h.as('devon').get(`/requests/${request.id}`)).body.status,
+        ).toBe('applied');
+        await h
+          .knex('promotion_deployments')
+          .where({ tenant: 'acme', environment: 'production' })
+          .update({ version: '1.4.1', previous_version: null });
+        // An incidents plugin that fails blocks nothing (its own freezes still do).
+        Object.assign(maintenance, {
+          status: 500,
+          blocked: true,
+          windows: [window],
+        });
+        const { body: next } = await h.askProduction('devon');
+        expect(
+          (await h.as('april').post(`/requests/${next.id}/approve`, {})).body
+            .status,
+        ).toBe('applied');
+        await h
+          .knex('promotion_deployments')
+          .where({ tenant: 'acme', environment: 'production' })
+          .update({ version: '1.4.1', previous_version: null });
+      } finally {
+        Object.assign(maintenance, {
+          status: 200,
+          blocked: false,
+          windows: [],
+        });
+      }
     });
 
     it('freezes production for an agent while a SEV1 or SEV2 incident of it is open', async () => {
