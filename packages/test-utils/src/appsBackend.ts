@@ -16,6 +16,7 @@ import {
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/types';
 // The real apps plugin issues the credentials the tests' apps send (tests only).
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
@@ -34,6 +35,19 @@ export interface ManualScheduler extends SchedulerService {
   factory(options?: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
   /** Runs a scheduled task now and waits for it. */
   triggerTask(id: string): Promise<void>;
+}
+
+/** A notification a plugin sent, as Backstage's notifications service takes it. */
+export interface SentNotification {
+  /** Who it is for, e.g. `{ type: 'entity', entityRef: ['group:default/approvers'] }`. */
+  recipients: { type: string; entityRef: string | string[] };
+  /** What it says and where it leads. */
+  payload: {
+    title: string;
+    description?: string;
+    link?: string;
+    topic?: string;
+  };
 }
 
 /** A local development hash key for the apps plugin. */
@@ -63,7 +77,8 @@ export interface BackendWithAppsOptions {
  * backend and RBAC policy, one in-memory events service shared by every
  * plugin (so a test publishes tenant lifecycle events as the tenants plugin
  * does), a scheduler whose tasks run when triggered (once-only runs across
- * instances are proven in packages/scale-out) and a mock auditor.
+ * instances are proven in packages/scale-out), a mock auditor and
+ * notifications recorded in `notifications` instead of sent.
  */
 export async function startBackendWithApps(options: BackendWithAppsOptions) {
   const { pluginId } = options;
@@ -77,6 +92,18 @@ export async function startBackendWithApps(options: BackendWithAppsOptions) {
   });
   const scheduler = mockServices.scheduler() as ManualScheduler;
   const audit = createMockAuditor();
+  // Notifications are recorded rather than delivered.
+  const notifications: SentNotification[] = [];
+  const recordingNotifications = createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () =>
+      ({
+        async send(notification: SentNotification) {
+          notifications.push(notification);
+        },
+      } as never),
+  });
   const backend = await startBackendWithRbac({
     databases: options.databases,
     databaseId: options.databaseId,
@@ -84,6 +111,7 @@ export async function startBackendWithApps(options: BackendWithAppsOptions) {
       appsPlugin,
       ...options.features,
       sharedEvents,
+      recordingNotifications,
       scheduler.factory({ skipTaskRunOnStartup: true }),
       audit.auditor.factory,
     ],
@@ -251,6 +279,7 @@ export async function startBackendWithApps(options: BackendWithAppsOptions) {
     events,
     scheduler,
     audit,
+    notifications,
     as,
     asApp,
     role,

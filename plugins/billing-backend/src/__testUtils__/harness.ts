@@ -1,6 +1,4 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/types';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
 import { startBackendWithApps } from '@controlplane/test-utils/apps';
@@ -20,28 +18,11 @@ export async function startBillingBackend(
   databaseId: TestDatabaseId,
   config: JsonObject = {},
 ) {
-  const notifications: Array<{
-    recipients: unknown;
-    payload: { title: string };
-  }> = [];
-  const notificationsFactory = createServiceFactory({
-    service: notificationService,
-    deps: {},
-    factory: () =>
-      ({
-        async send(options: {
-          recipients: unknown;
-          payload: { title: string };
-        }) {
-          notifications.push(options);
-        },
-      } as never),
-  });
   const h = await startBackendWithApps({
     databases,
     databaseId,
     pluginId: 'billing',
-    features: [billingPlugin, notificationsFactory],
+    features: [billingPlugin],
     pluginConfig: { export: { settleSeconds: 0 }, ...config },
     initialMembers: {
       'platform-admin': ['user:default/ada'],
@@ -52,7 +33,6 @@ export async function startBillingBackend(
   });
   return {
     ...h,
-    notifications,
     provision: (tenants: Record<string, string>) =>
       h.provision(tenants, 'billing_tenants'),
     auditEvents: () => h.auditEvents(/^(quota|budget|adjustment)-/),

@@ -1,10 +1,8 @@
 import {
   coreServices,
   createBackendPlugin,
-  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
 import { startBackendWithApps } from '@controlplane/test-utils/apps';
 import express from 'express';
@@ -65,25 +63,11 @@ export async function startIncidentsBackend(
   databases: ReturnType<typeof createPortalTestDatabases>,
   databaseId: TestDatabaseId,
 ) {
-  const notifications: Array<{
-    recipients: { type: string; entityRef: string[] };
-    payload: { title: string; link: string };
-  }> = [];
-  const notificationsFactory = createServiceFactory({
-    service: notificationService,
-    deps: {},
-    factory: () =>
-      ({
-        async send(options: (typeof notifications)[number]) {
-          notifications.push(options);
-        },
-      } as never),
-  });
   const h = await startBackendWithApps({
     databases,
     databaseId,
     pluginId: 'incidents',
-    features: [incidentsPlugin, notificationsFactory, auditStandIn],
+    features: [incidentsPlugin, auditStandIn],
     initialMembers: {
       'platform-admin': ['user:default/ada'],
       operator: ['user:default/oscar'],
@@ -118,7 +102,6 @@ export async function startIncidentsBackend(
 
   return {
     ...h,
-    notifications,
     published,
     open,
     auditEvents: () => h.auditEvents(/^(incident|maintenance)-/),

@@ -1,10 +1,8 @@
 import {
   coreServices,
   createBackendPlugin,
-  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/types';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
 import { startBackendWithApps } from '@controlplane/test-utils/apps';
@@ -105,25 +103,11 @@ export async function startPromotionsBackend(
   databaseId: TestDatabaseId,
   config: JsonObject = {},
 ) {
-  const notifications: Array<{
-    recipients: { type: string; entityRef: string[] };
-    payload: { title: string; link: string };
-  }> = [];
-  const notificationsFactory = createServiceFactory({
-    service: notificationService,
-    deps: {},
-    factory: () =>
-      ({
-        async send(options: (typeof notifications)[number]) {
-          notifications.push(options);
-        },
-      } as never),
-  });
   const h = await startBackendWithApps({
     databases,
     databaseId,
     pluginId: 'promotions',
-    features: [promotionsPlugin, notificationsFactory, incidentsStandIn],
+    features: [promotionsPlugin, incidentsStandIn],
     pluginConfig: { initialDeployments: INITIAL_DEPLOYMENTS, ...config },
     initialMembers: {
       'platform-admin': ['user:default/ada'],
@@ -188,7 +172,6 @@ export async function startPromotionsBackend(
 
   return {
     ...h,
-    notifications,
     published,
     askProduction,
     runningVersion,
