@@ -158,6 +158,24 @@ export class AccountsStore extends KnexStore {
     return new Map(rows.map(row => [row.period, Number(row.amount)]));
   }
 
+  /** Every tenant's adjustments in one period, summed. */
+  async adjustmentTotalsIn(period: string): Promise<Map<string, number>> {
+    const rows: Array<{ tenant: string; amount: number | string }> =
+      await this.db('billing_adjustments')
+        .where({ period })
+        .select('tenant')
+        .sum({ amount: 'amount' })
+        .groupBy('tenant');
+    return new Map(rows.map(row => [row.tenant, Number(row.amount)]));
+  }
+
+  /** Every tenant's monthly budget amount. */
+  async budgetAmounts(): Promise<Map<string, number>> {
+    const rows: Array<{ tenant: string; monthly_amount: number | string }> =
+      await this.db('billing_budgets').select('tenant', 'monthly_amount');
+    return new Map(rows.map(row => [row.tenant, Number(row.monthly_amount)]));
+  }
+
   async periods(): Promise<Period[]> {
     const rows = await this.db('billing_periods')
       .orderBy('period', 'desc')

@@ -145,11 +145,15 @@ export class UsageService {
     visible: (tenant: string) => boolean,
   ): Promise<TenantUsageList> {
     const period = await this.period(periodId);
-    const rows = (await this.options.stores.usage.allTenants(period.id)).filter(
-      row => visible(row.tenant),
-    );
+    const { stores } = this.options;
+    // Three queries for every tenant: usage, budgets, adjustments.
+    const [all, budgets, adjustments] = await Promise.all([
+      stores.usage.allTenants(period.id),
+      stores.accounts.budgetAmounts(),
+      stores.accounts.adjustmentTotalsIn(period.id),
+    ]);
     const byTenant = new Map<string, UsageRow[]>();
-    for (const row of rows)
+    for (const row of all.filter(r => visible(r.tenant)))
       byTenant.set(row.tenant, [...(byTenant.get(row.tenant) ?? []), row]);
     return {
       period,
@@ -159,7 +163,15 @@ export class UsageService {
             this.options.config,
             tenantRows,
           );
-          return { tenant, quantities, cost: cents(cost) };
+          const budget = budgets.get(tenant);
+          // Spent as the budget counts it: usage plus adjustments.
+          const spent = cost + (adjustments.get(tenant) ?? 0);
+          return {
+            tenant,
+            quantities,
+            cost: cents(cost),
+            overBudget: budget !== undefined && spent >= budget,
+          };
         })
         .sort((a, b) => b.cost - a.cost),
     };

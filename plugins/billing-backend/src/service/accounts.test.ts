@@ -255,6 +255,16 @@ describe('billing accounts', () => {
       expect(
         await h.knex('billing_budget_alerts').where({ tenant: 'umbrella' }),
       ).toHaveLength(2);
+      // The platform-wide list marks the tenants at or over their budget.
+      const all = (await h.as('ada').get('/usage')).body.items;
+      expect(
+        all.find((row: { tenant: string }) => row.tenant === 'umbrella'),
+      ).toMatchObject({ overBudget: true });
+      expect(
+        all
+          .filter((row: { tenant: string }) => row.tenant !== 'umbrella')
+          .every((row: { overBudget: boolean }) => row.overBudget === false),
+      ).toBe(true);
     });
 
     it('credits a tenant with a reason, audited, and counts it in the total', async () => {
