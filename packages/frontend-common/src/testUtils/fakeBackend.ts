@@ -9,12 +9,19 @@ export const jsonResponse = (body: unknown, status = 200) =>
   });
 
 /**
+ * What fetch is called with first. Named, so the declarations of the test
+ * helpers print it the same way on every machine (the compiler's order of
+ * the union's members is not stable).
+ */
+export type FetchInput = RequestInfo | URL;
+
+/**
  * Discovery (at `http://backstage`) and a fetch mock answering every request
  * with `response(url)`: what an API client is built from in its tests, with
  * the requests it made.
  */
 export function fakeBackend(response: (url: string) => Response) {
-  const fetch = jest.fn(async (url: RequestInfo | URL, _init?: RequestInit) =>
+  const fetch = jest.fn(async (url: FetchInput, _init?: RequestInit) =>
     response(String(url)),
   );
   const discoveryApi: DiscoveryApi = mockApis.discovery({

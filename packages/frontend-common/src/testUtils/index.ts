@@ -11,6 +11,7 @@ export {
 } from './renderWithApis';
 export type { Decision, PermissionOptions } from './renderWithApis';
 export { fakeBackend, jsonResponse } from './fakeBackend';
+export type { FetchInput } from './fakeBackend';
 export { setupFrontendTests } from './setupFrontendTests';
 export { errorResponse, fakePageAccess, routedBackend } from './routedBackend';
 export type { FakeRequest } from './routedBackend';
