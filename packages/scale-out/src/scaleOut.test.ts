@@ -724,6 +724,62 @@ describe('promotions on two instances', () => {
       200,
     );
   }, 60_000);
+
+  it('holds a promotion into production while a SEV1 incident of the agent is open, and applies it when the incident is resolved', async () => {
+    const devon = new Caller(A, await Caller.userToken(A, 'devon'));
+    const april = new Caller(B, await Caller.userToken(B, 'april'));
+    // Ada opens a SEV1 of the agent on B; the promotions plugin (on
+    // whichever instance takes the event) freezes its production.
+    const incident = await admin.on(B).ok('POST', '/api/incidents/incidents', {
+      title: 'scale-out-agent answers nothing',
+      severity: 'SEV1',
+      priority: 'critical',
+      category: 'reliability',
+      tenant: 'acme',
+      entities: ['agent:default/scale-out-agent'],
+    });
+    await waitFor(
+      'the incident to freeze production for the agent',
+      async () => {
+        const freezes = await devon.on(B).ok('GET', '/api/promotions/freezes');
+        return freezes.items.some(
+          (f: { incidentId?: string }) => f.incidentId === incident.id,
+        );
+      },
+      10_000,
+      200,
+    );
+    const request = await devon.ok('POST', '/api/promotions/requests', {
+      target: 'agent:scale-out-agent',
+      tenant: 'acme',
+      sourceEnvironment: 'staging',
+      version: '3.0.0',
+    });
+    const approved = await april.ok(
+      'POST',
+      `/api/promotions/requests/${request.id}/approve`,
+      {},
+    );
+    expect(approved.status).toBe('approved');
+    // Resolved on A: the freeze lifts and the held request is applied.
+    await admin.ok(
+      'POST',
+      `/api/incidents/incidents/${incident.id}/transition`,
+      {
+        action: 'resolve',
+        note: 'Restarted the agent',
+      },
+    );
+    await waitFor(
+      'the held promotion to be applied',
+      async () =>
+        (
+          await devon.on(B).ok('GET', `/api/promotions/requests/${request.id}`)
+        ).status === 'applied',
+      15_000,
+      200,
+    );
+  }, 60_000);
 });
 
 describe('graceful shutdown on SIGTERM', () => {
