@@ -23,3 +23,4 @@ export * from './databaseUnavailable';
 export * from './portalHttpRouter';
 export * from './tenantsOverRest';
 export * from './tenantScope';
+export * from './pluginRequests';

@@ -68,6 +68,55 @@ export function createRouteHelpers(options: RouteHelperOptions) {
   const credentialsOf = (req: AnyRequest) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
+  /**
+   * The caller, when every one of the basic permissions is allowed (asked
+   * in one request); else 403 naming the first that is not.
+   */
+  async function authorizeBasic(
+    req: AnyRequest,
+    ...required: [BasicPermission, ...BasicPermission[]]
+  ): Promise<BackstageCredentials> {
+    const credentials = await credentialsOf(req);
+    if (required.length === 1) {
+      await assertBasicAllowed(permissions, credentials, required[0]);
+      return credentials;
+    }
+    const decisions = await permissions.authorize(
+      required.map(permission => ({ permission })),
+      { credentials },
+    );
+    decisions.forEach((decision, index) => {
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `You are not allowed ${required[index].name}`,
+        );
+      }
+    });
+    return credentials;
+  }
+
+  /**
+   * Runs a state change as exactly one audit event, created before `change`
+   * runs so a denied permission check inside it is on record too. Success
+   * records `event.meta` plus the change's own `audit` facts.
+   */
+  async function audited<T>(
+    req: AnyRequest | undefined,
+    event: AuditedEvent,
+    change: () => Promise<Change<T>>,
+  ): Promise<T> {
+    const done = await auditedChange({
+      auditor,
+      eventId: event.eventId,
+      severityLevel: event.severityLevel,
+      meta: event.meta,
+      request: req,
+      change,
+      successMeta: ({ audit }) => audit,
+    });
+    return done.result;
+  }
+
   return {
     credentialsOf,
 
@@ -97,53 +146,22 @@ export function createRouteHelpers(options: RouteHelperOptions) {
     userCredentialsOf: (req: AnyRequest) =>
       httpAuth.credentials(req, { allow: ['user'] }),
 
-    /**
-     * The caller, when every one of the basic permissions is allowed (asked
-     * in one request); else 403 naming the first that is not.
-     */
-    async authorizeBasic(
-      req: AnyRequest,
-      ...required: [BasicPermission, ...BasicPermission[]]
-    ): Promise<BackstageCredentials> {
-      const credentials = await credentialsOf(req);
-      if (required.length === 1) {
-        await assertBasicAllowed(permissions, credentials, required[0]);
-        return credentials;
-      }
-      const decisions = await permissions.authorize(
-        required.map(permission => ({ permission })),
-        { credentials },
-      );
-      decisions.forEach((decision, index) => {
-        if (decision.result !== AuthorizeResult.ALLOW) {
-          throw new NotAllowedError(
-            `You are not allowed ${required[index].name}`,
-          );
-        }
-      });
-      return credentials;
-    },
+    authorizeBasic,
+    audited,
 
     /**
-     * Runs a state change as exactly one audit event, created before `change`
-     * runs so a denied permission check inside it is on record too. Success
-     * records `event.meta` plus the change's own `audit` facts.
+     * A platform-wide change (a basic permission): one audit event, with the
+     * permission checked inside it so a refusal is on record too.
      */
-    async audited<T>(
-      req: AnyRequest | undefined,
+    auditedBasic<T>(
+      req: AnyRequest,
       event: AuditedEvent,
-      change: () => Promise<Change<T>>,
+      permission: BasicPermission,
+      change: (credentials: BackstageCredentials) => Promise<Change<T>>,
     ): Promise<T> {
-      const done = await auditedChange({
-        auditor,
-        eventId: event.eventId,
-        severityLevel: event.severityLevel,
-        meta: event.meta,
-        request: req,
-        change,
-        successMeta: ({ audit }) => audit,
-      });
-      return done.result;
+      return audited(req, event, async () =>
+        change(await authorizeBasic(req, permission)),
+      );
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { fetchFromPlugin } from './pluginRequests';
 
 /** A tenant as other plugins need it: its name, plan and status. */
 export interface TenantFacts {
@@ -29,12 +30,7 @@ export async function fetchAllTenants(deps: {
   auth: AuthService;
   logger: LoggerService;
 }): Promise<TenantFacts[] | undefined> {
-  const { discovery, auth, logger } = deps;
-  const baseUrl = await discovery.getBaseUrl('tenants');
-  const { token } = await auth.getPluginRequestToken({
-    onBehalfOf: await auth.getOwnServiceCredentials(),
-    targetPluginId: 'tenants',
-  });
+  const { logger } = deps;
   const tenants: TenantFacts[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -43,10 +39,11 @@ export async function fetchAllTenants(deps: {
       limit: String(PAGE_LIMIT),
       ...(cursor ? { cursor } : {}),
     });
-    const response = await fetch(`${baseUrl}/tenants?${query}`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(10_000),
-    });
+    const response = await fetchFromPlugin(
+      deps,
+      'tenants',
+      `/tenants?${query}`,
+    );
     if (!response.ok) {
       logger.warn(
         `Could not read the tenants: ${response.status} ${response.statusText}`,

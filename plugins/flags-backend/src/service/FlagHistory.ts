@@ -1,5 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { fetchFromPlugin } from '@controlplane/backend-common';
 import type {
   HistoryEntry,
   HistoryPage,
@@ -42,25 +43,17 @@ export class FlagHistory {
     key: string,
     options: { limit: number; cursor?: string },
   ): Promise<HistoryPage> {
-    const { discovery, auth } = this.deps;
-    const baseUrl = await discovery.getBaseUrl('audit');
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'audit',
-    });
     const query = new URLSearchParams({
       sort: 'desc',
       limit: String(options.limit),
       ...(options.cursor ? { cursor: options.cursor } : {}),
     });
-    const response = await fetch(
-      `${baseUrl}/resources/${FLAG_AUDIT_RESOURCE_TYPE}/${encodeURIComponent(
+    const response = await fetchFromPlugin(
+      this.deps,
+      'audit',
+      `/resources/${FLAG_AUDIT_RESOURCE_TYPE}/${encodeURIComponent(
         key,
       )}?${query}`,
-      {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(10_000),
-      },
     );
     if (!response.ok) {
       throw new ServiceUnavailableError(

@@ -3,6 +3,7 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { fetchFromPlugin } from '@controlplane/backend-common';
 import { TimelineEntry } from '@controlplane/plugin-incidents-common';
 import { StoredIncident } from '../database/rows';
 
@@ -80,21 +81,17 @@ export class RelatedChanges {
   }
 
   private async records(query: Record<string, string>): Promise<AuditRecord[]> {
-    const baseUrl = await this.options.discovery.getBaseUrl('audit');
-    const { token } = await this.options.auth.getPluginRequestToken({
-      onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
-      targetPluginId: 'audit',
-    });
     const params = new URLSearchParams({
       ...query,
       outcome: 'success',
       sort: 'asc',
       limit: String(PAGE),
     });
-    const response = await fetch(`${baseUrl}/logs?${params}`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(10_000),
-    });
+    const response = await fetchFromPlugin(
+      this.options,
+      'audit',
+      `/logs?${params}`,
+    );
     if (!response.ok) {
       throw new Error(`GET /logs answered ${response.status}`);
     }

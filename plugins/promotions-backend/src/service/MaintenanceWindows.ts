@@ -3,6 +3,7 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { fetchFromPlugin } from '@controlplane/backend-common';
 import type {
   Freeze,
   PromotionEnvironment,
@@ -57,20 +58,17 @@ export class MaintenanceWindows {
     environment: PromotionEnvironment;
   }): Promise<Freeze[]> {
     try {
-      const baseUrl = await this.options.discovery.getBaseUrl('incidents');
-      const { token } = await this.options.auth.getPluginRequestToken({
-        onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
-        targetPluginId: 'incidents',
-      });
       const query = new URLSearchParams({
         operation: 'deploy',
         environment: place.environment,
         tenant: place.tenant,
       });
-      const response = await fetch(`${baseUrl}/maintenance/blocked?${query}`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(5_000),
-      });
+      const response = await fetchFromPlugin(
+        this.options,
+        'incidents',
+        `/maintenance/blocked?${query}`,
+        { timeoutMs: 5_000 },
+      );
       if (!response.ok) {
         throw new Error(`GET /maintenance/blocked answered ${response.status}`);
       }

@@ -35,7 +35,7 @@ export function maintenanceRoutes(
   });
 
   router.post('/maintenance', async (req, res) => {
-    const window = await helpers.audited(
+    const window = await helpers.auditedBasic(
       req,
       {
         eventId: 'maintenance-schedule',
@@ -46,57 +46,43 @@ export function maintenanceRoutes(
           ...(req.body.tenant ? { tenant: req.body.tenant } : {}),
         },
       },
-      async () => {
-        const credentials = await helpers.authorizeBasic(
-          req,
-          incidentsMaintenanceManagePermission,
-        );
-        return maintenance.schedule(req.body, actorRef(credentials));
-      },
+      incidentsMaintenanceManagePermission,
+      credentials => maintenance.schedule(req.body, actorRef(credentials)),
     );
     res.status(201).json(window);
   });
 
   router.post('/maintenance/:id/cancel', async (req, res) => {
     res.json(
-      await helpers.audited(
+      await helpers.auditedBasic(
         req,
         {
           eventId: 'maintenance-cancel',
           severityLevel: 'high',
           meta: meta(req.params.id),
         },
-        async () => {
-          const credentials = await helpers.authorizeBasic(
-            req,
-            incidentsMaintenanceManagePermission,
-          );
-          return maintenance.cancel(req.params.id, actorRef(credentials));
-        },
+        incidentsMaintenanceManagePermission,
+        credentials => maintenance.cancel(req.params.id, actorRef(credentials)),
       ),
     );
   });
 
   router.post('/maintenance/:id/overrides', async (req, res) => {
-    const window = await helpers.audited(
+    const window = await helpers.auditedBasic(
       req,
       {
         eventId: 'maintenance-override-request',
         severityLevel: 'critical',
         meta: meta(req.params.id),
       },
-      async () => {
-        const credentials = await helpers.authorizeBasic(
-          req,
-          incidentsMaintenanceOverridePermission,
-        );
-        return maintenance.requestOverride(
+      incidentsMaintenanceOverridePermission,
+      credentials =>
+        maintenance.requestOverride(
           req.params.id,
           req.body.operation,
           req.body.reason,
           actorRef(credentials),
-        );
-      },
+        ),
     );
     res.status(201).json(window);
   });
@@ -105,24 +91,20 @@ export function maintenanceRoutes(
     '/maintenance/:id/overrides/:overrideId/approve',
     async (req, res) => {
       res.json(
-        await helpers.audited(
+        await helpers.auditedBasic(
           req,
           {
             eventId: 'maintenance-override-approve',
             severityLevel: 'critical',
             meta: meta(req.params.id),
           },
-          async () => {
-            const credentials = await helpers.authorizeBasic(
-              req,
-              incidentsMaintenanceOverridePermission,
-            );
-            return maintenance.approveOverride(
+          incidentsMaintenanceOverridePermission,
+          credentials =>
+            maintenance.approveOverride(
               req.params.id,
               req.params.overrideId,
               actorRef(credentials),
-            );
-          },
+            ),
         ),
       );
     },

@@ -32,7 +32,7 @@ export function governanceRoutes(
 
   router.put('/policies/:environment', async (req, res) => {
     res.json(
-      await helpers.audited(
+      await helpers.auditedBasic(
         req,
         {
           eventId: 'policy-update',
@@ -42,17 +42,13 @@ export function governanceRoutes(
             resourceId: req.params.environment,
           },
         },
-        async () => {
-          const credentials = await helpers.authorizeBasic(
-            req,
-            promotionsPolicyUpdatePermission,
-          );
-          return governance.updatePolicy(
+        promotionsPolicyUpdatePermission,
+        credentials =>
+          governance.updatePolicy(
             req.params.environment,
             req.body,
             actorRef(credentials),
-          );
-        },
+          ),
       ),
     );
   });
@@ -63,44 +59,32 @@ export function governanceRoutes(
   });
 
   router.post('/rules', async (req, res) => {
-    const rule = await helpers.audited(
+    const rule = await helpers.auditedBasic(
       req,
       {
         eventId: 'rule-create',
         severityLevel: 'high',
         meta: { resourceType: 'promotion-rule', resourceId: req.body.name },
       },
-      async () => {
-        const credentials = await helpers.authorizeBasic(
-          req,
-          promotionsRuleManagePermission,
-        );
-        return governance.putRule(undefined, req.body, actorRef(credentials));
-      },
+      promotionsRuleManagePermission,
+      credentials =>
+        governance.putRule(undefined, req.body, actorRef(credentials)),
     );
     res.status(201).json(rule);
   });
 
   router.put('/rules/:id', async (req, res) => {
     res.json(
-      await helpers.audited(
+      await helpers.auditedBasic(
         req,
         {
           eventId: 'rule-update',
           severityLevel: 'high',
           meta: { resourceType: 'promotion-rule', resourceId: req.params.id },
         },
-        async () => {
-          const credentials = await helpers.authorizeBasic(
-            req,
-            promotionsRuleManagePermission,
-          );
-          return governance.putRule(
-            req.params.id,
-            req.body,
-            actorRef(credentials),
-          );
-        },
+        promotionsRuleManagePermission,
+        credentials =>
+          governance.putRule(req.params.id, req.body, actorRef(credentials)),
       ),
     );
   });
@@ -111,7 +95,7 @@ export function governanceRoutes(
   });
 
   router.post('/freezes', async (req, res) => {
-    const freeze = await helpers.audited(
+    const freeze = await helpers.auditedBasic(
       req,
       {
         eventId: 'freeze-create',
@@ -122,32 +106,23 @@ export function governanceRoutes(
           ...(req.body.tenant ? { tenant: req.body.tenant } : {}),
         },
       },
-      async () => {
-        const credentials = await helpers.authorizeBasic(
-          req,
-          promotionsFreezeManagePermission,
-        );
-        return governance.createFreeze(req.body, actorRef(credentials));
-      },
+      promotionsFreezeManagePermission,
+      credentials => governance.createFreeze(req.body, actorRef(credentials)),
     );
     res.status(201).json(freeze);
   });
 
   router.post('/freezes/:id/lift', async (req, res) => {
-    const lifted = await helpers.audited(
+    const lifted = await helpers.auditedBasic(
       req,
       {
         eventId: 'freeze-lift',
         severityLevel: 'high',
         meta: { resourceType: 'promotion-freeze', resourceId: req.params.id },
       },
-      async () => {
-        const credentials = await helpers.authorizeBasic(
-          req,
-          promotionsFreezeManagePermission,
-        );
-        return governance.liftFreeze(req.params.id, actorRef(credentials));
-      },
+      promotionsFreezeManagePermission,
+      credentials =>
+        governance.liftFreeze(req.params.id, actorRef(credentials)),
     );
     // Approved requests the freeze held go ahead now.
     await deps.requests.applyReleased();
