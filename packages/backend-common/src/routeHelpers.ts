@@ -3,6 +3,7 @@ import {
   AuditorServiceEventSeverityLevel,
   BackstageCredentials,
   BackstageServicePrincipal,
+  BackstageUserPrincipal,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -47,6 +48,15 @@ export interface AuditedEvent {
  */
 export type AnyRequest = Parameters<HttpAuthService['credentials']>[0];
 
+/**
+ * A signed-in user's or a Backstage service's credentials. Named, so the API
+ * report prints it the same on every machine (the compiler's order of the
+ * union's members is not stable).
+ */
+export type CallerCredentials = BackstageCredentials<
+  BackstageUserPrincipal | BackstageServicePrincipal
+>;
+
 /** The services every plugin router is built from. */
 export interface RouteHelperOptions {
   /** Resolves who is calling from a request. */
@@ -65,7 +75,7 @@ export function createRouteHelpers(options: RouteHelperOptions) {
   const { httpAuth, permissions, auditor } = options;
 
   /** The caller: a signed-in user or a Backstage service (401 otherwise). */
-  const credentialsOf = (req: AnyRequest) =>
+  const credentialsOf = (req: AnyRequest): Promise<CallerCredentials> =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   /**
