@@ -9,6 +9,16 @@ export interface Config {
      */
     credentialConsumers?: string[];
     /**
+     * When a credential's calls in one hour raise an alarm (an event the
+     * incidents plugin opens a ticket from): failed calls (default 50) and
+     * calls refused by the rate limit (default 100), over every plugin and
+     * backend instance.
+     */
+    alarms?: {
+      failedPerHour?: number;
+      rateLimitedPerHour?: number;
+    };
+    /**
      * Apps registered on the first start when there are none (local
      * development); each with its tenants and no credentials.
      */

@@ -49,5 +49,14 @@ export interface Config {
       /** When the purge runs (once across instances). Default every 6 hours. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    /**
+     * The scheduled walk of the whole chain (once across instances); a
+     * broken trail is published on `controlplane.audit` and becomes an
+     * incident ticket.
+     */
+    verification?: {
+      /** Default every 6 hours, first 10 minutes after start. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
   };
 }

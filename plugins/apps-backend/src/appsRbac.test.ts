@@ -919,6 +919,61 @@ describe('apps backend with the real RBAC policy', () => {
       expect(key.body.lastUsedAt).toBe(hour(0));
     });
 
+    it('raises one alarm per credential and hour when failed or rate-limited calls reach the threshold, counted over every reporter', async () => {
+      const issued = await issue(apps['globex-sync'].id);
+      const id = issued.credential.id;
+      const hour = new Date();
+      hour.setUTCMinutes(0, 0, 0);
+      const entry = (endpoint: string, failed: number, rateLimited = 0) => ({
+        credentialId: id,
+        hour: hour.toISOString(),
+        endpoint,
+        successful: 1,
+        failed,
+        rateLimited,
+        lastUsedAt: hour.toISOString(),
+      });
+      const alarms = () =>
+        harness.published
+          .filter(event => event.topic === 'controlplane.apps')
+          .map(event => event.eventPayload as any)
+          .filter(payload => payload.credentialId === id);
+
+      // Two plugins (or instances) report 30 failures each: 60 >= 50.
+      await harness
+        .as('plugin:flags')
+        .post('/usage', {
+          entries: [entry('GET /api/flags/client/flags', 30)],
+        });
+      expect(alarms()).toEqual([]);
+      await harness
+        .as('plugin:audit')
+        .post('/usage', { entries: [entry('POST /api/audit/events', 30)] });
+      expect(alarms()).toEqual([
+        {
+          type: 'credential.failing',
+          appId: apps['globex-sync'].id,
+          app: 'globex-sync',
+          tenants: ['globex'],
+          credentialId: id,
+          credential: issued.credential.name,
+          hour: hour.toISOString(),
+          failed: 60,
+          rateLimited: 0,
+          threshold: 50,
+        },
+      ]);
+      // More failures in the same hour raise nothing new; rate-limit abuse
+      // is its own alarm.
+      await harness
+        .as('plugin:audit')
+        .post('/usage', { entries: [entry('POST /api/audit/events', 5, 120)] });
+      expect(alarms().map(alarm => [alarm.type, alarm.rateLimited])).toEqual([
+        ['credential.failing', 0],
+        ['credential.rate-limited', 120],
+      ]);
+    });
+
     it('records every state change as exactly one audit event, failures too', async () => {
       const app = apps['globex-sync'];
       const count = () => harness.auditEventIds().length;

@@ -23,6 +23,7 @@ import { readCredentialConsumers } from './service/credentialConsumers';
 import { seedInitialApps } from './service/initialApps';
 import { createRouter } from './service/router';
 import { createAppsServices } from './service/services';
+import { readAlarmThresholds } from './service/CredentialAlarms';
 import { fetchBlockedTenants } from './service/tenantStatusSource';
 
 /**
@@ -49,6 +50,7 @@ export const appsPlugin = createBackendPlugin({
           events,
           logger,
           secretHashKey: readSecretHashKey(config),
+          alarmThresholds: readAlarmThresholds(config),
         });
 
         await seedInitialApps(services.apps, config, logger, auditor);

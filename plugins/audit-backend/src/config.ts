@@ -113,3 +113,19 @@ export function readIngestionWindow(config: Config): IngestionWindow {
       DEFAULT_INGESTION_WINDOW.maxClockSkewMs,
   };
 }
+
+const DEFAULT_VERIFICATION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 6 },
+  timeout: { hours: 1 },
+  initialDelay: { minutes: 10 },
+};
+
+/** `audit.verification.schedule`, or every 6 hours. */
+export function readVerificationSchedule(
+  config: Config,
+): SchedulerServiceTaskScheduleDefinition {
+  const schedule = config.getOptionalConfig('audit.verification.schedule');
+  return schedule
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule)
+    : DEFAULT_VERIFICATION_SCHEDULE;
+}

@@ -95,8 +95,16 @@ describe('audit plugin', () => {
             frequency: { minutes: 30 },
           }),
         );
+        expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+          expect.objectContaining({
+            id: 'audit-chain-verification',
+            frequency: { hours: 6 },
+          }),
+        );
         // The task purges the expired default-class record (2020 + 365 days).
-        const task = scheduler.scheduleTask.mock.calls[0][0];
+        const task = scheduler.scheduleTask.mock.calls
+          .map(([definition]) => definition)
+          .find(definition => definition.id === 'audit-retention-purge')!;
         await task.fn(new AbortController().signal);
         const rows = await knex('audit_events').orderBy('seq');
         expect(rows.map(r => [r.action, r.purged_at !== null])).toEqual([

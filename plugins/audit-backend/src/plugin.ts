@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   AUDIT_EVENT_RESOURCE_TYPE,
   auditLogExportPermission,
@@ -26,9 +27,11 @@ import {
   readPurgeSchedule,
   readRetention,
   readSigner,
+  readVerificationSchedule,
 } from './config';
 import { connectAuditStores } from './database/stores';
 import { nodeSha256 } from './service/CheckpointSigner';
+import { ChainWatch } from './service/ChainWatch';
 import { ExportService } from './service/ExportService';
 import { IngestionService } from './service/IngestionService';
 import { QueryService } from './service/QueryService';
@@ -55,6 +58,7 @@ export const auditPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         auditTrail: auditTrailServiceRef,
         appCredentials: appCredentialsServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, permissionsRegistry } =
@@ -78,6 +82,9 @@ export const auditPlugin = createBackendPlugin({
           window: readIngestionWindow(config),
         });
         const query = new QueryService(stores);
+        const verification = new VerificationService(stores, {
+          sha256: nodeSha256,
+        });
         const retentionService = new RetentionService(stores, {
           retention,
           logger,
@@ -125,9 +132,7 @@ export const auditPlugin = createBackendPlugin({
             ingestion,
             query,
             exports: new ExportService(stores),
-            verification: new VerificationService(stores, {
-              sha256: nodeSha256,
-            }),
+            verification,
             signingKey: {
               keyId: signer.keyId,
               publicKey: signer.publicKeyPem,
@@ -135,6 +140,19 @@ export const auditPlugin = createBackendPlugin({
             },
           }),
         );
+
+        const chainWatch = new ChainWatch({
+          verification,
+          events: deps.events,
+          logger,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'audit-chain-verification',
+          ...readVerificationSchedule(config),
+          fn: async () => {
+            await chainWatch.check();
+          },
+        });
 
         if (retentionService.enabled) {
           await deps.scheduler.scheduleTask({

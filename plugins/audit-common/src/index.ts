@@ -11,4 +11,5 @@ export * from './permissions';
 export * from './chain';
 export * from './canonical';
 export * from './exportFormat';
+export * from './events';
 export { sha256Hex } from './sha256';

@@ -43,6 +43,12 @@ export class CredentialsStore extends KnexStore {
     return this.withAppName().where('app_credentials.id', id).first();
   }
 
+  /** The credentials of `ids` with their apps' names (one query). */
+  async credentialsByIds(ids: string[]): Promise<CredentialWithAppRow[]> {
+    if (ids.length === 0) return [];
+    return this.withAppName().whereIn('app_credentials.id', ids);
+  }
+
   /** Reads the credential and locks its row until the transaction ends. */
   async lockCredential(id: string): Promise<CredentialRow | undefined> {
     return this.forUpdate(

@@ -24,6 +24,15 @@ export interface UsageRow extends UsageCounts {
   endpoint: string;
 }
 
+/** A credential's failed and rate-limited calls in one hour. */
+export interface HourTotals {
+  credentialId: string;
+  /** ISO 8601 UTC. */
+  hour: string;
+  failed: number;
+  rateLimited: number;
+}
+
 interface StoredUsageRow {
   hour: Date | string;
   endpoint: string;
@@ -74,6 +83,34 @@ export class UsageStore extends KnexStore {
       successful: Number(row.successful ?? 0),
       failed: Number(row.failed ?? 0),
       rate_limited: Number(row.rate_limited ?? 0),
+    }));
+  }
+
+  /**
+   * Failed and rate-limited calls per credential in each of `hours`, over
+   * all endpoints: one grouped query, only pairs with a count.
+   */
+  async hourTotals(
+    credentialIds: string[],
+    hours: string[],
+  ): Promise<HourTotals[]> {
+    if (credentialIds.length === 0 || hours.length === 0) return [];
+    const rows: {
+      credential_id: string;
+      hour: Date | string;
+      failed: number | string | null;
+      rate_limited: number | string | null;
+    }[] = await this.db('app_credential_usage')
+      .whereIn('credential_id', credentialIds)
+      .whereIn('hour', hours)
+      .groupBy('credential_id', 'hour')
+      .select('credential_id', 'hour')
+      .sum({ failed: 'failed', rate_limited: 'rate_limited' });
+    return rows.map(row => ({
+      credentialId: row.credential_id,
+      hour: new Date(row.hour).toISOString(),
+      failed: Number(row.failed ?? 0),
+      rateLimited: Number(row.rate_limited ?? 0),
     }));
   }
 }

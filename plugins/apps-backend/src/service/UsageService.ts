@@ -107,8 +107,12 @@ export class UsageService {
   /**
    * Adds a verifier's counts: per credential, hour and endpoint, summed in
    * SQL; last_used_at only moves forward. Unknown credentials are skipped.
+   * Resolves the known credentials and the hours their counts went to.
    */
-  async recordUsage(report: UsageReport): Promise<void> {
+  async recordUsage(
+    report: UsageReport,
+  ): Promise<{ credentialIds: string[]; hours: string[] }> {
+    const hours = new Set<string>();
     const merged = new Map<string, UsageIncrement>();
     const lastUsed = new Map<string, string>();
     for (const entry of report.entries) {
@@ -128,6 +132,7 @@ export class UsageService {
         endpoint,
         ...zero(),
       };
+      hours.add(row.hour);
       row.successful += entry.successful;
       row.failed += entry.failed;
       row.rate_limited += entry.rateLimited;
@@ -138,7 +143,7 @@ export class UsageService {
         lastUsed.set(entry.credentialId, usedIso);
       }
     }
-    await this.#stores.transaction(async tx => {
+    return this.#stores.transaction(async tx => {
       const known = await tx.credentials.existingIds([...lastUsed.keys()]);
       await tx.usage.addUsage(
         [...merged.values()].filter(row => known.has(row.credential_id)),
@@ -148,6 +153,7 @@ export class UsageService {
           await tx.credentials.touchLastUsed(credentialId, at);
         }
       }
+      return { credentialIds: [...known], hours: [...hours] };
     });
   }
 }

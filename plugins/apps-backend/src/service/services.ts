@@ -4,6 +4,11 @@ import { AppsStores } from '../database/stores';
 import { AppEntitiesService } from './AppEntitiesService';
 import { AppEventPublisher } from './AppEventPublisher';
 import { AppsService } from './AppsService';
+import {
+  AlarmThresholds,
+  CredentialAlarms,
+  DEFAULT_ALARM_THRESHOLDS,
+} from './CredentialAlarms';
 import { CredentialSnapshotService } from './CredentialSnapshotService';
 import { CredentialsService } from './CredentialsService';
 import { UsageService } from './UsageService';
@@ -13,6 +18,7 @@ export interface AppsServices {
   apps: AppsService;
   credentials: CredentialsService;
   usage: UsageService;
+  alarms: CredentialAlarms;
   snapshot: CredentialSnapshotService;
   entities: AppEntitiesService;
 }
@@ -24,6 +30,8 @@ export function createAppsServices(options: {
   logger: LoggerService;
   /** The key secrets are hashed with (`readSecretHashKey`). */
   secretHashKey: Buffer;
+  /** When a credential's calls raise an alarm (default: `apps.alarms`' defaults). */
+  alarmThresholds?: AlarmThresholds;
   /** The clock, for tests. */
   now?: () => Date;
 }): AppsServices {
@@ -41,6 +49,12 @@ export function createAppsServices(options: {
       now,
     }),
     usage: new UsageService({ stores, now }),
+    alarms: new CredentialAlarms({
+      stores,
+      events: options.events,
+      logger: options.logger,
+      thresholds: options.alarmThresholds ?? DEFAULT_ALARM_THRESHOLDS,
+    }),
     snapshot: new CredentialSnapshotService({ stores, now }),
     entities: new AppEntitiesService(stores),
   };

@@ -9,6 +9,7 @@ import { createPortalTestDatabases } from '@controlplane/test-utils';
 import { Knex } from 'knex';
 import { CheckpointSigner, nodeSha256 } from '../service/CheckpointSigner';
 import { RetentionPolicy, RetentionService } from '../service/RetentionService';
+import { ChainWatch } from '../service/ChainWatch';
 import { VerificationService } from '../service/VerificationService';
 import { connectAuditStores } from './stores';
 
@@ -318,6 +319,40 @@ describe('AuditStore', () => {
       expect((await other.verification.verify()).firstBroken).toMatchObject({
         seq: 3,
         reason: 'missing-record',
+      });
+    });
+
+    it('publishes audit.chain-broken from the scheduled verification when the trail is broken, and nothing while it is intact', async () => {
+      const { knex, store, verification } = await setup(databaseId);
+      await store.append([event(), event(), event(), event(), event()]);
+      const events = mockServices.events.mock();
+      const watch = new ChainWatch({
+        verification,
+        events,
+        logger: mockServices.logger.mock(),
+        now: () => NOW,
+      });
+      expect((await watch.check()).ok).toBe(true);
+      expect(events.publish).not.toHaveBeenCalled();
+
+      const rows = await store.page({}, { order: 'asc', limit: 10 });
+      await tamper(knex, tx =>
+        tx('audit_events').where({ seq: 2 }).update({ resource_id: 'forged' }),
+      );
+      expect((await watch.check()).ok).toBe(false);
+      expect(events.publish).toHaveBeenCalledTimes(1);
+      expect(events.publish).toHaveBeenCalledWith({
+        topic: 'controlplane.audit',
+        eventPayload: {
+          type: 'audit.chain-broken',
+          verifiedAt: NOW.toISOString(),
+          firstBroken: expect.objectContaining({ seq: 2, id: rows[1].id }),
+          openBrokenRanges: 1,
+          invalidCheckpoints: expect.any(Number),
+          invalidAcknowledgements: 0,
+          anchorStatus: 'genesis',
+          head: expect.objectContaining({ seq: 5 }),
+        },
       });
     });
 

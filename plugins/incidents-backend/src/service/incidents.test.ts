@@ -314,6 +314,109 @@ describe('incidents', () => {
       });
     });
 
+    it("opens tickets from the apps' credential alarms (one per credential, whichever instance raised it) and from a broken audit chain, visible only in the tenant's reach", async () => {
+      const credentialId = `cred-${databaseId}`;
+      const alarm = (tenants: string[], failed: number) => ({
+        type: 'credential.failing',
+        appId: 'a1',
+        app: 'acme-sync',
+        tenants,
+        credentialId,
+        credential: 'ci',
+        hour: '2026-12-05T10:00:00.000Z',
+        failed,
+        rateLimited: 0,
+        threshold: 50,
+      });
+      // Two apps-backend instances raise the alarm of the same credential.
+      await Promise.all([
+        h.events.publish({
+          topic: 'controlplane.apps',
+          eventPayload: alarm(['acme'], 55),
+        }),
+        h.events.publish({
+          topic: 'controlplane.apps',
+          eventPayload: alarm(['acme'], 61),
+        }),
+      ]);
+      // App lifecycle events on the same topic open nothing.
+      await h.events.publish({
+        topic: 'controlplane.apps',
+        eventPayload: { type: 'app.updated', appId: 'a1', app: 'acme-sync' },
+      });
+      await eventually(async () => {
+        const rows = await h
+          .knex('incidents')
+          .where({ signal_key: `apps:failing:${credentialId}` });
+        expect(rows.map(r => Number(r.signal_count))).toEqual([2]);
+      });
+      const [ticket] = await h
+        .knex('incidents')
+        .where({ signal_key: `apps:failing:${credentialId}` });
+      const seen = await h.as('tina').get(`/incidents/${ticket.id}`);
+      expect(seen.status).toBe(200);
+      expect(seen.body).toMatchObject({
+        title: 'Credential ci of acme-sync keeps failing',
+        category: 'integrations',
+        severity: 'SEV3',
+        tenant: 'acme',
+        source: 'automatic',
+      });
+      expect(seen.body.entities).toEqual(['app:default/acme-sync']);
+
+      // A credential of an app serving several tenants is the platform's.
+      await h.events.publish({
+        topic: 'controlplane.apps',
+        eventPayload: {
+          ...alarm(['acme', 'globex'], 0),
+          type: 'credential.rate-limited',
+          rateLimited: 140,
+          threshold: 100,
+        },
+      });
+      await h.events.publish({
+        topic: 'controlplane.audit',
+        eventPayload: {
+          type: 'audit.chain-broken',
+          verifiedAt: '2026-12-05T10:00:00.000Z',
+          firstBroken: { seq: 42, id: 'x', reason: 'content-altered' },
+          openBrokenRanges: 1,
+          invalidCheckpoints: 0,
+          invalidAcknowledgements: 0,
+          anchorStatus: 'genesis',
+          head: { seq: 50, hash: 'h' },
+        },
+      });
+      let platform: any[] = [];
+      await eventually(async () => {
+        platform = await h
+          .knex('incidents')
+          .whereIn('signal_key', [
+            `apps:rate-limited:${credentialId}`,
+            'audit:chain-broken',
+          ])
+          .orderBy('signal_key');
+        expect(platform).toHaveLength(2);
+      });
+      expect(
+        platform.map(row => [row.signal_key, row.tenant, row.category]),
+      ).toEqual([
+        [`apps:rate-limited:${credentialId}`, null, 'integrations'],
+        ['audit:chain-broken', null, 'governance'],
+      ]);
+      expect(platform[1].description).toContain(
+        'First broken record: 42 (content-altered)',
+      );
+      for (const row of platform) {
+        expect((await h.as('tina').get(`/incidents/${row.id}`)).status).toBe(
+          404,
+        );
+        expect((await h.as('sam').get(`/incidents/${row.id}`)).status).toBe(
+          200,
+        );
+      }
+    });
+
     it('shows the related changes of the audit trail in the timeline', async () => {
       const { body: incident } = await h.open('oscar', {
         affectedTenants: ['globex'],

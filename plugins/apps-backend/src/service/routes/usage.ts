@@ -4,7 +4,7 @@ import { AppsRouter, createAppAccess, RouteDeps } from './access';
 /** Usage: one credential's usage out, the verifiers' reports in. */
 export function usageRoutes(router: AppsRouter, deps: RouteDeps) {
   const { helpers } = deps;
-  const { usage } = deps.services;
+  const { usage, alarms } = deps.services;
   const access = createAppAccess(deps);
 
   router.get('/api-keys/:keyId/usage', async (req, res) => {
@@ -19,7 +19,7 @@ export function usageRoutes(router: AppsRouter, deps: RouteDeps) {
   // Internal: the verifiers' counts (the credential consumers only).
   router.post('/usage', async (req, res) => {
     await helpers.pluginCredentialsOf(req, deps.credentialConsumers);
-    await usage.recordUsage(req.body);
+    await alarms.check(await usage.recordUsage(req.body));
     res.status(204).end();
   });
 }
