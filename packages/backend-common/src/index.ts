@@ -21,6 +21,7 @@ export * from './edgeHygieneRootHttpRouter';
 export * from './requestDrain';
 export * from './databaseUnavailable';
 export * from './portalHttpRouter';
+export * from './requestMetrics';
 export * from './tenantsOverRest';
 export * from './tenantScope';
 export * from './pluginRequests';

@@ -12,13 +12,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import Router from 'express-promise-router';
 import { databaseUnavailableErrorHandler } from './databaseUnavailable';
+import { requestMetricsServiceRef } from './requestMetrics';
 
 /**
  * Backstage's plugin HTTP router (the same middleware, in the same order,
- * from `@backstage/backend-defaults/httpRouter`) with one addition: before
- * the plugin's error middleware renders an error, a database outage
- * becomes a 503 with `Retry-After` ({@link databaseUnavailableErrorHandler})
- * instead of a 500. Errors are rendered inside each plugin's router, so a
+ * from `@backstage/backend-defaults/httpRouter`) with two additions: every
+ * request is counted in the instance's request metrics
+ * ({@link requestMetricsServiceRef}), and before the plugin's error
+ * middleware renders an error, a database outage becomes a 503 with
+ * `Retry-After` ({@link databaseUnavailableErrorHandler}) instead of a 500. Errors are rendered inside each plugin's router, so a
  * handler at the root would never see them. Add it to the backend to
  * replace the default.
  */
@@ -32,6 +34,7 @@ export const portalHttpRouterServiceFactory = createServiceFactory({
     auth: coreServices.auth,
     httpAuth: coreServices.httpAuth,
     logger: coreServices.logger,
+    requestMetrics: requestMetricsServiceRef,
   },
   async factory({
     auth,
@@ -41,8 +44,11 @@ export const portalHttpRouterServiceFactory = createServiceFactory({
     rootHttpRouter,
     lifecycle,
     logger,
+    requestMetrics,
   }) {
     const router = Router();
+    // Every request of the plugin, refused ones included, in the metrics.
+    router.use(requestMetrics.middleware(plugin.getId()));
     router.use(createRateLimitMiddleware({ pluginId: plugin.getId(), config }));
     rootHttpRouter.use(`/api/${plugin.getId()}`, router);
     const credentialsBarrier = createCredentialsBarrier({ httpAuth, config });

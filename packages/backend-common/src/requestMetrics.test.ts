@@ -1,0 +1,134 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { startTestBackend } from '@backstage/backend-test-utils';
+import Router from 'express-promise-router';
+import request from 'supertest';
+import { portalHttpRouterServiceFactory } from './portalHttpRouter';
+import { attachAppPrincipal } from './requestPrincipal';
+import {
+  REQUEST_DURATION_BUCKETS_MS,
+  RequestMetrics,
+  requestMetricsServiceRef,
+} from './requestMetrics';
+
+const shopPlugin = createBackendPlugin({
+  pluginId: 'shop',
+  register(reg) {
+    reg.registerInit({
+      deps: { httpRouter: coreServices.httpRouter },
+      async init({ httpRouter }) {
+        const router = Router();
+        router.get('/tenants/:tenant/orders/:id', async (req, res) => {
+          res.json({ id: req.params.id });
+        });
+        router.post('/events', async (req, res) => {
+          attachAppPrincipal(req, {
+            type: 'app',
+            appId: 'a1',
+            appName: 'acme-sync',
+            credentialId: 'c1',
+            clientId: 'cp_live_x',
+            scopes: [],
+            tenants: ['acme'],
+          });
+          res.status(202).end();
+        });
+        router.get('/fail', async () => {
+          throw new Error('a bug');
+        });
+        httpRouter.use(router);
+        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
+      },
+    });
+  },
+});
+
+describe('request metrics', () => {
+  it("counts every request of a plugin per route template, status class, tenant and app, without the request's own ids", async () => {
+    const metrics = new RequestMetrics();
+    const { server } = await startTestBackend({
+      features: [
+        portalHttpRouterServiceFactory,
+        createServiceFactory({
+          service: requestMetricsServiceRef,
+          deps: {},
+          factory: () => metrics,
+        }),
+        shopPlugin,
+      ],
+    });
+    for (const id of ['1', '2', '3']) {
+      expect(
+        (await request(server).get(`/api/shop/tenants/acme/orders/${id}`))
+          .status,
+      ).toBe(200);
+    }
+    await request(server).post('/api/shop/events');
+    expect((await request(server).get('/api/shop/fail')).status).toBe(500);
+    // Any path: one "unmatched" row, whatever was asked.
+    await request(server).get('/api/shop/x1');
+    await request(server).get('/api/shop/x2');
+
+    const rows = metrics
+      .drain({ all: true })
+      .map(r => [r.route, r.statusClass, r.tenant, r.app, r.count])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(rows).toEqual([
+      ['GET (unmatched)', '4xx', '', '', 2],
+      ['GET /fail', '5xx', '', '', 1],
+      ['GET /tenants/:tenant/orders/:id', '2xx', 'acme', '', 3],
+      ['POST /events', '2xx', 'acme', 'acme-sync', 1],
+    ]);
+    expect(metrics.drain({ all: true })).toEqual([]);
+  });
+
+  it('keeps finished minutes for the drain, fills the duration buckets and bounds the keys of a minute', () => {
+    const metrics = new RequestMetrics();
+    const minute = Date.parse('2026-12-05T10:00:00Z');
+    const sample = (at: number, durationMs: number, tenant?: string) =>
+      metrics.record({
+        at,
+        plugin: 'p',
+        route: 'GET /x',
+        status: 200,
+        durationMs,
+        tenant,
+      });
+    sample(minute + 1_000, 3);
+    sample(minute + 2_000, 7);
+    sample(minute + 3_000, 60_000);
+    sample(minute + 61_000, 1);
+    const finished = metrics.drain({ now: minute + 61_500 });
+    expect(finished).toHaveLength(1);
+    expect(finished[0]).toMatchObject({
+      minute: '2026-12-05T10:00:00.000Z',
+      count: 3,
+      durationSumMs: 60_010,
+    });
+    expect(finished[0].buckets).toHaveLength(
+      REQUEST_DURATION_BUCKETS_MS.length + 1,
+    );
+    expect(finished[0].buckets[0]).toBe(1);
+    expect(finished[0].buckets[1]).toBe(1);
+    expect(finished[0].buckets[REQUEST_DURATION_BUCKETS_MS.length]).toBe(1);
+    // The current minute stays until it is over.
+    expect(metrics.drain({ now: minute + 61_500 })).toEqual([]);
+    expect(metrics.drain({ now: minute + 120_000 })).toHaveLength(1);
+
+    // Undrained minutes are forgotten after a quarter of an hour.
+    sample(minute + 1_000, 1);
+    sample(minute + 16 * 60_000, 1);
+    expect(metrics.drain({ all: true }).map(r => r.minute)).toEqual([
+      '2026-12-05T10:16:00.000Z',
+    ]);
+
+    for (let i = 0; i < 25_000; i++) sample(minute + 200_000, 1, `t${i}`);
+    const bounded = metrics.drain({ all: true });
+    expect(bounded.length).toBeLessThanOrEqual(20_001);
+    expect(bounded.reduce((sum, r) => sum + r.count, 0)).toBe(25_000);
+    expect(bounded.find(r => r.tenant === '')?.count).toBe(5_000);
+  });
+});
