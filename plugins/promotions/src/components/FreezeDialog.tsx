@@ -1,14 +1,19 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import { FormDialog, SelectField } from '@controlplane/frontend-common';
+import {
+  checkTenant,
+  FormDialog,
+  FormTextField,
+  localTimeToIso,
+  SelectField,
+  useDialogForm,
+} from '@controlplane/frontend-common';
 import {
   Environment,
   FreezeInput,
   PROMOTION_ENVIRONMENTS,
 } from '@controlplane/plugin-promotions-common';
 import { promotionsApiRef } from '../api';
-import { FormTextField } from './FormTextField';
-import { useDialogForm } from './useDialogForm';
-import { checkTarget, checkTenant } from './validation';
+import { checkTarget } from './validation';
 
 const EMPTY = {
   environment: 'production' as Environment,
@@ -40,20 +45,11 @@ const FIELDS: [
   ['endsAt', 'Ends', { type: 'datetime-local', required: true }],
 ];
 
-/** A `datetime-local` value as an ISO time; throws naming the field. */
-function toIso(label: string, local: string): string {
-  const date = new Date(local);
-  if (!local || Number.isNaN(date.getTime())) {
-    throw new Error(`${label} is not a date and time`);
-  }
-  return date.toISOString();
-}
-
 function toFreezeInput(form: Form): FreezeInput {
   const reason = form.reason.trim();
   if (!reason) throw new Error('A reason is required');
-  const startsAt = toIso('Starts', form.startsAt);
-  const endsAt = toIso('Ends', form.endsAt);
+  const startsAt = localTimeToIso('Starts', form.startsAt);
+  const endsAt = localTimeToIso('Ends', form.endsAt);
   if (endsAt <= startsAt) throw new Error('It must end after it starts');
   return {
     environment: form.environment,

@@ -1,9 +1,8 @@
 import { useMemo } from 'react';
 import { Chip } from '@material-ui/core';
 import { TableColumn } from '@backstage/core-components';
-import { DataTable, formatTime } from '@controlplane/frontend-common';
+import { DataTable, formatTime, shortRef } from '@controlplane/frontend-common';
 import { Freeze } from '@controlplane/plugin-promotions-common';
-import { shortRef } from './format';
 
 const columns = (
   action?: (freeze: Freeze) => JSX.Element | null,

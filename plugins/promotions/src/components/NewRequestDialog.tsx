@@ -12,8 +12,11 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   ButtonWithDialog,
+  checkTenant,
   FormDialog,
+  FormTextField,
   SelectField,
+  useDialogForm,
 } from '@controlplane/frontend-common';
 import {
   Change,
@@ -22,14 +25,7 @@ import {
 } from '@controlplane/plugin-promotions-common';
 import { EvidenceInput, promotionsApiRef } from '../api';
 import { requestPath, usePromotionsRoot } from './links';
-import { FormTextField } from './FormTextField';
-import { useDialogForm } from './useDialogForm';
-import {
-  checkNumber,
-  checkTarget,
-  checkTenant,
-  checkVersion,
-} from './validation';
+import { checkNumber, checkTarget, checkVersion } from './validation';
 
 type Source = NewRequest['sourceEnvironment'];
 const SOURCES: readonly Source[] = ['development', 'staging'];

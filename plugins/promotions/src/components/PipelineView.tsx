@@ -5,6 +5,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   SelectField,
+  shortRef,
   useUrlParams,
 } from '@controlplane/frontend-common';
 import {
@@ -14,7 +15,6 @@ import {
 import { promotionsApiRef } from '../api';
 import { usePromotionsAccess } from './access';
 import { DeploymentGrid, useDeployments } from './DeploymentGrid';
-import { shortRef } from './format';
 import { RequestList } from './RequestList';
 import { RollbackButton } from './RollbackButton';
 

@@ -1,9 +1,11 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import { FormDialog } from '@controlplane/frontend-common';
+import {
+  FormDialog,
+  FormTextField,
+  useDialogForm,
+} from '@controlplane/frontend-common';
 import { Policy, PolicyInput } from '@controlplane/plugin-promotions-common';
 import { promotionsApiRef } from '../api';
-import { FormTextField } from './FormTextField';
-import { useDialogForm } from './useDialogForm';
 import { checkEntityRefs, checkNumber } from './validation';
 
 const toForm = (policy?: Policy) => ({

@@ -10,10 +10,7 @@ import { InfoCard, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  BackendErrorPanel,
-  usePageAccess,
-} from '@controlplane/frontend-common';
+import { BackendErrorPanel, HeldOnly } from '@controlplane/frontend-common';
 import { promotionsRequestReadPermission } from '@controlplane/plugin-promotions-common';
 import { promotionsApiRef } from '../api';
 import { DeploymentGrid, useDeployments } from './DeploymentGrid';
@@ -87,9 +84,9 @@ const PromotionsCardContent = (props: { target: string }) => {
  */
 export const PromotionsCard = () => {
   const { entity } = useEntity();
-  const access = usePageAccess([promotionsRequestReadPermission.name]);
-  if (access.loading || !access.holds(promotionsRequestReadPermission.name)) {
-    return null;
-  }
-  return <PromotionsCardContent target={stringifyEntityRef(entity)} />;
+  return (
+    <HeldOnly permission={promotionsRequestReadPermission.name}>
+      <PromotionsCardContent target={stringifyEntityRef(entity)} />
+    </HeldOnly>
+  );
 };

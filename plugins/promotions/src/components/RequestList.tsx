@@ -1,9 +1,8 @@
-import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   CursorPageButtons,
-  useCursorPages,
+  useCursorList,
 } from '@controlplane/frontend-common';
 import { PromotionRequest } from '@controlplane/plugin-promotions-common';
 import { promotionsApiRef, RequestQuery } from '../api';
@@ -26,18 +25,10 @@ export const RequestList = (props: {
   emptyTitle: string;
 }) => {
   const api = useApi(promotionsApiRef);
-  const key = JSON.stringify(props.query);
-  const pages = useCursorPages([key]);
-  const { value, loading, error } = useAsync(
-    () =>
-      api.listRequests({
-        ...props.query,
-        cursor: pages.cursor,
-        limit: String(PAGE_SIZE),
-      }),
-    // `key` stands for the query.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, key, pages.cursor],
+  const { pages, value, loading, error } = useCursorList(
+    query => api.listRequests(query),
+    props.query,
+    PAGE_SIZE,
   );
   if (error) return <BackendErrorPanel error={error} />;
   return (

@@ -1,4 +1,4 @@
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Box, Grid, Typography } from '@material-ui/core';
@@ -12,8 +12,11 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   DataTable,
+  Fact,
+  Facts,
   formatTime,
   PortalPage,
+  shortRef,
 } from '@controlplane/frontend-common';
 import {
   Change,
@@ -22,12 +25,7 @@ import {
 } from '@controlplane/plugin-promotions-common';
 import { promotionsApiRef } from '../api';
 import { StatusChip } from './chips';
-import {
-  describeDecision,
-  formatApprovals,
-  formatStep,
-  shortRef,
-} from './format';
+import { describeDecision, formatApprovals, formatStep } from './format';
 import { FreezeTable } from './FreezeTable';
 import { pipelinePath, usePromotionsRoot } from './links';
 import { RequestActions } from './RequestActions';
@@ -45,28 +43,12 @@ const decisionColumns: TableColumn<Decision>[] = [
   { title: 'Comment', render: d => d.comment ?? '' },
 ];
 
-/** Label and value lines of a card. */
-const Facts = (props: { facts: [string, ReactNode][] }) => (
-  <dl style={{ margin: 0 }}>
-    {props.facts.map(([label, value]) => (
-      <Box key={label} display="flex" mb={0.5}>
-        <Box component="dt" width={170} flexShrink={0} color="text.secondary">
-          {label}
-        </Box>
-        <Box component="dd" m={0} aria-label={label}>
-          {value}
-        </Box>
-      </Box>
-    ))}
-  </dl>
-);
-
 const TESTS: Record<string, string> = {
   true: '✓ passed',
   false: '✗ failed',
 };
 
-const evidenceFacts = (request: PromotionRequest): [string, ReactNode][] => {
+const evidenceFacts = (request: PromotionRequest): Fact[] => {
   const { evidence } = request;
   const tests = TESTS[String(evidence.testsPassed)] ?? 'not reported';
   return [
@@ -204,7 +186,7 @@ export const RequestPage = () => {
                             : '; waits for a second person'
                         }`,
                       ],
-                    ] as [string, ReactNode][])
+                    ] as Fact[])
                   : []),
               ]}
             />

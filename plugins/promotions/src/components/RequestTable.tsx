@@ -1,10 +1,15 @@
 import { useMemo } from 'react';
 import { Link, TableColumn } from '@backstage/core-components';
-import { DataTable, formatTime } from '@controlplane/frontend-common';
+import {
+  DataTable,
+  formatAge,
+  formatTime,
+  shortRef,
+} from '@controlplane/frontend-common';
 import { PromotionRequest } from '@controlplane/plugin-promotions-common';
 import { StatusChip } from './chips';
 import { EvidenceSummary } from './EvidenceSummary';
-import { formatAge, formatApprovals, formatStep, shortRef } from './format';
+import { formatApprovals, formatStep } from './format';
 import { requestPath, usePromotionsRoot } from './links';
 
 /** The first column: how long it waits (inbox), or its status. */

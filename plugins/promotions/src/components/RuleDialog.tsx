@@ -5,15 +5,18 @@ import {
   Typography,
 } from '@material-ui/core';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { FormDialog, SelectField } from '@controlplane/frontend-common';
+import {
+  FormDialog,
+  FormTextField,
+  SelectField,
+  useDialogForm,
+} from '@controlplane/frontend-common';
 import {
   nextEnvironment,
   Rule,
   RuleInput,
 } from '@controlplane/plugin-promotions-common';
 import { promotionsApiRef } from '../api';
-import { FormTextField } from './FormTextField';
-import { useDialogForm } from './useDialogForm';
 import { checkEntityRefs, checkNumber } from './validation';
 
 type Source = RuleInput['sourceEnvironment'];

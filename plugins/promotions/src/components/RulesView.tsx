@@ -7,6 +7,7 @@ import {
   BackendErrorPanel,
   DataTable,
   formatTime,
+  shortRef,
 } from '@controlplane/frontend-common';
 import {
   Policy,
@@ -15,7 +16,7 @@ import {
 } from '@controlplane/plugin-promotions-common';
 import { promotionsApiRef } from '../api';
 import { usePromotionsAccess } from './access';
-import { formatStep, shortRef } from './format';
+import { formatStep } from './format';
 import { PolicyDialog } from './PolicyDialog';
 import { RuleDialog } from './RuleDialog';
 

@@ -3,19 +3,6 @@ import {
   PromotionRequest,
 } from '@controlplane/plugin-promotions-common';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** How long ago `iso` was, shortly: `just now`, `12 min`, `3 h`, `2 d`. */
-export function formatAge(iso: string, now = Date.now()): string {
-  const age = Math.max(0, now - new Date(iso).getTime());
-  if (age < MINUTE) return 'just now';
-  if (age < HOUR) return `${Math.floor(age / MINUTE)} min`;
-  if (age < DAY) return `${Math.floor(age / HOUR)} h`;
-  return `${Math.floor(age / DAY)} d`;
-}
-
 /** `staging → production`. */
 export const formatStep = (request: {
   sourceEnvironment: string;
@@ -51,6 +38,3 @@ export function describeDecision(decision: Decision): string {
       return decision.decision;
   }
 }
-
-/** A user or app ref without the default namespace: `user:april`. */
-export const shortRef = (ref: string) => ref.replace(/:default\//, ':');

@@ -6,7 +6,6 @@
 
 const TARGET =
   /^(agent|app):([a-z0-9][a-z0-9-]{0,62}\/)?[a-z0-9][a-z0-9._-]{0,62}$/;
-const TENANT = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
 const ENTITY_REF =
   /^(user|group):[a-z0-9][a-z0-9-]{0,62}\/[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -19,16 +18,6 @@ export function checkTarget(text: string): string {
     );
   }
   return target;
-}
-
-export function checkTenant(text: string): string {
-  const tenant = text.trim();
-  if (!TENANT.test(tenant)) {
-    throw new Error(
-      `"${tenant}" is not a tenant name (lower-case letters, digits, dashes)`,
-    );
-  }
-  return tenant;
 }
 
 export function checkVersion(text: string): string {

@@ -1,5 +1,21 @@
 import { useEffect, useState } from 'react';
-import { useAction } from '@controlplane/frontend-common';
+import { FormTextField } from '../components/FormTextField';
+import { useAction } from './useAction';
+
+/** What a text field of the form may add: a hint, `required`, a `type`. */
+export interface DialogTextFieldOptions {
+  /** The hint under the field. */
+  helperText?: string;
+  /** Marks the field as required (the check is the form's). */
+  required?: boolean;
+  /** e.g. `datetime-local`. */
+  type?: string;
+}
+
+/** The fields of a form `F` that hold text. */
+export type StringKeys<F> = {
+  [K in keyof F]: F[K] extends string ? K : never;
+}[keyof F];
 
 /**
  * The state of a dialog's form: `initial()` again each time the dialog
@@ -7,8 +23,14 @@ import { useAction } from '@controlplane/frontend-common';
  * turns the form into a body with `build` (an Error thrown there is shown
  * in the form and nothing is sent), sends it and calls `done` with the
  * answer. `error` is what to show: the backend's error or the form's.
+ * `textField(name, label)` is a {@link FormTextField} bound to a text field
+ * of the form, with the id `<idPrefix>-<name>`.
  */
-export function useDialogForm<F>(open: boolean, initial: () => F) {
+export function useDialogForm<F>(
+  open: boolean,
+  initial: () => F,
+  idPrefix = 'form',
+) {
   const [form, setForm] = useState<F>(initial);
   const [problem, setProblem] = useState<string>();
   const { busy, error, run, clearError } = useAction();
@@ -43,8 +65,24 @@ export function useDialogForm<F>(open: boolean, initial: () => F) {
     if (result.ok) done(result.value);
   };
 
+  const textField = (
+    name: StringKeys<F> & string,
+    label: string,
+    options: DialogTextFieldOptions = {},
+  ) => (
+    <FormTextField
+      key={name}
+      id={`${idPrefix}-${name}`}
+      label={label}
+      value={form[name] as string}
+      onChange={value => update({ [name]: value } as Partial<F>)}
+      {...options}
+    />
+  );
+
   return {
     form,
+    textField,
     setForm,
     update,
     busy,

@@ -1,0 +1,56 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+} from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import ReportProblemIcon from '@material-ui/icons/ReportProblem';
+import {
+  createDomainPage,
+  pluginApiClientFactory,
+} from '@controlplane/frontend-common';
+import { incidentsIncidentReadPermission } from '@controlplane/plugin-incidents-common';
+import { incidentsApiRef, IncidentsClient } from './api';
+import { rootRouteRef } from './routes';
+
+/** Provides the client of the incidents REST API. */
+export const incidentsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams(pluginApiClientFactory(incidentsApiRef, IncidentsClient)),
+});
+
+/**
+ * The page at /incidents. Users who hold `incidents.incident.read` (for
+ * some tenant at least) see it in the sidebar; anyone else opening the URL
+ * is told which permission they need.
+ */
+export const incidentsPage = createDomainPage({
+  path: '/incidents',
+  title: 'Incidents',
+  icon: <ReportProblemIcon fontSize="inherit" />,
+  routeRef: rootRouteRef,
+  permission: incidentsIncidentReadPermission,
+  loader: () =>
+    import('./components/IncidentsPage').then(m => <m.IncidentsPage />),
+});
+
+/**
+ * The "Incidents" card on agent and app pages of the catalog: the open
+ * incidents affecting the entity.
+ */
+export const incidentsEntityCard = EntityCardBlueprint.make({
+  name: 'incidents',
+  params: {
+    filter: { kind: { $in: ['agent', 'app'] } },
+    loader: () =>
+      import('./components/IncidentsCard').then(m => <m.IncidentsCard />),
+  },
+});
+
+/** The incidents plugin: its page, its entity card and its API client. */
+export default createFrontendPlugin({
+  pluginId: 'incidents',
+  title: 'Incidents',
+  icon: <ReportProblemIcon fontSize="inherit" />,
+  extensions: [incidentsApi, incidentsPage, incidentsEntityCard],
+  routes: { root: rootRouteRef },
+});
