@@ -118,6 +118,15 @@ describe('request metrics', () => {
     expect(metrics.drain({ now: minute + 61_500 })).toEqual([]);
     expect(metrics.drain({ now: minute + 120_000 })).toHaveLength(1);
 
+    // A failed store puts its rollups back, added to what came since.
+    sample(minute + 130_000, 2);
+    const failed = metrics.drain({ all: true });
+    sample(minute + 140_000, 2);
+    metrics.restore(failed);
+    expect(metrics.drain({ all: true })).toEqual([
+      expect.objectContaining({ minute: '2026-12-05T10:02:00.000Z', count: 2 }),
+    ]);
+
     // Undrained minutes are forgotten after a quarter of an hour.
     sample(minute + 1_000, 1);
     sample(minute + 16 * 60_000, 1);

@@ -63,6 +63,11 @@ export interface RequestMetricsService {
    * `all`, e.g. at shutdown); the caller stores them.
    */
   drain(options?: { all?: boolean; now?: number }): RequestRollup[];
+  /**
+   * Puts drained rollups back (their store failed), added to what arrived
+   * since; minutes older than a quarter of an hour are dropped.
+   */
+  restore(rollups: RequestRollup[]): void;
   /** Middleware for a plugin's router that records each of its requests. */
   middleware(
     pluginId: string,
@@ -76,6 +81,22 @@ const MINUTE_MS = 60_000;
 
 /** Minutes kept when nobody drains them. */
 const KEPT_UNDRAINED_MINUTES = 15;
+
+function keyOf(group: {
+  plugin: string;
+  route: string;
+  statusClass: string;
+  tenant: string;
+  app: string;
+}): string {
+  return [
+    group.plugin,
+    group.route,
+    group.statusClass,
+    group.tenant,
+    group.app,
+  ].join('\u0000');
+}
 
 function bucketOf(durationMs: number): number {
   const index = REQUEST_DURATION_BUCKETS_MS.findIndex(
@@ -107,14 +128,14 @@ export class RequestMetrics implements RequestMetricsService {
     )}xx`;
     let tenant = sample.tenant ?? '';
     let app = sample.app ?? '';
-    let key = `${sample.plugin}\u0000${sample.route}\u0000${statusClass}\u0000${tenant}\u0000${app}`;
+    let key = keyOf({ ...sample, statusClass, tenant, app });
     let rollup = rollups.get(key);
     if (!rollup && rollups.size >= MAX_KEYS_PER_MINUTE) {
       // Bounded memory whatever callers send: the rest count without
       // tenant and app.
       tenant = '';
       app = '';
-      key = `${sample.plugin}\u0000${sample.route}\u0000${statusClass}\u0000\u0000`;
+      key = keyOf({ ...sample, statusClass, tenant, app });
       rollup = rollups.get(key);
     }
     if (!rollup) {
@@ -156,6 +177,31 @@ export class RequestMetrics implements RequestMetricsService {
       this.#minutes.delete(minuteStart);
     }
     return drained;
+  }
+
+  /** Puts drained rollups back, added to what arrived since. */
+  restore(rollups: RequestRollup[]): void {
+    for (const rollup of rollups) {
+      const minuteStart = Date.parse(rollup.minute);
+      let minute = this.#minutes.get(minuteStart);
+      if (!minute) {
+        minute = new Map();
+        this.#minutes.set(minuteStart, minute);
+      }
+      const key = keyOf(rollup);
+      const kept = minute.get(key);
+      if (!kept) {
+        minute.set(key, { ...rollup, buckets: [...rollup.buckets] });
+        continue;
+      }
+      kept.count += rollup.count;
+      kept.durationSumMs += rollup.durationSumMs;
+      rollup.buckets.forEach((count, index) => {
+        kept.buckets[index] += count;
+      });
+    }
+    const newest = Math.max(...this.#minutes.keys());
+    if (Number.isFinite(newest)) this.#forgetUndrained(newest);
   }
 
   /** Middleware for a plugin's router that records each of its requests. */

@@ -41,6 +41,8 @@ export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
       // Their tenant's tickets: see them, open them, comment.
       'incidents.incident.read',
       'incidents.incident.create',
+      // Their tenant's health, usage and incidents on the dashboard.
+      'platform-health.dashboard.read',
       'catalog.entity.read',
     ],
   },
@@ -57,6 +59,8 @@ export const SEED_ROLES: Pick<Role, 'name' | 'description' | 'grants'>[] = [
       // Their tenant's tickets: see them, open them, comment.
       'incidents.incident.read',
       'incidents.incident.create',
+      // Their tenant's health, usage and incidents on the dashboard.
+      'platform-health.dashboard.read',
       'catalog.entity.read',
     ],
   },

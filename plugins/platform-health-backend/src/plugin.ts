@@ -1,0 +1,108 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  createTenantResourceRef,
+  domainPluginDeps,
+  registerTenantPermissions,
+  requestMetricsServiceRef,
+} from '@controlplane/backend-common';
+import {
+  platformHealthPermissionDescriptions,
+  platformHealthPermissions,
+  platformHealthTenantResourceType,
+} from '@controlplane/plugin-platform-health-common';
+import { connectPlatformHealthStores } from './database/stores';
+import { MetricsFlusher } from './service/MetricsFlusher';
+import { RequestMetricsReader } from './service/RequestMetricsReader';
+import { createRouter } from './service/router';
+
+/** A tenant as the permission resource of the dashboard's figures. */
+export const platformHealthTenantResourceRef = createTenantResourceRef(
+  'platform-health',
+  platformHealthTenantResourceType,
+);
+
+/** How often each instance stores its finished minutes. */
+const FLUSH_INTERVAL_MS = 20_000;
+
+/**
+ * The platform-health backend: request metrics of every plugin, added up
+ * over instances, under `/api/platform-health` (src/schema/openapi.yaml).
+ */
+export const platformHealthPlugin = createBackendPlugin({
+  pluginId: 'platform-health',
+  register(env) {
+    env.registerInit({
+      deps: {
+        ...domainPluginDeps,
+        lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
+        requestMetrics: requestMetricsServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, lifecycle } = deps;
+        const stores = await connectPlatformHealthStores(deps.database);
+
+        const flusher = new MetricsFlusher({
+          metrics: deps.requestMetrics,
+          stores,
+          logger,
+        });
+        const timer = setInterval(() => flusher.flush(), FLUSH_INTERVAL_MS);
+        timer.unref();
+        lifecycle.addShutdownHook(async () => {
+          clearInterval(timer);
+          await flusher.flush({ all: true });
+        });
+
+        const retentionHours =
+          config.getOptionalNumber(
+            'platformHealth.requestMetrics.retentionHours',
+          ) ?? 48;
+        if (!Number.isInteger(retentionHours) || retentionHours < 1) {
+          throw new Error(
+            'platformHealth.requestMetrics.retentionHours must be a positive whole number',
+          );
+        }
+        await deps.scheduler.scheduleTask({
+          id: 'platform-health-request-metrics-purge',
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            const before = new Date(
+              Date.now() - retentionHours * 3_600_000,
+            ).toISOString();
+            const purged = await stores.requestMetrics.purge(before);
+            if (purged > 0) {
+              logger.info(
+                `Purged ${purged} request metric rows before ${before}`,
+              );
+            }
+          },
+        });
+
+        const authorizer = registerTenantPermissions({
+          resourceRef: platformHealthTenantResourceRef,
+          permissionsRegistry: deps.permissionsRegistry,
+          permissions: deps.permissions,
+          httpRouter: deps.httpRouter,
+          pluginPermissions: platformHealthPermissions,
+          descriptions: platformHealthPermissionDescriptions,
+        });
+
+        deps.httpRouter.use(
+          createRouter({
+            requestMetrics: new RequestMetricsReader({ stores }),
+            authorizer,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+          }),
+        );
+      },
+    });
+  },
+});

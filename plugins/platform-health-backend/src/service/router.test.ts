@@ -1,0 +1,241 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  portalHttpRouterServiceFactory,
+  RequestMetrics,
+  requestMetricsServiceRef,
+} from '@controlplane/backend-common';
+import {
+  createMockAuditor,
+  createPortalTestDatabases,
+} from '@controlplane/test-utils';
+import { startBackendWithRbac } from '@controlplane/test-utils/rbac';
+import { Knex } from 'knex';
+import request from 'supertest';
+import platformHealthPlugin from '../index';
+import { bindPlatformHealthStores } from '../database/stores';
+import { MetricsFlusher } from './MetricsFlusher';
+
+jest.setTimeout(120_000);
+
+type Backend = Awaited<ReturnType<typeof startBackendWithRbac>>;
+
+const PLUGIN_ID = 'platform-health';
+
+/**
+ * Through the real router, the real permission backend and the RBAC policy,
+ * on SQLite and PostgreSQL: ada is a platform admin, tina holds the
+ * dashboard permission scoped to acme, dev has no platform-health grant.
+ */
+describe('platform-health request metrics', () => {
+  const databases = createPortalTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    let backend: Backend;
+    let knex: Knex;
+    const ownMetrics = new RequestMetrics();
+
+    const get = (who: string, path: string) =>
+      request(backend.server)
+        .get(`/api/platform-health${path}`)
+        .set(
+          'Authorization',
+          mockCredentials.user.header(`user:default/${who}`),
+        );
+
+    beforeAll(async () => {
+      backend = await startBackendWithRbac({
+        databases,
+        databaseId,
+        features: [
+          platformHealthPlugin,
+          createMockAuditor().auditor.factory,
+          portalHttpRouterServiceFactory,
+          createServiceFactory({
+            service: requestMetricsServiceRef,
+            deps: {},
+            factory: () => ownMetrics,
+          }),
+        ],
+        pluginDatabases: [PLUGIN_ID],
+        initialMembers: {
+          'platform-admin': ['user:default/ada'],
+          developer: ['user:default/dev'],
+        },
+        catalogUsers: ['ada', 'tina', 'dev'],
+        keepOboActor: true,
+      });
+      knex = backend.knex[PLUGIN_ID];
+      const admin = mockCredentials.user.header('user:default/ada');
+      const rbac = (method: 'post' | 'put', path: string, body?: object) =>
+        request(backend.server)
+          [method](`/api/rbac${path}`)
+          .set('Authorization', admin)
+          .send(body)
+          .expect(res => {
+            if (res.status >= 300) throw new Error(`${path}: ${res.text}`);
+          });
+      await rbac('post', '/roles', {
+        name: 'tenant-health',
+        description: 'Test role',
+      });
+      await rbac(
+        'put',
+        `/roles/tenant-health/grants/platform-health.dashboard.read`,
+      );
+      await rbac(
+        'put',
+        `/roles/tenant-health/members/${encodeURIComponent(
+          'user:default/tina@acme',
+        )}`,
+      );
+    });
+
+    afterAll(async () => {
+      await backend?.stop();
+    });
+
+    it('adds up the minutes of two instances and answers rate, 5xx ratio and percentiles per route, tenant and plugin', async () => {
+      const stores = bindPlatformHealthStores(knex);
+      const now = Date.now();
+      const minuteAgo = now - 60_000;
+      const [a, b] = [new RequestMetrics(), new RequestMetrics()];
+      const sample = (
+        instance: RequestMetrics,
+        status: number,
+        durationMs: number,
+        tenant?: string,
+      ) =>
+        instance.record({
+          at: minuteAgo,
+          plugin: 'shop',
+          route: 'GET /orders/:id',
+          status,
+          durationMs,
+          tenant,
+        });
+      // A: 60 fast acme requests; B: 30 acme + 10 globex, 4 of them 5xx
+      // and slow.
+      for (let i = 0; i < 60; i++) sample(a, 200, 4, 'acme');
+      for (let i = 0; i < 30; i++) sample(b, 200, 8, 'acme');
+      for (let i = 0; i < 6; i++) sample(b, 200, 20, 'globex');
+      for (let i = 0; i < 4; i++) sample(b, 503, 3000, 'globex');
+      const logger = mockServices.logger.mock();
+      await Promise.all(
+        [a, b].map(metrics =>
+          new MetricsFlusher({ metrics, stores, logger }).flush({ all: true }),
+        ),
+      );
+
+      const byRoute = await get('ada', '/metrics/requests?plugin=shop');
+      expect(byRoute.status).toBe(200);
+      expect(byRoute.body.window).toBe('1h');
+      expect(byRoute.body.groups).toEqual([
+        {
+          plugin: 'shop',
+          route: 'GET /orders/:id',
+          requests: 100,
+          ratePerMinute: 1.667,
+          errors: 4,
+          errorRatio: 0.04,
+          // 60 of 100 are <= 5 ms: the median lies in the first bucket.
+          p50Ms: expect.closeTo(4.2, 1),
+          // The 95th is among the 6 requests of 10-25 ms.
+          p95Ms: expect.closeTo(22.5, 1),
+        },
+      ]);
+      expect(byRoute.body.totals).toMatchObject({ requests: 100, errors: 4 });
+
+      const byTenant = await get(
+        'ada',
+        '/metrics/requests?plugin=shop&by=tenant',
+      );
+      expect(
+        byTenant.body.groups.map((g: any) => [g.tenant, g.requests, g.errors]),
+      ).toEqual([
+        ['acme', 90, 0],
+        ['globex', 10, 4],
+      ]);
+
+      // Tenant-scoped: acme's requests only, totals included.
+      const scoped = await get(
+        'tina',
+        '/metrics/requests?plugin=shop&by=tenant',
+      );
+      expect(scoped.status).toBe(200);
+      expect(scoped.body.groups.map((g: any) => g.tenant)).toEqual(['acme']);
+      expect(scoped.body.totals).toMatchObject({ requests: 90, errors: 0 });
+      expect(
+        (await get('tina', '/metrics/requests?plugin=shop&by=route')).body
+          .groups[0].requests,
+      ).toBe(90);
+
+      // Older than the window: not in the hour, in the day.
+      await stores.requestMetrics.add([
+        {
+          minute: new Date(now - 3 * 3_600_000).toISOString(),
+          plugin: 'shop',
+          route: 'GET /orders/:id',
+          statusClass: '2xx',
+          tenant: 'acme',
+          app: '',
+          count: 50,
+          durationSumMs: 50,
+          buckets: [50, ...new Array(13).fill(0)],
+        },
+      ]);
+      expect(
+        (await get('ada', '/metrics/requests?plugin=shop')).body.totals
+          .requests,
+      ).toBe(100);
+      expect(
+        (await get('ada', '/metrics/requests?plugin=shop&window=24h')).body
+          .totals.requests,
+      ).toBe(150);
+      expect(
+        await stores.requestMetrics.purge(
+          new Date(now - 2 * 3_600_000).toISOString(),
+        ),
+      ).toBe(1);
+    });
+
+    it('refuses callers without the permission and bad parameters', async () => {
+      expect((await get('dev', '/metrics/requests')).status).toBe(403);
+      expect((await get('nobody', '/metrics/requests')).status).toBe(403);
+      // The test backend's default caller: a user without any role.
+      expect(
+        (
+          await request(backend.server).get(
+            '/api/platform-health/metrics/requests',
+          )
+        ).status,
+      ).toBe(403);
+      for (const query of ['window=2h', 'by=user', 'plugin=%00', 'plugin=A']) {
+        const res = await get('ada', `/metrics/requests?${query}`);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBeTruthy();
+      }
+    });
+
+    it("counts the backend's own requests through the plugin router, stored when the instance stops", async () => {
+      expect((await get('ada', '/metrics/requests')).status).toBe(200);
+      expect((await get('dev', '/metrics/requests')).status).toBe(403);
+      const drained = ownMetrics.drain({ all: true });
+      const routes = drained
+        .filter(r => r.plugin === 'platform-health')
+        .map(r => `${r.route} ${r.statusClass}`);
+      expect(routes).toEqual(
+        expect.arrayContaining([
+          'GET /metrics/requests 2xx',
+          'GET /metrics/requests 4xx',
+        ]),
+      );
+      ownMetrics.restore(drained);
+      await backend.stop();
+      const stored = await knex('request_metrics')
+        .where({ plugin: 'platform-health', route: 'GET /metrics/requests' })
+        .sum({ count: 'count' });
+      expect(Number(stored[0].count)).toBeGreaterThanOrEqual(2);
+    });
+  });
+});

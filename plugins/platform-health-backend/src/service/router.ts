@@ -1,0 +1,60 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+  AuditorService,
+} from '@backstage/backend-plugin-api';
+import {
+  createRouteHelpers,
+  ResourceAuthorizer,
+  TenantResource,
+  TypedRouter,
+} from '@controlplane/backend-common';
+import {
+  PlatformHealthApiPaths,
+  platformHealthDashboardReadPermission,
+  platformHealthTenantResourceType,
+} from '@controlplane/plugin-platform-health-common';
+import { Router } from 'express';
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
+import { RequestMetricsReader } from './RequestMetricsReader';
+
+export interface RouterOptions {
+  requestMetrics: RequestMetricsReader;
+  authorizer: ResourceAuthorizer<
+    TenantResource,
+    typeof platformHealthTenantResourceType
+  >;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+}
+
+/**
+ * The REST API, HTTP only (src/schema/openapi.yaml): a request that does not
+ * match the contract is a 400 before any handler runs. Read-only: nothing
+ * here changes state, so nothing is audited.
+ */
+export function createRouter(options: RouterOptions): Router {
+  const { requestMetrics, authorizer } = options;
+  const router: TypedRouter<PlatformHealthApiPaths> = createOpenApiRouter();
+  const { credentialsOf } = createRouteHelpers(options);
+
+  router.get('/metrics/requests', async (req, res) => {
+    // 403 without the permission; a tenant-scoped holder gets the SQL
+    // filter of their tenants.
+    const filter = await authorizer.listFilter(
+      await credentialsOf(req),
+      platformHealthDashboardReadPermission,
+    );
+    res.json(
+      await requestMetrics.report({
+        window: req.query.window ?? '1h',
+        by: req.query.by ?? 'route',
+        plugin: req.query.plugin,
+        filter,
+      }),
+    );
+  });
+
+  return router;
+}

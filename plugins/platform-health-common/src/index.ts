@@ -1,0 +1,9 @@
+/**
+ * Shared parts of the platform-health plugin: its permissions and the types of
+ * its REST API, generated from the backend's openapi.yaml
+ * (`yarn openapi:generate`).
+ *
+ * @packageDocumentation
+ */
+export * from './generated';
+export * from './permissions';
