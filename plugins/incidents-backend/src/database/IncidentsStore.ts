@@ -150,6 +150,39 @@ export class IncidentsStore extends KnexStore {
     }));
   }
 
+  /** Open incidents per tenant and severity (one grouped query). */
+  async openPerTenant(): Promise<
+    { tenant: string | null; severity: string; count: number }[]
+  > {
+    const rows = (await this.db(INCIDENTS)
+      .whereIn('status', ['open', 'in_progress'])
+      .select('tenant', 'severity')
+      .count({ count: '*' })
+      .groupBy('tenant', 'severity')) as unknown as Array<{
+      tenant: string | null;
+      severity: string;
+      count: string | number;
+    }>;
+    return rows.map(row => ({
+      tenant: row.tenant ?? null,
+      severity: row.severity,
+      count: Number(row.count),
+    }));
+  }
+
+  /** The most severe open incidents, oldest first within a severity. */
+  async openQueue(limit: number): Promise<StoredIncident[]> {
+    const rows = await this.db<IncidentRow>(INCIDENTS)
+      .whereIn('status', ['open', 'in_progress'])
+      .orderBy([
+        { column: 'severity', order: 'asc' },
+        { column: 'opened_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(limit);
+    return rows.map(toIncident);
+  }
+
   /** Appends a timeline entry (never updated or deleted). */
   async addEntry(entry: {
     incidentId: string;

@@ -8,6 +8,7 @@ import {
   IncidentPatch,
   NewIncident,
   Signal,
+  PlatformIncidentSummary,
   Summary,
   TimelineEntry,
   TRANSITIONS,
@@ -33,6 +34,8 @@ const FIELDS: Record<keyof IncidentPatch, keyof IncidentRow> = {
 const JSON_FIELDS = new Set(['affectedTenants', 'entities', 'watchers']);
 
 type Action = keyof typeof TRANSITIONS;
+
+const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 
 const summaryOf = (incident: StoredIncident) => ({
   title: incident.title,
@@ -82,6 +85,50 @@ export class IncidentsService {
     };
   }
 
+  /** Open incidents per severity and tenant, and the queue, for dashboards. */
+  async platformSummary(now: Date): Promise<PlatformIncidentSummary> {
+    const { incidents } = this.options.stores;
+    const [counts, queue] = await Promise.all([
+      incidents.openPerTenant(),
+      incidents.openQueue(50),
+    ]);
+    const bySeverity = () =>
+      Object.fromEntries(SEVERITIES.map(severity => [severity, 0]));
+    const total = { open: 0, bySeverity: bySeverity() };
+    const tenants = new Map<string | null, typeof total>();
+    for (const row of counts) {
+      let tenant = tenants.get(row.tenant);
+      if (!tenant) {
+        tenant = { open: 0, bySeverity: bySeverity() };
+        tenants.set(row.tenant, tenant);
+      }
+      for (const sums of [tenant, total]) {
+        sums.open += row.count;
+        sums.bySeverity[row.severity] =
+          (sums.bySeverity[row.severity] ?? 0) + row.count;
+      }
+    }
+    return {
+      generatedAt: now.toISOString(),
+      ...total,
+      byTenant: [...tenants.entries()].map(([tenant, sums]) => ({
+        tenant,
+        ...sums,
+      })),
+      queue: queue.map(incident => ({
+        id: incident.id,
+        title: incident.title,
+        severity: incident.severity,
+        priority: incident.priority,
+        status: incident.status,
+        tenant: incident.tenant,
+        assignee: incident.assignee ?? null,
+        openedAt: incident.openedAt,
+        updatedAt: incident.updatedAt,
+      })),
+    };
+  }
+
   async summary(filter?: PermissionCriteria<ColumnFilter>): Promise<Summary> {
     const rows = await this.options.stores.incidents.openSummary(filter);
     const oldest = rows
@@ -91,7 +138,7 @@ export class IncidentsService {
     return {
       open: rows.reduce((sum, row) => sum + row.count, 0),
       bySeverity: Object.fromEntries(
-        ['SEV1', 'SEV2', 'SEV3', 'SEV4'].map(severity => [
+        SEVERITIES.map(severity => [
           severity,
           rows.find(row => row.severity === severity)?.count ?? 0,
         ]),

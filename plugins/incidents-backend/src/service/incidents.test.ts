@@ -629,6 +629,39 @@ describe('incidents', () => {
       expect((await h.as('tina').get('/incidents/summary')).body.open).toBe(
         open.filter(i => i.tenant === 'acme').length,
       );
+
+      // The platform dashboard's summary: per tenant and the queue, for
+      // the platform-health plugin only.
+      const asPlugin = (pluginId: string) =>
+        request(h.backend.server)
+          .get('/api/incidents/platform-summary')
+          .set(
+            'Authorization',
+            mockCredentials.service.header({
+              onBehalfOf: mockCredentials.service(`plugin:${pluginId}`),
+              targetPluginId: 'incidents',
+            }),
+          );
+      const platform = (await asPlugin('platform-health')).body;
+      expect(platform.open).toBe(open.length);
+      expect(platform.bySeverity).toEqual(summary.bySeverity);
+      const acme = platform.byTenant.find(
+        (t: { tenant: string | null }) => t.tenant === 'acme',
+      );
+      expect(acme.open).toBe(open.filter(i => i.tenant === 'acme').length);
+      expect(
+        platform.byTenant.reduce(
+          (sum: number, t: { open: number }) => sum + t.open,
+          0,
+        ),
+      ).toBe(open.length);
+      expect(platform.queue).toHaveLength(Math.min(50, open.length));
+      const severities = platform.queue.map(
+        (i: { severity: string }) => i.severity,
+      );
+      expect(severities).toEqual([...severities].sort());
+      expect((await asPlugin('catalog')).status).toBe(403);
+      expect((await h.as('oscar').get('/platform-summary')).status).toBe(403);
     });
   });
 });

@@ -39,6 +39,9 @@ export type IncidentPage = components['schemas']['IncidentPage'];
 export type TimelineEntry = components['schemas']['TimelineEntry'];
 /** The `Summary` schema of the incidents REST API. */
 export type Summary = components['schemas']['Summary'];
+/** The `PlatformIncidentSummary` schema of the incidents REST API. */
+export type PlatformIncidentSummary =
+  components['schemas']['PlatformIncidentSummary'];
 /** The `Signal` schema of the incidents REST API. */
 export type Signal = components['schemas']['Signal'];
 /** The `Override` schema of the incidents REST API. */

@@ -39,6 +39,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/platform-summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description For the platform dashboard (the platform-health plugin only): open incidents (open and in progress) by severity, the same per tenant (the platform's own under no tenant), and the queue: the 50 most severe open incidents, oldest first within a severity. Two queries whatever the number of tenants. */
+    get: operations['PlatformIncidentSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/incidents/{id}': {
     parameters: {
       query?: never;
@@ -365,6 +382,34 @@ export interface components {
       /** Format: date-time */
       oldestOpenedAt?: string | null;
     };
+    PlatformIncidentSummary: {
+      /** Format: date-time */
+      generatedAt: string;
+      open: number;
+      bySeverity: {
+        [key: string]: number;
+      };
+      byTenant: {
+        tenant: string | null;
+        open: number;
+        bySeverity: {
+          [key: string]: number;
+        };
+      }[];
+      queue: {
+        id: string;
+        title: string;
+        severity: components['schemas']['Severity'];
+        priority: components['schemas']['Priority'];
+        status: components['schemas']['Status'];
+        tenant: string | null;
+        assignee?: string | null;
+        /** Format: date-time */
+        openedAt: string;
+        /** Format: date-time */
+        updatedAt: string;
+      }[];
+    };
     Signal: {
       /** @description Deduplicates: a repeated signal with this key updates the open ticket. */
       key: string;
@@ -531,6 +576,27 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Summary'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  PlatformIncidentSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The counts and the queue. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlatformIncidentSummary'];
         };
       };
       default: components['responses']['Error'];

@@ -164,6 +164,64 @@ export class DeploymentsStore extends KnexStore {
     return (await builder.update({ announced_drift: drift })) > 0;
   }
 
+  /** Records a drift detected (the announcement's claim decided it). */
+  async recordDetection(detection: {
+    deploymentId: string;
+    tenant: string;
+    environment: string;
+    drift: 'drifted' | 'silent';
+    at: string;
+  }): Promise<void> {
+    await this.db('promotion_drift_detections').insert({
+      deployment_id: detection.deploymentId,
+      tenant: detection.tenant,
+      environment: detection.environment,
+      drift: detection.drift,
+      detected_at: detection.at,
+    });
+  }
+
+  /**
+   * Drift detections per tenant since `since` (7 days for the dashboard),
+   * with those since `recentSince` (24 hours) and the environments: one
+   * grouped query.
+   */
+  async detectionsPerTenant(
+    since: string,
+    recentSince: string,
+  ): Promise<
+    Array<{
+      tenant: string;
+      detections: number;
+      recentDetections: number;
+      environments: number;
+      lastDetectedAt: string;
+    }>
+  > {
+    const rows: Array<Record<string, string | number>> = await this.db(
+      'promotion_drift_detections',
+    )
+      .where('detected_at', '>=', since)
+      .select('tenant')
+      .count({ detections: '*' })
+      .countDistinct({ environments: 'environment' })
+      .max({ last_detected_at: 'detected_at' })
+      .select(
+        this.db.raw(
+          'SUM(CASE WHEN detected_at >= ? THEN 1 ELSE 0 END) AS recent',
+          [recentSince],
+        ),
+      )
+      .groupBy('tenant');
+    return rows.map(row => ({
+      tenant: String(row.tenant),
+      detections: Number(row.detections),
+      recentDetections: Number(row.recent ?? 0),
+      environments: Number(row.environments),
+      lastDetectedAt: String(row.last_detected_at),
+    }));
+  }
+
   /** Deployments drifted or silent whose state was not announced yet. */
   async unannouncedDrift(silentBefore: string): Promise<StoredDeployment[]> {
     const rows = await this.db<DeploymentRow>(TABLE)

@@ -8,6 +8,7 @@ import type {
   DeploymentPage,
   DriftState,
   PromotionEnvironment,
+  PlatformDriftSummary,
   TenantDrift,
 } from '@controlplane/plugin-promotions-common';
 import { PromotionsConfig } from '../config';
@@ -197,10 +198,21 @@ export class DeploymentsService {
     if (drift === 'unknown') return false;
     const state = drift === 'in_sync' ? null : drift;
     if (state === (deployment.announcedDrift ?? null)) return false;
-    const claimed = await this.options.stores.deployments.claimAnnouncement(
-      deployment.id,
-      state,
-    );
+    // The claim and the record of the detection commit together: one
+    // detection per drift, whichever instance claims it.
+    const claimed = await this.options.stores.transaction(async tx => {
+      const won = await tx.deployments.claimAnnouncement(deployment.id, state);
+      if (won && state !== null) {
+        await tx.deployments.recordDetection({
+          deploymentId: deployment.id,
+          tenant: deployment.tenant,
+          environment: deployment.environment,
+          drift: state,
+          at: this.now().toISOString(),
+        });
+      }
+      return won;
+    });
     if (!claimed || state === null) return false;
     await this.options.announcer.event({
       type: 'deployment.drifted',
@@ -225,6 +237,35 @@ export class DeploymentsService {
       this.silentBefore(),
       filter,
     );
+  }
+
+  /**
+   * Per tenant, for the platform dashboard: the current drift and the drift
+   * detected over the last 7 days and 24 hours (two grouped queries).
+   */
+  async platformSummary(): Promise<PlatformDriftSummary> {
+    const now = this.now();
+    const ago = (hours: number) =>
+      new Date(now.getTime() - hours * 3_600_000).toISOString();
+    const { deployments } = this.options.stores;
+    const [current, detections] = await Promise.all([
+      deployments.driftPerTenant(this.silentBefore()),
+      deployments.detectionsPerTenant(ago(7 * 24), ago(24)),
+    ]);
+    const detected = new Map(detections.map(row => [row.tenant, row]));
+    return {
+      generatedAt: now.toISOString(),
+      tenants: current.map(row => {
+        const seen = detected.get(row.tenant);
+        return {
+          ...row,
+          detections24h: seen?.recentDetections ?? 0,
+          detections7d: seen?.detections ?? 0,
+          environments7d: seen?.environments ?? 0,
+          lastDetectedAt: seen?.lastDetectedAt ?? null,
+        };
+      }),
+    };
   }
 
   /** The place to roll back and its previous version (409 without one). */

@@ -113,6 +113,39 @@ describe('deployments and drift', () => {
       await report('1.4.1');
       await report('1.3.8');
       await eventually(async () => expect(published()).toHaveLength(2));
+
+      // The platform dashboard's summary counts each detection once.
+      const asService = (pluginId: string) =>
+        request(h.backend.server)
+          .get('/api/promotions/platform-summary')
+          .set(
+            'Authorization',
+            mockCredentials.service.header({
+              onBehalfOf: mockCredentials.service(`plugin:${pluginId}`),
+              targetPluginId: 'promotions',
+            }),
+          );
+      const dashboard = await asService('platform-health');
+      expect(dashboard.status).toBe(200);
+      expect(dashboard.body.tenants).toContainEqual({
+        tenant: 'acme',
+        deployments: 4,
+        drifted: 1,
+        silent: 0,
+        detections24h: 2,
+        detections7d: 2,
+        environments7d: 1,
+        lastDetectedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+      expect(dashboard.body.tenants).toContainEqual(
+        expect.objectContaining({
+          tenant: 'globex',
+          detections7d: 0,
+          lastDetectedAt: null,
+        }),
+      );
+      expect((await asService('catalog')).status).toBe(403);
+      expect((await h.as('ada').get('/platform-summary')).status).toBe(403);
     });
 
     it('takes reports only for the tenants the app serves and for deployments that exist', async () => {

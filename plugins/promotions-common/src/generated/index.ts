@@ -53,6 +53,9 @@ export type Deployment = components['schemas']['Deployment'];
 export type DeploymentPage = components['schemas']['DeploymentPage'];
 /** The `TenantDrift` schema of the promotions REST API. */
 export type TenantDrift = components['schemas']['TenantDrift'];
+/** The `PlatformDriftSummary` schema of the promotions REST API. */
+export type PlatformDriftSummary =
+  components['schemas']['PlatformDriftSummary'];
 /** The `Policy` schema of the promotions REST API. */
 export type Policy = components['schemas']['Policy'];
 /** The `PolicyInput` schema of the promotions REST API. */

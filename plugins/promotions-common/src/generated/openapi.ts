@@ -234,6 +234,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/platform-summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description For the platform dashboard (the platform-health plugin only): per tenant with deployments, the current drift and the drift detected in the last 24 hours and 7 days (each drift once, when it was announced), with the environments and the last detection. Two grouped queries whatever the number of tenants. */
+    get: operations['PlatformDriftSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/policies': {
     parameters: {
       query?: never;
@@ -571,6 +588,18 @@ export interface components {
       deployments: number;
       drifted: number;
       silent: number;
+    };
+    PlatformDriftSummary: {
+      /** Format: date-time */
+      generatedAt: string;
+      tenants: (components['schemas']['TenantDrift'] & {
+        detections24h: number;
+        detections7d: number;
+        /** @description Environments with a drift detected in 7 days. */
+        environments7d: number;
+        /** Format: date-time */
+        lastDetectedAt: string | null;
+      })[];
     };
     Policy: {
       environment: components['schemas']['Environment'];
@@ -1051,6 +1080,27 @@ export interface operations {
           'application/json': {
             tenants: components['schemas']['TenantDrift'][];
           };
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  PlatformDriftSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every tenant with deployments, most drift first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlatformDriftSummary'];
         };
       };
       default: components['responses']['Error'];

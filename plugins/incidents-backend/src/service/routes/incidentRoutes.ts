@@ -111,6 +111,11 @@ export function incidentRoutes(
     );
   });
 
+  router.get('/platform-summary', async (req, res) => {
+    await helpers.pluginCredentialsOf(req, ['platform-health']);
+    res.json(await incidents.platformSummary(new Date()));
+  });
+
   router.get('/incidents/summary', async (req, res) => {
     const credentials = await helpers.credentialsOf(req);
     const filter = await authorizer.listFilter(

@@ -132,6 +132,11 @@ export function deploymentRoutes(
     res.json({ tenants: await deployments.driftSummary(filter) });
   });
 
+  router.get('/platform-summary', async (req, res) => {
+    await helpers.pluginCredentialsOf(req, ['platform-health']);
+    res.json(await deployments.platformSummary());
+  });
+
   router.get('/entities', async (req, res) => {
     await helpers.pluginCredentialsOf(req, ['catalog']);
     res.json({ entities: await deployments.entities() });

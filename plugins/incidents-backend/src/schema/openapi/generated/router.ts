@@ -183,6 +183,31 @@ export const spec = {
         },
       },
     },
+    '/platform-summary': {
+      get: {
+        operationId: 'PlatformIncidentSummary',
+        'x-controlplane-access': {
+          services: ['platform-health'],
+        },
+        description:
+          "For the platform dashboard (the platform-health plugin only): open incidents (open and in progress) by severity, the same per tenant (the platform's own under no tenant), and the queue: the 50 most severe open incidents, oldest first within a severity. Two queries whatever the number of tenants.",
+        responses: {
+          '200': {
+            description: 'The counts and the queue.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlatformIncidentSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/incidents/{id}': {
       parameters: [
         {
@@ -1204,6 +1229,96 @@ export const spec = {
             type: 'string',
             format: 'date-time',
             nullable: true,
+          },
+        },
+      },
+      PlatformIncidentSummary: {
+        type: 'object',
+        required: ['generatedAt', 'open', 'bySeverity', 'byTenant', 'queue'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          open: {
+            type: 'integer',
+          },
+          bySeverity: {
+            type: 'object',
+            additionalProperties: {
+              type: 'integer',
+            },
+          },
+          byTenant: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['tenant', 'open', 'bySeverity'],
+              properties: {
+                tenant: {
+                  type: 'string',
+                  nullable: true,
+                },
+                open: {
+                  type: 'integer',
+                },
+                bySeverity: {
+                  type: 'object',
+                  additionalProperties: {
+                    type: 'integer',
+                  },
+                },
+              },
+            },
+          },
+          queue: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'id',
+                'title',
+                'severity',
+                'priority',
+                'status',
+                'tenant',
+                'openedAt',
+                'updatedAt',
+              ],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                severity: {
+                  $ref: '#/components/schemas/Severity',
+                },
+                priority: {
+                  $ref: '#/components/schemas/Priority',
+                },
+                status: {
+                  $ref: '#/components/schemas/Status',
+                },
+                tenant: {
+                  type: 'string',
+                  nullable: true,
+                },
+                assignee: {
+                  type: 'string',
+                  nullable: true,
+                },
+                openedAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                updatedAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+              },
+            },
           },
         },
       },

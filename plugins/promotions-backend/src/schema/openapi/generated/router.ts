@@ -693,6 +693,31 @@ export const spec = {
         },
       },
     },
+    '/platform-summary': {
+      get: {
+        operationId: 'PlatformDriftSummary',
+        'x-controlplane-access': {
+          services: ['platform-health'],
+        },
+        description:
+          'For the platform dashboard (the platform-health plugin only): per tenant with deployments, the current drift and the drift detected in the last 24 hours and 7 days (each drift once, when it was announced), with the environments and the last detection. Two grouped queries whatever the number of tenants.',
+        responses: {
+          '200': {
+            description: 'Every tenant with deployments, most drift first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlatformDriftSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/policies': {
       get: {
         operationId: 'ListPolicies',
@@ -1715,6 +1740,53 @@ export const spec = {
           },
           silent: {
             type: 'integer',
+          },
+        },
+      },
+      PlatformDriftSummary: {
+        type: 'object',
+        required: ['generatedAt', 'tenants'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          tenants: {
+            type: 'array',
+            items: {
+              allOf: [
+                {
+                  $ref: '#/components/schemas/TenantDrift',
+                },
+                {
+                  type: 'object',
+                  required: [
+                    'detections24h',
+                    'detections7d',
+                    'environments7d',
+                    'lastDetectedAt',
+                  ],
+                  properties: {
+                    detections24h: {
+                      type: 'integer',
+                    },
+                    detections7d: {
+                      type: 'integer',
+                    },
+                    environments7d: {
+                      type: 'integer',
+                      description:
+                        'Environments with a drift detected in 7 days.',
+                    },
+                    lastDetectedAt: {
+                      type: 'string',
+                      format: 'date-time',
+                      nullable: true,
+                    },
+                  },
+                },
+              ],
+            },
           },
         },
       },
