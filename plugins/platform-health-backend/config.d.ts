@@ -1,5 +1,12 @@
 export interface Config {
   platformHealth?: {
+    overview?: {
+      /**
+       * Seconds the plugins' summaries behind GET /overview are cached in
+       * Backstage's cache, shared by instances (default 45).
+       */
+      cacheSeconds?: number;
+    };
     requestMetrics?: {
       /** Hours of per-minute request metrics kept (default 48). */
       retentionHours?: number;

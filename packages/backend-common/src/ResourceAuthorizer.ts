@@ -27,6 +27,18 @@ export type ResourceAccess<TResource> =
   | { allowed: true; isAllowed(resource: TResource): boolean };
 
 /**
+ * See {@link ResourceAuthorizer.scopedAccess}: the SQL filter (none for an
+ * unconditional decision) and the check on one resource, of one decision.
+ */
+export type ScopedAccess<TResource> =
+  | { allowed: false }
+  | {
+      allowed: true;
+      filter?: PermissionCriteria<ColumnFilter>;
+      isAllowed(resource: TResource): boolean;
+    };
+
+/**
  * Decides resource permissions for one resource type of a plugin, applying
  * conditional decisions (tenant scoping, separation of duties) locally with
  * the plugin's own rules: as SQL for lists, on the loaded object for one
@@ -75,6 +87,28 @@ export class ResourceAuthorizer<TResource, TResourceType extends string> {
       await this.listAccess(credentials, permission),
       permission,
     );
+  }
+
+  /**
+   * One decision as both a list filter and a check per resource, for a
+   * page that queries some sources in SQL and filters others in memory.
+   */
+  async scopedAccess(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<TResourceType>,
+  ): Promise<ScopedAccess<TResource>> {
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) return { allowed: false };
+    return {
+      allowed: true,
+      ...(decision.result === AuthorizeResult.CONDITIONAL
+        ? { filter: this.#toFilter(decision.conditions) }
+        : {}),
+      isAllowed: resource => this.#authorize(decision, resource),
+    };
   }
 
   /**

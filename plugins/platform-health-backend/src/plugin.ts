@@ -14,6 +14,9 @@ import {
   platformHealthTenantResourceType,
 } from '@controlplane/plugin-platform-health-common';
 import { connectPlatformHealthStores } from './database/stores';
+import { CachedSources } from './overview/CachedSources';
+import { OverviewService } from './overview/OverviewService';
+import { PlatformSources } from './overview/sources';
 import { MetricsFlusher } from './service/MetricsFlusher';
 import { RequestMetricsReader } from './service/RequestMetricsReader';
 import { createRouter } from './service/router';
@@ -38,6 +41,10 @@ export const platformHealthPlugin = createBackendPlugin({
       deps: {
         ...domainPluginDeps,
         lifecycle: coreServices.lifecycle,
+        cache: coreServices.cache,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        instanceMetadata: coreServices.rootInstanceMetadata,
         scheduler: coreServices.scheduler,
         requestMetrics: requestMetricsServiceRef,
       },
@@ -93,9 +100,31 @@ export const platformHealthPlugin = createBackendPlugin({
           descriptions: platformHealthPermissionDescriptions,
         });
 
+        const requestMetrics = new RequestMetricsReader({ stores });
+        const cacheSeconds =
+          config.getOptionalNumber('platformHealth.overview.cacheSeconds') ??
+          45;
+        const sources = new PlatformSources({
+          discovery: deps.discovery,
+          auth: deps.auth,
+          logger,
+          instanceMetadata: deps.instanceMetadata,
+        });
+        const overview = new OverviewService({
+          sources: new CachedSources({
+            cache: deps.cache,
+            load: () => sources.load(),
+            ttlMs: cacheSeconds * 1000,
+            logger,
+          }),
+          requestMetrics,
+          stores,
+        });
+
         deps.httpRouter.use(
           createRouter({
-            requestMetrics: new RequestMetricsReader({ stores }),
+            requestMetrics,
+            overview,
             authorizer,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

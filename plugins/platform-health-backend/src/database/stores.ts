@@ -8,6 +8,7 @@ import {
   Stores,
 } from '@controlplane/backend-common';
 import { Knex } from 'knex';
+import { DatabaseStatsStore } from './DatabaseStatsStore';
 import { RequestMetricsStore } from './RequestMetricsStore';
 
 const migrationsDir = resolvePackagePath(
@@ -23,6 +24,7 @@ export async function migratePlatformHealthDatabase(db: Knex): Promise<void> {
 /** The stores of the platform-health plugin. */
 export interface PlatformHealthStoreSet {
   requestMetrics: RequestMetricsStore;
+  databaseStats: DatabaseStatsStore;
 }
 
 /**
@@ -33,6 +35,7 @@ export type PlatformHealthStores = Stores<PlatformHealthStoreSet>;
 
 const bind = (db: Knex): PlatformHealthStoreSet => ({
   requestMetrics: new RequestMetricsStore(db),
+  databaseStats: new DatabaseStatsStore(db),
 });
 
 /** The stores on a migrated knex client (tests, scripts). */

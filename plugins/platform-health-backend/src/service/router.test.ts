@@ -1,5 +1,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   portalHttpRouterServiceFactory,
   RequestMetrics,
@@ -51,6 +52,8 @@ describe('platform-health request metrics', () => {
           platformHealthPlugin,
           createMockAuditor().auditor.factory,
           portalHttpRouterServiceFactory,
+          // Backstage's scheduler with its task API, as in the real backend.
+          schedulerServiceFactory,
           createServiceFactory({
             service: requestMetricsServiceRef,
             deps: {},
@@ -215,6 +218,46 @@ describe('platform-health request metrics', () => {
         expect(res.status).toBe(400);
         expect(res.body.error.message).toBeTruthy();
       }
+    });
+
+    it('answers the overview: platform-wide for an admin, cached, scoped for a tenant-scoped role, refused without the permission', async () => {
+      const first = await get('ada', '/overview');
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({
+        scope: 'platform',
+        cached: false,
+        unavailable: [],
+        platform_health: {
+          api: { status: expect.stringMatching(/^(ok|warn|critical)$/) },
+          db: {
+            client: databaseId === 'SQLITE_3' ? 'sqlite' : 'pg',
+            size_bytes: expect.any(Number),
+          },
+        },
+        tenants: { total: 0 },
+      });
+      // Backstage's scheduler reports this plugin's own purge task.
+      expect(first.body.platform_health.jobs).toContainEqual(
+        expect.objectContaining({
+          plugin: 'platform-health',
+          name: 'platform-health-request-metrics-purge',
+        }),
+      );
+      // No source plugin is installed in this backend: no such sections.
+      expect(first.body.revenue).toBeUndefined();
+      expect(first.body.incidents).toBeUndefined();
+
+      const second = await get('ada', '/overview');
+      expect(second.body.cached).toBe(true);
+      expect(second.body.sources_loaded_at).toBe(first.body.sources_loaded_at);
+
+      const scoped = await get('tina', '/overview');
+      expect(scoped.status).toBe(200);
+      expect(scoped.body.scope).toBe('tenants');
+      expect(scoped.body.platform_health.db).toBeUndefined();
+      expect(scoped.body.platform_health.jobs).toBeUndefined();
+
+      expect((await get('dev', '/overview')).status).toBe(403);
     });
 
     it("counts the backend's own requests through the plugin router, stored when the instance stops", async () => {

@@ -14,12 +14,15 @@ import {
   platformHealthDashboardReadPermission,
   platformHealthTenantResourceType,
 } from '@controlplane/plugin-platform-health-common';
+import { NotAllowedError } from '@backstage/errors';
 import { Router } from 'express';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
+import { OverviewService } from '../overview/OverviewService';
 import { RequestMetricsReader } from './RequestMetricsReader';
 
 export interface RouterOptions {
   requestMetrics: RequestMetricsReader;
+  overview: OverviewService;
   authorizer: ResourceAuthorizer<
     TenantResource,
     typeof platformHealthTenantResourceType
@@ -35,9 +38,30 @@ export interface RouterOptions {
  * here changes state, so nothing is audited.
  */
 export function createRouter(options: RouterOptions): Router {
-  const { requestMetrics, authorizer } = options;
+  const { requestMetrics, overview, authorizer } = options;
   const router: TypedRouter<PlatformHealthApiPaths> = createOpenApiRouter();
   const { credentialsOf } = createRouteHelpers(options);
+
+  router.get('/overview', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    // One decision: 403 without the permission; otherwise the platform, or
+    // the tenants a scoped role reaches (as SQL filter and as a check).
+    const access = await authorizer.scopedAccess(
+      credentials,
+      platformHealthDashboardReadPermission,
+    );
+    if (!access.allowed) {
+      throw new NotAllowedError(
+        `You are not allowed ${platformHealthDashboardReadPermission.name}`,
+      );
+    }
+    res.json(
+      await overview.overview({
+        filter: access.filter,
+        includes: tenant => access.isAllowed({ tenant }),
+      }),
+    );
+  });
 
   router.get('/metrics/requests', async (req, res) => {
     // 403 without the permission; a tenant-scoped holder gets the SQL

@@ -9,6 +9,10 @@ export type PlatformHealthApiPaths = import('./openapi').paths;
 /** The operations of the platform-health plugin's REST API, by operationId. */
 export type PlatformHealthApiOperations = import('./openapi').operations;
 
+/** The `PlatformOverview` schema of the platform-health REST API. */
+export type PlatformOverview = components['schemas']['PlatformOverview'];
+/** The `HealthStatus` schema of the platform-health REST API. */
+export type HealthStatus = components['schemas']['HealthStatus'];
 /** The `RequestMetricsGroup` schema of the platform-health REST API. */
 export type RequestMetricsGroup = components['schemas']['RequestMetricsGroup'];
 /** The `RequestMetricsReport` schema of the platform-health REST API. */

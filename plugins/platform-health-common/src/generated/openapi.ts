@@ -4,6 +4,23 @@
 // ******************************************************************
 /* eslint-disable */
 export interface paths {
+  '/overview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Seed 002's platform overview: platform health (API error rates and p95 from the request metrics, the database server's connections and size, every plugin's scheduled tasks with their last run and failure), tenants (total, active in 7 and 30 days, at risk by seed 002's rule, with drift and with credential failures), usage, revenue and enforcement, security, incidents and the top-10 lists. Computed from one `GET /platform-summary` per installed source plugin (tenants, apps, billing, audit, incidents, promotions) and one scheduler call per plugin, in parallel, cached for `platformHealth.overview.cacheSeconds` (45) in Backstage's cache, shared by instances. A tenant-scoped caller gets the same figures over their tenants only, without the platform-wide ones (database, jobs, MRR, impersonations). A plugin that is not installed leaves its section out; one that fails is named in `unavailable`. */
+    get: operations['PlatformOverview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/metrics/requests': {
     parameters: {
       query?: never;
@@ -25,6 +42,147 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    PlatformOverview: {
+      /** Format: date-time */
+      generated_at: string;
+      /** Format: date-time */
+      sources_loaded_at: string;
+      /** @description Whether the plugins' summaries came from the cache. */
+      cached: boolean;
+      /** @enum {string} */
+      scope: 'platform' | 'tenants';
+      /** @description Installed plugins that could not be read this time. */
+      unavailable: string[];
+      platform_health: {
+        api: {
+          requests_1h: number;
+          error_rate_1h: number;
+          error_rate_24h: number;
+          p95_latency_ms_1h: number;
+          p95_latency_ms_24h: number;
+          status: components['schemas']['HealthStatus'];
+        };
+        db?: {
+          /** @enum {string} */
+          client: 'pg' | 'sqlite';
+          connections_used?: number;
+          connections_max?: number;
+          connections_used_pct?: number;
+          size_bytes: number;
+          status: components['schemas']['HealthStatus'];
+        };
+        jobs?: {
+          plugin: string;
+          name: string;
+          /** @enum {string} */
+          status: 'ok' | 'fail' | 'running' | 'never';
+          last_run_at: string | null;
+          next_run_at: string | null;
+          last_error?: string;
+        }[];
+      };
+      tenants: {
+        total: number;
+        by_status: {
+          [key: string]: number;
+        };
+        active_7d: number;
+        active_30d: number;
+        at_risk: number;
+        with_drift_24h: number;
+        with_drift_7d: number;
+        with_credential_failures_24h: number;
+        with_credential_failures_7d: number;
+      };
+      usage: {
+        executions_24h: number;
+        executions_7d: number;
+        api_requests_24h: number;
+        app_requests_24h: number;
+        rate_limited_24h: number;
+        storage_db_bytes?: number;
+      };
+      revenue?: {
+        currency: string;
+        mrr?: number;
+        plan_distribution: {
+          [key: string]: number;
+        };
+        over_quota_tenants: number;
+        over_budget_tenants: number;
+        entitlement_exceptions: number;
+      };
+      security: {
+        impersonations_active?: number;
+        impersonations_24h?: number;
+        admin_actions_24h?: number;
+      };
+      incidents?: {
+        open: number;
+        by_severity: {
+          [key: string]: number;
+        };
+      };
+      /** @description Top 10 of each (recent admin activity 20), worst first. */
+      top_lists: {
+        at_risk_tenants: {
+          tenant: string;
+          reasons: ('failure-rate' | 'drift' | 'credential-failures')[];
+        }[];
+        tenants_by_fail_rate_24h: {
+          tenant: string;
+          failures: number;
+          total: number;
+          failure_rate: number;
+        }[];
+        tenants_by_executions_24h: {
+          tenant: string;
+          executions_24h: number;
+          executions_7d: number;
+        }[];
+        tenants_with_drift_7d: {
+          tenant: string;
+          environments: number;
+          detections: number;
+          drifted_now: number;
+          last_detected_at: string | null;
+        }[];
+        tenants_with_credential_issues_7d: {
+          tenant: string;
+          failing_credentials: number;
+          failures: number;
+          last_failure_at: string | null;
+        }[];
+        entitlement_exceptions: {
+          tenant: string;
+          plan: string;
+          over_quota: string[];
+          over_budget: boolean;
+        }[];
+        recent_admin_activity: {
+          id: string;
+          timestamp: string;
+          actorId?: string;
+          action: string;
+          resourceType?: string;
+          resourceId?: string;
+          tenant?: string;
+          outcome: string;
+        }[];
+        open_incidents: {
+          id: string;
+          title: string;
+          severity: string;
+          priority: string;
+          status: string;
+          tenant: string | null;
+          openedAt: string;
+          updatedAt: string;
+        }[];
+      };
+    };
+    /** @enum {string} */
+    HealthStatus: 'ok' | 'warn' | 'critical';
     RequestMetricsGroup: {
       plugin: string;
       /** @description `GET /tenants/:tenant`; with `by=route`. */
@@ -79,6 +237,28 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  PlatformOverview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The overview. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlatformOverview'];
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+    };
+  };
   RequestMetrics: {
     parameters: {
       query?: {

@@ -26,6 +26,34 @@ export const spec = {
     },
   ],
   paths: {
+    '/overview': {
+      get: {
+        operationId: 'PlatformOverview',
+        'x-controlplane-access': {
+          permission: 'platform-health.dashboard.read',
+        },
+        description:
+          "Seed 002's platform overview: platform health (API error rates and p95 from the request metrics, the database server's connections and size, every plugin's scheduled tasks with their last run and failure), tenants (total, active in 7 and 30 days, at risk by seed 002's rule, with drift and with credential failures), usage, revenue and enforcement, security, incidents and the top-10 lists. Computed from one `GET /platform-summary` per installed source plugin (tenants, apps, billing, audit, incidents, promotions) and one scheduler call per plugin, in parallel, cached for `platformHealth.overview.cacheSeconds` (45) in Backstage's cache, shared by instances. A tenant-scoped caller gets the same figures over their tenants only, without the platform-wide ones (database, jobs, MRR, impersonations). A plugin that is not installed leaves its section out; one that fails is named in `unavailable`.",
+        responses: {
+          '200': {
+            description: 'The overview.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlatformOverview',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/metrics/requests': {
       get: {
         operationId: 'RequestMetrics',
@@ -115,6 +143,519 @@ export const spec = {
       },
     },
     schemas: {
+      PlatformOverview: {
+        type: 'object',
+        required: [
+          'generated_at',
+          'sources_loaded_at',
+          'cached',
+          'scope',
+          'unavailable',
+          'platform_health',
+          'tenants',
+          'usage',
+          'security',
+          'top_lists',
+        ],
+        properties: {
+          generated_at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          sources_loaded_at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          cached: {
+            type: 'boolean',
+            description: "Whether the plugins' summaries came from the cache.",
+          },
+          scope: {
+            type: 'string',
+            enum: ['platform', 'tenants'],
+          },
+          unavailable: {
+            type: 'array',
+            description: 'Installed plugins that could not be read this time.',
+            items: {
+              type: 'string',
+            },
+          },
+          platform_health: {
+            type: 'object',
+            required: ['api'],
+            properties: {
+              api: {
+                type: 'object',
+                required: [
+                  'requests_1h',
+                  'error_rate_1h',
+                  'error_rate_24h',
+                  'p95_latency_ms_1h',
+                  'p95_latency_ms_24h',
+                  'status',
+                ],
+                properties: {
+                  requests_1h: {
+                    type: 'integer',
+                  },
+                  error_rate_1h: {
+                    type: 'number',
+                  },
+                  error_rate_24h: {
+                    type: 'number',
+                  },
+                  p95_latency_ms_1h: {
+                    type: 'number',
+                  },
+                  p95_latency_ms_24h: {
+                    type: 'number',
+                  },
+                  status: {
+                    $ref: '#/components/schemas/HealthStatus',
+                  },
+                },
+              },
+              db: {
+                type: 'object',
+                required: ['client', 'size_bytes', 'status'],
+                properties: {
+                  client: {
+                    type: 'string',
+                    enum: ['pg', 'sqlite'],
+                  },
+                  connections_used: {
+                    type: 'integer',
+                  },
+                  connections_max: {
+                    type: 'integer',
+                  },
+                  connections_used_pct: {
+                    type: 'number',
+                  },
+                  size_bytes: {
+                    type: 'number',
+                  },
+                  status: {
+                    $ref: '#/components/schemas/HealthStatus',
+                  },
+                },
+              },
+              jobs: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: [
+                    'plugin',
+                    'name',
+                    'status',
+                    'last_run_at',
+                    'next_run_at',
+                  ],
+                  properties: {
+                    plugin: {
+                      type: 'string',
+                    },
+                    name: {
+                      type: 'string',
+                    },
+                    status: {
+                      type: 'string',
+                      enum: ['ok', 'fail', 'running', 'never'],
+                    },
+                    last_run_at: {
+                      type: 'string',
+                      nullable: true,
+                    },
+                    next_run_at: {
+                      type: 'string',
+                      nullable: true,
+                    },
+                    last_error: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          tenants: {
+            type: 'object',
+            required: [
+              'total',
+              'by_status',
+              'active_7d',
+              'active_30d',
+              'at_risk',
+              'with_drift_24h',
+              'with_drift_7d',
+              'with_credential_failures_24h',
+              'with_credential_failures_7d',
+            ],
+            properties: {
+              total: {
+                type: 'integer',
+              },
+              by_status: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'integer',
+                },
+              },
+              active_7d: {
+                type: 'integer',
+              },
+              active_30d: {
+                type: 'integer',
+              },
+              at_risk: {
+                type: 'integer',
+              },
+              with_drift_24h: {
+                type: 'integer',
+              },
+              with_drift_7d: {
+                type: 'integer',
+              },
+              with_credential_failures_24h: {
+                type: 'integer',
+              },
+              with_credential_failures_7d: {
+                type: 'integer',
+              },
+            },
+          },
+          usage: {
+            type: 'object',
+            required: [
+              'executions_24h',
+              'executions_7d',
+              'api_requests_24h',
+              'app_requests_24h',
+              'rate_limited_24h',
+            ],
+            properties: {
+              executions_24h: {
+                type: 'number',
+              },
+              executions_7d: {
+                type: 'number',
+              },
+              api_requests_24h: {
+                type: 'integer',
+              },
+              app_requests_24h: {
+                type: 'integer',
+              },
+              rate_limited_24h: {
+                type: 'integer',
+              },
+              storage_db_bytes: {
+                type: 'number',
+              },
+            },
+          },
+          revenue: {
+            type: 'object',
+            required: [
+              'currency',
+              'plan_distribution',
+              'over_quota_tenants',
+              'over_budget_tenants',
+              'entitlement_exceptions',
+            ],
+            properties: {
+              currency: {
+                type: 'string',
+              },
+              mrr: {
+                type: 'number',
+              },
+              plan_distribution: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'integer',
+                },
+              },
+              over_quota_tenants: {
+                type: 'integer',
+              },
+              over_budget_tenants: {
+                type: 'integer',
+              },
+              entitlement_exceptions: {
+                type: 'integer',
+              },
+            },
+          },
+          security: {
+            type: 'object',
+            properties: {
+              impersonations_active: {
+                type: 'integer',
+              },
+              impersonations_24h: {
+                type: 'integer',
+              },
+              admin_actions_24h: {
+                type: 'integer',
+              },
+            },
+          },
+          incidents: {
+            type: 'object',
+            required: ['open', 'by_severity'],
+            properties: {
+              open: {
+                type: 'integer',
+              },
+              by_severity: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          top_lists: {
+            type: 'object',
+            description:
+              'Top 10 of each (recent admin activity 20), worst first.',
+            required: [
+              'at_risk_tenants',
+              'tenants_by_fail_rate_24h',
+              'tenants_by_executions_24h',
+              'tenants_with_drift_7d',
+              'tenants_with_credential_issues_7d',
+              'entitlement_exceptions',
+              'recent_admin_activity',
+              'open_incidents',
+            ],
+            properties: {
+              at_risk_tenants: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['tenant', 'reasons'],
+                  properties: {
+                    tenant: {
+                      type: 'string',
+                    },
+                    reasons: {
+                      type: 'array',
+                      items: {
+                        type: 'string',
+                        enum: ['failure-rate', 'drift', 'credential-failures'],
+                      },
+                    },
+                  },
+                },
+              },
+              tenants_by_fail_rate_24h: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['tenant', 'failures', 'total', 'failure_rate'],
+                  properties: {
+                    tenant: {
+                      type: 'string',
+                    },
+                    failures: {
+                      type: 'integer',
+                    },
+                    total: {
+                      type: 'integer',
+                    },
+                    failure_rate: {
+                      type: 'number',
+                    },
+                  },
+                },
+              },
+              tenants_by_executions_24h: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['tenant', 'executions_24h', 'executions_7d'],
+                  properties: {
+                    tenant: {
+                      type: 'string',
+                    },
+                    executions_24h: {
+                      type: 'number',
+                    },
+                    executions_7d: {
+                      type: 'number',
+                    },
+                  },
+                },
+              },
+              tenants_with_drift_7d: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: [
+                    'tenant',
+                    'environments',
+                    'detections',
+                    'drifted_now',
+                    'last_detected_at',
+                  ],
+                  properties: {
+                    tenant: {
+                      type: 'string',
+                    },
+                    environments: {
+                      type: 'integer',
+                    },
+                    detections: {
+                      type: 'integer',
+                    },
+                    drifted_now: {
+                      type: 'integer',
+                    },
+                    last_detected_at: {
+                      type: 'string',
+                      nullable: true,
+                    },
+                  },
+                },
+              },
+              tenants_with_credential_issues_7d: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: [
+                    'tenant',
+                    'failing_credentials',
+                    'failures',
+                    'last_failure_at',
+                  ],
+                  properties: {
+                    tenant: {
+                      type: 'string',
+                    },
+                    failing_credentials: {
+                      type: 'integer',
+                    },
+                    failures: {
+                      type: 'integer',
+                    },
+                    last_failure_at: {
+                      type: 'string',
+                      nullable: true,
+                    },
+                  },
+                },
+              },
+              entitlement_exceptions: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['tenant', 'plan', 'over_quota', 'over_budget'],
+                  properties: {
+                    tenant: {
+                      type: 'string',
+                    },
+                    plan: {
+                      type: 'string',
+                    },
+                    over_quota: {
+                      type: 'array',
+                      items: {
+                        type: 'string',
+                      },
+                    },
+                    over_budget: {
+                      type: 'boolean',
+                    },
+                  },
+                },
+              },
+              recent_admin_activity: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'timestamp', 'action', 'outcome'],
+                  properties: {
+                    id: {
+                      type: 'string',
+                    },
+                    timestamp: {
+                      type: 'string',
+                    },
+                    actorId: {
+                      type: 'string',
+                    },
+                    action: {
+                      type: 'string',
+                    },
+                    resourceType: {
+                      type: 'string',
+                    },
+                    resourceId: {
+                      type: 'string',
+                    },
+                    tenant: {
+                      type: 'string',
+                    },
+                    outcome: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+              open_incidents: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: [
+                    'id',
+                    'title',
+                    'severity',
+                    'priority',
+                    'status',
+                    'tenant',
+                    'openedAt',
+                    'updatedAt',
+                  ],
+                  properties: {
+                    id: {
+                      type: 'string',
+                    },
+                    title: {
+                      type: 'string',
+                    },
+                    severity: {
+                      type: 'string',
+                    },
+                    priority: {
+                      type: 'string',
+                    },
+                    status: {
+                      type: 'string',
+                    },
+                    tenant: {
+                      type: 'string',
+                      nullable: true,
+                    },
+                    openedAt: {
+                      type: 'string',
+                    },
+                    updatedAt: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      HealthStatus: {
+        type: 'string',
+        enum: ['ok', 'warn', 'critical'],
+      },
       RequestMetricsGroup: {
         type: 'object',
         required: [
