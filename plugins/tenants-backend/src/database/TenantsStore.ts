@@ -63,6 +63,23 @@ export interface TenantListQuery {
   filter?: PermissionCriteria<ColumnFilter>;
 }
 
+/** One tenant's figures for the platform dashboard, as the store counts them. */
+export interface TenantActivityRow {
+  name: string;
+  display_name: string;
+  plan: string;
+  status: string;
+  created_at: Date | string;
+  activeUsers: number;
+  /** The newest session's creation; null without any session. */
+  last_session_at: Date | string | null;
+  sessions7d: number;
+  sessions30d: number;
+}
+
+/** Counts: PostgreSQL answers them as strings, and null for no row. */
+const countOf = (value: unknown): number => Number(value ?? 0);
+
 export interface UserListQuery {
   q?: string;
   role?: TenantUserRole[];
@@ -158,6 +175,65 @@ export class TenantsStore extends KnexStore {
           ? new Date(row.created_at).toISOString()
           : String(row[column as keyof TenantRow]),
       n: row.name,
+    }));
+  }
+
+  /**
+   * Every tenant (all statuses), by name, with its active users and its
+   * sessions: the newest one's time and how many were created since
+   * `since7d` and `since30d` (ISO). One statement over grouped subqueries,
+   * whatever the number of tenants.
+   */
+  async tenantActivity(options: {
+    since7d: string;
+    since30d: string;
+  }): Promise<TenantActivityRow[]> {
+    const users = this.db('tenant_users')
+      .select('tenant_id')
+      .count({ active_users: '*' })
+      .where('status', 'active')
+      .groupBy('tenant_id')
+      .as('u');
+    const sessions = this.db('tenant_sessions')
+      .select('tenant_id')
+      .max({ last_session_at: 'created_at' })
+      .select(
+        this.db.raw(
+          'SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END) AS sessions_7d',
+          [options.since7d],
+        ),
+        this.db.raw(
+          'SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END) AS sessions_30d',
+          [options.since30d],
+        ),
+      )
+      .groupBy('tenant_id')
+      .as('s');
+    const rows = await this.db('tenants as t')
+      .leftJoin(users, 'u.tenant_id', 't.id')
+      .leftJoin(sessions, 's.tenant_id', 't.id')
+      .select(
+        't.name',
+        't.display_name',
+        't.plan',
+        't.status',
+        't.created_at',
+        'u.active_users',
+        's.last_session_at',
+        's.sessions_7d',
+        's.sessions_30d',
+      )
+      .orderBy('t.name');
+    return rows.map(row => ({
+      name: row.name,
+      display_name: row.display_name,
+      plan: row.plan,
+      status: row.status,
+      created_at: row.created_at,
+      activeUsers: countOf(row.active_users),
+      last_session_at: row.last_session_at ?? null,
+      sessions7d: countOf(row.sessions_7d),
+      sessions30d: countOf(row.sessions_30d),
     }));
   }
 
@@ -388,6 +464,36 @@ export class TenantsStore extends KnexStore {
       limit: query.limit,
       cursor: query.cursor,
     });
+  }
+
+  /**
+   * How many impersonations are active at `now` (neither ended nor
+   * expired) and how many started since `since` (ISO), in one statement.
+   */
+  async impersonationCounts(
+    now: string,
+    since: string,
+  ): Promise<{ active: number; started: number }> {
+    const row = await this.db('tenant_impersonations')
+      .select(
+        this.db.raw(
+          'SUM(CASE WHEN ended_at IS NULL AND expires_at > ? THEN 1 ELSE 0 END) AS active',
+          [now],
+        ),
+        this.db.raw(
+          'SUM(CASE WHEN started_at >= ? THEN 1 ELSE 0 END) AS started',
+          [since],
+        ),
+      )
+      .where(inner =>
+        inner
+          .where(open =>
+            open.whereNull('ended_at').andWhere('expires_at', '>', now),
+          )
+          .orWhere('started_at', '>=', since),
+      )
+      .first();
+    return { active: countOf(row?.active), started: countOf(row?.started) };
   }
 
   /** Not yet ended but past their expiry, oldest first. */

@@ -12,6 +12,8 @@ import {
   tenantNameProblem,
   TENANTS_EVENT_TOPIC,
   TenantsEventPayload,
+  TenantsPlatformSummary,
+  TenantStatus,
   TenantUpdate,
 } from '@controlplane/plugin-tenants-common';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
@@ -19,6 +21,7 @@ import { JsonObject } from '@backstage/types';
 import {
   publicTenant,
   StoredTenant,
+  toIso,
   toItemsPage,
   toTenant,
 } from '../database/rows';
@@ -36,6 +39,8 @@ import { TenantSettingsService } from './TenantSettingsService';
 import { TenantUsersService } from './TenantUsersService';
 
 const APP_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 export type { TenantsServiceOptions } from './TenantsContext';
 
@@ -420,6 +425,45 @@ export class TenantsService {
         before: decision.before,
         after: decision.after,
         ...(reason ? { reason } : {}),
+      },
+    };
+  }
+
+  // -------------------------------------------------------------- dashboard
+
+  /**
+   * The platform dashboard's figures: every tenant (all statuses, by name)
+   * with its active users and sessions, and the impersonations active now
+   * and started in the last 24 hours. Two statements whatever the number of
+   * tenants.
+   */
+  async platformSummary(): Promise<TenantsPlatformSummary> {
+    const now = this.#ctx.now();
+    const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+    const { tenants } = this.#ctx.stores;
+    const [activity, impersonations] = await Promise.all([
+      tenants.tenantActivity({
+        since7d: ago(7 * DAY_MS),
+        since30d: ago(30 * DAY_MS),
+      }),
+      tenants.impersonationCounts(now.toISOString(), ago(DAY_MS)),
+    ]);
+    return {
+      generatedAt: now.toISOString(),
+      tenants: activity.map(row => ({
+        tenant: row.name,
+        displayName: row.display_name,
+        plan: row.plan as TenantPlan,
+        status: row.status as TenantStatus,
+        createdAt: toIso(row.created_at),
+        activeUsers: row.activeUsers,
+        lastSessionAt: row.last_session_at ? toIso(row.last_session_at) : null,
+        sessions7d: row.sessions7d,
+        sessions30d: row.sessions30d,
+      })),
+      impersonations: {
+        active: impersonations.active,
+        last24h: impersonations.started,
       },
     };
   }

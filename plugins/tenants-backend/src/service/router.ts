@@ -25,6 +25,7 @@ import { StoredTenant } from '../database/rows';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { impersonationsRoutes } from './routes/impersonations';
 import { invitationsRoutes } from './routes/invitations';
+import { platformRoutes } from './routes/platform';
 import { sessionsRoutes } from './routes/sessions';
 import { settingsRoutes } from './routes/settings';
 import { tenantsRoutes } from './routes/tenants';
@@ -168,5 +169,6 @@ export function createRouter(options: RouterOptions): Router {
   sessionsRoutes(router, deps);
   invitationsRoutes(router, deps);
   impersonationsRoutes(router, deps);
+  platformRoutes(router, deps);
   return router;
 }

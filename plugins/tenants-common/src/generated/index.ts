@@ -84,3 +84,9 @@ export type NewImpersonation = components['schemas']['NewImpersonation'];
 /** The `StartedImpersonation` schema of the tenants REST API. */
 export type StartedImpersonation =
   components['schemas']['StartedImpersonation'];
+/** The `TenantsPlatformSummary` schema of the tenants REST API. */
+export type TenantsPlatformSummary =
+  components['schemas']['TenantsPlatformSummary'];
+/** The `TenantActivitySummary` schema of the tenants REST API. */
+export type TenantActivitySummary =
+  components['schemas']['TenantActivitySummary'];

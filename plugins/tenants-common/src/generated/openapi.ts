@@ -408,6 +408,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/platform-summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Internal: only for the platform dashboard (service principal `plugin:platform-health`; users, even platform admins, and other services get 403). Every tenant (all statuses, by name) with its active users, its newest session and the sessions created in the last 7 and 30 days, and the impersonations active now and started in the last 24 hours. A fixed number of grouped queries whatever the number of tenants; the caller caches the answer. */
+    get: operations['TenantsPlatformSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -678,6 +695,36 @@ export interface components {
     StartedImpersonation: {
       impersonation: components['schemas']['Impersonation'];
       sessionToken: string;
+    };
+    TenantsPlatformSummary: {
+      /** Format: date-time */
+      generatedAt: string;
+      tenants: components['schemas']['TenantActivitySummary'][];
+      impersonations: {
+        /** @description Neither ended nor expired now. */
+        active: number;
+        /** @description Started in the last 24 hours. */
+        last24h: number;
+      };
+    };
+    TenantActivitySummary: {
+      tenant: components['schemas']['TenantName'];
+      displayName: string;
+      plan: components['schemas']['TenantPlan'];
+      status: components['schemas']['TenantStatus'];
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Users with status `active`. */
+      activeUsers: number;
+      /**
+       * Format: date-time
+       * @description When the newest session was created; null without any.
+       */
+      lastSessionAt: string | null;
+      /** @description Sessions created in the last 7 days. */
+      sessions7d: number;
+      /** @description Sessions created in the last 30 days. */
+      sessions30d: number;
     };
   };
   responses: {
@@ -1691,6 +1738,28 @@ export interface operations {
       403: components['responses']['Error'];
       404: components['responses']['Error'];
       409: components['responses']['Error'];
+    };
+  };
+  TenantsPlatformSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TenantsPlatformSummary'];
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
     };
   };
 }

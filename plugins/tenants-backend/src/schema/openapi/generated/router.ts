@@ -1449,6 +1449,34 @@ export const spec = {
         },
       },
     },
+    '/platform-summary': {
+      get: {
+        operationId: 'TenantsPlatformSummary',
+        'x-controlplane-access': {
+          services: ['platform-health'],
+        },
+        description:
+          'Internal: only for the platform dashboard (service principal `plugin:platform-health`; users, even platform admins, and other services get 403). Every tenant (all statuses, by name) with its active users, its newest session and the sessions created in the last 7 and 30 days, and the impersonations active now and started in the last 24 hours. A fixed number of grouped queries whatever the number of tenants; the caller caches the answer.',
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantsPlatformSummary',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -2425,6 +2453,99 @@ export const spec = {
           sessionToken: {
             type: 'string',
             maxLength: 256,
+          },
+        },
+      },
+      TenantsPlatformSummary: {
+        type: 'object',
+        required: ['generatedAt', 'tenants', 'impersonations'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          tenants: {
+            type: 'array',
+            maxItems: 1000000,
+            items: {
+              $ref: '#/components/schemas/TenantActivitySummary',
+            },
+          },
+          impersonations: {
+            type: 'object',
+            required: ['active', 'last24h'],
+            properties: {
+              active: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
+                description: 'Neither ended nor expired now.',
+              },
+              last24h: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
+                description: 'Started in the last 24 hours.',
+              },
+            },
+          },
+        },
+      },
+      TenantActivitySummary: {
+        type: 'object',
+        required: [
+          'tenant',
+          'displayName',
+          'plan',
+          'status',
+          'createdAt',
+          'activeUsers',
+          'lastSessionAt',
+          'sessions7d',
+          'sessions30d',
+        ],
+        properties: {
+          tenant: {
+            $ref: '#/components/schemas/TenantName',
+          },
+          displayName: {
+            type: 'string',
+            maxLength: 200,
+          },
+          plan: {
+            $ref: '#/components/schemas/TenantPlan',
+          },
+          status: {
+            $ref: '#/components/schemas/TenantStatus',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          activeUsers: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'Users with status `active`.',
+          },
+          lastSessionAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description:
+              'When the newest session was created; null without any.',
+          },
+          sessions7d: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'Sessions created in the last 7 days.',
+          },
+          sessions30d: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'Sessions created in the last 30 days.',
           },
         },
       },

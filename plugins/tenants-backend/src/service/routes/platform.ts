@@ -1,0 +1,18 @@
+import type { TenantsRouteDeps, TenantsRouter } from '../router';
+
+/** The plugin whose platform dashboard reads `GET /platform-summary`. */
+const PLATFORM_HEALTH_PLUGIN_ID = 'platform-health';
+
+/**
+ * What the platform dashboard reads: only the platform-health plugin's
+ * service principal (users, even platform admins, and other services get
+ * 403).
+ */
+export function platformRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
+  const { service, pluginCredentialsOf } = deps;
+
+  router.get('/platform-summary', async (req, res) => {
+    await pluginCredentialsOf(req, [PLATFORM_HEALTH_PLUGIN_ID]);
+    res.json(await service.platformSummary());
+  });
+}
