@@ -104,6 +104,26 @@ export interface PurgeClass {
 }
 
 /**
+ * Privileged actions of people: records of users with severity high or
+ * critical whose content is kept. Written with literals, the predicate of
+ * the partial index `audit_events_admin_actions_idx` word for word, so that
+ * SQLite (which does not look into bound values) uses that index too.
+ */
+const ADMIN_ACTIONS = `actor_type = 'user' AND severity IN ('high', 'critical') AND purged_at IS NULL`;
+
+/** One privileged action of a person, as the platform dashboard lists it. */
+export interface AdminActionRow {
+  id: string;
+  timestamp: Date | string;
+  actor_id: string | null;
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  tenant: string | null;
+  outcome: string;
+}
+
+/**
  * Rows per INSERT statement: PostgreSQL takes up to 65535 bind parameters,
  * SQLite builds may allow as few as 999 (21 columns per row).
  */
@@ -313,6 +333,48 @@ export class AuditStore extends KnexStore {
   async count(query: RecordFilter): Promise<number> {
     const [{ count }] = await this.#filtered(query).count({ count: '*' });
     return Number(count);
+  }
+
+  /**
+   * How many privileged actions of people (see ADMIN_ACTIONS) happened since
+   * `since` (ISO), per tenant: one group with a null tenant for records
+   * that name none. One grouped query whatever the number of tenants.
+   */
+  async adminActionsByTenantSince(
+    since: string,
+  ): Promise<Array<{ tenant: string | null; count: number }>> {
+    const rows: Array<{ tenant: string | null; count: number | string }> =
+      await this.db('audit_events')
+        .select('tenant')
+        .count({ count: '*' })
+        .whereRaw(ADMIN_ACTIONS)
+        .where('timestamp', '>=', since)
+        .groupBy('tenant');
+    return rows.map(row => ({
+      tenant: row.tenant ?? null,
+      count: Number(row.count),
+    }));
+  }
+
+  /** The latest `limit` privileged actions of people, newest first. */
+  async latestAdminActions(limit: number): Promise<AdminActionRow[]> {
+    return this.db('audit_events')
+      .select(
+        'id',
+        'timestamp',
+        'actor_id',
+        'action',
+        'resource_type',
+        'resource_id',
+        'tenant',
+        'outcome',
+      )
+      .whereRaw(ADMIN_ACTIONS)
+      .orderBy([
+        { column: 'timestamp', order: 'desc' },
+        { column: 'seq', order: 'desc' },
+      ])
+      .limit(limit);
   }
 
   async get(

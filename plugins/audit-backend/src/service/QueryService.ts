@@ -1,8 +1,14 @@
 import { NotFoundError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { ColumnFilter } from '@controlplane/backend-common';
-import { AuditRecord } from '@controlplane/plugin-audit-common';
-import { RecordFilter } from '../database/AuditStore';
+import {
+  AdminActivity,
+  AuditOutcome,
+  AuditPlatformSummary,
+  AuditRecord,
+} from '@controlplane/plugin-audit-common';
+import { AdminActionRow, RecordFilter } from '../database/AuditStore';
+import { toIso } from '../database/rows';
 import { AuditStores } from '../database/stores';
 
 /** Which page of a list: keyset paging on seq. */
@@ -24,9 +30,64 @@ export interface RecordSlice {
   total?: number;
 }
 
-/** Reads the audit trail: lists, one record, one resource's timeline. */
+/** How many of the latest privileged actions the platform summary lists. */
+export const RECENT_ADMIN_ACTIVITY = 20;
+
+const DAY_MS = 24 * 3_600_000;
+
+/** A privileged action as the platform summary lists it. */
+function toAdminActivity(row: AdminActionRow): AdminActivity {
+  return {
+    id: row.id,
+    timestamp: toIso(row.timestamp),
+    // Never null here: purged records are left out.
+    actorId: row.actor_id ?? '',
+    action: row.action,
+    ...(row.resource_type !== null ? { resourceType: row.resource_type } : {}),
+    ...(row.resource_id !== null ? { resourceId: row.resource_id } : {}),
+    ...(row.tenant !== null ? { tenant: row.tenant } : {}),
+    // The column holds only values the store wrote from this type.
+    outcome: row.outcome as AuditOutcome,
+  };
+}
+
+/**
+ * Reads the audit trail: lists, one record, one resource's timeline, and the
+ * platform dashboard's summary.
+ */
 export class QueryService {
-  constructor(private readonly stores: AuditStores) {}
+  constructor(
+    private readonly stores: AuditStores,
+    private readonly options: { now?: () => Date } = {},
+  ) {}
+
+  /**
+   * For the platform dashboard: privileged actions of people (actor type
+   * `user`, severity high or critical, not purged) in the last 24 hours, in
+   * all and per tenant (most first, then by name), and the latest 20 of any
+   * time. Two queries whatever the number of tenants.
+   */
+  async platformSummary(): Promise<AuditPlatformSummary> {
+    const now = this.options.now?.() ?? new Date();
+    const since = new Date(now.getTime() - DAY_MS).toISOString();
+    const [groups, latest] = await Promise.all([
+      this.stores.audit.adminActionsByTenantSince(since),
+      this.stores.audit.latestAdminActions(RECENT_ADMIN_ACTIVITY),
+    ]);
+    const byTenant = groups
+      .filter((group): group is { tenant: string; count: number } =>
+        Boolean(group.tenant),
+      )
+      .sort(
+        (a, b) => b.count - a.count || a.tenant.localeCompare(b.tenant, 'en'),
+      );
+    return {
+      generatedAt: now.toISOString(),
+      adminActions24h: groups.reduce((sum, group) => sum + group.count, 0),
+      adminActionsByTenant24h: byTenant,
+      recentAdminActivity: latest.map(toAdminActivity),
+    };
+  }
 
   /** One page of the records the filter selects, by seq in `paging.order`. */
   async list(filter: RecordFilter, paging: RecordPaging): Promise<RecordSlice> {

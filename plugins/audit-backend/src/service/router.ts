@@ -22,6 +22,7 @@ import { accessRoutes } from './routes/access';
 import { chainRoutes, SigningKey } from './routes/chain';
 import { eventRoutes } from './routes/events';
 import { exportRoutes } from './routes/export';
+import { platformRoutes } from './routes/platform';
 import { recordRoutes } from './routes/records';
 import { CallerOf } from './routes/types';
 
@@ -65,6 +66,7 @@ export function createRouter(options: RouterOptions): Router {
     signingKey: options.signingKey,
   });
   accessRoutes(router, { helpers, permissions: options.permissions });
+  platformRoutes(router, { helpers, query: options.query });
 
   // Authentication of POST /events comes before the contract's validation,
   // so an unauthenticated caller learns nothing about the body. Apps with

@@ -41,3 +41,11 @@ export type NewAcknowledgement = components['schemas']['NewAcknowledgement'];
 export type Acknowledgement = components['schemas']['Acknowledgement'];
 /** The `AcknowledgementList` schema of the audit REST API. */
 export type AcknowledgementList = components['schemas']['AcknowledgementList'];
+/** The `AuditPlatformSummary` schema of the audit REST API. */
+export type AuditPlatformSummary =
+  components['schemas']['AuditPlatformSummary'];
+/** The `TenantAdminActionCount` schema of the audit REST API. */
+export type TenantAdminActionCount =
+  components['schemas']['TenantAdminActionCount'];
+/** The `AdminActivity` schema of the audit REST API. */
+export type AdminActivity = components['schemas']['AdminActivity'];

@@ -162,6 +162,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/platform-summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Internal: only for the platform dashboard (service principal `plugin:platform-health`; users, even platform admins, and other services get 403). Privileged actions of people - records with actor type `user` and severity `high` or `critical` - in the last 24 hours, in all and per tenant (records with a tenant; most actions first), and the last 20 such records of any time, newest first. Purged records (their content removed by retention) are left out. Two queries on a partial index of these records, whatever the number of tenants; the caller caches the answer. */
+    get: operations['AuditPlatformSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -368,6 +385,31 @@ export interface components {
     };
     AcknowledgementList: {
       acknowledgements: components['schemas']['Acknowledgement'][];
+    };
+    AuditPlatformSummary: {
+      /** Format: date-time */
+      generatedAt: string;
+      /** @description Privileged actions of people in the last 24 hours. */
+      adminActions24h: number;
+      /** @description The same per tenant, for records that name one; most actions first, then by tenant. */
+      adminActionsByTenant24h: components['schemas']['TenantAdminActionCount'][];
+      /** @description The last 20 privileged actions of people, newest first. */
+      recentAdminActivity: components['schemas']['AdminActivity'][];
+    };
+    TenantAdminActionCount: {
+      tenant: string;
+      count: number;
+    };
+    AdminActivity: {
+      id: string;
+      /** Format: date-time */
+      timestamp: string;
+      actorId: string;
+      action: string;
+      resourceType?: string;
+      resourceId?: string;
+      tenant?: string;
+      outcome: components['schemas']['AuditOutcome'];
     };
   };
   responses: {
@@ -722,6 +764,28 @@ export interface operations {
         };
       };
       400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+    };
+  };
+  AuditPlatformSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPlatformSummary'];
+        };
+      };
       401: components['responses']['Error'];
       403: components['responses']['Error'];
     };

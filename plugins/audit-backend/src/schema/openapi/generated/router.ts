@@ -562,6 +562,34 @@ export const spec = {
         },
       },
     },
+    '/platform-summary': {
+      get: {
+        operationId: 'AuditPlatformSummary',
+        'x-controlplane-access': {
+          services: ['platform-health'],
+        },
+        description:
+          'Internal: only for the platform dashboard (service principal `plugin:platform-health`; users, even platform admins, and other services get 403). Privileged actions of people - records with actor type `user` and severity `high` or `critical` - in the last 24 hours, in all and per tenant (records with a tenant; most actions first), and the last 20 such records of any time, newest first. Purged records (their content removed by retention) are left out. Two queries on a partial index of these records, whatever the number of tenants; the caller caches the answer.',
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AuditPlatformSummary',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -1304,6 +1332,97 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/Acknowledgement',
             },
+          },
+        },
+      },
+      AuditPlatformSummary: {
+        type: 'object',
+        required: [
+          'generatedAt',
+          'adminActions24h',
+          'adminActionsByTenant24h',
+          'recentAdminActivity',
+        ],
+        properties: {
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          adminActions24h: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'Privileged actions of people in the last 24 hours.',
+          },
+          adminActionsByTenant24h: {
+            type: 'array',
+            maxItems: 1000000,
+            description:
+              'The same per tenant, for records that name one; most actions first, then by tenant.',
+            items: {
+              $ref: '#/components/schemas/TenantAdminActionCount',
+            },
+          },
+          recentAdminActivity: {
+            type: 'array',
+            maxItems: 20,
+            description:
+              'The last 20 privileged actions of people, newest first.',
+            items: {
+              $ref: '#/components/schemas/AdminActivity',
+            },
+          },
+        },
+      },
+      TenantAdminActionCount: {
+        type: 'object',
+        required: ['tenant', 'count'],
+        properties: {
+          tenant: {
+            type: 'string',
+            maxLength: 255,
+          },
+          count: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 9007199254740991,
+          },
+        },
+      },
+      AdminActivity: {
+        type: 'object',
+        required: ['id', 'timestamp', 'actorId', 'action', 'outcome'],
+        properties: {
+          id: {
+            type: 'string',
+            maxLength: 36,
+          },
+          timestamp: {
+            type: 'string',
+            format: 'date-time',
+          },
+          actorId: {
+            type: 'string',
+            maxLength: 1024,
+          },
+          action: {
+            type: 'string',
+            maxLength: 255,
+          },
+          resourceType: {
+            type: 'string',
+            maxLength: 255,
+          },
+          resourceId: {
+            type: 'string',
+            maxLength: 1024,
+          },
+          tenant: {
+            type: 'string',
+            maxLength: 255,
+          },
+          outcome: {
+            $ref: '#/components/schemas/AuditOutcome',
           },
         },
       },
