@@ -1,20 +1,8 @@
-import { APIRequestContext, expect, test } from '@playwright/test';
-import { signInAs } from './helpers';
+import { expect, test } from '@playwright/test';
+import { backend, signInAs, tokenOf } from './helpers';
 
-const backend = 'http://localhost:7007';
 // A grant the seeded support-agent role does not have.
 const grantPath = `${backend}/api/rbac/roles/support-agent/grants/catalog.location.read`;
-
-async function tokenOf(request: APIRequestContext, user: string) {
-  const response = await request.get(`${backend}/api/auth/demo/refresh`, {
-    headers: {
-      'x-controlplane-demo-user': user,
-      'x-requested-with': 'XMLHttpRequest',
-    },
-  });
-  expect(response.ok()).toBeTruthy();
-  return (await response.json()).backstageIdentity.token as string;
-}
 
 // Leave the role set as seeded, whatever happened in the test.
 test.afterEach(async ({ request }) => {

@@ -1,4 +1,4 @@
-import { expect, Locator, Page } from '@playwright/test';
+import { APIRequestContext, expect, Locator, Page } from '@playwright/test';
 
 /** Signs in on the local demo sign-in page as the user with this name. */
 export async function signInAs(page: Page, displayName: string) {
@@ -70,4 +70,23 @@ export async function issueCredential(
   const shown = page.getByRole('dialog', { name: 'Credential issued' });
   const token = await shown.getByLabel('Token', { exact: true }).inputValue();
   return { token, shown };
+}
+
+/** The portal the tests run against. */
+export const backend = 'http://localhost:7007';
+
+/**
+ * A demo user's Backstage token, as the demo sign-in issues it (for calling
+ * the REST APIs as that user). The catalog must hold the demo users already:
+ * sign someone in first.
+ */
+export async function tokenOf(request: APIRequestContext, user: string) {
+  const response = await request.get(`${backend}/api/auth/demo/refresh`, {
+    headers: {
+      'x-controlplane-demo-user': user,
+      'x-requested-with': 'XMLHttpRequest',
+    },
+  });
+  expect(response.ok()).toBeTruthy();
+  return (await response.json()).backstageIdentity.token as string;
 }
