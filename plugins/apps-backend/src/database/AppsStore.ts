@@ -64,6 +64,33 @@ export class AppsStore extends KnexStore {
     return Number(count);
   }
 
+  /** The apps that are not disabled. */
+  async countEnabledApps(): Promise<number> {
+    const [{ count }] = await this.db('apps')
+      .whereNot('status', 'disabled')
+      .count({ count: '*' });
+    return Number(count);
+  }
+
+  /**
+   * Every tenant some app serves, with the number of those apps that are
+   * not disabled: one grouped query.
+   */
+  async enabledAppsPerTenant(): Promise<Map<string, number>> {
+    const rows: { tenant: string; apps: number | string }[] = await this.db(
+      'app_tenants',
+    )
+      .join('apps', 'apps.id', 'app_tenants.app_id')
+      .groupBy('app_tenants.tenant')
+      .select(
+        'app_tenants.tenant',
+        this.db.raw(
+          "count(case when apps.status <> 'disabled' then 1 end) as apps",
+        ),
+      );
+    return new Map(rows.map(row => [row.tenant, Number(row.apps)]));
+  }
+
   async replaceTenants(appId: string, tenants: string[]): Promise<void> {
     await this.db('app_tenants').where({ app_id: appId }).delete();
     if (tenants.length) {

@@ -137,6 +137,17 @@ export class CredentialsStore extends KnexStore {
       .orderBy('app_credentials.id');
   }
 
+  /** The credentials neither revoked nor expired at `now`. */
+  async countActive(now: string): Promise<number> {
+    const [{ count }] = await this.db('app_credentials')
+      .whereNull('revoked_at')
+      .andWhere(inner =>
+        inner.whereNull('expires_at').orWhere('expires_at', '>', now),
+      )
+      .count({ count: '*' });
+    return Number(count);
+  }
+
   /** Which of `ids` name a credential. */
   async existingIds(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

@@ -33,6 +33,29 @@ export interface HourTotals {
   rateLimited: number;
 }
 
+/** The calls attributed to one tenant: those of the credentials of every app serving it. */
+export interface TenantUsageTotals {
+  tenant: string;
+  /** Calls since `from24h`: successful, failed and rate limited. */
+  requests24h: number;
+  /** Failed calls since `from24h` (rate-limited ones not included). */
+  failed24h: number;
+  rateLimited24h: number;
+  /** Failed calls since `from7d`. */
+  failed7d: number;
+  /** Credentials with a failed call since `from7d`. */
+  failingCredentials7d: number;
+  /** The newest hour with a failed call since `since`, ISO 8601 UTC. */
+  lastFailureAt: string | null;
+}
+
+/** Calls of every credential, each counted once. */
+export interface UsageTotals {
+  requests: number;
+  failed: number;
+  rateLimited: number;
+}
+
 interface StoredUsageRow {
   hour: Date | string;
   endpoint: string;
@@ -112,5 +135,91 @@ export class UsageStore extends KnexStore {
       failed: Number(row.failed ?? 0),
       rateLimited: Number(row.rate_limited ?? 0),
     }));
+  }
+
+  /**
+   * Per tenant, the calls of the credentials of the apps serving it (a
+   * credential's calls count for every tenant its app serves), over the
+   * windows the platform summary reports: one grouped query over the rows
+   * since `since` (the oldest of the three), whatever the number of
+   * tenants. Only tenants with a call since `since` are answered.
+   */
+  async tenantTotals(windows: {
+    from24h: string;
+    from7d: string;
+    since: string;
+  }): Promise<TenantUsageTotals[]> {
+    const { from24h, from7d, since } = windows;
+    const rows: {
+      tenant: string;
+      requests_24h: number | string | null;
+      failed_24h: number | string | null;
+      rate_limited_24h: number | string | null;
+      failed_7d: number | string | null;
+      failing_credentials_7d: number | string | null;
+      last_failure_at: Date | string | null;
+    }[] = await this.db('app_credential_usage as u')
+      .join('app_credentials as c', 'c.id', 'u.credential_id')
+      .join('app_tenants as t', 't.app_id', 'c.app_id')
+      .where('u.hour', '>=', since)
+      .groupBy('t.tenant')
+      .select(
+        't.tenant',
+        this.db.raw(
+          'sum(case when u.hour >= ? then u.successful + u.failed + u.rate_limited else 0 end) as requests_24h',
+          [from24h],
+        ),
+        this.db.raw(
+          'sum(case when u.hour >= ? then u.failed else 0 end) as failed_24h',
+          [from24h],
+        ),
+        this.db.raw(
+          'sum(case when u.hour >= ? then u.rate_limited else 0 end) as rate_limited_24h',
+          [from24h],
+        ),
+        this.db.raw(
+          'sum(case when u.hour >= ? then u.failed else 0 end) as failed_7d',
+          [from7d],
+        ),
+        this.db.raw(
+          'count(distinct case when u.hour >= ? and u.failed > 0 then u.credential_id end) as failing_credentials_7d',
+          [from7d],
+        ),
+        this.db.raw(
+          'max(case when u.failed > 0 then u.hour end) as last_failure_at',
+        ),
+      );
+    // PostgreSQL answers sums and counts as strings.
+    return rows.map(row => ({
+      tenant: row.tenant,
+      requests24h: Number(row.requests_24h ?? 0),
+      failed24h: Number(row.failed_24h ?? 0),
+      rateLimited24h: Number(row.rate_limited_24h ?? 0),
+      failed7d: Number(row.failed_7d ?? 0),
+      failingCredentials7d: Number(row.failing_credentials_7d ?? 0),
+      lastFailureAt: row.last_failure_at
+        ? new Date(row.last_failure_at).toISOString()
+        : null,
+    }));
+  }
+
+  /** The calls of every credential since `from`, each counted once. */
+  async totalsSince(from: string): Promise<UsageTotals> {
+    const [row]: {
+      requests: number | string | null;
+      failed: number | string | null;
+      rate_limited: number | string | null;
+    }[] = await this.db('app_credential_usage')
+      .where('hour', '>=', from)
+      .select(
+        this.db.raw('sum(successful + failed + rate_limited) as requests'),
+        this.db.raw('sum(failed) as failed'),
+        this.db.raw('sum(rate_limited) as rate_limited'),
+      );
+    return {
+      requests: Number(row?.requests ?? 0),
+      failed: Number(row?.failed ?? 0),
+      rateLimited: Number(row?.rate_limited ?? 0),
+    };
   }
 }

@@ -11,6 +11,7 @@ import {
 } from './CredentialAlarms';
 import { CredentialSnapshotService } from './CredentialSnapshotService';
 import { CredentialsService } from './CredentialsService';
+import { PlatformSummaryService } from './PlatformSummaryService';
 import { UsageService } from './UsageService';
 
 /** The services of the apps plugin, one concern each. */
@@ -21,6 +22,7 @@ export interface AppsServices {
   alarms: CredentialAlarms;
   snapshot: CredentialSnapshotService;
   entities: AppEntitiesService;
+  platformSummary: PlatformSummaryService;
 }
 
 /** The plugin's services on its stores. */
@@ -57,5 +59,6 @@ export function createAppsServices(options: {
     }),
     snapshot: new CredentialSnapshotService({ stores, now }),
     entities: new AppEntitiesService(stores),
+    platformSummary: new PlatformSummaryService({ stores, now }),
   };
 }

@@ -57,3 +57,9 @@ export type SnapshotCredential = components['schemas']['SnapshotCredential'];
 export type AppRateLimits = components['schemas']['AppRateLimits'];
 /** The `AppEntity` schema of the apps REST API. */
 export type AppEntity = components['schemas']['AppEntity'];
+/** The `PlatformAppsSummary` schema of the apps REST API. */
+export type PlatformAppsSummary = components['schemas']['PlatformAppsSummary'];
+/** The `TenantAppsSummary` schema of the apps REST API. */
+export type TenantAppsSummary = components['schemas']['TenantAppsSummary'];
+/** The `PlatformAppsTotals` schema of the apps REST API. */
+export type PlatformAppsTotals = components['schemas']['PlatformAppsTotals'];

@@ -288,6 +288,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/platform-summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Internal: only for the platform dashboard (service principal `plugin:platform-health`; users and other services get 403). Per tenant served by at least one app (disabled ones included), by name: the apps serving it that are not disabled, and the calls of the credentials of every app serving it. A credential's calls count for every tenant its app serves, so an app serving two tenants adds its calls to both; the totals count each call once. `24h` is the usage hours from 24 hours ago rounded down to the hour until now, `7d` likewise from 7 days ago; failed calls do not include the rate-limited ones; `lastFailureAt` is the start of the newest hour with a failed call in the last 90 days (null without one). A fixed number of grouped queries, whatever the number of tenants. */
+    get: operations['GetPlatformAppsSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -517,6 +534,41 @@ export interface components {
         lifecycle: 'production' | 'experimental';
         system: string;
       };
+    };
+    /** @description What the platform dashboard shows of apps and their calls. */
+    PlatformAppsSummary: {
+      /** Format: date-time */
+      generatedAt: string;
+      tenants: components['schemas']['TenantAppsSummary'][];
+      totals: components['schemas']['PlatformAppsTotals'];
+    };
+    TenantAppsSummary: {
+      tenant: components['schemas']['TenantName'];
+      /** @description The apps serving the tenant that are not disabled. */
+      apps: number;
+      /** @description Calls in the last 24 hours (successful, failed and rate limited). */
+      requests24h: number;
+      failed24h: number;
+      rateLimited24h: number;
+      /** @description Failed calls in the last 7 days. */
+      credentialFailures7d: number;
+      /** @description Credentials with a failed call in the last 7 days. */
+      failingCredentials7d: number;
+      /**
+       * Format: date-time
+       * @description The start of the newest hour with a failed call (90 days at most).
+       */
+      lastFailureAt: string | null;
+    };
+    /** @description Over every app and credential; each call counted once. */
+    PlatformAppsTotals: {
+      /** @description Apps that are not disabled. */
+      apps: number;
+      /** @description Credentials neither revoked nor expired. */
+      activeCredentials: number;
+      requests24h: number;
+      failed24h: number;
+      rateLimited24h: number;
     };
   };
   responses: {
@@ -1031,6 +1083,27 @@ export interface operations {
           'application/json': {
             entities: components['schemas']['AppEntity'][];
           };
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetPlatformAppsSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlatformAppsSummary'];
         };
       };
       default: components['responses']['Error'];

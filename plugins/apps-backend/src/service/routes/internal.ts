@@ -3,6 +3,9 @@ import { AppsRouter, RouteDeps } from './access';
 /** The plugin whose entity provider reads `GET /entities`. */
 const CATALOG_PLUGIN_ID = 'catalog';
 
+/** The plugin whose platform dashboard reads `GET /platform-summary`. */
+const PLATFORM_HEALTH_PLUGIN_ID = 'platform-health';
+
 /** Whether an If-None-Match header names the revision (`"7"`, `W/"7"`, `*`). */
 function matchesRevision(header: string | undefined, revision: string) {
   if (!header) return false;
@@ -15,11 +18,12 @@ function matchesRevision(header: string | undefined, revision: string) {
 /**
  * What other plugins read, each endpoint only for the plugins that need it
  * (users and other services get 403): the credential snapshot for the
- * plugins that verify app credentials, the catalog entities for the catalog.
+ * plugins that verify app credentials, the catalog entities for the catalog,
+ * the platform summary for the platform dashboard.
  */
 export function internalRoutes(router: AppsRouter, deps: RouteDeps) {
   const { helpers, credentialConsumers } = deps;
-  const { snapshot, entities } = deps.services;
+  const { snapshot, entities, platformSummary } = deps.services;
 
   router.get('/credentials/snapshot', async (req, res) => {
     // Secret hashes: only for the verifiers.
@@ -40,5 +44,10 @@ export function internalRoutes(router: AppsRouter, deps: RouteDeps) {
   router.get('/entities', async (req, res) => {
     await helpers.pluginCredentialsOf(req, [CATALOG_PLUGIN_ID]);
     res.json({ entities: await entities.entities() });
+  });
+
+  router.get('/platform-summary', async (req, res) => {
+    await helpers.pluginCredentialsOf(req, [PLATFORM_HEALTH_PLUGIN_ID]);
+    res.json(await platformSummary.summary());
   });
 }

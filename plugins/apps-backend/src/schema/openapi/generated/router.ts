@@ -755,6 +755,31 @@ export const spec = {
         },
       },
     },
+    '/platform-summary': {
+      get: {
+        operationId: 'GetPlatformAppsSummary',
+        'x-controlplane-access': {
+          services: ['platform-health'],
+        },
+        description:
+          "Internal: only for the platform dashboard (service principal `plugin:platform-health`; users and other services get 403). Per tenant served by at least one app (disabled ones included), by name: the apps serving it that are not disabled, and the calls of the credentials of every app serving it. A credential's calls count for every tenant its app serves, so an app serving two tenants adds its calls to both; the totals count each call once. `24h` is the usage hours from 24 hours ago rounded down to the hour until now, `7d` likewise from 7 days ago; failed calls do not include the rate-limited ones; `lastFailureAt` is the start of the newest hour with a failed call in the last 90 days (null without one). A fixed number of grouped queries, whatever the number of tenants.",
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlatformAppsSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -1584,6 +1609,128 @@ export const spec = {
                 maxLength: 63,
               },
             },
+          },
+        },
+      },
+      PlatformAppsSummary: {
+        type: 'object',
+        description:
+          'What the platform dashboard shows of apps and their calls.',
+        required: ['generatedAt', 'tenants', 'totals'],
+        properties: {
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          tenants: {
+            type: 'array',
+            maxItems: 100000,
+            items: {
+              $ref: '#/components/schemas/TenantAppsSummary',
+            },
+          },
+          totals: {
+            $ref: '#/components/schemas/PlatformAppsTotals',
+          },
+        },
+      },
+      TenantAppsSummary: {
+        type: 'object',
+        required: [
+          'tenant',
+          'apps',
+          'requests24h',
+          'failed24h',
+          'rateLimited24h',
+          'credentialFailures7d',
+          'failingCredentials7d',
+          'lastFailureAt',
+        ],
+        properties: {
+          tenant: {
+            $ref: '#/components/schemas/TenantName',
+          },
+          apps: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'The apps serving the tenant that are not disabled.',
+          },
+          requests24h: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description:
+              'Calls in the last 24 hours (successful, failed and rate limited).',
+          },
+          failed24h: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+          },
+          rateLimited24h: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+          },
+          credentialFailures7d: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'Failed calls in the last 7 days.',
+          },
+          failingCredentials7d: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'Credentials with a failed call in the last 7 days.',
+          },
+          lastFailureAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description:
+              'The start of the newest hour with a failed call (90 days at most).',
+          },
+        },
+      },
+      PlatformAppsTotals: {
+        type: 'object',
+        description: 'Over every app and credential; each call counted once.',
+        required: [
+          'apps',
+          'activeCredentials',
+          'requests24h',
+          'failed24h',
+          'rateLimited24h',
+        ],
+        properties: {
+          apps: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'Apps that are not disabled.',
+          },
+          activeCredentials: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'Credentials neither revoked nor expired.',
+          },
+          requests24h: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+          },
+          failed24h: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+          },
+          rateLimited24h: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
           },
         },
       },
