@@ -940,11 +940,9 @@ describe('apps backend with the real RBAC policy', () => {
           .filter(payload => payload.credentialId === id);
 
       // Two plugins (or instances) report 30 failures each: 60 >= 50.
-      await harness
-        .as('plugin:flags')
-        .post('/usage', {
-          entries: [entry('GET /api/flags/client/flags', 30)],
-        });
+      await harness.as('plugin:flags').post('/usage', {
+        entries: [entry('GET /api/flags/client/flags', 30)],
+      });
       expect(alarms()).toEqual([]);
       await harness
         .as('plugin:audit')
