@@ -24,6 +24,7 @@ import { BudgetAlerts } from './service/BudgetAlerts';
 import { ExportService } from './service/ExportService';
 import { IngestionService } from './service/IngestionService';
 import { PeriodService } from './service/PeriodService';
+import { PlatformSummaryService } from './service/PlatformSummaryService';
 import { UsageService } from './service/UsageService';
 import { createRouter } from './service/router';
 
@@ -128,6 +129,11 @@ export const billingPlugin = createBackendPlugin({
             usage,
             accounts,
             alerts,
+            platformSummary: new PlatformSummaryService({
+              stores,
+              config,
+              usage,
+            }),
             ingestion: new IngestionService({
               stores,
               maxFutureSeconds: config.maxFutureSeconds,

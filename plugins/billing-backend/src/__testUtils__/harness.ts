@@ -1,7 +1,8 @@
-import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabaseId } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
 import { startBackendWithApps } from '@controlplane/test-utils/apps';
+import request from 'supertest';
 import billingPlugin from '../index';
 
 /**
@@ -31,8 +32,22 @@ export async function startBillingBackend(
     },
     catalogUsers: ['ada', 'oscar', 'tina', 'nobody'],
   });
+  /** A GET as the service principal of another plugin (`plugin:<id>`). */
+  const asPlugin = (pluginId: string) => ({
+    get: (path: string) =>
+      request(h.backend.server)
+        .get(`/api/billing${path}`)
+        .set(
+          'Authorization',
+          mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service(`plugin:${pluginId}`),
+            targetPluginId: 'billing',
+          }),
+        ),
+  });
   return {
     ...h,
+    asPlugin,
     provision: (tenants: Record<string, string>) =>
       h.provision(tenants, 'billing_tenants'),
     auditEvents: () => h.auditEvents(/^(quota|budget|adjustment)-/),

@@ -38,6 +38,26 @@ export class AccountsStore extends KnexStore {
     );
   }
 
+  /** The limits every tenant set, by tenant and resource type: one query. */
+  async allQuotas(): Promise<Map<string, Map<string, number>>> {
+    const rows: Array<{
+      tenant: string;
+      resource_type: string;
+      limit_value: number | string;
+    }> = await this.db('billing_quotas').select(
+      'tenant',
+      'resource_type',
+      'limit_value',
+    );
+    const byTenant = new Map<string, Map<string, number>>();
+    for (const row of rows) {
+      const limits = byTenant.get(row.tenant) ?? new Map<string, number>();
+      limits.set(row.resource_type, Number(row.limit_value));
+      byTenant.set(row.tenant, limits);
+    }
+    return byTenant;
+  }
+
   /** Reads (and on PostgreSQL locks) a limit the tenant set, if any. */
   async lockQuota(
     tenant: string,

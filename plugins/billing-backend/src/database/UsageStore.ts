@@ -1,4 +1,5 @@
 import { KnexStore } from '@controlplane/backend-common';
+import { periodOf } from '@controlplane/plugin-billing-common';
 
 /** A usage event as stored (after validation). */
 export interface StoredEvent {
@@ -196,5 +197,59 @@ export class UsageStore extends KnexStore {
       model: row.model,
       quantity: Number(row.quantity),
     }));
+  }
+
+  /**
+   * Per tenant, the quantity of events of `type` in the hours since
+   * `from24h` and since `from7d` (the earlier), from the aggregates: one
+   * grouped query whatever the number of tenants. Tenants without such
+   * events since `from7d` are left out.
+   */
+  async typeTotalsSince(
+    type: string,
+    windows: { from24h: string; from7d: string },
+  ): Promise<Map<string, { last24h: number; last7d: number }>> {
+    const { from24h, from7d } = windows;
+    const rows: Array<{
+      tenant: string;
+      last_24h: number | string | null;
+      last_7d: number | string | null;
+    }> = await this.db('billing_usage_hourly')
+      .where({ type })
+      .andWhere('hour', '>=', from7d)
+      // The same rows; lets the period index narrow the scan.
+      .andWhere('period', '>=', periodOf(from7d))
+      .groupBy('tenant')
+      .select(
+        'tenant',
+        this.db.raw(
+          'sum(case when hour >= ? then quantity else 0 end) as last_24h',
+          [from24h],
+        ),
+        this.db.raw('sum(quantity) as last_7d'),
+      );
+    return new Map(
+      rows.map(row => [
+        row.tenant,
+        {
+          last24h: Number(row.last_24h ?? 0),
+          last7d: Number(row.last_7d ?? 0),
+        },
+      ]),
+    );
+  }
+
+  /** Per tenant, the start of the newest hour with usage of any type. */
+  async lastUsagePerTenant(): Promise<Map<string, string>> {
+    const rows: Array<{ tenant: string; last: Date | string | null }> =
+      await this.db('billing_usage_hourly')
+        .groupBy('tenant')
+        .select('tenant')
+        .max({ last: 'hour' });
+    return new Map(
+      rows
+        .filter(row => row.last !== null)
+        .map(row => [row.tenant, new Date(row.last!).toISOString()]),
+    );
   }
 }

@@ -21,6 +21,41 @@ function percent(part: number, whole: number): number {
 }
 
 /**
+ * A tenant's quotas: per resource type of its plan or of its own limits,
+ * the tenant's limit where it set one (the plan's otherwise), with what it
+ * used in the period (`used`: quantity per type).
+ */
+export function quotasOf(
+  planQuotas: Record<string, number>,
+  ownLimits: Map<string, number>,
+  used: Map<string, number>,
+): Quota[] {
+  const types = [
+    ...new Set([...Object.keys(planQuotas), ...ownLimits.keys()]),
+  ].sort();
+  return types.map(type => {
+    const own = ownLimits.get(type);
+    const limit = own ?? planQuotas[type];
+    const quantity = used.get(type) ?? 0;
+    return {
+      resourceType: type,
+      limit,
+      used: quantity,
+      remaining: Math.max(0, limit - quantity),
+      percentageUsed: percent(quantity, limit),
+      source: own === undefined ? 'plan' : 'tenant',
+    };
+  });
+}
+
+/** The resource types whose use exceeds their limit. */
+export function overQuota(quotas: Quota[]): string[] {
+  return quotas
+    .filter(quota => quota.used > quota.limit)
+    .map(quota => quota.resourceType);
+}
+
+/**
  * What is decided per tenant: quota limits (the plan's unless the tenant's
  * own is set), the monthly budget and its state, credits and adjustments.
  */
@@ -44,24 +79,12 @@ export class AccountsService {
       stores.accounts.quotas(tenant),
       usage.lines(tenant, usage.currentPeriod()),
     ]);
-    const planQuotas = config.plans[plan]?.quotas ?? {};
-    const types = [
-      ...new Set([...Object.keys(planQuotas), ...limits.keys()]),
-    ].sort();
-    const quotas: Quota[] = types.map(type => {
-      const own = limits.get(type);
-      const limit = own ?? planQuotas[type];
-      const used = lines.find(line => line.type === type)?.quantity ?? 0;
-      return {
-        resourceType: type,
-        limit,
-        used,
-        remaining: Math.max(0, limit - used),
-        percentageUsed: percent(used, limit),
-        source: own === undefined ? 'plan' : 'tenant',
-      };
-    });
-    return { tenant, plan, quotas };
+    const used = new Map(lines.map(line => [line.type, line.quantity]));
+    return {
+      tenant,
+      plan,
+      quotas: quotasOf(config.plans[plan]?.quotas ?? {}, limits, used),
+    };
   }
 
   async updateQuota(

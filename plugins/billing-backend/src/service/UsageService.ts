@@ -15,6 +15,18 @@ import { BillingConfig, cents, costOf } from '../config';
 import { BillingStores } from '../database/stores';
 import { UsageGroup, UsageRow } from '../database/UsageStore';
 
+/** A tenant's usage in a period as `GET /usage` counts it. */
+export interface TenantTotals {
+  /** Whether the tenant used anything in the period. */
+  hasUsage: boolean;
+  /** Quantity per type. */
+  quantities: Record<string, number>;
+  /** The cost of the usage at the configured prices, unrounded. */
+  cost: number;
+  /** Whether usage plus adjustments reached the tenant's budget. */
+  overBudget: boolean;
+}
+
 /** Quantities and cost of rows of one key. */
 function totalsOf(config: BillingConfig, rows: UsageRow[]) {
   const quantities: Record<string, number> = {};
@@ -139,40 +151,64 @@ export class UsageService {
     };
   }
 
+  /**
+   * Every tenant's usage in a period and whether it reached its budget:
+   * the tenants with usage, a budget or adjustments in the period, in
+   * three queries whatever their number. A tenant that is not in the map
+   * used nothing and is not over a budget.
+   */
+  async tenantTotals(period: string): Promise<Map<string, TenantTotals>> {
+    const { stores } = this.options;
+    const [all, budgets, adjustments] = await Promise.all([
+      stores.usage.allTenants(period),
+      stores.accounts.budgetAmounts(),
+      stores.accounts.adjustmentTotalsIn(period),
+    ]);
+    const byTenant = new Map<string, UsageRow[]>();
+    for (const row of all) {
+      const rows = byTenant.get(row.tenant);
+      if (rows) rows.push(row);
+      else byTenant.set(row.tenant, [row]);
+    }
+    for (const tenant of [...budgets.keys(), ...adjustments.keys()]) {
+      if (!byTenant.has(tenant)) byTenant.set(tenant, []);
+    }
+    return new Map(
+      [...byTenant.entries()].map(([tenant, tenantRows]) => {
+        const { quantities, cost } = totalsOf(this.options.config, tenantRows);
+        const budget = budgets.get(tenant);
+        // Spent as the budget counts it: usage plus adjustments.
+        const spent = cost + (adjustments.get(tenant) ?? 0);
+        return [
+          tenant,
+          {
+            hasUsage: tenantRows.length > 0,
+            quantities,
+            cost,
+            overBudget: budget !== undefined && spent >= budget,
+          },
+        ];
+      }),
+    );
+  }
+
   /** Every tenant's totals in a period, those `visible` only. */
   async allTenants(
     periodId: string | undefined,
     visible: (tenant: string) => boolean,
   ): Promise<TenantUsageList> {
     const period = await this.period(periodId);
-    const { stores } = this.options;
-    // Three queries for every tenant: usage, budgets, adjustments.
-    const [all, budgets, adjustments] = await Promise.all([
-      stores.usage.allTenants(period.id),
-      stores.accounts.budgetAmounts(),
-      stores.accounts.adjustmentTotalsIn(period.id),
-    ]);
-    const byTenant = new Map<string, UsageRow[]>();
-    for (const row of all.filter(r => visible(r.tenant)))
-      byTenant.set(row.tenant, [...(byTenant.get(row.tenant) ?? []), row]);
+    const totals = await this.tenantTotals(period.id);
     return {
       period,
-      items: [...byTenant.entries()]
-        .map(([tenant, tenantRows]) => {
-          const { quantities, cost } = totalsOf(
-            this.options.config,
-            tenantRows,
-          );
-          const budget = budgets.get(tenant);
-          // Spent as the budget counts it: usage plus adjustments.
-          const spent = cost + (adjustments.get(tenant) ?? 0);
-          return {
-            tenant,
-            quantities,
-            cost: cents(cost),
-            overBudget: budget !== undefined && spent >= budget,
-          };
-        })
+      items: [...totals.entries()]
+        .filter(([tenant, t]) => t.hasUsage && visible(tenant))
+        .map(([tenant, { quantities, cost, overBudget }]) => ({
+          tenant,
+          quantities,
+          cost: cents(cost),
+          overBudget,
+        }))
         .sort((a, b) => b.cost - a.cost),
     };
   }

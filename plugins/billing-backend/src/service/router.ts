@@ -13,6 +13,7 @@ import { AccountsService } from './AccountsService';
 import { BudgetAlerts } from './BudgetAlerts';
 import { ExportService } from './ExportService';
 import { IngestionService } from './IngestionService';
+import { PlatformSummaryService } from './PlatformSummaryService';
 import { UsageService } from './UsageService';
 import { appRoutes } from './routes/appRoutes';
 import { tenantRoutes } from './routes/tenantRoutes';
@@ -31,11 +32,16 @@ export interface RouterOptions {
   usage: UsageService;
   accounts: AccountsService;
   alerts: BudgetAlerts;
+  platformSummary: PlatformSummaryService;
 }
+
+/** The plugin whose platform dashboard reads `GET /platform-summary`. */
+const PLATFORM_HEALTH_PLUGIN_ID = 'platform-health';
 
 /**
  * The billing REST API on the contract's router (src/schema/openapi.yaml):
- * apps' ingestion and export, users' per-tenant routes, pricing.
+ * apps' ingestion and export, users' per-tenant routes, pricing, and the
+ * platform dashboard's summary.
  */
 export function createRouter(options: RouterOptions): Router {
   const helpers = createRouteHelpers(options);
@@ -55,6 +61,11 @@ export function createRouter(options: RouterOptions): Router {
   router.post('/estimate', async (req, res) => {
     await helpers.userCredentialsOf(req);
     res.json(options.usage.estimate(req.body, undefined));
+  });
+
+  router.get('/platform-summary', async (req, res) => {
+    await helpers.pluginCredentialsOf(req, [PLATFORM_HEALTH_PLUGIN_ID]);
+    res.json(await options.platformSummary.summary());
   });
 
   // Apps authenticate before the contract's validation: write for

@@ -49,3 +49,9 @@ export type Pricing = components['schemas']['Pricing'];
 export type EstimateInput = components['schemas']['EstimateInput'];
 /** The `Estimate` schema of the billing REST API. */
 export type Estimate = components['schemas']['Estimate'];
+/** The `PlatformBillingSummary` schema of the billing REST API. */
+export type PlatformBillingSummary =
+  components['schemas']['PlatformBillingSummary'];
+/** The `TenantBillingSummary` schema of the billing REST API. */
+export type TenantBillingSummary =
+  components['schemas']['TenantBillingSummary'];

@@ -225,6 +225,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/platform-summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Internal: only for the platform dashboard (service principal `plugin:platform-health`; users and other services get 403). Every tenant of the plugin's tenant mirror, by name, with its plan and status: the quantity of `executions` events in the last 24 hours and 7 days (hourly aggregates from the hour 24 hours, or 7 days, ago rounded down), the start of the newest hour with usage of any type, the usage cost of the current period as `GET /usage` answers it, the resource types whose use this period exceeds the tenant's quota (`GET /tenants/{tenant}/quotas`) and whether usage plus adjustments reached its budget (`overBudget` of `GET /usage`). `mrr` and `planDistribution` count the active tenants only (`mrr`: the sum of their plans' `monthlyCost`, `billing.plans`). A fixed number of grouped queries, whatever the number of tenants. */
+    get: operations['GetPlatformBillingSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -405,6 +422,48 @@ export interface components {
       total: number;
       currency: string;
       recommendations: string[];
+    };
+    /** @description What the platform dashboard shows of billing. */
+    PlatformBillingSummary: {
+      /** Format: date-time */
+      generatedAt: string;
+      currency: string;
+      /** @description The monthly plan cost of the active tenants. */
+      mrr: number;
+      /** @description Active tenants per plan, by plan. */
+      planDistribution: {
+        plan: string;
+        tenants: number;
+      }[];
+      tenants: components['schemas']['TenantBillingSummary'][];
+      /** @description The sums over the tenants listed. */
+      totals: {
+        executions24h: number;
+        executions7d: number;
+        costMonthToDate: number;
+        overQuotaTenants: number;
+        overBudgetTenants: number;
+      };
+    };
+    TenantBillingSummary: {
+      tenant: components['schemas']['TenantName'];
+      plan: string;
+      status: string;
+      /** @description The quantity of `executions` events in the last 24 hours. */
+      executions24h: number;
+      /** @description The quantity of `executions` events in the last 7 days. */
+      executions7d: number;
+      /**
+       * Format: date-time
+       * @description The start of the newest hour with usage of any type.
+       */
+      lastUsageAt: string | null;
+      /** @description The usage cost of the current period (adjustments not included). */
+      costMonthToDate: number;
+      /** @description The resource types whose use this period exceeds the quota. */
+      overQuota: string[];
+      /** @description Whether usage plus adjustments reached the budget. */
+      overBudget: boolean;
     };
   };
   responses: {
@@ -792,6 +851,27 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Estimate'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetPlatformBillingSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlatformBillingSummary'];
         };
       };
       default: components['responses']['Error'];

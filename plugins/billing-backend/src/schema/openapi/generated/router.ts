@@ -576,6 +576,31 @@ export const spec = {
         },
       },
     },
+    '/platform-summary': {
+      get: {
+        operationId: 'GetPlatformBillingSummary',
+        'x-controlplane-access': {
+          services: ['platform-health'],
+        },
+        description:
+          "Internal: only for the platform dashboard (service principal `plugin:platform-health`; users and other services get 403). Every tenant of the plugin's tenant mirror, by name, with its plan and status: the quantity of `executions` events in the last 24 hours and 7 days (hourly aggregates from the hour 24 hours, or 7 days, ago rounded down), the start of the newest hour with usage of any type, the usage cost of the current period as `GET /usage` answers it, the resource types whose use this period exceeds the tenant's quota (`GET /tenants/{tenant}/quotas`) and whether usage plus adjustments reached its budget (`overBudget` of `GET /usage`). `mrr` and `planDistribution` count the active tenants only (`mrr`: the sum of their plans' `monthlyCost`, `billing.plans`). A fixed number of grouped queries, whatever the number of tenants.",
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlatformBillingSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -1226,6 +1251,167 @@ export const spec = {
             items: {
               type: 'string',
             },
+          },
+        },
+      },
+      PlatformBillingSummary: {
+        type: 'object',
+        description: 'What the platform dashboard shows of billing.',
+        required: [
+          'generatedAt',
+          'currency',
+          'mrr',
+          'planDistribution',
+          'tenants',
+          'totals',
+        ],
+        properties: {
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          currency: {
+            type: 'string',
+            maxLength: 16,
+          },
+          mrr: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1000000000000000,
+            description: 'The monthly plan cost of the active tenants.',
+          },
+          planDistribution: {
+            type: 'array',
+            maxItems: 1000,
+            description: 'Active tenants per plan, by plan.',
+            items: {
+              type: 'object',
+              required: ['plan', 'tenants'],
+              properties: {
+                plan: {
+                  type: 'string',
+                  maxLength: 16,
+                },
+                tenants: {
+                  type: 'integer',
+                  minimum: 0,
+                  maximum: 9007199254740991,
+                },
+              },
+            },
+          },
+          tenants: {
+            type: 'array',
+            maxItems: 100000,
+            items: {
+              $ref: '#/components/schemas/TenantBillingSummary',
+            },
+          },
+          totals: {
+            type: 'object',
+            description: 'The sums over the tenants listed.',
+            required: [
+              'executions24h',
+              'executions7d',
+              'costMonthToDate',
+              'overQuotaTenants',
+              'overBudgetTenants',
+            ],
+            properties: {
+              executions24h: {
+                type: 'number',
+                minimum: 0,
+                maximum: 1000000000000000,
+              },
+              executions7d: {
+                type: 'number',
+                minimum: 0,
+                maximum: 1000000000000000,
+              },
+              costMonthToDate: {
+                type: 'number',
+                minimum: 0,
+                maximum: 1000000000000000,
+              },
+              overQuotaTenants: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
+              },
+              overBudgetTenants: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
+              },
+            },
+          },
+        },
+      },
+      TenantBillingSummary: {
+        type: 'object',
+        required: [
+          'tenant',
+          'plan',
+          'status',
+          'executions24h',
+          'executions7d',
+          'lastUsageAt',
+          'costMonthToDate',
+          'overQuota',
+          'overBudget',
+        ],
+        properties: {
+          tenant: {
+            $ref: '#/components/schemas/TenantName',
+          },
+          plan: {
+            type: 'string',
+            maxLength: 16,
+          },
+          status: {
+            type: 'string',
+            maxLength: 16,
+          },
+          executions24h: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1000000000000000,
+            description:
+              'The quantity of `executions` events in the last 24 hours.',
+          },
+          executions7d: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1000000000000000,
+            description:
+              'The quantity of `executions` events in the last 7 days.',
+          },
+          lastUsageAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+            description: 'The start of the newest hour with usage of any type.',
+          },
+          costMonthToDate: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1000000000000000,
+            description:
+              'The usage cost of the current period (adjustments not included).',
+          },
+          overQuota: {
+            type: 'array',
+            maxItems: 100,
+            description:
+              'The resource types whose use this period exceeds the quota.',
+            items: {
+              type: 'string',
+              maxLength: 40,
+            },
+          },
+          overBudget: {
+            type: 'boolean',
+            description: 'Whether usage plus adjustments reached the budget.',
           },
         },
       },
