@@ -63,6 +63,8 @@ export interface BackendWithAppsOptions {
   pluginId: string;
   /** The plugin under test and anything else it needs. */
   features: BackendFeature[];
+  /** Other plugins in `features` that need a database, e.g. `['audit']`. */
+  otherPluginDatabases?: string[];
   /** The plugin's own configuration (its section of app-config). */
   pluginConfig?: JsonObject;
   /** Initial RBAC members by role, e.g. `{ operator: ['user:default/oscar'] }`. */
@@ -115,7 +117,11 @@ export async function startBackendWithApps(options: BackendWithAppsOptions) {
       scheduler.factory({ skipTaskRunOnStartup: true }),
       audit.auditor.factory,
     ],
-    pluginDatabases: ['apps', pluginId],
+    pluginDatabases: [
+      'apps',
+      pluginId,
+      ...(options.otherPluginDatabases ?? []),
+    ],
     initialMembers: options.initialMembers,
     catalogUsers: options.catalogUsers,
     keepOboActor: true,

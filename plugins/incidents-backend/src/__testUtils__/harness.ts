@@ -1,59 +1,44 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
 import { startBackendWithApps } from '@controlplane/test-utils/apps';
-import express from 'express';
+// The real audit plugin answers the timeline's questions (tests only).
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import auditPlugin from '@controlplane/plugin-audit-backend';
+import { AuditEventInput } from '@controlplane/plugin-audit-common';
+import {
+  auditTrailServiceFactory,
+  auditTrailServiceRef,
+} from '@controlplane/plugin-audit-node';
 import incidentsPlugin from '../index';
 
-/** Audit records the stand-in audit plugin answers with (see below). */
-export const auditRecords: Array<Record<string, unknown>> = [];
-/** The queries the stand-in audit plugin received. */
-export const auditQueries: URLSearchParams[] = [];
+/** What the test writes into the real audit trail. */
+export type AuditSeed = Omit<AuditEventInput, 'source'>;
 
 /**
- * The audit plugin's `GET /logs` as the incidents plugin reads it, over
- * records the test sets: only for service callers, filtered by tenant,
- * action prefix and time like the real one.
+ * Writes events into the audit trail as other plugins' auditors do
+ * (through the audit trail service), so the real audit plugin stores them
+ * and answers them on `GET /logs`.
  */
-const auditStandIn = createBackendPlugin({
-  pluginId: 'audit',
-  register(env) {
-    env.registerInit({
-      deps: {
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-      },
-      async init({ httpRouter, httpAuth }) {
-        const router = express.Router();
-        router.get('/logs', async (req, res) => {
-          await httpAuth.credentials(req, { allow: ['service'] });
-          const query = new URLSearchParams(
-            req.query as Record<string, string>,
-          );
-          auditQueries.push(query);
-          const action = query.get('action');
-          const items = auditRecords.filter(
-            record =>
-              (!query.get('tenant') || record.tenant === query.get('tenant')) &&
-              (!action ||
-                String(record.action).startsWith(action.replace('*', ''))) &&
-              String(record.timestamp) >= String(query.get('from')) &&
-              String(record.timestamp) <= String(query.get('to')),
-          );
-          res.json({ items });
-        });
-        httpRouter.use(router);
-      },
-    });
-  },
-});
+function auditSeeder(seeds: { record?: (event: AuditSeed) => Promise<void> }) {
+  return createBackendPlugin({
+    pluginId: 'audit-seeder',
+    register(env) {
+      env.registerInit({
+        deps: { auditTrail: auditTrailServiceRef },
+        async init({ auditTrail }) {
+          seeds.record = event =>
+            auditTrail.record({ source: 'plugin:test', ...event });
+        },
+      });
+    },
+  });
+}
 
 /**
- * The incidents backend among the real apps plugin, permission backend and
- * RBAC policy (see `startBackendWithApps`); notifications are recorded.
+ * The incidents backend among the real apps plugin, audit plugin,
+ * permission backend and RBAC policy (see `startBackendWithApps`);
+ * notifications are recorded.
  * Who is who:
  * - ada: platform-admin; oscar: operator (incidents.*, maintenance);
  * - sam: support agent (works tickets); tina: org-owner of acme (reads and
@@ -63,11 +48,18 @@ export async function startIncidentsBackend(
   databases: ReturnType<typeof createPortalTestDatabases>,
   databaseId: TestDatabaseId,
 ) {
+  const seeds: { record?: (event: AuditSeed) => Promise<void> } = {};
   const h = await startBackendWithApps({
     databases,
     databaseId,
     pluginId: 'incidents',
-    features: [incidentsPlugin, auditStandIn],
+    features: [
+      incidentsPlugin,
+      auditPlugin,
+      auditTrailServiceFactory,
+      auditSeeder(seeds),
+    ],
+    otherPluginDatabases: ['audit'],
     initialMembers: {
       'platform-admin': ['user:default/ada'],
       operator: ['user:default/oscar'],
@@ -104,6 +96,8 @@ export async function startIncidentsBackend(
     ...h,
     published,
     open,
+    /** Stores an event in the real audit trail. */
+    recordAudit: (event: AuditSeed) => seeds.record!(event),
     auditEvents: () => h.auditEvents(/^(incident|maintenance)-/),
   };
 }

@@ -19,8 +19,8 @@ interface AuditRecord {
   metadata: Record<string, unknown>;
 }
 
-/** The most records read per question. */
-const PAGE = 200;
+/** The most records read per question and side of the opening. */
+const PAGE = 100;
 /** The most tenants asked about one by one. */
 const MAX_TENANTS = 5;
 
@@ -41,25 +41,47 @@ export class RelatedChanges {
     },
   ) {}
 
-  /** The related changes, oldest first; undefined when the trail cannot be read. */
+  /**
+   * The related changes, oldest first; undefined when the trail cannot be
+   * read at all (a question that fails leaves the others' answers).
+   */
   async around(
     incident: StoredIncident,
     hoursBefore: number,
   ): Promise<TimelineEntry[] | undefined> {
+    const opened = incident.openedAt;
     const from = new Date(
-      new Date(incident.openedAt).getTime() - hoursBefore * 3_600_000,
+      new Date(opened).getTime() - hoursBefore * 3_600_000,
     ).toISOString();
     const to = incident.resolvedAt ?? new Date().toISOString();
     const tenants = incident.affectedTenants.slice(0, MAX_TENANTS);
     const entities = new Set(incident.entities);
-    try {
-      const pages = await Promise.all([
-        ...tenants.map(tenant => this.records({ tenant, from, to })),
-        this.records({ action: 'flags.*', from, to }),
-        this.records({ action: 'promotions.*', from, to }),
-      ]);
-      const byId = new Map<string, AuditRecord>();
-      for (const record of pages.flat()) {
+    const questions: Record<string, string>[] = [
+      ...tenants.map(tenant => ({ tenant })),
+      { action: 'flags.*' },
+      { action: 'promotions.*' },
+    ];
+    // Per question, the changes nearest the opening on both sides: the
+    // newest before it (the likely causes) and the oldest after it.
+    const answers = await Promise.allSettled(
+      questions.flatMap(question => [
+        this.records({ ...question, from, to: opened, sort: 'desc' }),
+        this.records({ ...question, from: opened, to, sort: 'asc' }),
+      ]),
+    );
+    const failed = answers.filter(
+      (answer): answer is PromiseRejectedResult => answer.status === 'rejected',
+    );
+    if (failed.length > 0) {
+      this.options.logger.warn(
+        `Could not read all of the audit trail for incident ${incident.id}: ${failed[0].reason}`,
+      );
+    }
+    if (failed.length === answers.length) return undefined;
+    const byId = new Map<string, AuditRecord>();
+    for (const answer of answers) {
+      if (answer.status !== 'fulfilled') continue;
+      for (const record of answer.value) {
         if (
           record.action.startsWith('promotions.') &&
           !(record.tenant && tenants.includes(record.tenant)) &&
@@ -69,34 +91,35 @@ export class RelatedChanges {
         }
         byId.set(record.id, record);
       }
-      return [...byId.values()]
-        .sort((a, b) => a.timestamp.localeCompare(b.timestamp))
-        .map(toEntry);
-    } catch (error) {
-      this.options.logger.warn(
-        `Could not read the audit trail for incident ${incident.id}: ${error}`,
-      );
-      return undefined;
     }
+    return [...byId.values()]
+      .sort(
+        (a, b) =>
+          a.timestamp.localeCompare(b.timestamp) || a.id.localeCompare(b.id),
+      )
+      .map(toEntry);
   }
 
   private async records(query: Record<string, string>): Promise<AuditRecord[]> {
-    const params = new URLSearchParams({
-      ...query,
-      outcome: 'success',
-      sort: 'asc',
-      limit: String(PAGE),
-    });
+    const params = { ...query, outcome: 'success', limit: String(PAGE) };
+    // Every value percent-encoded, `*` included (the contract refuses a raw
+    // one; URLSearchParams and encodeURIComponent leave it as is).
+    const search = Object.entries(params)
+      .map(
+        ([key, value]) =>
+          `${key}=${encodeURIComponent(value).replace(/\*/g, '%2A')}`,
+      )
+      .join('&');
     const response = await fetchFromPlugin(
       this.options,
       'audit',
-      `/logs?${params}`,
+      `/logs?${search}`,
     );
     if (!response.ok) {
       throw new Error(`GET /logs answered ${response.status}`);
     }
-    const body = (await response.json()) as { items?: AuditRecord[] };
-    return body.items ?? [];
+    const body = (await response.json()) as { records?: AuditRecord[] };
+    return body.records ?? [];
   }
 }
 

@@ -5,8 +5,7 @@ import {
 } from '@controlplane/test-utils';
 import request from 'supertest';
 import {
-  auditQueries,
-  auditRecords,
+  AuditSeed,
   IncidentsHarness,
   startIncidentsBackend,
 } from '../__testUtils__/harness';
@@ -424,45 +423,53 @@ describe('incidents', () => {
       const before = new Date(
         Date.parse(incident.openedAt) - 3_600_000,
       ).toISOString();
-      auditRecords.length = 0;
-      auditRecords.push(
-        {
-          id: `r1-${databaseId}`,
-          timestamp: before,
-          actorId: 'user:default/april',
-          action: 'promotions.request-approve',
+      const change = (
+        action: string,
+        actorId: string,
+        fields: Partial<AuditSeed> = {},
+      ): AuditSeed => ({
+        timestamp: before,
+        actorId,
+        actorType: 'user',
+        action,
+        outcome: 'success',
+        severity: 'medium',
+        metadata: {},
+        ...fields,
+      });
+      for (const event of [
+        change('promotions.request-approve', 'user:default/april', {
           resourceType: 'promotion-request',
           resourceId: 'p1',
           tenant: 'acme',
-          metadata: {},
-        },
-        {
-          id: `r2-${databaseId}`,
-          timestamp: before,
-          actorId: 'user:default/oscar',
-          action: 'flags.flag-kill',
+        }),
+        change('flags.flag-kill', 'user:default/oscar', {
           resourceType: 'flag',
-          resourceId: 'checkout',
-          metadata: {},
-        },
-        {
-          id: `r3-${databaseId}`,
-          timestamp: before,
-          actorId: 'user:default/devon',
-          action: 'promotions.request-create',
+          resourceId: `checkout-${databaseId}`,
+        }),
+        // Another agent's promotion in no affected tenant: not related.
+        change('promotions.request-create', 'user:default/devon', {
           resourceType: 'promotion-request',
           resourceId: 'p2',
           metadata: { target: 'agent:default/other' },
-        },
-        {
-          id: `r4-${databaseId}`,
-          timestamp: before,
-          actorId: 'user:default/ada',
-          action: 'tenants.tenant-plan-change',
+        }),
+        change('tenants.tenant-plan-change', 'user:default/ada', {
           tenant: 'globex',
-          metadata: {},
-        },
-      );
+        }),
+        // A refused change is no change.
+        change('tenants.tenant-suspend', 'user:default/nobody', {
+          tenant: 'globex',
+          outcome: 'failure',
+        }),
+        // Long before the window.
+        change('flags.flag-update', 'user:default/oscar', {
+          timestamp: new Date(
+            Date.parse(incident.openedAt) - 48 * 3_600_000,
+          ).toISOString(),
+        }),
+      ]) {
+        await h.recordAudit(event);
+      }
       const { body } = await h
         .as('oscar')
         .get(`/incidents/${incident.id}/timeline`);
@@ -471,18 +478,22 @@ describe('incidents', () => {
         .filter((e: { related: boolean }) => e.related)
         .map((e: { kind: string }) => e.kind);
       // acme's promotion, the global flag kill and globex's plan change;
-      // not the promotion of another agent in no affected tenant.
+      // not the promotion of another agent in no affected tenant, not a
+      // refused change, not one from two days before.
       expect(related.sort()).toEqual([
         'flags.flag-kill',
         'promotions.request-approve',
         'tenants.tenant-plan-change',
       ]);
       expect(body.items[body.items.length - 1].kind).toBe('created');
-      expect(
-        auditQueries.some(
-          q => q.get('tenant') === 'globex' && q.get('outcome') === 'success',
-        ),
-      ).toBe(true);
+      const kill = body.items.find(
+        (e: { kind: string }) => e.kind === 'flags.flag-kill',
+      );
+      expect(kill).toMatchObject({
+        actor: 'user:default/oscar',
+        related: true,
+        resource: `flag checkout-${databaseId}`,
+      });
     });
 
     it('schedules maintenance that blocks operations, with overrides approved by a second person', async () => {
