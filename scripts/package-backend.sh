@@ -3,7 +3,7 @@
 # frontend) into the given folder, the way Backstage's Dockerfile does:
 #   scripts/package-backend.sh <target dir>
 # then, in that folder, with the environment of README "Production":
-#   NODE_ENV=production node packages/backend --config app-config.yaml --config app-config.production.yaml
+#   NODE_ENV=production node --require ./packages/backend/instrumentation.js packages/backend --config app-config.yaml --config app-config.production.yaml
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/node-env.sh

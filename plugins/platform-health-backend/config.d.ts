@@ -8,6 +8,8 @@ export interface Config {
       cacheSeconds?: number;
     };
     requestMetrics?: {
+      /** How often each instance stores its finished minutes (default 20). */
+      flushSeconds?: number;
       /** Hours of per-minute request metrics kept (default 48). */
       retentionHours?: number;
     };

@@ -170,6 +170,40 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     expect((await admin.on(B).get('/api/tenants/tenants')).status).toBe(200);
   });
 
+  it("adds up both instances' request metrics on the dashboard, and each exports its own to Prometheus", async () => {
+    const route = async () => {
+      const body = (await admin.ok(
+        'GET',
+        '/api/platform-health/metrics/requests?plugin=tenants&by=route',
+      )) as { groups: Array<{ route: string; requests: number }> };
+      return (
+        body.groups.find(group => group.route === 'GET /tenants')?.requests ?? 0
+      );
+    };
+    const before = await route();
+    const fromB = admin.on(B);
+    for (let i = 0; i < 5; i++) {
+      expect((await admin.get('/api/tenants/tenants')).status).toBe(200);
+    }
+    for (let i = 0; i < 7; i++) {
+      expect((await fromB.get('/api/tenants/tenants')).status).toBe(200);
+    }
+    // Each instance stores its counts every second (scale-out config).
+    await waitFor(
+      'both instances counted',
+      async () => (await route()) >= before + 12,
+      15_000,
+    );
+    for (const instance of [A, B]) {
+      const metrics = await (
+        await fetch(`http://127.0.0.1:${instance.metricsPort}/metrics`)
+      ).text();
+      expect(metrics).toMatch(
+        /^http_server_request_duration_count\{[^}]*http_route="\/api\/tenants\/tenants"[^}]*\} \d+$/m,
+      );
+    }
+  }, 30_000);
+
   it('runs a scheduled task once per interval across both', async () => {
     // The catalog's apps provider runs every 2 s (app-config.scale-out.yaml);
     // each run claims the task row in the catalog database and reads the

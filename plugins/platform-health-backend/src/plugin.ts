@@ -27,9 +27,6 @@ export const platformHealthTenantResourceRef = createTenantResourceRef(
   platformHealthTenantResourceType,
 );
 
-/** How often each instance stores its finished minutes. */
-const FLUSH_INTERVAL_MS = 20_000;
-
 /**
  * The platform-health backend: request metrics of every plugin, added up
  * over instances, under `/api/platform-health` (src/schema/openapi.yaml).
@@ -57,11 +54,20 @@ export const platformHealthPlugin = createBackendPlugin({
           stores,
           logger,
         });
-        const timer = setInterval(() => flusher.flush(), FLUSH_INTERVAL_MS);
+        const flushSeconds =
+          config.getOptionalNumber(
+            'platformHealth.requestMetrics.flushSeconds',
+          ) ?? 20;
+        if (!(flushSeconds > 0)) {
+          throw new Error(
+            'platformHealth.requestMetrics.flushSeconds must be a positive number',
+          );
+        }
+        const timer = setInterval(() => flusher.flush(), flushSeconds * 1000);
         timer.unref();
         lifecycle.addShutdownHook(async () => {
           clearInterval(timer);
-          await flusher.flush({ all: true });
+          await flusher.flush();
         });
 
         const retentionHours =

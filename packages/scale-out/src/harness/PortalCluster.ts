@@ -95,6 +95,7 @@ export class PortalCluster {
       name,
       await freePort(),
       this.environment(),
+      await freePort(),
     );
     this.instances.push(instance);
     return instance;

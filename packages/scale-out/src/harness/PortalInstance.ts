@@ -19,7 +19,8 @@ export type Health = number | 'down';
 
 /**
  * One backend instance: the built backend as a real process, started the
- * way production starts it (`node packages/backend --config ...` from the
+ * way production starts it (`node --require .../instrumentation.js
+ * packages/backend --config ...` from the
  * folder with the config files).
  */
 export class PortalInstance {
@@ -31,6 +32,8 @@ export class PortalInstance {
     readonly name: string,
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
+    /** Where its OpenTelemetry exporter serves Prometheus' format. */
+    readonly metricsPort: number,
   ) {}
 
   /** Where the process's output is also written, for a failed test's reader. */
@@ -46,7 +49,12 @@ export class PortalInstance {
   async start(timeoutMs = 120_000): Promise<void> {
     if (this.child) throw new Error(`${this.name} is already running`);
     const backendDir = path.join(await builtBackend(), 'packages', 'backend');
-    const args = [backendDir];
+    // As the production image starts it: OpenTelemetry first.
+    const args = [
+      '--require',
+      path.join(backendDir, 'instrumentation.js'),
+      backendDir,
+    ];
     for (const config of INSTANCE_CONFIGS) args.push('--config', config);
     mkdirSync(LOG_DIR, { recursive: true });
     const started = startChild(process.execPath, args, {
@@ -56,6 +64,7 @@ export class PortalInstance {
         ...this.env,
         PORTAL_BASE_URL: this.url,
         PORTAL_PORT: String(this.port),
+        PORTAL_METRICS_PORT: String(this.metricsPort),
       },
     });
     this.child = started.child;

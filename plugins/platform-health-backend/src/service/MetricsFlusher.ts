@@ -3,11 +3,11 @@ import { RequestMetricsService } from '@controlplane/backend-common';
 import { PlatformHealthStores } from '../database/stores';
 
 /**
- * Moves this instance's finished minutes of request metrics into the
- * database, where every instance's counts add up. Runs on each instance (not
- * a scheduled task: each holds its own counts); at shutdown it stores the
- * current minute too. Counts that could not be stored are put back and
- * tried again with the next flush.
+ * Moves this instance's request metrics into the database, where every
+ * instance's counts add up (a minute flushed in several parts adds up the
+ * same way). Runs on each instance, not as a scheduled task: each holds its
+ * own counts; the last flush runs at shutdown. Counts that could not be
+ * stored are put back and tried again with the next flush.
  */
 export class MetricsFlusher {
   #inFlight?: Promise<void>;
@@ -20,17 +20,17 @@ export class MetricsFlusher {
     },
   ) {}
 
-  /** Stores what is finished (everything with `all`). Never throws. */
-  flush(options: { all?: boolean } = {}): Promise<void> {
+  /** Stores what was counted so far. Never throws. */
+  flush(): Promise<void> {
     const previous = this.#inFlight ?? Promise.resolve();
-    const next = previous.then(() => this.#flush(options));
+    const next = previous.then(() => this.#flush());
     this.#inFlight = next;
     return next;
   }
 
-  async #flush(options: { all?: boolean }) {
+  async #flush() {
     const { metrics, stores, logger } = this.options;
-    const rollups = metrics.drain(options);
+    const rollups = metrics.drain({ all: true });
     if (rollups.length === 0) return;
     try {
       // All or nothing, so a retry cannot count a row twice.

@@ -126,7 +126,7 @@ describe('platform-health request metrics', () => {
       const logger = mockServices.logger.mock();
       await Promise.all(
         [a, b].map(metrics =>
-          new MetricsFlusher({ metrics, stores, logger }).flush({ all: true }),
+          new MetricsFlusher({ metrics, stores, logger }).flush(),
         ),
       );
 
