@@ -9,6 +9,7 @@ export {
 } from './databases';
 export { perPluginDatabases } from './perPluginDatabases';
 export { eventually } from './eventually';
+export { queriesDuring } from './queriesDuring';
 export { createMockAuditor } from './mockAuditor';
 export * from './oboHttpAuth';
 export { withEdgeHygiene } from './edgeHygiene';

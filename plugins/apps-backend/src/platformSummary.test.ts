@@ -3,7 +3,10 @@ import {
   IssuedCredential,
   PlatformAppsSummary,
 } from '@controlplane/plugin-apps-common';
-import { createPortalTestDatabases } from '@controlplane/test-utils';
+import {
+  createPortalTestDatabases,
+  queriesDuring,
+} from '@controlplane/test-utils';
 import { startAppsBackend } from './__testUtils__/harness';
 
 jest.setTimeout(120_000);
@@ -266,15 +269,8 @@ describe('platform summary of the apps plugin', () => {
         }
       };
       const queriesOfOneSummary = async () => {
-        const queries: string[] = [];
-        const listener = (query: { sql: string }) => queries.push(query.sql);
-        harness.knex.on('query', listener);
-        try {
-          const answer = await summary();
-          return { queries, answer };
-        } finally {
-          harness.knex.removeListener('query', listener);
-        }
+        const { queries, result } = await queriesDuring(harness.knex, summary);
+        return { queries, answer: result };
       };
 
       await addTenants(10);

@@ -9,6 +9,7 @@ import { auditTrailServiceFactory } from '@controlplane/plugin-audit-node';
 import {
   createMockAuditor,
   createPortalTestDatabases,
+  queriesDuring,
 } from '@controlplane/test-utils';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -227,18 +228,9 @@ describe('GET /platform-summary', () => {
         await store.append(events);
       };
       const queriesOfOneSummary = async () => {
-        let queries = 0;
-        const count = () => {
-          queries += 1;
-        };
-        knex.on('query', count);
-        try {
-          const res = await summary();
-          expect(res.status).toBe(200);
-          return { queries, body: res.body };
-        } finally {
-          knex.off('query', count);
-        }
+        const { queries, result: res } = await queriesDuring(knex, summary);
+        expect(res.status).toBe(200);
+        return { queries: queries.length, body: res.body };
       };
 
       await addTenants(0, 10);

@@ -2,7 +2,10 @@ import {
   periodOf,
   PlatformBillingSummary,
 } from '@controlplane/plugin-billing-common';
-import { createPortalTestDatabases } from '@controlplane/test-utils';
+import {
+  createPortalTestDatabases,
+  queriesDuring,
+} from '@controlplane/test-utils';
 import {
   BillingHarness,
   startBillingBackend,
@@ -327,15 +330,8 @@ describe('platform summary of the billing plugin', () => {
         }
       };
       const queriesOfOneSummary = async () => {
-        const queries: string[] = [];
-        const listener = (query: { sql: string }) => queries.push(query.sql);
-        h.knex.on('query', listener);
-        try {
-          const answer = await summary();
-          return { queries, answer };
-        } finally {
-          h.knex.removeListener('query', listener);
-        }
+        const { queries, result } = await queriesDuring(h.knex, summary);
+        return { queries, answer: result };
       };
 
       await addTenants(10);

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { createPortalTestDatabases } from '@controlplane/test-utils';
+import {
+  createPortalTestDatabases,
+  queriesDuring,
+} from '@controlplane/test-utils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { as, startTenantsBackend } from '../__testUtils__/harness';
@@ -235,19 +238,10 @@ describe('GET /platform-summary', () => {
         }
       };
       const queriesOfOneSummary = async (tenants: number) => {
-        let queries = 0;
-        const count = () => {
-          queries += 1;
-        };
-        ctx.knex.on('query', count);
-        try {
-          const res = await summary();
-          expect(res.status).toBe(200);
-          expect(res.body.tenants).toHaveLength(tenants);
-        } finally {
-          ctx.knex.off('query', count);
-        }
-        return queries;
+        const { queries, result: res } = await queriesDuring(ctx.knex, summary);
+        expect(res.status).toBe(200);
+        expect(res.body.tenants).toHaveLength(tenants);
+        return queries.length;
       };
 
       const existing = Number(
