@@ -14,7 +14,9 @@ import {
   platformHealthTenantResourceType,
 } from '@controlplane/plugin-platform-health-common';
 import { connectPlatformHealthStores } from './database/stores';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { CachedSources } from './overview/CachedSources';
+import { PlatformChecks } from './overview/PlatformChecks';
 import { OverviewService } from './overview/OverviewService';
 import { PlatformSources } from './overview/sources';
 import { MetricsFlusher } from './service/MetricsFlusher';
@@ -42,6 +44,7 @@ export const platformHealthPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         instanceMetadata: coreServices.rootInstanceMetadata,
+        events: eventsServiceRef,
         scheduler: coreServices.scheduler,
         requestMetrics: requestMetricsServiceRef,
       },
@@ -116,6 +119,23 @@ export const platformHealthPlugin = createBackendPlugin({
           logger,
           instanceMetadata: deps.instanceMetadata,
         });
+        // Failing scheduled tasks and unreachable plugins become incident
+        // tickets (through events), checked once across instances.
+        const checks = new PlatformChecks({
+          load: () => sources.load(),
+          events: deps.events,
+          logger,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'platform-health-checks',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 2 },
+          initialDelay: { minutes: 2 },
+          fn: async () => {
+            await checks.run();
+          },
+        });
+
         const overview = new OverviewService({
           sources: new CachedSources({
             cache: deps.cache,

@@ -7,3 +7,4 @@
  */
 export * from './generated';
 export * from './permissions';
+export * from './events';

@@ -6,6 +6,7 @@ export const SIGNAL_TOPICS = [
   'controlplane.promotions',
   'controlplane.apps',
   'controlplane.audit',
+  'controlplane.platform-health',
 ];
 
 /** An event payload read defensively: other plugins own its shape. */
@@ -153,12 +154,30 @@ const auditChainBroken: SignalReader = event => {
   };
 };
 
+/** platform-health's `platform.check-failed`: one ticket per check. */
+const platformCheckFailed: SignalReader = event => {
+  const key = event.text('key');
+  const title = event.text('title');
+  if (!key || !title) return undefined;
+  return {
+    key: `platform:${key}`,
+    title: title.slice(0, 200),
+    description: `${event.text('detail') ?? ''} (checked at ${event.text(
+      'checkedAt',
+    )}).`,
+    severity: 'SEV3',
+    priority: 'high',
+    category: 'reliability',
+  };
+};
+
 const READERS: Record<string, SignalReader> = {
   'budget.threshold-crossed': budgetThreshold,
   'deployment.drifted': deploymentDrift,
   'credential.failing': credentialAlarm('failing'),
   'credential.rate-limited': credentialAlarm('rate-limited'),
   'audit.chain-broken': auditChainBroken,
+  'platform.check-failed': platformCheckFailed,
 };
 
 /**

@@ -386,6 +386,29 @@ describe('incidents', () => {
           head: { seq: 50, hash: 'h' },
         },
       });
+      // platform-health's check of a failing scheduled task, twice.
+      for (let i = 0; i < 2; i++) {
+        await h.events.publish({
+          topic: 'controlplane.platform-health',
+          eventPayload: {
+            type: 'platform.check-failed',
+            key: `task:billing:close-${databaseId}`,
+            plugin: 'billing',
+            title: 'Scheduled task close of billing failed',
+            detail: 'Error: connection refused',
+            checkedAt: '2026-12-05T10:00:00.000Z',
+          },
+        });
+      }
+      await eventually(async () => {
+        const checks = await h
+          .knex('incidents')
+          .where({ signal_key: `platform:task:billing:close-${databaseId}` });
+        expect(checks.map(r => [r.category, Number(r.signal_count)])).toEqual([
+          ['reliability', 2],
+        ]);
+      });
+
       let platform: any[] = [];
       await eventually(async () => {
         platform = await h
