@@ -23,7 +23,12 @@ export interface DatabaseFigures {
 /** Whose figures the overview shows. */
 export type OverviewScope =
   | { platform: true }
-  | { platform: false; includes: (tenant: string) => boolean };
+  | {
+      platform: false;
+      /** One tenant asked for by name (its health page). */
+      single?: boolean;
+      includes: (tenant: string) => boolean;
+    };
 
 type Status = PlatformOverview['platform_health']['api']['status'];
 
@@ -40,6 +45,11 @@ const round = (value: number, digits = 4) =>
 
 const within = (iso: string | null | undefined, ms: number, now: Date) =>
   !!iso && now.getTime() - Date.parse(iso) <= ms;
+
+function scopeName(scope: OverviewScope): PlatformOverview['scope'] {
+  if (scope.platform) return 'platform';
+  return scope.single ? 'tenant' : 'tenants';
+}
 
 function jobStatus(
   task: ScheduledTaskState,
@@ -138,7 +148,7 @@ export function buildOverview(input: {
     generated_at: now.toISOString(),
     sources_loaded_at: bundle.loadedAt,
     cached: input.cached,
-    scope: scope.platform ? 'platform' : 'tenants',
+    scope: scopeName(scope),
     unavailable: bundle.unavailable.map(u => u.plugin),
     platform_health: {
       api: {

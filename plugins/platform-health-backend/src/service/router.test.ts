@@ -257,6 +257,16 @@ describe('platform-health request metrics', () => {
       expect(scoped.body.platform_health.db).toBeUndefined();
       expect(scoped.body.platform_health.jobs).toBeUndefined();
 
+      // One tenant's health page: in reach, or a 404 like a missing one.
+      const acme = await get('tina', '/overview?tenant=acme');
+      expect(acme.status).toBe(200);
+      expect(acme.body.scope).toBe('tenant');
+      expect((await get('tina', '/overview?tenant=globex')).status).toBe(404);
+      expect((await get('ada', '/overview?tenant=globex')).body.scope).toBe(
+        'tenant',
+      );
+      expect((await get('ada', '/overview?tenant=Bad!')).status).toBe(400);
+
       expect((await get('dev', '/overview')).status).toBe(403);
     });
 

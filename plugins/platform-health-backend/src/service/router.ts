@@ -14,7 +14,7 @@ import {
   platformHealthDashboardReadPermission,
   platformHealthTenantResourceType,
 } from '@controlplane/plugin-platform-health-common';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { Router } from 'express';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { OverviewService } from '../overview/OverviewService';
@@ -55,11 +55,20 @@ export function createRouter(options: RouterOptions): Router {
         `You are not allowed ${platformHealthDashboardReadPermission.name}`,
       );
     }
+    const only = req.query.tenant;
+    if (only && !access.isAllowed({ tenant: only })) {
+      // Like a missing tenant, so names out of reach cannot be probed.
+      throw new NotFoundError(`No tenant ${only} in reach`);
+    }
     res.json(
-      await overview.overview({
-        filter: access.filter,
-        includes: tenant => access.isAllowed({ tenant }),
-      }),
+      await overview.overview(
+        only
+          ? { tenant: only }
+          : {
+              filter: access.filter,
+              includes: tenant => access.isAllowed({ tenant }),
+            },
+      ),
     );
   });
 

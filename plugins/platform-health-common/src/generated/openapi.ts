@@ -11,7 +11,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Seed 002's platform overview: platform health (API error rates and p95 from the request metrics, the database server's connections and size, every plugin's scheduled tasks with their last run and failure), tenants (total, active in 7 and 30 days, at risk by seed 002's rule, with drift and with credential failures), usage, revenue and enforcement, security, incidents and the top-10 lists. Computed from one `GET /platform-summary` per installed source plugin (tenants, apps, billing, audit, incidents, promotions) and one scheduler call per plugin, in parallel, cached for `platformHealth.overview.cacheSeconds` (45) in Backstage's cache, shared by instances. A tenant-scoped caller gets the same figures over their tenants only, without the platform-wide ones (database, jobs, MRR, impersonations). A plugin that is not installed leaves its section out; one that fails is named in `unavailable`. */
+    /** @description Seed 002's platform overview: platform health (API error rates and p95 from the request metrics, the database server's connections and size, every plugin's scheduled tasks with their last run and failure), tenants (total, active in 7 and 30 days, at risk by seed 002's rule, with drift and with credential failures), usage, revenue and enforcement, security, incidents and the top-10 lists. Computed from one `GET /platform-summary` per installed source plugin (tenants, apps, billing, audit, incidents, promotions) and one scheduler call per plugin, in parallel, cached for `platformHealth.overview.cacheSeconds` (45) in Backstage's cache, shared by instances. A tenant-scoped caller gets the same figures over their tenants only, without the platform-wide ones (database, jobs, MRR, impersonations). A plugin that is not installed leaves its section out; one that fails is named in `unavailable`. With `tenant`, the same figures for that one tenant (its health page; 404 when the tenant is out of the caller's reach). */
     get: operations['PlatformOverview'];
     put?: never;
     post?: never;
@@ -49,8 +49,11 @@ export interface components {
       sources_loaded_at: string;
       /** @description Whether the plugins' summaries came from the cache. */
       cached: boolean;
-      /** @enum {string} */
-      scope: 'platform' | 'tenants';
+      /**
+       * @description The whole platform, the tenants of a tenant-scoped role, or the one tenant asked for.
+       * @enum {string}
+       */
+      scope: 'platform' | 'tenants' | 'tenant';
       /** @description Installed plugins that could not be read this time. */
       unavailable: string[];
       platform_health: {
@@ -239,7 +242,10 @@ export type $defs = Record<string, never>;
 export interface operations {
   PlatformOverview: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description One tenant's figures only, e.g. `acme`. */
+        tenant?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -255,8 +261,10 @@ export interface operations {
           'application/json': components['schemas']['PlatformOverview'];
         };
       };
+      400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
+      404: components['responses']['Error'];
     };
   };
   RequestMetrics: {

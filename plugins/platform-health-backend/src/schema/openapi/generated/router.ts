@@ -33,7 +33,19 @@ export const spec = {
           permission: 'platform-health.dashboard.read',
         },
         description:
-          "Seed 002's platform overview: platform health (API error rates and p95 from the request metrics, the database server's connections and size, every plugin's scheduled tasks with their last run and failure), tenants (total, active in 7 and 30 days, at risk by seed 002's rule, with drift and with credential failures), usage, revenue and enforcement, security, incidents and the top-10 lists. Computed from one `GET /platform-summary` per installed source plugin (tenants, apps, billing, audit, incidents, promotions) and one scheduler call per plugin, in parallel, cached for `platformHealth.overview.cacheSeconds` (45) in Backstage's cache, shared by instances. A tenant-scoped caller gets the same figures over their tenants only, without the platform-wide ones (database, jobs, MRR, impersonations). A plugin that is not installed leaves its section out; one that fails is named in `unavailable`.",
+          "Seed 002's platform overview: platform health (API error rates and p95 from the request metrics, the database server's connections and size, every plugin's scheduled tasks with their last run and failure), tenants (total, active in 7 and 30 days, at risk by seed 002's rule, with drift and with credential failures), usage, revenue and enforcement, security, incidents and the top-10 lists. Computed from one `GET /platform-summary` per installed source plugin (tenants, apps, billing, audit, incidents, promotions) and one scheduler call per plugin, in parallel, cached for `platformHealth.overview.cacheSeconds` (45) in Backstage's cache, shared by instances. A tenant-scoped caller gets the same figures over their tenants only, without the platform-wide ones (database, jobs, MRR, impersonations). A plugin that is not installed leaves its section out; one that fails is named in `unavailable`. With `tenant`, the same figures for that one tenant (its health page; 404 when the tenant is out of the caller's reach).",
+        parameters: [
+          {
+            name: 'tenant',
+            in: 'query',
+            description: "One tenant's figures only, e.g. `acme`.",
+            schema: {
+              type: 'string',
+              maxLength: 63,
+              pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+            },
+          },
+        ],
         responses: {
           '200': {
             description: 'The overview.',
@@ -45,10 +57,16 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
           '401': {
             $ref: '#/components/responses/Error',
           },
           '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -172,7 +190,9 @@ export const spec = {
           },
           scope: {
             type: 'string',
-            enum: ['platform', 'tenants'],
+            enum: ['platform', 'tenants', 'tenant'],
+            description:
+              'The whole platform, the tenants of a tenant-scoped role, or the one tenant asked for.',
           },
           unavailable: {
             type: 'array',
