@@ -13,4 +13,14 @@ export interface Config {
       jsonDepth?: number;
     };
   };
+  portal?: {
+    requestMetrics?: {
+      /**
+       * Whether the plugin routers count every request for the platform
+       * dashboard (default true; false only for the overhead benchmark's
+       * baseline).
+       */
+      enabled?: boolean;
+    };
+  };
 }

@@ -47,8 +47,11 @@ export const portalHttpRouterServiceFactory = createServiceFactory({
     requestMetrics,
   }) {
     const router = Router();
-    // Every request of the plugin, refused ones included, in the metrics.
-    router.use(requestMetrics.middleware(plugin.getId()));
+    // Every request of the plugin, refused ones included, in the metrics
+    // (unless turned off: the overhead benchmark's baseline).
+    if (config.getOptionalBoolean('portal.requestMetrics.enabled') !== false) {
+      router.use(requestMetrics.middleware(plugin.getId()));
+    }
     router.use(createRateLimitMiddleware({ pluginId: plugin.getId(), config }));
     rootHttpRouter.use(`/api/${plugin.getId()}`, router);
     const credentialsBarrier = createCredentialsBarrier({ httpAuth, config });

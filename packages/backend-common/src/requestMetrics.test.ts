@@ -3,7 +3,7 @@ import {
   createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import Router from 'express-promise-router';
 import request from 'supertest';
 import { portalHttpRouterServiceFactory } from './portalHttpRouter';
@@ -82,6 +82,28 @@ describe('request metrics', () => {
       ['GET /tenants/:tenant/orders/:id', '2xx', 'acme', '', 3],
       ['POST /events', '2xx', 'acme', 'acme-sync', 1],
     ]);
+    expect(metrics.drain({ all: true })).toEqual([]);
+  });
+
+  it('counts nothing with portal.requestMetrics.enabled false (the benchmark baseline)', async () => {
+    const metrics = new RequestMetrics();
+    const { server } = await startTestBackend({
+      features: [
+        portalHttpRouterServiceFactory,
+        createServiceFactory({
+          service: requestMetricsServiceRef,
+          deps: {},
+          factory: () => metrics,
+        }),
+        mockServices.rootConfig.factory({
+          data: { portal: { requestMetrics: { enabled: false } } },
+        }),
+        shopPlugin,
+      ],
+    });
+    expect(
+      (await request(server).get('/api/shop/tenants/acme/orders/1')).status,
+    ).toBe(200);
     expect(metrics.drain({ all: true })).toEqual([]);
   });
 

@@ -89,12 +89,18 @@ export class PortalCluster {
     return env;
   }
 
-  /** Adds an instance (not started) on a free port. */
-  async addInstance(name: string): Promise<PortalInstance> {
+  /**
+   * Adds an instance (not started) on a free port; `env` adds to (or
+   * overrides) the cluster's environment for this instance only.
+   */
+  async addInstance(
+    name: string,
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<PortalInstance> {
     const instance = new PortalInstance(
       name,
       await freePort(),
-      this.environment(),
+      { ...this.environment(), ...env },
       await freePort(),
     );
     this.instances.push(instance);
