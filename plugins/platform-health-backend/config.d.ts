@@ -10,6 +10,8 @@ export interface Config {
     requestMetrics?: {
       /** How often each instance stores its finished minutes (default 20). */
       flushSeconds?: number;
+      /** Days of hourly request metrics kept (default 90). */
+      hourlyRetentionDays?: number;
       /** Hours of per-minute request metrics kept (default 48). */
       retentionHours?: number;
     };

@@ -22,7 +22,7 @@ export interface RequestRollup {
   plugin: string;
   /** `GET /incidents/:id`, the route template, or `GET (unmatched)`. */
   route: string;
-  /** `2xx`, `3xx`, `4xx` or `5xx`. */
+  /** `2xx`, `3xx`, `4xx`, `5xx`, or `429` (rate limited, not in `4xx`). */
   statusClass: string;
   /** The tenant where the request names one; empty otherwise. */
   tenant: string;
@@ -122,10 +122,12 @@ export class RequestMetrics implements RequestMetricsService {
       this.#minutes.set(minuteStart, rollups);
       this.#forgetUndrained(minuteStart);
     }
-    const statusClass = `${Math.min(
-      5,
-      Math.max(1, Math.floor(sample.status / 100)),
-    )}xx`;
+    // 429 apart from the other client errors: rate limiting is a signal.
+    const statusClass =
+      sample.status === 429
+        ? '429'
+        : `${Math.min(5, Math.max(1, Math.floor(sample.status / 100)))}xx`;
+
     let tenant = sample.tenant ?? '';
     let app = sample.app ?? '';
     let key = keyOf({ ...sample, statusClass, tenant, app });

@@ -19,7 +19,9 @@ import { CachedSources } from './overview/CachedSources';
 import { PlatformChecks } from './overview/PlatformChecks';
 import { OverviewService } from './overview/OverviewService';
 import { PlatformSources } from './overview/sources';
+import { ExecutiveMetrics } from './service/ExecutiveMetrics';
 import { MetricsFlusher } from './service/MetricsFlusher';
+import { rollUpRequestMetrics } from './service/rollUp';
 import { RequestMetricsReader } from './service/RequestMetricsReader';
 import { createRouter } from './service/router';
 
@@ -73,30 +75,35 @@ export const platformHealthPlugin = createBackendPlugin({
           await flusher.flush();
         });
 
-        const retentionHours =
-          config.getOptionalNumber(
-            'platformHealth.requestMetrics.retentionHours',
-          ) ?? 48;
-        if (!Number.isInteger(retentionHours) || retentionHours < 1) {
-          throw new Error(
-            'platformHealth.requestMetrics.retentionHours must be a positive whole number',
-          );
-        }
+        const positive = (key: string, fallback: number) => {
+          const value = config.getOptionalNumber(key) ?? fallback;
+          if (!Number.isInteger(value) || value < 1) {
+            throw new Error(`${key} must be a positive whole number`);
+          }
+          return value;
+        };
+        const retentionHours = positive(
+          'platformHealth.requestMetrics.retentionHours',
+          48,
+        );
+        const hourlyRetentionDays = positive(
+          'platformHealth.requestMetrics.hourlyRetentionDays',
+          90,
+        );
+        // Once across instances: finished hours into the hourly table, then
+        // the minutes and hours past their retention out.
         await deps.scheduler.scheduleTask({
-          id: 'platform-health-request-metrics-purge',
-          frequency: { hours: 1 },
+          id: 'platform-health-request-metrics-rollup',
+          frequency: { minutes: 15 },
           timeout: { minutes: 10 },
-          initialDelay: { minutes: 5 },
+          initialDelay: { minutes: 1 },
           fn: async () => {
-            const before = new Date(
-              Date.now() - retentionHours * 3_600_000,
-            ).toISOString();
-            const purged = await stores.requestMetrics.purge(before);
-            if (purged > 0) {
-              logger.info(
-                `Purged ${purged} request metric rows before ${before}`,
-              );
-            }
+            const rolled = await rollUpRequestMetrics(stores, {
+              now: new Date(),
+              retentionHours,
+              hourlyRetentionDays,
+            });
+            logger.debug(`Request metrics rollup: ${JSON.stringify(rolled)}`);
           },
         });
 
@@ -110,6 +117,7 @@ export const platformHealthPlugin = createBackendPlugin({
         });
 
         const requestMetrics = new RequestMetricsReader({ stores });
+        const executive = new ExecutiveMetrics({ stores });
         const cacheSeconds =
           config.getOptionalNumber('platformHealth.overview.cacheSeconds') ??
           45;
@@ -151,6 +159,7 @@ export const platformHealthPlugin = createBackendPlugin({
           createRouter({
             requestMetrics,
             overview,
+            executive,
             authorizer,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

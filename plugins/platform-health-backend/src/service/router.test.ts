@@ -16,6 +16,7 @@ import request from 'supertest';
 import platformHealthPlugin from '../index';
 import { bindPlatformHealthStores } from '../database/stores';
 import { MetricsFlusher } from './MetricsFlusher';
+import { rollUpRequestMetrics } from './rollUp';
 
 jest.setTimeout(120_000);
 
@@ -67,6 +68,9 @@ describe('platform-health request metrics', () => {
         },
         catalogUsers: ['ada', 'tina', 'dev'],
         keepOboActor: true,
+        config: {
+          platformHealth: { requestMetrics: { flushSeconds: 3600 } },
+        },
       });
       knex = backend.knex[PLUGIN_ID];
       const admin = mockCredentials.user.header('user:default/ada');
@@ -202,6 +206,124 @@ describe('platform-health request metrics', () => {
       ).toBe(1);
     });
 
+    it('rolls the minutes up into hours once, and answers the executive summary, time series and error analytics over both', async () => {
+      const stores = bindPlatformHealthStores(knex);
+      // Only this test's rows (the instance's own requests are stored at
+      // its stop: flushSeconds is an hour here).
+      for (const table of [
+        'request_metrics',
+        'request_metrics_hourly',
+        'request_metrics_rollup',
+      ]) {
+        await knex(table).delete();
+      }
+      const HOUR = 3_600_000;
+      const now = Date.now();
+      const thisHour = now - (now % HOUR);
+      const group = (
+        hoursAgo: number,
+        statusClass: string,
+        count: number,
+        extra: { tenant?: string; app?: string; ms?: number } = {},
+      ) => ({
+        minute: new Date(thisHour - hoursAgo * HOUR + 60_000).toISOString(),
+        plugin: 'exec',
+        route: 'GET /runs',
+        statusClass,
+        tenant: extra.tenant ?? 'acme',
+        app: extra.app ?? '',
+        count,
+        durationSumMs: count * (extra.ms ?? 10),
+        // Every request in the 5-10 ms bucket.
+        buckets: [0, count, ...new Array(12).fill(0)],
+      });
+      // Last week (previous 7 days): 100 requests, 10 server errors.
+      await stores.requestMetrics.add([
+        group(24 * 7 + 5, '2xx', 90),
+        group(24 * 7 + 5, '5xx', 10),
+        // This week: 3 days ago (rolled up) and 2 hours ago (minutes).
+        group(72, '2xx', 150),
+        group(72, '429', 20, { app: 'acme-sync' }),
+        group(2, '2xx', 45, { tenant: 'globex' }),
+        group(2, '5xx', 5, { app: 'acme-sync' }),
+        group(2, '4xx', 30, { app: 'globex-sync', tenant: 'globex' }),
+      ]);
+      const options = {
+        now: new Date(now),
+        retentionHours: 48,
+        hourlyRetentionDays: 90,
+      };
+      const first = await rollUpRequestMetrics(stores, options);
+      expect(first.hourlyGroups).toBeGreaterThan(0);
+      // The minutes of the two old hours went; those of 2 hours ago stay.
+      expect(first.minutesPurged).toBe(4);
+      // Again: nothing more is rolled up or counted twice.
+      expect((await rollUpRequestMetrics(stores, options)).hourlyGroups).toBe(
+        0,
+      );
+
+      const summary = await get('ada', '/metrics/summary?period=7d');
+      expect(summary.status).toBe(200);
+      expect(summary.body.summary).toMatchObject({
+        total_requests: 250,
+        // 5 server errors of 250.
+        error_rate: 0.02,
+        success_rate: 0.98,
+        avg_latency_ms: 10,
+        rate_limited: 20,
+      });
+      expect(summary.body.trends).toEqual({
+        requests: '+150%',
+        latency: '0%',
+        error_rate: '-80%',
+      });
+
+      const series = await get(
+        'ada',
+        '/metrics/timeseries?metric=requests&period=7d&interval=1d&plugin=exec',
+      );
+      expect(series.status).toBe(200);
+      expect(series.body.data).toHaveLength(7);
+      expect(
+        series.body.data.reduce(
+          (sum: number, point: { value: number }) => sum + point.value,
+          0,
+        ),
+      ).toBe(250);
+      const hourly = await get(
+        'ada',
+        '/metrics/timeseries?metric=errors&period=24h&interval=1h&plugin=exec',
+      );
+      expect(hourly.body.data).toHaveLength(24);
+      expect(hourly.body.data[21].value).toBe(5);
+
+      const errors = await get('ada', '/metrics/errors?period=7d');
+      expect(errors.body).toMatchObject({
+        total_errors: 55,
+        by_type: [
+          { type: 'client_error', count: 30, percentage: 54.5 },
+          { type: 'rate_limit', count: 20, percentage: 36.4 },
+          { type: 'server_error', count: 5, percentage: 9.1 },
+        ],
+        by_app: [
+          { app: 'globex-sync', errors: 30 },
+          { app: 'acme-sync', errors: 25 },
+        ],
+      });
+
+      // acme's owner: acme's requests only.
+      const scoped = await get('tina', '/metrics/summary?period=7d');
+      expect(scoped.body.summary.total_requests).toBe(175);
+      const scopedErrors = await get('tina', '/metrics/errors?period=7d');
+      expect(scopedErrors.body.by_app).toEqual([
+        { app: 'acme-sync', errors: 25 },
+      ]);
+      expect((await get('dev', '/metrics/summary')).status).toBe(403);
+      expect((await get('ada', '/metrics/timeseries?metric=nope')).status).toBe(
+        400,
+      );
+    });
+
     it('refuses callers without the permission and bad parameters', async () => {
       expect((await get('dev', '/metrics/requests')).status).toBe(403);
       expect((await get('nobody', '/metrics/requests')).status).toBe(403);
@@ -240,7 +362,7 @@ describe('platform-health request metrics', () => {
       expect(first.body.platform_health.jobs).toContainEqual(
         expect.objectContaining({
           plugin: 'platform-health',
-          name: 'platform-health-request-metrics-purge',
+          name: 'platform-health-request-metrics-rollup',
         }),
       );
       // No source plugin is installed in this backend: no such sections.

@@ -15,14 +15,16 @@ import {
   platformHealthTenantResourceType,
 } from '@controlplane/plugin-platform-health-common';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { Router } from 'express';
+import { Request, Router } from 'express';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { OverviewService } from '../overview/OverviewService';
+import { ExecutiveMetrics } from './ExecutiveMetrics';
 import { RequestMetricsReader } from './RequestMetricsReader';
 
 export interface RouterOptions {
   requestMetrics: RequestMetricsReader;
   overview: OverviewService;
+  executive: ExecutiveMetrics;
   authorizer: ResourceAuthorizer<
     TenantResource,
     typeof platformHealthTenantResourceType
@@ -38,7 +40,7 @@ export interface RouterOptions {
  * here changes state, so nothing is audited.
  */
 export function createRouter(options: RouterOptions): Router {
-  const { requestMetrics, overview, authorizer } = options;
+  const { requestMetrics, overview, executive, authorizer } = options;
   const router: TypedRouter<PlatformHealthApiPaths> = createOpenApiRouter();
   const { credentialsOf } = createRouteHelpers(options);
 
@@ -69,6 +71,43 @@ export function createRouter(options: RouterOptions): Router {
               includes: tenant => access.isAllowed({ tenant }),
             },
       ),
+    );
+  });
+
+  /** 403 without the permission; a tenant-scoped holder's SQL filter. */
+  const filterOf = async (req: Request) =>
+    authorizer.listFilter(
+      await credentialsOf(req),
+      platformHealthDashboardReadPermission,
+    );
+
+  router.get('/metrics/summary', async (req, res) => {
+    res.json(
+      await executive.summary({
+        period: req.query.period ?? '7d',
+        filter: await filterOf(req),
+      }),
+    );
+  });
+
+  router.get('/metrics/timeseries', async (req, res) => {
+    res.json(
+      await executive.timeSeries({
+        metric: req.query.metric,
+        period: req.query.period ?? '7d',
+        interval: req.query.interval ?? '1d',
+        plugin: req.query.plugin,
+        filter: await filterOf(req),
+      }),
+    );
+  });
+
+  router.get('/metrics/errors', async (req, res) => {
+    res.json(
+      await executive.errors({
+        period: req.query.period ?? '7d',
+        filter: await filterOf(req),
+      }),
     );
   });
 

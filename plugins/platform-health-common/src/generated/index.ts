@@ -11,6 +11,12 @@ export type PlatformHealthApiOperations = import('./openapi').operations;
 
 /** The `PlatformOverview` schema of the platform-health REST API. */
 export type PlatformOverview = components['schemas']['PlatformOverview'];
+/** The `MetricsSummary` schema of the platform-health REST API. */
+export type MetricsSummary = components['schemas']['MetricsSummary'];
+/** The `MetricsTimeSeries` schema of the platform-health REST API. */
+export type MetricsTimeSeries = components['schemas']['MetricsTimeSeries'];
+/** The `ErrorAnalytics` schema of the platform-health REST API. */
+export type ErrorAnalytics = components['schemas']['ErrorAnalytics'];
 /** The `HealthStatus` schema of the platform-health REST API. */
 export type HealthStatus = components['schemas']['HealthStatus'];
 /** The `RequestMetricsGroup` schema of the platform-health REST API. */

@@ -38,6 +38,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/metrics/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Seed 000 Flow 7.1 over the request metrics: requests, error rate (5xx answers), success rate, average and p95 latency and rate-limited calls of the last `period` (`24h`, `7d` — the default —, `30d`, `90d`), with trends against the period before. Tenant-scoped callers get their tenants' requests only. */
+    get: operations['MetricsSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics/timeseries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Seed 000 Flow 7.2: one metric (`requests`, `errors`, `error_rate`, `avg_latency_ms`, `p95_latency_ms`) over `period` at `interval` (`1h` or `1d`), every interval present (zero without requests), oldest first; `plugin` narrows to one plugin. */
+    get: operations['MetricsTimeSeries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics/errors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Seed 000 Flow 7.3: the failed requests of `period` by type (server errors, client errors, rate limits) and the apps and plugins with the most. */
+    get: operations['ErrorAnalytics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -184,6 +235,59 @@ export interface components {
         }[];
       };
     };
+    MetricsSummary: {
+      period: string;
+      summary: {
+        total_requests: number;
+        error_rate: number;
+        success_rate: number;
+        avg_latency_ms: number;
+        p95_latency_ms: number;
+        rate_limited: number;
+      };
+      /** @description Change against the period before, e.g. `+15%`; `n/a` without data then. */
+      trends: {
+        requests: string;
+        latency: string;
+        error_rate: string;
+      };
+    };
+    MetricsTimeSeries: {
+      /** @enum {string} */
+      metric:
+        | 'requests'
+        | 'errors'
+        | 'error_rate'
+        | 'avg_latency_ms'
+        | 'p95_latency_ms';
+      period: string;
+      interval: string;
+      data: {
+        /** Format: date-time */
+        timestamp: string;
+        value: number;
+      }[];
+    };
+    ErrorAnalytics: {
+      period: string;
+      total_requests: number;
+      total_errors: number;
+      error_rate: number;
+      by_type: {
+        /** @enum {string} */
+        type: 'server_error' | 'client_error' | 'rate_limit';
+        count: number;
+        percentage: number;
+      }[];
+      by_app: {
+        app: string;
+        errors: number;
+      }[];
+      by_plugin: {
+        plugin: string;
+        errors: number;
+      }[];
+    };
     /** @enum {string} */
     HealthStatus: 'ok' | 'warn' | 'critical';
     RequestMetricsGroup: {
@@ -233,7 +337,9 @@ export interface components {
       };
     };
   };
-  parameters: never;
+  parameters: {
+    period: '24h' | '7d' | '30d' | '90d';
+  };
   requestBodies: never;
   headers: never;
   pathItems: never;
@@ -288,6 +394,89 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RequestMetricsReport'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+    };
+  };
+  MetricsSummary: {
+    parameters: {
+      query?: {
+        period?: components['parameters']['period'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MetricsSummary'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+    };
+  };
+  MetricsTimeSeries: {
+    parameters: {
+      query: {
+        metric:
+          | 'requests'
+          | 'errors'
+          | 'error_rate'
+          | 'avg_latency_ms'
+          | 'p95_latency_ms';
+        period?: components['parameters']['period'];
+        interval?: '1h' | '1d';
+        plugin?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The series. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MetricsTimeSeries'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+    };
+  };
+  ErrorAnalytics: {
+    parameters: {
+      query?: {
+        period?: components['parameters']['period'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The analytics. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorAnalytics'];
         };
       };
       400: components['responses']['Error'];

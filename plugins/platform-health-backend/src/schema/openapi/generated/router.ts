@@ -131,8 +131,158 @@ export const spec = {
         },
       },
     },
+    '/metrics/summary': {
+      get: {
+        operationId: 'MetricsSummary',
+        'x-controlplane-access': {
+          permission: 'platform-health.dashboard.read',
+        },
+        description:
+          "Seed 000 Flow 7.1 over the request metrics: requests, error rate (5xx answers), success rate, average and p95 latency and rate-limited calls of the last `period` (`24h`, `7d` — the default —, `30d`, `90d`), with trends against the period before. Tenant-scoped callers get their tenants' requests only.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/period',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MetricsSummary',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/metrics/timeseries': {
+      get: {
+        operationId: 'MetricsTimeSeries',
+        'x-controlplane-access': {
+          permission: 'platform-health.dashboard.read',
+        },
+        description:
+          'Seed 000 Flow 7.2: one metric (`requests`, `errors`, `error_rate`, `avg_latency_ms`, `p95_latency_ms`) over `period` at `interval` (`1h` or `1d`), every interval present (zero without requests), oldest first; `plugin` narrows to one plugin.',
+        parameters: [
+          {
+            name: 'metric',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: [
+                'requests',
+                'errors',
+                'error_rate',
+                'avg_latency_ms',
+                'p95_latency_ms',
+              ],
+            },
+          },
+          {
+            $ref: '#/components/parameters/period',
+          },
+          {
+            name: 'interval',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['1h', '1d'],
+            },
+          },
+          {
+            name: 'plugin',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 63,
+              pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The series.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MetricsTimeSeries',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/metrics/errors': {
+      get: {
+        operationId: 'ErrorAnalytics',
+        'x-controlplane-access': {
+          permission: 'platform-health.dashboard.read',
+        },
+        description:
+          'Seed 000 Flow 7.3: the failed requests of `period` by type (server errors, client errors, rate limits) and the apps and plugins with the most.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/period',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The analytics.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ErrorAnalytics',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
+    parameters: {
+      period: {
+        name: 'period',
+        in: 'query',
+        schema: {
+          type: 'string',
+          enum: ['24h', '7d', '30d', '90d'],
+        },
+      },
+    },
     responses: {
       Error: {
         description: 'An error.',
@@ -666,6 +816,176 @@ export const spec = {
                       type: 'string',
                     },
                   },
+                },
+              },
+            },
+          },
+        },
+      },
+      MetricsSummary: {
+        type: 'object',
+        required: ['period', 'summary', 'trends'],
+        properties: {
+          period: {
+            type: 'string',
+          },
+          summary: {
+            type: 'object',
+            required: [
+              'total_requests',
+              'error_rate',
+              'success_rate',
+              'avg_latency_ms',
+              'p95_latency_ms',
+              'rate_limited',
+            ],
+            properties: {
+              total_requests: {
+                type: 'integer',
+              },
+              error_rate: {
+                type: 'number',
+              },
+              success_rate: {
+                type: 'number',
+              },
+              avg_latency_ms: {
+                type: 'number',
+              },
+              p95_latency_ms: {
+                type: 'number',
+              },
+              rate_limited: {
+                type: 'integer',
+              },
+            },
+          },
+          trends: {
+            type: 'object',
+            description:
+              'Change against the period before, e.g. `+15%`; `n/a` without data then.',
+            required: ['requests', 'latency', 'error_rate'],
+            properties: {
+              requests: {
+                type: 'string',
+              },
+              latency: {
+                type: 'string',
+              },
+              error_rate: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      MetricsTimeSeries: {
+        type: 'object',
+        required: ['metric', 'period', 'interval', 'data'],
+        properties: {
+          metric: {
+            type: 'string',
+            enum: [
+              'requests',
+              'errors',
+              'error_rate',
+              'avg_latency_ms',
+              'p95_latency_ms',
+            ],
+          },
+          period: {
+            type: 'string',
+          },
+          interval: {
+            type: 'string',
+          },
+          data: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['timestamp', 'value'],
+              properties: {
+                timestamp: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                value: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+        },
+      },
+      ErrorAnalytics: {
+        type: 'object',
+        required: [
+          'period',
+          'total_requests',
+          'total_errors',
+          'error_rate',
+          'by_type',
+          'by_app',
+          'by_plugin',
+        ],
+        properties: {
+          period: {
+            type: 'string',
+          },
+          total_requests: {
+            type: 'integer',
+          },
+          total_errors: {
+            type: 'integer',
+          },
+          error_rate: {
+            type: 'number',
+          },
+          by_type: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['type', 'count', 'percentage'],
+              properties: {
+                type: {
+                  type: 'string',
+                  enum: ['server_error', 'client_error', 'rate_limit'],
+                },
+                count: {
+                  type: 'integer',
+                },
+                percentage: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          by_app: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['app', 'errors'],
+              properties: {
+                app: {
+                  type: 'string',
+                },
+                errors: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          by_plugin: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['plugin', 'errors'],
+              properties: {
+                plugin: {
+                  type: 'string',
+                },
+                errors: {
+                  type: 'integer',
                 },
               },
             },
