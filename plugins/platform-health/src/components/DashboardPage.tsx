@@ -1,0 +1,84 @@
+import { Box, Grid, Typography } from '@material-ui/core';
+import { Progress } from '@backstage/core-components';
+import { BackendErrorPanel, PortalPage } from '@controlplane/frontend-common';
+import { PlatformOverview } from '@controlplane/plugin-platform-health-common';
+import { HealthTiles } from './HealthTiles';
+import { OutlierTables } from './OutlierTables';
+import { OverviewHeader } from './OverviewHeader';
+import { RevenueCard } from './RevenueCard';
+import { SecurityAndIncidents } from './SecurityAndIncidents';
+import { ShortcutsCard } from './ShortcutsCard';
+import { TenantHealthCards } from './TenantHealthCards';
+import { UsageCard } from './UsageCard';
+import { useOverview } from './useOverview';
+
+/** A band of the dashboard with its heading. */
+const Band = (props: { title: string; children: JSX.Element }) => (
+  <Box component="section" aria-label={props.title} mb={4}>
+    <Typography variant="h5" component="h2" gutterBottom>
+      {props.title}
+    </Typography>
+    {props.children}
+  </Box>
+);
+
+const Dashboard = (props: { overview: PlatformOverview }) => {
+  const { overview } = props;
+  return (
+    <>
+      <OverviewHeader overview={overview} />
+      <Band title="Platform health">
+        <HealthTiles health={overview.platform_health} />
+      </Band>
+      <Band title="Tenant health">
+        <>
+          <TenantHealthCards tenants={overview.tenants} />
+          <Box mt={3}>
+            <OutlierTables lists={overview.top_lists} />
+          </Box>
+        </>
+      </Band>
+      <Band title="Usage and revenue">
+        <Grid container spacing={3}>
+          <Grid item xs={12} md={overview.revenue ? 4 : 12}>
+            <UsageCard usage={overview.usage} />
+          </Grid>
+          {overview.revenue && (
+            <Grid item xs={12} md={8}>
+              <RevenueCard overview={overview} />
+            </Grid>
+          )}
+        </Grid>
+      </Band>
+      <Band title="Security and incidents">
+        <SecurityAndIncidents overview={overview} />
+      </Band>
+      <Grid container spacing={3}>
+        <Grid item xs={12} md={4}>
+          <ShortcutsCard />
+        </Grid>
+      </Grid>
+    </>
+  );
+};
+
+/**
+ * The platform dashboard at `/platform`, laid out as seed 002 asks: platform
+ * health on top, tenant health and outliers, usage and revenue, security and
+ * incidents, and the shortcuts. Sections the overview leaves out (a plugin
+ * not installed, or figures a tenant-scoped caller does not get) are left
+ * out here too.
+ */
+export const DashboardPage = () => {
+  const { value: overview, loading, error } = useOverview();
+  return (
+    <PortalPage
+      title="Platform dashboard"
+      subtitle="Platform health, tenant outliers, usage, revenue, security and incidents"
+    >
+      {loading && !overview && <Progress />}
+      {error && <BackendErrorPanel error={error} />}
+      {overview && <Dashboard overview={overview} />}
+    </PortalPage>
+  );
+};

@@ -1,0 +1,3 @@
+import { setupFrontendTests } from '@controlplane/frontend-common/testUtils';
+
+setupFrontendTests();
