@@ -13,6 +13,7 @@ const render = (
   options: {
     authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     allow?: string[];
+    allowOn?: Record<string, string[]>;
   } = {},
 ) => {
   const api = fakeTenantsApi({ tenants: [t] });
@@ -153,6 +154,28 @@ describe('TenantDetailPage', () => {
     expect(
       screen.getByText('enterprise', { selector: 'td *, td' }),
     ).toBeVisible();
+  });
+
+  it("links to the tenant's health page for holders of the dashboard permission on it", async () => {
+    render(tenant('acme'), {
+      allowOn: { 'platform-health.dashboard.read': ['acme'] },
+    });
+    expect(await screen.findByRole('link', { name: 'Health' })).toHaveAttribute(
+      'href',
+      '/platform/tenants/acme',
+    );
+  });
+
+  it('shows no health link to those who may not see the tenant on the dashboard', async () => {
+    render(tenant('acme'), {
+      allowOn: { 'platform-health.dashboard.read': ['globex'] },
+    });
+    expect(
+      await screen.findByRole('button', { name: 'Suspend' }),
+    ).toBeVisible();
+    expect(
+      screen.queryByRole('link', { name: 'Health' }),
+    ).not.toBeInTheDocument();
   });
 
   it('hides the edit controls without the permissions', async () => {

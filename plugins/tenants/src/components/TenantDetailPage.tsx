@@ -13,7 +13,7 @@ import {
 } from '@controlplane/plugin-tenants-common';
 import { tenantsApiRef } from '../api';
 import { ConfirmDialog, TenantStatusView, useTenantPermission } from './common';
-import { useTenantsRoot } from './links';
+import { tenantHealthPath, useTenantsRoot } from './links';
 import { ProvisionedState } from './ProvisionWizard';
 import { ActiveImpersonations } from './Impersonation';
 import { OverviewTab } from './OverviewTab';
@@ -23,6 +23,7 @@ import { SessionsTab } from './SessionsTab';
 import { SsoTab } from './SsoTab';
 import { PasswordPolicyTab } from './PasswordPolicyTab';
 import { AuditTab } from './AuditTab';
+import { platformHealthDashboardReadPermission } from '@controlplane/plugin-platform-health-common';
 import {
   ErrorAlert,
   PortalPage,
@@ -38,6 +39,22 @@ const TABS = [
   { id: 'password-policy', label: 'Password policy' },
   { id: 'audit', label: 'Audit' },
 ];
+
+/**
+ * The tenant's health page on the platform dashboard, for those who may see
+ * the dashboard's figures of this tenant.
+ */
+const HealthLink = (props: { tenant: string }) => {
+  const allowed = useTenantPermission(
+    platformHealthDashboardReadPermission,
+    props.tenant,
+  );
+  return allowed ? (
+    <Box ml={2} component="span">
+      <Link to={tenantHealthPath(props.tenant)}>Health</Link>
+    </Box>
+  ) : null;
+};
 
 /** Why the tenant cannot be used right now, in a banner over every tab. */
 export const LifecycleBanner = (props: { tenant: Tenant }) => {
@@ -234,6 +251,7 @@ export const TenantDetailPage = () => {
     >
       <Box mb={1}>
         <Link to={root}>All tenants</Link>
+        <HealthLink tenant={tenant.name} />
       </Box>
       <ProvisionedNotice />
       <ActiveImpersonations tenant={tenant.name} />

@@ -8,3 +8,7 @@ export function useTenantsRoot(): string {
 
 export const tenantPath = (root: string, tenant: string) =>
   `${root}/${encodeURIComponent(tenant)}`;
+
+/** The tenant's health page of the platform dashboard (platform-health plugin). */
+export const tenantHealthPath = (tenant: string) =>
+  `/platform/tenants/${encodeURIComponent(tenant)}`;
