@@ -10,6 +10,7 @@ import { createPermission } from '@backstage/plugin-permission-common';
 import { createDomainPage } from '@controlplane/frontend-common';
 import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import searchPlugin from '@backstage/plugin-search/alpha';
+import platformHealthPlugin from '@controlplane/plugin-platform-health';
 import { navModule } from '.';
 import { callsTo, fakeBackend, json } from '../../testing/fakeBackend';
 
@@ -198,6 +199,29 @@ describe('Sidebar', () => {
       expect(
         nav.queryByRole('link', { name: 'Access control' }),
       ).not.toBeInTheDocument();
+    });
+
+    it('shows "Platform dashboard" only to holders of platform-health.dashboard.read', async () => {
+      fetchMock.mockRestore();
+      fetchMock = fakeBackend(holding(['tenants.tenant.read']));
+      const { unmount } = renderNav(
+        platformHealthPlugin,
+        guardedPlugin('tenants', 'Tenants', 'tenants.tenant.read'),
+      );
+      let nav = await navLinks();
+      expect(await nav.findByRole('link', { name: 'Tenants' })).toBeVisible();
+      expect(
+        nav.queryByRole('link', { name: 'Platform dashboard' }),
+      ).not.toBeInTheDocument();
+      unmount();
+
+      fetchMock.mockRestore();
+      fetchMock = fakeBackend(holding(['platform-health.dashboard.read']));
+      renderNav(platformHealthPlugin);
+      nav = await navLinks();
+      expect(
+        await nav.findByRole('link', { name: 'Platform dashboard' }),
+      ).toHaveAttribute('href', '/platform');
     });
 
     it('shows every page when the RBAC plugin is not installed (the backends still guard)', async () => {
