@@ -225,10 +225,15 @@ export class PlatformSources {
     const response = await fetchFromPlugin(this.deps, plugin, path, {
       timeoutMs: 5_000,
     });
-    if (response.status === 404 && options.missingAs) {
+    // A plugin without the API answers 404, or (the app plugin, which
+    // serves the frontend for every unknown path) a web page.
+    const json = /^application\/json\b/.test(
+      response.headers.get('content-type') ?? '',
+    );
+    if (options.missingAs && (response.status === 404 || !json)) {
       return options.missingAs;
     }
-    if (!response.ok) {
+    if (!response.ok || !json) {
       throw new Error(`${path} answered ${response.status}`);
     }
     return response.json();

@@ -1,5 +1,9 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   portalHttpRouterServiceFactory,
@@ -19,6 +23,25 @@ import { MetricsFlusher } from './MetricsFlusher';
 import { rollUpRequestMetrics } from './rollUp';
 
 jest.setTimeout(120_000);
+
+/**
+ * A plugin like Backstage's app plugin, which serves the frontend's page
+ * for every path it does not know: it has no scheduled tasks.
+ */
+const webPagePlugin = createBackendPlugin({
+  pluginId: 'web',
+  register(env) {
+    env.registerInit({
+      deps: { httpRouter: coreServices.httpRouter },
+      async init({ httpRouter }) {
+        httpRouter.use((_req, res) => {
+          res.type('html').send('<!doctype html><title>Portal</title>');
+        });
+        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
+      },
+    });
+  },
+});
 
 type Backend = Awaited<ReturnType<typeof startBackendWithRbac>>;
 
@@ -51,6 +74,7 @@ describe('platform-health request metrics', () => {
         databaseId,
         features: [
           platformHealthPlugin,
+          webPagePlugin,
           createMockAuditor().auditor.factory,
           portalHttpRouterServiceFactory,
           // Backstage's scheduler with its task API, as in the real backend.
