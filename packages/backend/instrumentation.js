@@ -1,9 +1,13 @@
 /*
  * OpenTelemetry for the backend process, loaded before anything else with
  * `node --require ./instrumentation.js` (see Backstage's observability docs):
- * the HTTP and Express instrumentations measure every request (route
- * template, status, duration), and Backstage's own metrics (scheduled
- * tasks, catalog, ...) go to the same meter. Everything is served in
+ * the HTTP instrumentation measures every request (method, status,
+ * duration); the portal's plugin routers add each plugin's requests per
+ * route template (`portal_plugin_request_duration`, see
+ * @controlplane/backend-common's RequestMetrics: the Express
+ * instrumentation gave the same labels at a third of the throughput,
+ * bench/README.md); Backstage's own metrics (scheduled tasks, catalog, ...)
+ * go to the same meter. Everything is served in
  * Prometheus' format for an external Prometheus and Grafana:
  *
  *   PORTAL_METRICS_PORT  the exporter's port (default 9464)
@@ -15,7 +19,12 @@
  * OTEL_LOGS_EXPORTER say where.
  */
 if (process.env.PORTAL_METRICS !== 'off') {
-  process.env.OTEL_TRACES_EXPORTER ??= 'none';
+  // Without a trace exporter, spans are not sampled at all: the request
+  // metrics do not need them, and a span per Express layer is the cost.
+  if (!process.env.OTEL_TRACES_EXPORTER) {
+    process.env.OTEL_TRACES_EXPORTER = 'none';
+    process.env.OTEL_TRACES_SAMPLER ??= 'always_off';
+  }
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
 
@@ -24,9 +33,6 @@ if (process.env.PORTAL_METRICS !== 'off') {
   const {
     HttpInstrumentation,
   } = require('@opentelemetry/instrumentation-http');
-  const {
-    ExpressInstrumentation,
-  } = require('@opentelemetry/instrumentation-express');
 
   const port = Number(process.env.PORTAL_METRICS_PORT ?? 9464);
   const host = process.env.PORTAL_METRICS_HOST ?? '127.0.0.1';
@@ -42,7 +48,6 @@ if (process.env.PORTAL_METRICS !== 'off') {
         ignoreIncomingRequestHook: request =>
           request.socket?.localPort === port,
       }),
-      new ExpressInstrumentation(),
     ],
   });
   sdk.start();

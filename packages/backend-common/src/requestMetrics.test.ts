@@ -6,6 +6,8 @@ import {
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import Router from 'express-promise-router';
 import request from 'supertest';
+import { metrics } from '@opentelemetry/api';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { portalHttpRouterServiceFactory } from './portalHttpRouter';
 import { attachAppPrincipal } from './requestPrincipal';
 import {
@@ -46,7 +48,56 @@ const shopPlugin = createBackendPlugin({
   },
 });
 
+/** A reader that collects the meter's figures when the test asks. */
+class CollectingReader extends MetricReader {
+  protected async onShutdown() {}
+  protected async onForceFlush() {}
+}
+
 describe('request metrics', () => {
+  it("hands every request to OpenTelemetry's meter for Prometheus, per plugin, route and status class", async () => {
+    const reader = new CollectingReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    metrics.setGlobalMeterProvider(provider);
+    try {
+      const recorder = new RequestMetrics();
+      for (const status of [200, 200, 503, 429]) {
+        recorder.record({
+          at: Date.now(),
+          plugin: 'shop',
+          route: 'GET /orders/:id',
+          status,
+          durationMs: 20,
+        });
+      }
+      const { resourceMetrics } = await reader.collect();
+      const histogram = resourceMetrics.scopeMetrics
+        .flatMap(scope => scope.metrics)
+        .find(
+          metric => metric.descriptor.name === 'portal.plugin.request.duration',
+        );
+      expect(
+        histogram?.dataPoints
+          .map(point => [
+            point.attributes.status_class,
+            (point.value as { count: number }).count,
+          ])
+          .sort(),
+      ).toEqual([
+        ['2xx', 2],
+        ['429', 1],
+        ['5xx', 1],
+      ]);
+      expect(histogram?.dataPoints[0].attributes).toMatchObject({
+        plugin: 'shop',
+        route: 'GET /orders/:id',
+      });
+    } finally {
+      metrics.disable();
+      await provider.shutdown();
+    }
+  });
+
   it("counts every request of a plugin per route template, status class, tenant and app, without the request's own ids", async () => {
     const metrics = new RequestMetrics();
     const { server } = await startTestBackend({

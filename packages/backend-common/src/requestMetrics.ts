@@ -2,6 +2,7 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
+import { Histogram, metrics } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import { getAppPrincipal } from './requestPrincipal';
 
@@ -112,6 +113,23 @@ function bucketOf(durationMs: number): number {
  */
 export class RequestMetrics implements RequestMetricsService {
   readonly #minutes = new Map<number, Map<string, RequestRollup>>();
+  /**
+   * The same requests for Prometheus, through OpenTelemetry's meter (a
+   * no-op unless instrumentation.js started the SDK): per plugin, route
+   * template and status class, which the Express instrumentation would give
+   * at many times the cost.
+   */
+  readonly #histogram: Histogram = metrics
+    .getMeter('@controlplane/backend-common')
+    .createHistogram('portal.plugin.request.duration', {
+      description: 'Duration of the requests each plugin answered',
+      unit: 's',
+      advice: {
+        explicitBucketBoundaries: REQUEST_DURATION_BUCKETS_MS.map(
+          bound => bound / 1000,
+        ),
+      },
+    });
 
   /** Counts one finished request of a plugin. */
   record(sample: RequestSample): void {
@@ -154,6 +172,11 @@ export class RequestMetrics implements RequestMetricsService {
       };
       rollups.set(key, rollup);
     }
+    this.#histogram.record(sample.durationMs / 1000, {
+      plugin: sample.plugin,
+      route: sample.route,
+      status_class: statusClass,
+    });
     rollup.count += 1;
     rollup.durationSumMs += sample.durationMs;
     rollup.buckets[bucketOf(sample.durationMs)] += 1;

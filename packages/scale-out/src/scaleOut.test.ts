@@ -199,7 +199,7 @@ describe('two instances on one PostgreSQL and one Redis', () => {
         await fetch(`http://127.0.0.1:${instance.metricsPort}/metrics`)
       ).text();
       expect(metrics).toMatch(
-        /^http_server_request_duration_count\{[^}]*http_route="\/api\/tenants\/tenants"[^}]*\} \d+$/m,
+        /^portal_plugin_request_duration_count\{plugin="tenants",route="GET \/tenants",status_class="2xx"[^}]*\} \d+$/m,
       );
     }
   }, 30_000);
