@@ -6,7 +6,7 @@ import {
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import Router from 'express-promise-router';
 import request from 'supertest';
-import { metrics } from '@opentelemetry/api';
+import { metrics as otelMetrics } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { portalHttpRouterServiceFactory } from './portalHttpRouter';
 import { attachAppPrincipal } from './requestPrincipal';
@@ -58,7 +58,7 @@ describe('request metrics', () => {
   it("hands every request to OpenTelemetry's meter for Prometheus, per plugin, route and status class", async () => {
     const reader = new CollectingReader();
     const provider = new MeterProvider({ readers: [reader] });
-    metrics.setGlobalMeterProvider(provider);
+    otelMetrics.setGlobalMeterProvider(provider);
     try {
       const recorder = new RequestMetrics();
       for (const status of [200, 200, 503, 429]) {
@@ -93,7 +93,7 @@ describe('request metrics', () => {
         route: 'GET /orders/:id',
       });
     } finally {
-      metrics.disable();
+      otelMetrics.disable();
       await provider.shutdown();
     }
   });
