@@ -19,6 +19,7 @@ import { CachedSources } from './overview/CachedSources';
 import { PlatformChecks } from './overview/PlatformChecks';
 import { OverviewService } from './overview/OverviewService';
 import { PlatformSources } from './overview/sources';
+import { BillingUsage } from './service/BillingUsage';
 import { ExecutiveMetrics } from './service/ExecutiveMetrics';
 import { MetricsFlusher } from './service/MetricsFlusher';
 import { rollUpRequestMetrics } from './service/rollUp';
@@ -117,7 +118,15 @@ export const platformHealthPlugin = createBackendPlugin({
         });
 
         const requestMetrics = new RequestMetricsReader({ stores });
-        const executive = new ExecutiveMetrics({ stores });
+        const executive = new ExecutiveMetrics({
+          stores,
+          usage: new BillingUsage({
+            discovery: deps.discovery,
+            auth: deps.auth,
+            logger,
+            instanceMetadata: deps.instanceMetadata,
+          }),
+        });
         const cacheSeconds =
           config.getOptionalNumber('platformHealth.overview.cacheSeconds') ??
           45;

@@ -252,4 +252,41 @@ export class UsageStore extends KnexStore {
         .map(row => [row.tenant, new Date(row.last!).toISOString()]),
     );
   }
+
+  /**
+   * Executions and tokens (every model) per hour since `from`, summed over
+   * all tenants or over `tenants`: one grouped query on the aggregates.
+   */
+  async executionsAndTokensPerHour(
+    from: string,
+    tenants?: string[],
+  ): Promise<Array<{ hour: string; executions: number; tokens: number }>> {
+    const builder = this.db('billing_usage_hourly')
+      .whereIn('type', ['executions', 'tokens'])
+      .andWhere('hour', '>=', from)
+      // The same rows; lets the period index narrow the scan.
+      .andWhere('period', '>=', periodOf(from))
+      .groupBy('hour')
+      .orderBy('hour')
+      .select(
+        'hour',
+        this.db.raw(
+          "sum(case when type = 'executions' then quantity else 0 end) as executions",
+        ),
+        this.db.raw(
+          "sum(case when type = 'tokens' then quantity else 0 end) as tokens",
+        ),
+      );
+    if (tenants) builder.whereIn('tenant', tenants);
+    const rows: Array<{
+      hour: Date | string;
+      executions: number | string;
+      tokens: number | string;
+    }> = await builder;
+    return rows.map(row => ({
+      hour: new Date(row.hour).toISOString(),
+      executions: Number(row.executions),
+      tokens: Number(row.tokens),
+    }));
+  }
 }

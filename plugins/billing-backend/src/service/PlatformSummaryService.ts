@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import {
   periodOf,
   PlatformBillingSummary,
@@ -9,6 +10,8 @@ import { UsageService } from './UsageService';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** How far back the executive metrics' usage series reaches. */
+const MAX_SERIES_DAYS = 200;
 
 /** The start of the hour `ms` ago, ISO 8601 UTC. */
 function hourStartBefore(now: Date, ms: number): string {
@@ -89,6 +92,27 @@ export class PlatformSummaryService {
         overQuotaTenants: tenants.filter(t => t.overQuota.length > 0).length,
         overBudgetTenants: tenants.filter(t => t.overBudget).length,
       },
+    };
+  }
+
+  /**
+   * Executions and tokens per hour since the hour of `from` (all tenants,
+   * or `tenants`), for the executive metrics.
+   */
+  async usageSeries(from: string, tenants?: string[]) {
+    const now = this.options.now?.() ?? new Date();
+    const start = new Date(from);
+    if (now.getTime() - start.getTime() > MAX_SERIES_DAYS * DAY_MS) {
+      throw new InputError(
+        `from must be within the last ${MAX_SERIES_DAYS} days, not ${from}`,
+      );
+    }
+    start.setUTCMinutes(0, 0, 0);
+    return {
+      hours: await this.options.stores.usage.executionsAndTokensPerHour(
+        start.toISOString(),
+        tenants,
+      ),
     };
   }
 }

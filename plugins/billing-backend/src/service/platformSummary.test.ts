@@ -262,6 +262,87 @@ describe('platform summary of the billing plugin', () => {
       ).toBeGreaterThanOrEqual(100);
     });
 
+    it('answers executions and tokens per hour, over all tenants or the ones asked, to the platform-health plugin only', async () => {
+      // Hours long before the other tests' usage, so the first ones are ours.
+      const hour = new Date(Date.now() - 150 * 24 * HOUR_MS);
+      hour.setUTCMinutes(0, 0, 0);
+      const at = (hours: number) =>
+        new Date(hour.getTime() + hours * HOUR_MS).toISOString();
+      const row = (
+        tenant: string,
+        hours: number,
+        type: string,
+        quantity: number,
+        model = '',
+      ) => ({
+        tenant,
+        period: periodOf(at(hours)),
+        hour: at(hours),
+        app: '',
+        agent: '',
+        type,
+        model,
+        quantity,
+        events: 1,
+      });
+      await h.knex.batchInsert('billing_usage_hourly', [
+        row('series-a', 0, 'executions', 10),
+        row('series-a', 0, 'tokens', 1000, 'gpt-4o'),
+        row('series-a', 0, 'tokens', 500, 'claude-3'),
+        row('series-b', 0, 'executions', 5),
+        // Neither executions nor tokens: not counted, no hour of its own.
+        row('series-a', 1, 'api_call', 7),
+        row('series-b', 2, 'tokens', 300),
+        // Before `from`'s hour.
+        row('series-a', -1, 'executions', 1000),
+      ]);
+      const from = encodeURIComponent(
+        new Date(hour.getTime() + 30 * 60_000).toISOString(),
+      );
+      const series = async (query: string) => {
+        const res = await h
+          .asPlugin('platform-health')
+          .get(`/platform-usage?from=${from}${query}`);
+        expect(res.status).toBe(200);
+        return res.body.hours;
+      };
+
+      const all = await series('');
+      expect(all.slice(0, 2)).toEqual([
+        { hour: at(0), executions: 15, tokens: 1500 },
+        { hour: at(2), executions: 0, tokens: 300 },
+      ]);
+      expect(await series('&tenant=series-a')).toEqual([
+        { hour: at(0), executions: 10, tokens: 1500 },
+      ]);
+      expect(await series('&tenant=series-b&tenant=series-b')).toEqual([
+        { hour: at(0), executions: 5, tokens: 0 },
+        { hour: at(2), executions: 0, tokens: 300 },
+      ]);
+      expect(await series('&tenant=nobody')).toEqual([]);
+
+      for (const other of ['catalog', 'apps']) {
+        expect(
+          (await h.asPlugin(other).get(`/platform-usage?from=${from}`)).status,
+        ).toBe(403);
+      }
+      expect(
+        (await h.as('ada').get(`/platform-usage?from=${from}`)).status,
+      ).toBe(403);
+      const platform = h.asPlugin('platform-health');
+      const tooOld = new Date(Date.now() - 201 * 24 * HOUR_MS).toISOString();
+      for (const query of [
+        '',
+        'from=yesterday',
+        `from=${encodeURIComponent(tooOld)}`,
+        `from=${from}&tenant=Bad!`,
+      ]) {
+        const res = await platform.get(`/platform-usage?${query}`);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBeTruthy();
+      }
+    });
+
     it('answers in the same number of queries for 10 tenants as for 200', async () => {
       const now = new Date();
       const hour = new Date(now);

@@ -68,6 +68,17 @@ export function createRouter(options: RouterOptions): Router {
     res.json(await options.platformSummary.summary());
   });
 
+  router.get('/platform-usage', async (req, res) => {
+    await helpers.pluginCredentialsOf(req, [PLATFORM_HEALTH_PLUGIN_ID]);
+    const tenants = req.query.tenant && [req.query.tenant].flat();
+    res.json(
+      await options.platformSummary.usageSeries(
+        req.query.from,
+        tenants ? [...new Set(tenants)] : undefined,
+      ),
+    );
+  });
+
   // Apps authenticate before the contract's validation: write for
   // ingestion, read for the export; other backends may call both.
   const authenticated = Router();

@@ -49,6 +49,8 @@ export type Pricing = components['schemas']['Pricing'];
 export type EstimateInput = components['schemas']['EstimateInput'];
 /** The `Estimate` schema of the billing REST API. */
 export type Estimate = components['schemas']['Estimate'];
+/** The `PlatformUsageSeries` schema of the billing REST API. */
+export type PlatformUsageSeries = components['schemas']['PlatformUsageSeries'];
 /** The `PlatformBillingSummary` schema of the billing REST API. */
 export type PlatformBillingSummary =
   components['schemas']['PlatformBillingSummary'];

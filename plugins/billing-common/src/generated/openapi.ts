@@ -242,6 +242,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/platform-usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Internal: only for the platform dashboard's executive metrics (service principal `plugin:platform-health`; users and other services get 403). The quantity of `executions` and of `tokens` events (every model) per hour since `from` (rounded down to its hour, at most 200 days back), summed over every tenant or over the `tenant`s given, from the hourly aggregates; hours without either are left out. Oldest first. */
+    get: operations['GetPlatformUsageSeries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -422,6 +439,14 @@ export interface components {
       total: number;
       currency: string;
       recommendations: string[];
+    };
+    PlatformUsageSeries: {
+      hours: {
+        /** Format: date-time */
+        hour: string;
+        executions: number;
+        tokens: number;
+      }[];
     };
     /** @description What the platform dashboard shows of billing. */
     PlatformBillingSummary: {
@@ -872,6 +897,31 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PlatformBillingSummary'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetPlatformUsageSeries: {
+    parameters: {
+      query: {
+        from: string;
+        /** @description Only these tenants (repeat the parameter); all when absent. */
+        tenant?: components['schemas']['TenantName'][];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The hours. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlatformUsageSeries'];
         };
       };
       default: components['responses']['Error'];

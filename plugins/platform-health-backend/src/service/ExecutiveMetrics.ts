@@ -1,3 +1,4 @@
+import { ServiceUnavailableError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { ColumnFilter } from '@controlplane/backend-common';
 import {
@@ -7,6 +8,7 @@ import {
 } from '@controlplane/plugin-platform-health-common';
 import { addSums, TimeSums } from '../database/RequestMetricsStore';
 import { PlatformHealthStores } from '../database/stores';
+import { UsageHour } from './BillingUsage';
 import { bucketQuantile } from './percentile';
 
 const HOUR_MS = 3_600_000;
@@ -19,6 +21,24 @@ export type MetricsPeriod = keyof typeof PERIOD_HOURS;
 export type MetricsInterval = keyof typeof INTERVAL_HOURS;
 /** What a time series shows. */
 export type SeriesMetric = MetricsTimeSeries['metric'];
+
+/** Whose numbers: every tenant, or a tenant-scoped caller's. */
+export interface MetricsScope {
+  /** The request metrics' SQL filter; none for the whole platform. */
+  filter?: PermissionCriteria<ColumnFilter>;
+  /** The tenants billing's usage is summed over; all when absent. */
+  tenants?: string[];
+}
+
+/** Billable usage per hour, or null when billing does not answer. */
+export interface UsageSource {
+  hoursSince(from: Date, tenants?: string[]): Promise<UsageHour[] | null>;
+}
+
+const USAGE_METRICS = ['executions', 'tokens'] as const;
+type UsageMetric = (typeof USAGE_METRICS)[number];
+const isUsageMetric = (metric: SeriesMetric): metric is UsageMetric =>
+  (USAGE_METRICS as readonly string[]).includes(metric);
 
 const zero = (): TimeSums => ({
   requests: 0,
@@ -49,6 +69,9 @@ function valueOf(metric: SeriesMetric, sums: TimeSums): number {
   }
 }
 
+const hourKey = (time: Date | string) =>
+  new Date(time).toISOString().slice(0, 13);
+
 /** `+15%`, `-5%`; `n/a` without a previous value. */
 function trend(current: number, previous: number): string {
   if (previous === 0) return current === 0 ? '0%' : 'n/a';
@@ -61,12 +84,14 @@ function trend(current: number, previous: number): string {
  * Seed 000's executive metrics (Flow 7) over the request metrics: a
  * summary with trends against the previous period, time series, and error
  * analytics. Minutes are read for the last hours, the hourly rollup before
- * them, so 90 days cost a few hundred rows.
+ * them, so 90 days cost a few hundred rows. Executions and tokens come from
+ * billing's hourly usage, one call per answer.
  */
 export class ExecutiveMetrics {
   constructor(
     private readonly options: {
       stores: PlatformHealthStores;
+      usage: UsageSource;
       now?: () => Date;
     },
   ) {}
@@ -97,35 +122,74 @@ export class ExecutiveMetrics {
     });
   }
 
-  async timeSeries(query: {
-    metric: SeriesMetric;
-    period: MetricsPeriod;
-    interval: MetricsInterval;
-    plugin?: string;
-    filter?: PermissionCriteria<ColumnFilter>;
-  }): Promise<MetricsTimeSeries> {
+  async timeSeries(
+    query: {
+      metric: SeriesMetric;
+      period: MetricsPeriod;
+      interval: MetricsInterval;
+      plugin?: string;
+    } & MetricsScope,
+  ): Promise<MetricsTimeSeries> {
     const hours = PERIOD_HOURS[query.period];
     const step = INTERVAL_HOURS[query.interval];
     const from = this.#hourStart(hours);
+    const { metric } = query;
+    /** The hours of the interval starting `start` hours after `from`. */
+    const hoursOf = (start: number) => {
+      const keys = [];
+      for (let h = start; h < Math.min(start + step, hours); h++) {
+        keys.push(hourKey(new Date(from.getTime() + h * HOUR_MS)));
+      }
+      return keys;
+    };
+    if (isUsageMetric(metric)) {
+      const usage = await this.options.usage.hoursSince(from, query.tenants);
+      if (!usage) {
+        throw new ServiceUnavailableError(
+          `The billing plugin did not answer; ${metric} cannot be shown`,
+        );
+      }
+      const perHour = new Map(
+        usage.map(hour => [hourKey(hour.hour), hour[metric]]),
+      );
+      return this.#series(query, from, start =>
+        hoursOf(start).reduce((sum, key) => sum + (perHour.get(key) ?? 0), 0),
+      );
+    }
     const perHour = new Map(
       (await this.#perHour(from, query.filter, query.plugin)).map(row => [
         row.key,
         row.sums,
       ]),
     );
+    return this.#series(query, from, start =>
+      valueOf(
+        metric,
+        hoursOf(start).reduce(
+          (sums, key) => addSums(sums, perHour.get(key) ?? zero()),
+          zero(),
+        ),
+      ),
+    );
+  }
+
+  /** Every interval of the period, oldest first, valued by `valueAt`. */
+  #series(
+    query: {
+      metric: SeriesMetric;
+      period: MetricsPeriod;
+      interval: MetricsInterval;
+    },
+    from: Date,
+    valueAt: (startHour: number) => number,
+  ): MetricsTimeSeries {
+    const hours = PERIOD_HOURS[query.period];
+    const step = INTERVAL_HOURS[query.interval];
     const data: MetricsTimeSeries['data'] = [];
     for (let start = 0; start < hours; start += step) {
-      let sums = zero();
-      for (let h = start; h < Math.min(start + step, hours); h++) {
-        const key = new Date(from.getTime() + h * HOUR_MS)
-          .toISOString()
-          .slice(0, 13);
-        const hour = perHour.get(key);
-        if (hour) sums = addSums(sums, hour);
-      }
       data.push({
         timestamp: new Date(from.getTime() + start * HOUR_MS).toISOString(),
-        value: valueOf(query.metric, sums),
+        value: valueAt(start),
       });
     }
     return {
@@ -136,18 +200,31 @@ export class ExecutiveMetrics {
     };
   }
 
-  async summary(query: {
-    period: MetricsPeriod;
-    filter?: PermissionCriteria<ColumnFilter>;
-  }): Promise<MetricsSummary> {
+  async summary(
+    query: { period: MetricsPeriod } & MetricsScope,
+  ): Promise<MetricsSummary> {
     const hours = PERIOD_HOURS[query.period];
     const previousFrom = this.#hourStart(2 * hours);
-    const currentFrom = this.#hourStart(hours).toISOString().slice(0, 13);
+    const currentFrom = hourKey(this.#hourStart(hours));
+    const [requests, usage] = await Promise.all([
+      this.#perHour(previousFrom, query.filter),
+      this.options.usage.hoursSince(previousFrom, query.tenants),
+    ]);
     let current = zero();
     let previous = zero();
-    for (const row of await this.#perHour(previousFrom, query.filter)) {
+    for (const row of requests) {
       if (row.key >= currentFrom) current = addSums(current, row.sums);
       else previous = addSums(previous, row.sums);
+    }
+    const billed = {
+      current: { executions: 0, tokens: 0 },
+      previous: { executions: 0, tokens: 0 },
+    };
+    for (const hour of usage ?? []) {
+      const side =
+        hourKey(hour.hour) >= currentFrom ? billed.current : billed.previous;
+      side.executions += hour.executions;
+      side.tokens += hour.tokens;
     }
     const rate = (sums: TimeSums) => valueOf('error_rate', sums);
     return {
@@ -159,6 +236,8 @@ export class ExecutiveMetrics {
         avg_latency_ms: valueOf('avg_latency_ms', current),
         p95_latency_ms: valueOf('p95_latency_ms', current),
         rate_limited: current.rateLimited,
+        total_executions: usage ? billed.current.executions : null,
+        total_tokens: usage ? billed.current.tokens : null,
       },
       trends: {
         requests: trend(current.requests, previous.requests),
@@ -167,14 +246,19 @@ export class ExecutiveMetrics {
           valueOf('avg_latency_ms', previous),
         ),
         error_rate: trend(rate(current), rate(previous)),
+        executions: usage
+          ? trend(billed.current.executions, billed.previous.executions)
+          : 'n/a',
+        tokens: usage
+          ? trend(billed.current.tokens, billed.previous.tokens)
+          : 'n/a',
       },
     };
   }
 
-  async errors(query: {
-    period: MetricsPeriod;
-    filter?: PermissionCriteria<ColumnFilter>;
-  }): Promise<ErrorAnalytics> {
+  async errors(
+    query: { period: MetricsPeriod } & MetricsScope,
+  ): Promise<ErrorAnalytics> {
     const { requestMetrics } = this.options.stores;
     const from = this.#hourStart(PERIOD_HOURS[query.period]).toISOString();
     const watermark = await requestMetrics.watermark();

@@ -300,7 +300,20 @@ describe('platform-health request metrics', () => {
         requests: '+150%',
         latency: '0%',
         error_rate: '-80%',
+        // No billing plugin in this backend: no usage, not zero usage.
+        executions: 'n/a',
+        tokens: 'n/a',
       });
+      expect(summary.body.summary).toMatchObject({
+        total_executions: null,
+        total_tokens: null,
+      });
+      const noBilling = await get(
+        'ada',
+        '/metrics/timeseries?metric=executions&period=7d',
+      );
+      expect(noBilling.status).toBe(503);
+      expect(noBilling.body.error.message).toContain('billing');
 
       const series = await get(
         'ada',

@@ -19,6 +19,7 @@ import { Request, Router } from 'express';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { OverviewService } from '../overview/OverviewService';
 import { ExecutiveMetrics } from './ExecutiveMetrics';
+import { metricsScopeOf } from './metricsScope';
 import { RequestMetricsReader } from './RequestMetricsReader';
 
 export interface RouterOptions {
@@ -44,12 +45,10 @@ export function createRouter(options: RouterOptions): Router {
   const router: TypedRouter<PlatformHealthApiPaths> = createOpenApiRouter();
   const { credentialsOf } = createRouteHelpers(options);
 
-  router.get('/overview', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    // One decision: 403 without the permission; otherwise the platform, or
-    // the tenants a scoped role reaches (as SQL filter and as a check).
+  /** 403 without the permission; otherwise the caller's reach. */
+  const accessOf = async (req: Request) => {
     const access = await authorizer.scopedAccess(
-      credentials,
+      await credentialsOf(req),
       platformHealthDashboardReadPermission,
     );
     if (!access.allowed) {
@@ -57,6 +56,14 @@ export function createRouter(options: RouterOptions): Router {
         `You are not allowed ${platformHealthDashboardReadPermission.name}`,
       );
     }
+    return access;
+  };
+  const scopeOf = async (req: Request) => metricsScopeOf(await accessOf(req));
+
+  router.get('/overview', async (req, res) => {
+    // One decision: the platform, or the tenants a scoped role reaches (as
+    // SQL filter and as a check).
+    const access = await accessOf(req);
     const only = req.query.tenant;
     if (only && !access.isAllowed({ tenant: only })) {
       // Like a missing tenant, so names out of reach cannot be probed.
@@ -74,18 +81,11 @@ export function createRouter(options: RouterOptions): Router {
     );
   });
 
-  /** 403 without the permission; a tenant-scoped holder's SQL filter. */
-  const filterOf = async (req: Request) =>
-    authorizer.listFilter(
-      await credentialsOf(req),
-      platformHealthDashboardReadPermission,
-    );
-
   router.get('/metrics/summary', async (req, res) => {
     res.json(
       await executive.summary({
         period: req.query.period ?? '7d',
-        filter: await filterOf(req),
+        ...(await scopeOf(req)),
       }),
     );
   });
@@ -97,7 +97,7 @@ export function createRouter(options: RouterOptions): Router {
         period: req.query.period ?? '7d',
         interval: req.query.interval ?? '1d',
         plugin: req.query.plugin,
-        filter: await filterOf(req),
+        ...(await scopeOf(req)),
       }),
     );
   });
@@ -106,18 +106,14 @@ export function createRouter(options: RouterOptions): Router {
     res.json(
       await executive.errors({
         period: req.query.period ?? '7d',
-        filter: await filterOf(req),
+        ...(await scopeOf(req)),
       }),
     );
   });
 
   router.get('/metrics/requests', async (req, res) => {
-    // 403 without the permission; a tenant-scoped holder gets the SQL
-    // filter of their tenants.
-    const filter = await authorizer.listFilter(
-      await credentialsOf(req),
-      platformHealthDashboardReadPermission,
-    );
+    // A tenant-scoped holder gets the SQL filter of their tenants.
+    const { filter } = await scopeOf(req);
     res.json(
       await requestMetrics.report({
         window: req.query.window ?? '1h',

@@ -45,7 +45,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Seed 000 Flow 7.1 over the request metrics: requests, error rate (5xx answers), success rate, average and p95 latency and rate-limited calls of the last `period` (`24h`, `7d` — the default —, `30d`, `90d`), with trends against the period before. Tenant-scoped callers get their tenants' requests only. */
+    /** @description Seed 000 Flow 7.1 over the request metrics: requests, error rate (5xx answers), success rate, average and p95 latency and rate-limited calls of the last `period` (`24h`, `7d` — the default —, `30d`, `90d`), with trends against the period before; executions and tokens from the billing plugin's usage (null when billing is not installed or does not answer). Tenant-scoped callers get their tenants' numbers only. */
     get: operations['MetricsSummary'];
     put?: never;
     post?: never;
@@ -62,7 +62,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Seed 000 Flow 7.2: one metric (`requests`, `errors`, `error_rate`, `avg_latency_ms`, `p95_latency_ms`) over `period` at `interval` (`1h` or `1d`), every interval present (zero without requests), oldest first; `plugin` narrows to one plugin. */
+    /** @description Seed 000 Flow 7.2: one metric (`requests`, `errors`, `error_rate`, `avg_latency_ms`, `p95_latency_ms` from the request metrics; `executions`, `tokens` from billing's usage) over `period` at `interval` (`1h` or `1d`), every interval present (zero without data), oldest first; `plugin` narrows the request metrics to one plugin. 503 for `executions` and `tokens` when billing does not answer. */
     get: operations['MetricsTimeSeries'];
     put?: never;
     post?: never;
@@ -244,10 +244,16 @@ export interface components {
         avg_latency_ms: number;
         p95_latency_ms: number;
         rate_limited: number;
+        /** @description Billable executions reported in the period; null without billing. */
+        total_executions: number | null;
+        /** @description Billable tokens reported in the period; null without billing. */
+        total_tokens: number | null;
       };
       /** @description Change against the period before, e.g. `+15%`; `n/a` without data then. */
       trends: {
         requests: string;
+        executions: string;
+        tokens: string;
         latency: string;
         error_rate: string;
       };
@@ -259,7 +265,9 @@ export interface components {
         | 'errors'
         | 'error_rate'
         | 'avg_latency_ms'
-        | 'p95_latency_ms';
+        | 'p95_latency_ms'
+        | 'executions'
+        | 'tokens';
       period: string;
       interval: string;
       data: {
@@ -434,7 +442,9 @@ export interface operations {
           | 'errors'
           | 'error_rate'
           | 'avg_latency_ms'
-          | 'p95_latency_ms';
+          | 'p95_latency_ms'
+          | 'executions'
+          | 'tokens';
         period?: components['parameters']['period'];
         interval?: '1h' | '1d';
         plugin?: string;
@@ -457,6 +467,7 @@ export interface operations {
       400: components['responses']['Error'];
       401: components['responses']['Error'];
       403: components['responses']['Error'];
+      503: components['responses']['Error'];
     };
   };
   ErrorAnalytics: {

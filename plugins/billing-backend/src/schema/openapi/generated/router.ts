@@ -601,6 +601,57 @@ export const spec = {
         },
       },
     },
+    '/platform-usage': {
+      get: {
+        operationId: 'GetPlatformUsageSeries',
+        'x-controlplane-access': {
+          services: ['platform-health'],
+        },
+        description:
+          "Internal: only for the platform dashboard's executive metrics (service principal `plugin:platform-health`; users and other services get 403). The quantity of `executions` and of `tokens` events (every model) per hour since `from` (rounded down to its hour, at most 200 days back), summed over every tenant or over the `tenant`s given, from the hourly aggregates; hours without either are left out. Oldest first.",
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'tenant',
+            in: 'query',
+            description:
+              'Only these tenants (repeat the parameter); all when absent.',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              maxItems: 1000,
+              items: {
+                $ref: '#/components/schemas/TenantName',
+              },
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The hours.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlatformUsageSeries',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -1250,6 +1301,36 @@ export const spec = {
             type: 'array',
             items: {
               type: 'string',
+            },
+          },
+        },
+      },
+      PlatformUsageSeries: {
+        type: 'object',
+        required: ['hours'],
+        properties: {
+          hours: {
+            type: 'array',
+            maxItems: 5000,
+            items: {
+              type: 'object',
+              required: ['hour', 'executions', 'tokens'],
+              properties: {
+                hour: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                executions: {
+                  type: 'number',
+                  minimum: 0,
+                  maximum: 1000000000000000000,
+                },
+                tokens: {
+                  type: 'number',
+                  minimum: 0,
+                  maximum: 1000000000000000000,
+                },
+              },
             },
           },
         },

@@ -138,7 +138,7 @@ export const spec = {
           permission: 'platform-health.dashboard.read',
         },
         description:
-          "Seed 000 Flow 7.1 over the request metrics: requests, error rate (5xx answers), success rate, average and p95 latency and rate-limited calls of the last `period` (`24h`, `7d` — the default —, `30d`, `90d`), with trends against the period before. Tenant-scoped callers get their tenants' requests only.",
+          "Seed 000 Flow 7.1 over the request metrics: requests, error rate (5xx answers), success rate, average and p95 latency and rate-limited calls of the last `period` (`24h`, `7d` — the default —, `30d`, `90d`), with trends against the period before; executions and tokens from the billing plugin's usage (null when billing is not installed or does not answer). Tenant-scoped callers get their tenants' numbers only.",
         parameters: [
           {
             $ref: '#/components/parameters/period',
@@ -174,7 +174,7 @@ export const spec = {
           permission: 'platform-health.dashboard.read',
         },
         description:
-          'Seed 000 Flow 7.2: one metric (`requests`, `errors`, `error_rate`, `avg_latency_ms`, `p95_latency_ms`) over `period` at `interval` (`1h` or `1d`), every interval present (zero without requests), oldest first; `plugin` narrows to one plugin.',
+          "Seed 000 Flow 7.2: one metric (`requests`, `errors`, `error_rate`, `avg_latency_ms`, `p95_latency_ms` from the request metrics; `executions`, `tokens` from billing's usage) over `period` at `interval` (`1h` or `1d`), every interval present (zero without data), oldest first; `plugin` narrows the request metrics to one plugin. 503 for `executions` and `tokens` when billing does not answer.",
         parameters: [
           {
             name: 'metric',
@@ -188,6 +188,8 @@ export const spec = {
                 'error_rate',
                 'avg_latency_ms',
                 'p95_latency_ms',
+                'executions',
+                'tokens',
               ],
             },
           },
@@ -230,6 +232,9 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -838,6 +843,8 @@ export const spec = {
               'avg_latency_ms',
               'p95_latency_ms',
               'rate_limited',
+              'total_executions',
+              'total_tokens',
             ],
             properties: {
               total_requests: {
@@ -858,15 +865,39 @@ export const spec = {
               rate_limited: {
                 type: 'integer',
               },
+              total_executions: {
+                type: 'number',
+                nullable: true,
+                description:
+                  'Billable executions reported in the period; null without billing.',
+              },
+              total_tokens: {
+                type: 'number',
+                nullable: true,
+                description:
+                  'Billable tokens reported in the period; null without billing.',
+              },
             },
           },
           trends: {
             type: 'object',
             description:
               'Change against the period before, e.g. `+15%`; `n/a` without data then.',
-            required: ['requests', 'latency', 'error_rate'],
+            required: [
+              'requests',
+              'latency',
+              'error_rate',
+              'executions',
+              'tokens',
+            ],
             properties: {
               requests: {
+                type: 'string',
+              },
+              executions: {
+                type: 'string',
+              },
+              tokens: {
                 type: 'string',
               },
               latency: {
@@ -891,6 +922,8 @@ export const spec = {
               'error_rate',
               'avg_latency_ms',
               'p95_latency_ms',
+              'executions',
+              'tokens',
             ],
           },
           period: {
