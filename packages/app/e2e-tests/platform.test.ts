@@ -50,10 +50,15 @@ test('a platform admin opens the platform dashboard, reads a tile and a section,
     'aria-pressed',
     'true',
   );
-  // The dashboard itself made requests to the platform-health plugin.
-  await expect(
-    metrics.getByRole('cell', { name: 'platform-health' }),
-  ).toBeVisible();
+  // The dashboard itself made requests to the platform-health plugin. The
+  // backend stores its counts every 20 s (flushSeconds): right after it
+  // started, they may not be stored yet, so reload until they are.
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      metrics.getByRole('cell', { name: 'platform-health' }),
+    ).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
 
   // Drill-down: the shortcuts → the incidents queue.
   await page
@@ -80,4 +85,63 @@ test('a platform admin opens the platform dashboard, reads a tile and a section,
   ).toHaveCount(0);
   await page.getByRole('link', { name: 'Tenant page' }).first().click();
   await expect(page).toHaveURL(/\/tenants\/acme$/);
+});
+
+test('a platform admin follows a dashboard chart to the executive metrics and reads the summary, a chart and the error analytics', async ({
+  page,
+}) => {
+  await signInAs(page, 'Ada Admin');
+  await page.goto('/platform');
+
+  // The dashboard charts the last 24 hours; the requests chart links to
+  // the executive metrics with its metric chosen.
+  const requests = page.getByRole('region', {
+    name: 'Requests per hour (24h)',
+  });
+  await expect(
+    requests.getByRole('figure', { name: 'Requests per hour (24h)' }),
+  ).toBeVisible();
+  await requests.getByRole('link', { name: /Executive metrics/ }).click();
+  await expect(page).toHaveURL(
+    /\/platform\/metrics\?period=24h&metric=requests$/,
+  );
+  await expect(page.getByRole('button', { name: '24h' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+
+  // The summary: the dashboard's own requests are counted, with a trend.
+  // (Executions and tokens depend on billing: not asserted.)
+  const summary = page.getByRole('region', { name: 'Summary' });
+  const requestsTile = summary.getByRole('region', {
+    name: 'Requests',
+    exact: true,
+  });
+  await expect(requestsTile).toContainText(/^Requests[\d,]+/);
+  await expect(requestsTile).toContainText(/previous 24h/);
+  await expect(
+    summary.getByRole('region', { name: 'Error rate (5xx)' }),
+  ).toContainText(/[\d.]+%/);
+
+  // The chart of the chosen metric, drawn.
+  const overTime = page.getByRole('region', { name: 'Over time' });
+  const chart = overTime.getByRole('figure', { name: 'Requests per hour' });
+  await expect(chart).toBeVisible();
+  await expect(chart.locator('.recharts-area-curve')).toBeVisible();
+  await expect(chart).toContainText(/Peak [\d,]+ · latest [\d,]+/);
+
+  // Another period and metric: kept in the URL, the chart follows.
+  await page.getByRole('button', { name: '7d' }).click();
+  await expect(page).toHaveURL(/period=7d/);
+  await overTime.getByRole('button', { name: 'p95 latency' }).click();
+  await expect(page).toHaveURL(/metric=p95_latency_ms/);
+  await expect(
+    overTime.getByRole('figure', { name: 'p95 latency per hour' }),
+  ).toBeVisible();
+
+  await expect(
+    page
+      .getByRole('region', { name: 'Error analytics' })
+      .getByRole('table', { name: 'Errors by type' }),
+  ).toBeVisible();
 });

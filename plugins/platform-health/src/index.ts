@@ -7,4 +7,11 @@
  */
 export { default } from './plugin';
 export { platformHealthApiRef, PlatformHealthClient } from './api';
-export type { PlatformHealthApi, RequestMetricsQuery } from './api';
+export type {
+  MetricsPeriod,
+  PlatformHealthApi,
+  RequestMetricsQuery,
+  SeriesInterval,
+  SeriesMetric,
+  TimeSeriesQuery,
+} from './api';

@@ -9,7 +9,9 @@
  * seen synchronously through `takeRecords`, so results are never stale
  * within the tick that made the change.
  */
-export function cacheComputedStyles(win: Window = window): void {
+export function cacheComputedStyles(
+  win: Window & typeof globalThis = window,
+): void {
   const compute = win.getComputedStyle.bind(win);
   let cache = new WeakMap<Element, CSSStyleDeclaration>();
   const changes = new win.MutationObserver(() => {

@@ -1,3 +1,4 @@
+import { waitFor, within } from '@testing-library/react';
 import { pageAccessApiRef } from '@controlplane/frontend-common';
 import {
   errorResponse,
@@ -9,6 +10,9 @@ import {
   routedBackend,
 } from '@controlplane/frontend-common/testUtils';
 import {
+  ErrorAnalytics,
+  MetricsSummary,
+  MetricsTimeSeries,
   platformHealthPermissions,
   PlatformOverview,
   RequestMetricsGroup,
@@ -208,12 +212,92 @@ export const metricsGroup = (
   ...extra,
 });
 
+/** The executive summary of `period`, with billing's figures. */
+export const metricsSummary = (
+  period = '7d',
+  extra: Partial<MetricsSummary['summary']> = {},
+): MetricsSummary => ({
+  period,
+  summary: {
+    total_requests: 250_000,
+    error_rate: 0.0125,
+    success_rate: 0.9875,
+    avg_latency_ms: 85,
+    p95_latency_ms: 310,
+    rate_limited: 17,
+    total_executions: 175_000,
+    total_tokens: 5_250_000,
+    ...extra,
+  },
+  trends: {
+    requests: '+15%',
+    error_rate: '-0.5%',
+    latency: '+5%',
+    executions: '+22%',
+    tokens: 'n/a',
+  },
+});
+
+const PERIOD_HOURS: Record<string, number> = {
+  '24h': 24,
+  '7d': 168,
+  '30d': 720,
+  '90d': 2160,
+};
+
+/**
+ * A time series as the backend answers it: every interval of the period,
+ * oldest first, the values rising 1, 2, 3, ... (times `scale`).
+ */
+export function timeSeries(
+  metric: MetricsTimeSeries['metric'],
+  period = '24h',
+  interval = '1h',
+  scale = 1,
+): MetricsTimeSeries {
+  const step = interval === '1d' ? 24 : 1;
+  const points = Math.ceil(PERIOD_HOURS[period] / step);
+  const start = Date.parse('2026-12-01T00:00:00Z');
+  return {
+    metric,
+    period,
+    interval,
+    data: Array.from({ length: points }, (_, i) => ({
+      timestamp: new Date(start + i * step * 3_600_000).toISOString(),
+      value: (i + 1) * scale,
+    })),
+  };
+}
+
+/** The failed requests of `period`. */
+export const errorAnalytics = (period = '7d'): ErrorAnalytics => ({
+  period,
+  total_requests: 250_000,
+  total_errors: 4_000,
+  error_rate: 0.016,
+  by_type: [
+    { type: 'client_error', count: 3_000, percentage: 75 },
+    { type: 'server_error', count: 900, percentage: 22.5 },
+    { type: 'rate_limit', count: 100, percentage: 2.5 },
+  ],
+  by_app: [
+    { app: 'billing-sync', errors: 1_200 },
+    { app: 'crm-bridge', errors: 40 },
+  ],
+  by_plugin: [
+    { plugin: 'flags', errors: 2_500 },
+    { plugin: 'billing', errors: 1_500 },
+  ],
+});
+
 const notFound = () => errorResponse(404, 'NotFoundError', 'not found');
 
 /**
  * The platform-health backend, through the real PlatformHealthClient:
  * `overview` for the platform, `tenants` for the tenants in reach (any
- * other is a 404), `groups` as every request metrics answer;
+ * other is a 404), `groups` as every request metrics answer; the executive
+ * metrics answer what they are asked for (the period, metric and interval
+ * of the query) with the figures above;
  * `respond` answers a `"METHOD /path"` differently, `requests` are what
  * the UI sent.
  */
@@ -245,6 +329,17 @@ export function fakePlatformHealthBackend(
         }),
       };
       return json(report);
+    }
+    const period = query.get('period') ?? '7d';
+    if (method === 'GET' && path === '/metrics/summary') {
+      return json(metricsSummary(period));
+    }
+    if (method === 'GET' && path === '/metrics/timeseries') {
+      const metric = query.get('metric') as MetricsTimeSeries['metric'];
+      return json(timeSeries(metric, period, query.get('interval') ?? '1h'));
+    }
+    if (method === 'GET' && path === '/metrics/errors') {
+      return json(errorAnalytics(period));
     }
     return notFound();
   };
@@ -283,6 +378,19 @@ export async function renderPlatformHealth(
     mountedRoutes: { '/platform': rootRouteRef },
   });
   return { access };
+}
+
+/**
+ * The chart named `name` in `container` once it has drawn its curve:
+ * recharts draws after measuring its container, in an effect that may run
+ * a moment after the figure appears.
+ */
+export async function findDrawnChart(container: HTMLElement, name: string) {
+  const chart = await within(container).findByRole('figure', { name });
+  await waitFor(() =>
+    expect(chart.querySelector('.recharts-area-curve')).not.toBeNull(),
+  );
+  return chart;
 }
 
 export { errorResponse };

@@ -36,6 +36,27 @@ describe('PlatformHealthClient', () => {
     ]);
   });
 
+  it('reads the executive summary, a time series and the error analytics', async () => {
+    const { client, calls } = setup();
+    await client.metricsSummary();
+    await client.metricsSummary('30d');
+    await client.metricsTimeSeries({
+      metric: 'executions',
+      period: '90d',
+      interval: '1d',
+    });
+    await client.errorAnalytics('24h');
+    expect(calls()).toEqual([
+      ['GET', `${base}/metrics/summary`],
+      ['GET', `${base}/metrics/summary?period=30d`],
+      [
+        'GET',
+        `${base}/metrics/timeseries?metric=executions&period=90d&interval=1d`,
+      ],
+      ['GET', `${base}/metrics/errors?period=24h`],
+    ]);
+  });
+
   it("throws a ResponseError carrying the backend's message", async () => {
     const { client } = setup(() =>
       json(

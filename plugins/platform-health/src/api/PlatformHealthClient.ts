@@ -3,7 +3,12 @@ import {
   PluginApiClientOptions,
 } from '@controlplane/frontend-common';
 import { PlatformHealthApiPaths } from '@controlplane/plugin-platform-health-common';
-import { PlatformHealthApi, RequestMetricsQuery } from './PlatformHealthApi';
+import {
+  MetricsPeriod,
+  PlatformHealthApi,
+  RequestMetricsQuery,
+  TimeSeriesQuery,
+} from './PlatformHealthApi';
 
 /**
  * Talks to the platform-health backend through the app's fetch and discovery
@@ -23,5 +28,17 @@ export class PlatformHealthClient implements PlatformHealthApi {
 
   requestMetrics(query: RequestMetricsQuery = {}) {
     return this.api.call('get', '/metrics/requests', { query });
+  }
+
+  metricsSummary(period?: MetricsPeriod) {
+    return this.api.call('get', '/metrics/summary', { query: { period } });
+  }
+
+  metricsTimeSeries(query: TimeSeriesQuery) {
+    return this.api.call('get', '/metrics/timeseries', { query });
+  }
+
+  errorAnalytics(period?: MetricsPeriod) {
+    return this.api.call('get', '/metrics/errors', { query: { period } });
   }
 }

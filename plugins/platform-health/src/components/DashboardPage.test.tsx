@@ -1,10 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { jsonResponse as json } from '@controlplane/frontend-common/testUtils';
 import {
   errorResponse,
   fakePlatformHealthBackend,
+  findDrawnChart,
   overview,
   renderPlatformHealth,
+  timeSeries,
 } from '../__testUtils__';
 import { PlatformHealthPage } from './PlatformHealthPage';
 
@@ -136,8 +139,9 @@ describe('the platform dashboard', () => {
     expect(rowsOf(table)).toEqual(['globex', 'acme', 'initech']);
   });
 
-  it('links every widget to its drill-down page', async () => {
-    await renderDashboard();
+  it('links every widget to its drill-down page, the charts of the last 24 hours to the executive metrics', async () => {
+    const backend = fakePlatformHealthBackend();
+    await renderDashboard(backend);
     const api = await screen.findByRole('region', { name: 'API' });
     expect(
       within(api).getByRole('link', { name: /System metrics/ }),
@@ -185,7 +189,68 @@ describe('the platform dashboard', () => {
       ['Incidents', '/incidents'],
       ['Billing', '/billing'],
       ['System metrics', '/platform/system'],
+      ['Executive metrics', '/platform/metrics'],
     ]);
+
+    // The charts of the last 24 hours, hour by hour → the executive metrics
+    // with the chart's metric.
+    const health = region('Platform health');
+    for (const [title, metric, peak] of [
+      ['Requests per hour (24h)', 'requests', 'Peak 24'],
+      ['5xx error rate (24h)', 'error_rate', 'Peak 2,400%'],
+      ['p95 latency (24h)', 'p95_latency_ms', 'Peak 24 ms'],
+    ]) {
+      const widget = within(health).getByRole('region', { name: title });
+      const chart = await findDrawnChart(widget, title);
+      expect(chart).toHaveTextContent(peak);
+      expect(
+        within(widget).getByRole('link', { name: /Executive metrics/ }),
+      ).toHaveAttribute(
+        'href',
+        `/platform/metrics?period=24h&metric=${metric}`,
+      );
+    }
+    expect(
+      backend
+        .requestsTo('GET', '/metrics/timeseries')
+        .map(r => r.query.toString())
+        .sort(),
+    ).toEqual([
+      'metric=error_rate&period=24h&interval=1h',
+      'metric=p95_latency_ms&period=24h&interval=1h',
+      'metric=requests&period=24h&interval=1h',
+    ]);
+  });
+
+  it('says so in place of a chart that fails, and shows the rest of the dashboard', async () => {
+    const backend = fakePlatformHealthBackend();
+    backend.respond('GET /metrics/timeseries', ({ query }) =>
+      query.get('metric') === 'error_rate'
+        ? errorResponse(500, 'Error', 'Database is locked')
+        : json(timeSeries(query.get('metric') as 'requests')),
+    );
+    await renderDashboard(backend);
+
+    const failed = await screen.findByRole('region', {
+      name: '5xx error rate (24h)',
+    });
+    expect(await within(failed).findByRole('alert')).toHaveTextContent(
+      'This chart is not available right now: Database is locked',
+    );
+    expect(within(failed).queryByRole('figure')).not.toBeInTheDocument();
+    await findDrawnChart(
+      region('Requests per hour (24h)'),
+      'Requests per hour (24h)',
+    );
+    expect(
+      within(region('API')).getByLabelText('Error rate 1h'),
+    ).toHaveTextContent('1.25%');
+    expect(
+      within(region('Usage')).getByLabelText('Executions 24h'),
+    ).toHaveTextContent('12,500');
+    expect(
+      screen.getByRole('table', { name: 'At-risk tenants' }),
+    ).toBeInTheDocument();
   });
 
   it("shows the backend's error", async () => {

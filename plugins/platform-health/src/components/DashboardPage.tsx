@@ -2,6 +2,7 @@ import { Box, Grid, Typography } from '@material-ui/core';
 import { Progress } from '@backstage/core-components';
 import { BackendErrorPanel, PortalPage } from '@controlplane/frontend-common';
 import { PlatformOverview } from '@controlplane/plugin-platform-health-common';
+import { HealthCharts } from './HealthCharts';
 import { HealthTiles } from './HealthTiles';
 import { OutlierTables } from './OutlierTables';
 import { OverviewHeader } from './OverviewHeader';
@@ -28,7 +29,12 @@ const Dashboard = (props: { overview: PlatformOverview }) => {
     <>
       <OverviewHeader overview={overview} />
       <Band title="Platform health">
-        <HealthTiles health={overview.platform_health} />
+        <>
+          <HealthTiles health={overview.platform_health} />
+          <Box mt={3}>
+            <HealthCharts />
+          </Box>
+        </>
       </Band>
       <Band title="Tenant health">
         <>
@@ -64,7 +70,8 @@ const Dashboard = (props: { overview: PlatformOverview }) => {
 
 /**
  * The platform dashboard at `/platform`, laid out as seed 002 asks: platform
- * health on top, tenant health and outliers, usage and revenue, security and
+ * health on top (tiles, and charts of the last 24 hours linking to the
+ * executive metrics), tenant health and outliers, usage and revenue, security and
  * incidents, and the shortcuts. Sections the overview leaves out (a plugin
  * not installed, or figures a tenant-scoped caller does not get) are left
  * out here too.

@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { PAGES, systemPath, usePlatformRoot } from './links';
+import { metricsPath, PAGES, systemPath, usePlatformRoot } from './links';
 import { Widget } from './Widget';
 
 /** The secondary links of the dashboard: the pages behind its widgets. */
@@ -11,6 +11,7 @@ export const ShortcutsCard = () => {
     ['Incidents', PAGES.incidents],
     ['Billing', PAGES.billing],
     ['System metrics', systemPath(root)],
+    ['Executive metrics', metricsPath(root)],
   ];
   return (
     <Widget title="Shortcuts">

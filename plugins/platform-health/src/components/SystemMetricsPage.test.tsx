@@ -52,6 +52,9 @@ describe('the system metrics page', () => {
     expect(billing).toHaveTextContent('480 ms');
     expect(screen.getByLabelText('Totals')).toHaveTextContent('1,830 requests');
     expect(
+      screen.getByRole('link', { name: 'Executive metrics' }),
+    ).toHaveAttribute('href', '/platform/metrics');
+    expect(
       backend.requestsTo('GET', '/metrics/requests')[0].query.toString(),
     ).toBe('window=1h&by=plugin');
 

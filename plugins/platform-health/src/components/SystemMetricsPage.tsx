@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { Box, Button, ButtonGroup, Typography } from '@material-ui/core';
+import { Box, Typography } from '@material-ui/core';
 import { Link, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
@@ -13,8 +13,9 @@ import {
 } from '@controlplane/frontend-common';
 import { RequestMetricsGroup } from '@controlplane/plugin-platform-health-common';
 import { platformHealthApiRef, RequestMetricsQuery } from '../api';
+import { Choice, pick } from './Choice';
 import { count, millis, percent } from './format';
-import { usePlatformRoot } from './links';
+import { metricsPath, usePlatformRoot } from './links';
 import { TenantLink } from './TenantLink';
 
 type Window = NonNullable<RequestMetricsQuery['window']>;
@@ -22,8 +23,6 @@ type GroupBy = NonNullable<RequestMetricsQuery['by']>;
 
 const WINDOWS: Window[] = ['1h', '24h'];
 const GROUPINGS: GroupBy[] = ['plugin', 'route', 'tenant', 'app'];
-const pick = <T extends string>(values: T[], value: string | null, or: T) =>
-  values.find(v => v === value) ?? or;
 
 /** The name of a group: its plugin, route, tenant or app. */
 const groupName = (group: RequestMetricsGroup, by: GroupBy) => {
@@ -99,30 +98,6 @@ const csvColumns = (by: GroupBy): CsvColumn<RequestMetricsGroup>[] => [
   { title: 'p95_ms', value: g => g.p95Ms },
 ];
 
-/** Buttons choosing one of `values`; the chosen one is pressed. */
-function Choice<T extends string>(props: {
-  label: string;
-  values: T[];
-  value: T;
-  onChange: (value: T) => void;
-}) {
-  return (
-    <ButtonGroup size="small" aria-label={props.label}>
-      {props.values.map(v => (
-        <Button
-          key={v}
-          aria-pressed={v === props.value}
-          variant={v === props.value ? 'contained' : 'outlined'}
-          color={v === props.value ? 'primary' : 'default'}
-          onClick={() => props.onChange(v)}
-        >
-          {v}
-        </Button>
-      ))}
-    </ButtonGroup>
-  );
-}
-
 /**
  * The request metrics at `/platform/system`: rate, 5xx ratio and p50 / p95
  * per plugin, route, tenant or app over the last hour or day, busiest first
@@ -153,8 +128,9 @@ export const SystemMetricsPage = () => {
         />
       }
     >
-      <Box mb={1}>
+      <Box mb={1} display="flex" style={{ gap: 16 }}>
         <Link to={root}>Platform dashboard</Link>
+        <Link to={metricsPath(root)}>Executive metrics</Link>
       </Box>
       <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
         <Choice

@@ -39,3 +39,10 @@ export function revenue(value: number, currency: string): string {
 /** Two figures of one measure side by side, e.g. `3 / 12`. */
 export const pair = (first: number, second: number) =>
   `${count(first)} / ${count(second)}`;
+
+/** A large count in short, e.g. `5.3M` (axis ticks). */
+export const compact = (value: number) =>
+  value.toLocaleString('en-US', {
+    notation: 'compact',
+    maximumFractionDigits: 1,
+  });

@@ -1,4 +1,5 @@
 import { useRouteRef } from '@backstage/frontend-plugin-api';
+import { MetricsPeriod, SeriesMetric } from '../api';
 import { rootRouteRef } from '../routes';
 
 /** The path of the platform dashboard, `/platform` unless mounted elsewhere. */
@@ -10,6 +11,21 @@ const part = encodeURIComponent;
 
 /** The request metrics page (the API tile's drill-down). */
 export const systemPath = (root: string) => `${root}/system`;
+
+/**
+ * The executive metrics page, with the period and the metric of its chart
+ * chosen (the page keeps both in its query string).
+ */
+export function metricsPath(
+  root: string,
+  choice: { period?: MetricsPeriod; metric?: SeriesMetric } = {},
+) {
+  const query = new URLSearchParams();
+  if (choice.period) query.set('period', choice.period);
+  if (choice.metric) query.set('metric', choice.metric);
+  const search = query.toString();
+  return `${root}/metrics${search ? `?${search}` : ''}`;
+}
 
 /** One tenant's health page. */
 export const tenantHealthPath = (root: string, tenant: string) =>
@@ -24,6 +40,7 @@ export const PAGES = {
   audit: '/audit',
   incidents: '/incidents',
   billing: '/billing',
+  apps: '/apps',
 };
 
 /** The tenant's page in the tenants plugin. */
@@ -47,6 +64,14 @@ export function auditRecordPath(record: { id: string; actorId?: string }) {
   query.set('record', record.id);
   return `${PAGES.audit}?${query}`;
 }
+
+/**
+ * A managed app, by its name (the request metrics know apps by name; the
+ * apps plugin's own page is keyed by the app's id, so this is its list
+ * searched for the name, which the list keeps in its query string).
+ */
+export const appPath = (app: string) =>
+  `${PAGES.apps}?${new URLSearchParams({ search: app })}`;
 
 /** The incidents queue filtered to one tenant. */
 export const incidentsTenantPath = (tenant: string) =>
