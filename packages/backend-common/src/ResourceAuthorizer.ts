@@ -65,14 +65,10 @@ export class ResourceAuthorizer<TResource, TResourceType extends string> {
     credentials: BackstageCredentials,
     permission: ResourcePermission<TResourceType>,
   ): Promise<ListAccess> {
-    const [decision] = await this.#permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.CONDITIONAL) {
-      return { allowed: true, filter: this.#toFilter(decision.conditions) };
-    }
-    return { allowed: decision.result === AuthorizeResult.ALLOW };
+    const access = await this.scopedAccess(credentials, permission);
+    return access.allowed
+      ? { allowed: true, filter: access.filter }
+      : { allowed: false };
   }
 
   /**
@@ -97,10 +93,7 @@ export class ResourceAuthorizer<TResource, TResourceType extends string> {
     credentials: BackstageCredentials,
     permission: ResourcePermission<TResourceType>,
   ): Promise<ScopedAccess<TResource>> {
-    const [decision] = await this.#permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
+    const decision = await this.#decide(credentials, permission);
     if (decision.result === AuthorizeResult.DENY) return { allowed: false };
     return {
       allowed: true,
@@ -121,15 +114,10 @@ export class ResourceAuthorizer<TResource, TResourceType extends string> {
     credentials: BackstageCredentials,
     permission: ResourcePermission<TResourceType>,
   ): Promise<ResourceAccess<TResource>> {
-    const [decision] = await this.#permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY) return { allowed: false };
-    return {
-      allowed: true,
-      isAllowed: resource => this.#authorize(decision, resource),
-    };
+    const access = await this.scopedAccess(credentials, permission);
+    return access.allowed
+      ? { allowed: true, isAllowed: access.isAllowed }
+      : { allowed: false };
   }
 
   /** Whether the user may act on this (loaded or about to be created) resource. */
@@ -138,11 +126,22 @@ export class ResourceAuthorizer<TResource, TResourceType extends string> {
     permission: ResourcePermission<TResourceType>,
     resource: TResource,
   ): Promise<boolean> {
+    return this.#authorize(
+      await this.#decide(credentials, permission),
+      resource,
+    );
+  }
+
+  /** The one permission round trip every method above makes. */
+  async #decide(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<TResourceType>,
+  ) {
     const [decision] = await this.#permissions.authorizeConditional(
       [{ permission }],
       { credentials },
     );
-    return this.#authorize(decision, resource);
+    return decision;
   }
 
   /**
