@@ -140,9 +140,12 @@ export class UsageStore extends KnexStore {
   /**
    * Per tenant, the calls of the credentials of the apps serving it (a
    * credential's calls count for every tenant its app serves), over the
-   * windows the platform summary reports: one grouped query over the rows
-   * since `since` (the oldest of the three), whatever the number of
-   * tenants. Only tenants with a call since `since` are answered.
+   * windows the platform summary reports, in one statement whatever the
+   * number of tenants: the sums of the last 7 days per credential (a range
+   * of the hour index), each credential's last failure since `since` (the
+   * partial index of failed hours), then both per tenant. Only tenants with
+   * a call since `from7d` or a failure since `since` are answered (the
+   * others' figures are all zero).
    */
   async tenantTotals(windows: {
     from24h: string;
@@ -150,6 +153,37 @@ export class UsageStore extends KnexStore {
     since: string;
   }): Promise<TenantUsageTotals[]> {
     const { from24h, from7d, since } = windows;
+    const result = await this.db.raw(
+      `WITH recent AS (
+         SELECT credential_id,
+                sum(CASE WHEN hour >= ? THEN successful + failed + rate_limited ELSE 0 END) AS requests_24h,
+                sum(CASE WHEN hour >= ? THEN failed ELSE 0 END) AS failed_24h,
+                sum(CASE WHEN hour >= ? THEN rate_limited ELSE 0 END) AS rate_limited_24h,
+                sum(failed) AS failed_7d
+         FROM app_credential_usage
+         WHERE hour >= ?
+         GROUP BY credential_id
+       ), failures AS (
+         SELECT credential_id, max(hour) AS last_failure_at
+         FROM app_credential_usage
+         WHERE failed > 0 AND hour >= ?
+         GROUP BY credential_id
+       )
+       SELECT t.tenant,
+              sum(r.requests_24h) AS requests_24h,
+              sum(r.failed_24h) AS failed_24h,
+              sum(r.rate_limited_24h) AS rate_limited_24h,
+              sum(r.failed_7d) AS failed_7d,
+              count(CASE WHEN r.failed_7d > 0 THEN 1 END) AS failing_credentials_7d,
+              max(f.last_failure_at) AS last_failure_at
+       FROM app_tenants t
+       JOIN app_credentials c ON c.app_id = t.app_id
+       LEFT JOIN recent r ON r.credential_id = c.id
+       LEFT JOIN failures f ON f.credential_id = c.id
+       WHERE r.credential_id IS NOT NULL OR f.credential_id IS NOT NULL
+       GROUP BY t.tenant`,
+      [from24h, from24h, from24h, from7d, since],
+    );
     const rows: {
       tenant: string;
       requests_24h: number | string | null;
@@ -158,37 +192,7 @@ export class UsageStore extends KnexStore {
       failed_7d: number | string | null;
       failing_credentials_7d: number | string | null;
       last_failure_at: Date | string | null;
-    }[] = await this.db('app_credential_usage as u')
-      .join('app_credentials as c', 'c.id', 'u.credential_id')
-      .join('app_tenants as t', 't.app_id', 'c.app_id')
-      .where('u.hour', '>=', since)
-      .groupBy('t.tenant')
-      .select(
-        't.tenant',
-        this.db.raw(
-          'sum(case when u.hour >= ? then u.successful + u.failed + u.rate_limited else 0 end) as requests_24h',
-          [from24h],
-        ),
-        this.db.raw(
-          'sum(case when u.hour >= ? then u.failed else 0 end) as failed_24h',
-          [from24h],
-        ),
-        this.db.raw(
-          'sum(case when u.hour >= ? then u.rate_limited else 0 end) as rate_limited_24h',
-          [from24h],
-        ),
-        this.db.raw(
-          'sum(case when u.hour >= ? then u.failed else 0 end) as failed_7d',
-          [from7d],
-        ),
-        this.db.raw(
-          'count(distinct case when u.hour >= ? and u.failed > 0 then u.credential_id end) as failing_credentials_7d',
-          [from7d],
-        ),
-        this.db.raw(
-          'max(case when u.failed > 0 then u.hour end) as last_failure_at',
-        ),
-      );
+    }[] = this.isPostgres ? result.rows : result;
     // PostgreSQL answers sums and counts as strings.
     return rows.map(row => ({
       tenant: row.tenant,

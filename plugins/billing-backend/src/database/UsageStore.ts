@@ -202,8 +202,9 @@ export class UsageStore extends KnexStore {
   /**
    * Per tenant, the quantity of events of `type` in the hours since
    * `from24h` and since `from7d` (the earlier), from the aggregates: one
-   * grouped query whatever the number of tenants. Tenants without such
-   * events since `from7d` are left out.
+   * grouped query whatever the number of tenants, over a range of the
+   * (type, hour, tenant, quantity) index, which holds every column it reads.
+   * Tenants without such events since `from7d` are left out.
    */
   async typeTotalsSince(
     type: string,
@@ -217,8 +218,6 @@ export class UsageStore extends KnexStore {
     }> = await this.db('billing_usage_hourly')
       .where({ type })
       .andWhere('hour', '>=', from7d)
-      // The same rows; lets the period index narrow the scan.
-      .andWhere('period', '>=', periodOf(from7d))
       .groupBy('tenant')
       .select(
         'tenant',
@@ -239,13 +238,30 @@ export class UsageStore extends KnexStore {
     );
   }
 
-  /** Per tenant, the start of the newest hour with usage of any type. */
+  /**
+   * Per tenant, the start of the newest hour with usage of any type. One
+   * statement that walks the primary key (tenant, hour, ...) instead of
+   * every aggregate: each tenant found by a skip to the next one, then its
+   * newest hour by one step back, two index probes per tenant whatever the
+   * number of hours.
+   */
   async lastUsagePerTenant(): Promise<Map<string, string>> {
-    const rows: Array<{ tenant: string; last: Date | string | null }> =
-      await this.db('billing_usage_hourly')
-        .groupBy('tenant')
-        .select('tenant')
-        .max({ last: 'hour' });
+    const result = await this.db.raw(
+      `WITH RECURSIVE tenants (tenant) AS (
+         SELECT min(tenant) FROM billing_usage_hourly
+         UNION ALL
+         SELECT (SELECT min(u.tenant) FROM billing_usage_hourly u WHERE u.tenant > t.tenant)
+         FROM tenants t WHERE t.tenant IS NOT NULL
+       )
+       SELECT t.tenant,
+              (SELECT u.hour FROM billing_usage_hourly u WHERE u.tenant = t.tenant
+               ORDER BY u.hour DESC LIMIT 1) AS last
+       FROM tenants t WHERE t.tenant IS NOT NULL`,
+    );
+    const rows: Array<{ tenant: string; last: Date | string | null }> = this
+      .isPostgres
+      ? result.rows
+      : result;
     return new Map(
       rows
         .filter(row => row.last !== null)

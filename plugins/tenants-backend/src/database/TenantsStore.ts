@@ -194,6 +194,9 @@ export class TenantsStore extends KnexStore {
       .where('status', 'active')
       .groupBy('tenant_id')
       .as('u');
+    // Only the sessions of the last 30 days are counted (a range of the
+    // created_at index); a tenant without any has its newest session looked
+    // up alone, by one step back on (tenant_id, created_at).
     const sessions = this.db('tenant_sessions')
       .select('tenant_id')
       .max({ last_session_at: 'created_at' })
@@ -202,11 +205,9 @@ export class TenantsStore extends KnexStore {
           'SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END) AS sessions_7d',
           [options.since7d],
         ),
-        this.db.raw(
-          'SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END) AS sessions_30d',
-          [options.since30d],
-        ),
       )
+      .count({ sessions_30d: '*' })
+      .where('created_at', '>=', options.since30d)
       .groupBy('tenant_id')
       .as('s');
     const rows = await this.db('tenants as t')
@@ -219,7 +220,10 @@ export class TenantsStore extends KnexStore {
         't.status',
         't.created_at',
         'u.active_users',
-        's.last_session_at',
+        this.db.raw(
+          `COALESCE(s.last_session_at, (SELECT x.created_at FROM tenant_sessions x
+             WHERE x.tenant_id = t.id ORDER BY x.created_at DESC LIMIT 1)) AS last_session_at`,
+        ),
         's.sessions_7d',
         's.sessions_30d',
       )
