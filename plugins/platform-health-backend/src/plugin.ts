@@ -130,6 +130,11 @@ export const platformHealthPlugin = createBackendPlugin({
         const cacheSeconds =
           config.getOptionalNumber('platformHealth.overview.cacheSeconds') ??
           45;
+        if (!(cacheSeconds >= 0)) {
+          throw new Error(
+            'platformHealth.overview.cacheSeconds must be 0 (no cache) or more',
+          );
+        }
         const sources = new PlatformSources({
           discovery: deps.discovery,
           auth: deps.auth,

@@ -5,6 +5,7 @@ import { RequestMetricsReader } from '../service/RequestMetricsReader';
 import { PlatformOverview } from '@controlplane/plugin-platform-health-common';
 import { buildOverview, OverviewScope } from './buildOverview';
 import { CachedSources } from './CachedSources';
+import { SourceBundle } from './sources';
 
 /** Whose overview: the caller's reach, or one tenant in it. */
 export type OverviewAccess =
@@ -37,10 +38,23 @@ function scopeOf(access: OverviewAccess): {
   };
 }
 
+/** Callers with the same key see the same overview. */
+function scopeKeyOf(access: OverviewAccess): string {
+  if ('tenant' in access) return `tenant:${access.tenant}`;
+  return access.filter === undefined
+    ? 'platform'
+    : `reach:${JSON.stringify(access.filter)}`;
+}
+
+/** Overviews kept per bundle; more scopes than this are computed each time. */
+const MAX_SCOPES_KEPT = 1000;
+
 /**
  * `GET /overview`: the plugins' summaries (cached, shared by instances),
  * this plugin's request metrics and the database's figures, computed for
- * the caller's scope.
+ * the caller's scope. An overview computed from a bundle is kept for every
+ * caller with the same scope until the bundle is replaced, so a cached
+ * answer costs neither SQL nor computing.
  */
 export class OverviewService {
   constructor(
@@ -52,11 +66,31 @@ export class OverviewService {
     },
   ) {}
 
+  #built = { loadedAt: '', byScope: new Map<string, PlatformOverview>() };
+
   async overview(access: OverviewAccess): Promise<PlatformOverview> {
+    const { bundle, cached } = await this.options.sources.get();
+    const key = scopeKeyOf(access);
+    if (this.#built.loadedAt !== bundle.loadedAt) {
+      this.#built = { loadedAt: bundle.loadedAt, byScope: new Map() };
+    }
+    const kept = this.#built.byScope.get(key);
+    if (kept) return { ...kept, cached: true };
+
+    const { byScope } = this.#built;
+    const overview = await this.#compute(access, bundle, cached);
+    if (byScope.size < MAX_SCOPES_KEPT) byScope.set(key, overview);
+    return overview;
+  }
+
+  async #compute(
+    access: OverviewAccess,
+    bundle: SourceBundle,
+    cached: boolean,
+  ): Promise<PlatformOverview> {
     const { scope, filter } = scopeOf(access);
     const { requestMetrics, stores } = this.options;
-    const [{ bundle, cached }, hour, day, database] = await Promise.all([
-      this.options.sources.get(),
+    const [hour, day, database] = await Promise.all([
       requestMetrics.report({ window: '1h', by: 'plugin', filter }),
       requestMetrics.report({ window: '24h', by: 'plugin', filter }),
       scope.platform

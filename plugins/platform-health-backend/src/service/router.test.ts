@@ -13,6 +13,7 @@ import {
 import {
   createMockAuditor,
   createPortalTestDatabases,
+  queriesDuring,
 } from '@controlplane/test-utils';
 import { startBackendWithRbac } from '@controlplane/test-utils/rbac';
 import { Knex } from 'knex';
@@ -406,9 +407,14 @@ describe('platform-health request metrics', () => {
       expect(first.body.revenue).toBeUndefined();
       expect(first.body.incidents).toBeUndefined();
 
-      const second = await get('ada', '/overview');
+      // Kept for the scope until the sources are replaced: no SQL at all.
+      const { queries, result: second } = await queriesDuring(knex, () =>
+        get('ada', '/overview'),
+      );
+      expect(queries).toEqual([]);
       expect(second.body.cached).toBe(true);
       expect(second.body.sources_loaded_at).toBe(first.body.sources_loaded_at);
+      expect(second.body.tenants).toEqual(first.body.tenants);
 
       const scoped = await get('tina', '/overview');
       expect(scoped.status).toBe(200);
