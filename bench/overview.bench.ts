@@ -539,14 +539,16 @@ async function main() {
       if (!last.cached) throw new Error('a cached overview was not cached');
     });
 
-    // The parts of a cached request, each measured alone (20 rounds).
+    // The parts of a cold request, each measured alone (20 rounds).
     const parts: Record<string, { p50: number; p95: number }> = {};
     let cachedKey = '';
     for await (const keys of redis.scanIterator({
       MATCH: `${namespace}:*`,
       COUNT: 100,
     })) {
-      cachedKey ||= [keys].flat()[0] ?? '';
+      // The bundle, not its stamp.
+      cachedKey ||=
+        [keys].flat().find(key => !key.endsWith(':loaded-at')) ?? '';
     }
     let bundle: any;
     let bundleBytes = 0;
@@ -634,7 +636,7 @@ async function main() {
       ]),
     );
     console.log(
-      `Parts of a cached request, alone (sources in Redis: ${Math.round(
+      `Parts of a cold request, alone (sources in Redis: ${Math.round(
         bundleBytes / 1024,
       )} KiB):`,
     );

@@ -167,6 +167,7 @@ export const platformHealthPlugin = createBackendPlugin({
           }),
           requestMetrics,
           stores,
+          statsTtlMs: cacheSeconds * 1000,
         });
 
         deps.httpRouter.use(

@@ -1,5 +1,6 @@
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { ColumnFilter } from '@controlplane/backend-common';
+import { DatabaseStats } from '../database/DatabaseStatsStore';
 import { PlatformHealthStores } from '../database/stores';
 import { RequestMetricsReader } from '../service/RequestMetricsReader';
 import { PlatformOverview } from '@controlplane/plugin-platform-health-common';
@@ -62,9 +63,39 @@ export class OverviewService {
       sources: CachedSources;
       requestMetrics: RequestMetricsReader;
       stores: PlatformHealthStores;
+      /** How long the database's figures serve before they are re-read. */
+      statsTtlMs?: number;
       now?: () => Date;
     },
   ) {}
+
+  #stats?: { value: DatabaseStats; readAt: number };
+  #statsReading?: Promise<DatabaseStats>;
+
+  /**
+   * The database server's figures: re-read once they are older than the
+   * cache's time, in the background while the previous ones still answer
+   * (reading every database's size takes a while on a big server).
+   */
+  async #databaseStats(): Promise<DatabaseStats> {
+    const read = () =>
+      (this.#statsReading ??= this.options.stores.databaseStats
+        .stats()
+        .then(value => {
+          this.#stats = { value, readAt: Date.now() };
+          return value;
+        })
+        .finally(() => {
+          this.#statsReading = undefined;
+        }));
+    const known = this.#stats;
+    const ttlMs = this.options.statsTtlMs ?? 0;
+    if (!known || ttlMs <= 0) return read();
+    if (Date.now() - known.readAt >= ttlMs) {
+      read().catch(() => undefined);
+    }
+    return known.value;
+  }
 
   #built = { loadedAt: '', byScope: new Map<string, PlatformOverview>() };
 
@@ -89,13 +120,11 @@ export class OverviewService {
     cached: boolean,
   ): Promise<PlatformOverview> {
     const { scope, filter } = scopeOf(access);
-    const { requestMetrics, stores } = this.options;
+    const { requestMetrics } = this.options;
     const [hour, day, database] = await Promise.all([
       requestMetrics.report({ window: '1h', by: 'plugin', filter }),
       requestMetrics.report({ window: '24h', by: 'plugin', filter }),
-      scope.platform
-        ? stores.databaseStats.stats()
-        : Promise.resolve(undefined),
+      scope.platform ? this.#databaseStats() : Promise.resolve(undefined),
     ]);
     return buildOverview({
       bundle,
