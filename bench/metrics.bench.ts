@@ -10,9 +10,9 @@
  *     (PORTAL_METRICS=off), to tell the two costs apart;
  *   - "baseline": the same process without either (PORTAL_METRICS=off,
  *     portal.requestMetrics.enabled=false).
- * Phases alternate (baseline, portal-only, instrumented, twice) so drift
- * of the machine weighs on all; prints the table and the ratios to the
- * baseline's rate (the aim for "instrumented": >= 0.9).
+ * Rounds (METRICS_BENCH_ROUNDS, default 5) load each instance once in a
+ * rotating order; prints the table, each round's ratios to the baseline's
+ * rate and their median (the aim for "instrumented": >= 0.9).
  */
 import { PortalCluster } from '../packages/scale-out/src';
 import { Caller } from '../packages/scale-out/src/harness/api';
@@ -23,6 +23,7 @@ const CONNECTIONS = 20;
 
 async function main() {
   const seconds = envInt('METRICS_BENCH_SECONDS', 10);
+  const rounds = envInt('METRICS_BENCH_ROUNDS', 5);
   const cluster = await PortalCluster.create();
   try {
     const instrumented = await cluster.addInstance('instrumented');
@@ -61,33 +62,50 @@ async function main() {
     for (const instance of instances) {
       await load('warm-up', [instance], 3, requests, CONNECTIONS);
     }
+    // Each round loads every instance once, in an order that rotates, so
+    // no variant always runs first or after the same one; the ratios are
+    // taken within each round and their median reported, as the machine's
+    // speed drifts from round to round more than between neighbours.
     const phases: Phase[] = [];
-    for (let round = 1; round <= 2; round++) {
-      for (const instance of instances) {
-        phases.push(
-          await load(
-            `${instance.name} ${round}`,
-            [instance],
-            seconds,
-            requests,
-            CONNECTIONS,
-          ),
+    const ratios: Record<string, number[]> = {
+      'portal-only': [],
+      instrumented: [],
+    };
+    for (let round = 1; round <= rounds; round++) {
+      const order = instances.map(
+        (_, i) => instances[(i + round - 1) % instances.length],
+      );
+      const rates = new Map<string, number>();
+      for (const instance of order) {
+        const phase = await load(
+          `${instance.name} ${round}`,
+          [instance],
+          seconds,
+          requests,
+          CONNECTIONS,
         );
+        phases.push(phase);
+        rates.set(instance.name, rateOf(phase));
+      }
+      for (const name of Object.keys(ratios)) {
+        ratios[name].push(rates.get(name)! / rates.get('baseline')!);
       }
     }
     printPhases(phases);
-    const rate = (name: string) =>
-      phases
-        .filter(phase => phase.name.startsWith(name))
-        .reduce((sum, phase) => sum + rateOf(phase), 0) / 2;
-    const baselineRate = rate('baseline');
-    for (const name of ['portal-only', 'instrumented']) {
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const middle = Math.floor(sorted.length / 2);
+      return sorted.length % 2
+        ? sorted[middle]
+        : (sorted[middle - 1] + sorted[middle]) / 2;
+    };
+    for (const [name, values] of Object.entries(ratios)) {
       console.log(
-        `GET /api/tenants/tenants: ${name} ${Math.round(
-          rate(name),
-        )} req/s, baseline ${Math.round(baselineRate)} req/s, ratio ${(
-          rate(name) / baselineRate
-        ).toFixed(2)}${name === 'instrumented' ? ' (aim >= 0.9)' : ''}`,
+        `GET /api/tenants/tenants: ${name} / baseline per round ${values
+          .map(value => value.toFixed(2))
+          .join(', ')}; median ${median(values).toFixed(2)}${
+          name === 'instrumented' ? ' (aim >= 0.9)' : ''
+        }`,
       );
     }
     const metrics = await (

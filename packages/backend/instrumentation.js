@@ -21,7 +21,10 @@
 if (process.env.PORTAL_METRICS !== 'off') {
   // Without a trace exporter, spans are not sampled at all: the request
   // metrics do not need them, and a span per Express layer is the cost.
-  if (!process.env.OTEL_TRACES_EXPORTER) {
+  const tracing = !['', 'none'].includes(
+    process.env.OTEL_TRACES_EXPORTER ?? '',
+  );
+  if (!tracing) {
     process.env.OTEL_TRACES_EXPORTER = 'none';
     process.env.OTEL_TRACES_SAMPLER ??= 'always_off';
   }
@@ -34,6 +37,7 @@ if (process.env.PORTAL_METRICS !== 'off') {
     HttpInstrumentation,
   } = require('@opentelemetry/instrumentation-http');
 
+  const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
   const port = Number(process.env.PORTAL_METRICS_PORT ?? 9464);
   const host = process.env.PORTAL_METRICS_HOST ?? '127.0.0.1';
   const sdk = new NodeSDK({
@@ -42,11 +46,21 @@ if (process.env.PORTAL_METRICS !== 'off') {
     // publish the process' command line and host details.
     resourceDetectors: [],
     metricReaders: [new PrometheusExporter({ port, host })],
+    // Without traces nothing needs the active span carried through every
+    // promise and callback (AsyncLocalStorage), nor trace headers read or
+    // sent: the metrics only need each request's start and end.
+    ...(tracing ? {} : { contextManager: null, textMapPropagator: null }),
     instrumentations: [
       new HttpInstrumentation({
         // The exporter's own scrapes are not requests of the portal.
         ignoreIncomingRequestHook: request =>
           request.socket?.localPort === port,
+        // A plugin calling another plugin of this process (permissions,
+        // catalog, ...) goes over loopback; the receiving side measures
+        // that request already, so it is not measured twice. Calls to
+        // other hosts are.
+        ignoreOutgoingRequestHook: options =>
+          LOOPBACK_HOSTS.has(String(options.hostname ?? options.host ?? '')),
       }),
     ],
   });
