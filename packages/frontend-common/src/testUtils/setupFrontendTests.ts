@@ -1,6 +1,5 @@
 import '@testing-library/jest-dom';
 import { configure } from '@testing-library/react';
-import { cacheComputedStyles } from './computedStyleCache';
 
 /**
  * Warnings that no code of ours causes or can fix; only these exact messages
@@ -41,7 +40,6 @@ function isThirdPartyWarning(args: unknown[]): boolean {
  */
 export function setupFrontendTests() {
   configure({ asyncUtilTimeout: 5_000 });
-  cacheComputedStyles();
   // Replaced outright rather than spied on, so restoring mocks between
   // tests does not bring the warnings back.
   for (const level of ['error', 'warn'] as const) {
