@@ -47,6 +47,7 @@ import rbacPlugin from '../plugins/rbac-backend/src';
 import tenantsPlugin from '../plugins/tenants-backend/src';
 import { bindPlatformHealthStores } from '../plugins/platform-health-backend/src/database/stores';
 import { buildOverview } from '../plugins/platform-health-backend/src/overview/buildOverview';
+import { SUMMARY_PLUGINS } from '../plugins/platform-health-backend/src/overview/sources';
 import { RequestMetricsReader } from '../plugins/platform-health-backend/src/service/RequestMetricsReader';
 import {
   httpAuthKeepingOboActor,
@@ -82,14 +83,8 @@ const PLUGINS = [
   'promotions',
   'platform-health',
 ];
-const SOURCES = [
-  'tenants',
-  'apps',
-  'billing',
-  'audit',
-  'incidents',
-  'promotions',
-];
+/** The plugins whose `/platform-summary` the overview reads. */
+const SOURCES = SUMMARY_PLUGINS;
 
 /** A fresh database per plugin on the server, dropped by `cleanup`. */
 async function openDatabases() {

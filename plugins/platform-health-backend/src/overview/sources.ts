@@ -170,7 +170,8 @@ export class PlatformSources {
       ...SUMMARY_PLUGINS.filter(plugin => installed.has(plugin)).map(
         async plugin => {
           try {
-            summaries[plugin] = (await this.#get(
+            summaries[plugin] = (await readPluginJson(
+              this.deps,
               plugin,
               '/platform-summary',
             )) as never;
@@ -182,7 +183,8 @@ export class PlatformSources {
       ...[...installed].map(async plugin => {
         try {
           // A plugin that never used the scheduler has no task API (404).
-          const body = (await this.#get(
+          const body = (await readPluginJson(
+            this.deps,
             plugin,
             '/.backstage/scheduler/v1/tasks',
             {
@@ -216,26 +218,31 @@ export class PlatformSources {
       unavailable,
     };
   }
+}
 
-  async #get(
-    plugin: string,
-    path: string,
-    options: { missingAs?: unknown } = {},
-  ): Promise<unknown> {
-    const response = await fetchFromPlugin(this.deps, plugin, path, {
-      timeoutMs: 5_000,
-    });
-    // A plugin without the API answers 404, or (the app plugin, which
-    // serves the frontend for every unknown path) a web page.
-    const json = /^application\/json\b/.test(
-      response.headers.get('content-type') ?? '',
-    );
-    if (options.missingAs && (response.status === 404 || !json)) {
-      return options.missingAs;
-    }
-    if (!response.ok || !json) {
-      throw new Error(`${path} answered ${response.status}`);
-    }
-    return response.json();
+/**
+ * Another plugin's JSON answer with this plugin's service credentials. A
+ * plugin without the API answers 404, or (the app plugin, which serves the
+ * frontend for every unknown path) a web page: `missingAs` then, when given;
+ * any other failure throws.
+ */
+export async function readPluginJson(
+  deps: { discovery: DiscoveryService; auth: AuthService },
+  plugin: string,
+  path: string,
+  options: { missingAs?: unknown } = {},
+): Promise<unknown> {
+  const response = await fetchFromPlugin(deps, plugin, path, {
+    timeoutMs: 5_000,
+  });
+  const json = /^application\/json\b/.test(
+    response.headers.get('content-type') ?? '',
+  );
+  if (options.missingAs && (response.status === 404 || !json)) {
+    return options.missingAs;
   }
+  if (!response.ok || !json) {
+    throw new Error(`${path} answered ${response.status}`);
+  }
+  return response.json();
 }

@@ -4,7 +4,7 @@ import {
   LoggerService,
   RootInstanceMetadataService,
 } from '@backstage/backend-plugin-api';
-import { fetchFromPlugin } from '@controlplane/backend-common';
+import { readPluginJson } from '../overview/sources';
 
 /** Billable executions and tokens of one hour. */
 export interface UsageHour {
@@ -44,16 +44,12 @@ export class BillingUsage {
     const query = new URLSearchParams({ from: from.toISOString() });
     for (const tenant of tenants ?? []) query.append('tenant', tenant);
     try {
-      const response = await fetchFromPlugin(
+      const answer = (await readPluginJson(
         this.deps,
         'billing',
         `/platform-usage?${query}`,
-        { timeoutMs: 5_000 },
-      );
-      if (!response.ok) {
-        throw new Error(`/platform-usage answered ${response.status}`);
-      }
-      return ((await response.json()) as { hours: UsageHour[] }).hours;
+      )) as { hours: UsageHour[] };
+      return answer.hours;
     } catch (error) {
       this.deps.logger.warn(`Executive metrics: billing: ${error}`);
       return null;

@@ -1,4 +1,4 @@
-import { Box, Grid, Typography } from '@material-ui/core';
+import { Box, Grid } from '@material-ui/core';
 import { Progress } from '@backstage/core-components';
 import { BackendErrorPanel, PortalPage } from '@controlplane/frontend-common';
 import { PlatformOverview } from '@controlplane/plugin-platform-health-common';
@@ -12,39 +12,30 @@ import { ShortcutsCard } from './ShortcutsCard';
 import { TenantHealthCards } from './TenantHealthCards';
 import { UsageCard } from './UsageCard';
 import { useOverview } from './useOverview';
-
-/** A band of the dashboard with its heading. */
-const Band = (props: { title: string; children: JSX.Element }) => (
-  <Box component="section" aria-label={props.title} mb={4}>
-    <Typography variant="h5" component="h2" gutterBottom>
-      {props.title}
-    </Typography>
-    {props.children}
-  </Box>
-);
+import { Section } from './Widget';
 
 const Dashboard = (props: { overview: PlatformOverview }) => {
   const { overview } = props;
   return (
     <>
       <OverviewHeader overview={overview} />
-      <Band title="Platform health">
+      <Section title="Platform health">
         <>
           <HealthTiles health={overview.platform_health} />
           <Box mt={3}>
             <HealthCharts />
           </Box>
         </>
-      </Band>
-      <Band title="Tenant health">
+      </Section>
+      <Section title="Tenant health">
         <>
           <TenantHealthCards tenants={overview.tenants} />
           <Box mt={3}>
             <OutlierTables lists={overview.top_lists} />
           </Box>
         </>
-      </Band>
-      <Band title="Usage and revenue">
+      </Section>
+      <Section title="Usage and revenue">
         <Grid container spacing={3}>
           <Grid item xs={12} md={overview.revenue ? 4 : 12}>
             <UsageCard usage={overview.usage} />
@@ -55,10 +46,10 @@ const Dashboard = (props: { overview: PlatformOverview }) => {
             </Grid>
           )}
         </Grid>
-      </Band>
-      <Band title="Security and incidents">
+      </Section>
+      <Section title="Security and incidents">
         <SecurityAndIncidents overview={overview} />
-      </Band>
+      </Section>
       <Grid container spacing={3}>
         <Grid item xs={12} md={4}>
           <ShortcutsCard />

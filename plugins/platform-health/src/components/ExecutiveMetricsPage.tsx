@@ -1,6 +1,5 @@
-import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { Box, Typography } from '@material-ui/core';
+import { Box } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { Link } from '@backstage/core-components';
@@ -26,18 +25,9 @@ import {
 } from './metrics';
 import { SummaryTiles } from './SummaryTiles';
 import { TimeSeriesChart } from './TimeSeriesChart';
+import { Section } from './Widget';
 
 const CHART_HEIGHT = 280;
-
-/** A part of the page with its heading, found as `region "<title>"`. */
-const Section = (props: { title: string; children: ReactNode }) => (
-  <Box component="section" aria-label={props.title} mb={4}>
-    <Typography variant="h5" component="h2" gutterBottom>
-      {props.title}
-    </Typography>
-    {props.children}
-  </Box>
-);
 
 /** The summary of the period, with its trends (Flow 7.1). */
 const Summary = (props: { period: MetricsPeriod }) => {

@@ -1,9 +1,22 @@
 import { ReactNode } from 'react';
-import { Box } from '@material-ui/core';
+import { Box, Typography } from '@material-ui/core';
 import { InfoCard, TableColumn } from '@backstage/core-components';
 import { DataTable } from '@controlplane/frontend-common';
 import { HealthStatus } from '@controlplane/plugin-platform-health-common';
 import { StatusBadge } from './StatusBadge';
+
+/**
+ * A part of a page with its heading, found as `region "<title>"` (a band of
+ * the dashboard, a section of the executive metrics).
+ */
+export const Section = (props: { title: string; children: ReactNode }) => (
+  <Box component="section" aria-label={props.title} mb={4}>
+    <Typography variant="h5" component="h2" gutterBottom>
+      {props.title}
+    </Typography>
+    {props.children}
+  </Box>
+);
 
 /**
  * One widget of the dashboard: a card in a region named by its title (tests
