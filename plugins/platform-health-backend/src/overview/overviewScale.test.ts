@@ -26,7 +26,7 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import platformHealthPlugin from '../index';
 import { SUMMARY_PLUGINS } from './sources';
-import { seedTenants } from './overviewScaleSeed';
+import { seededTenant, seedTenants } from './overviewScaleSeed';
 
 jest.setTimeout(120_000);
 
@@ -111,7 +111,7 @@ describe('the platform overview at 10 and 1,000 tenants', () => {
           'platform-health',
         ],
         initialMembers: { 'platform-admin': ['user:default/ada'] },
-        catalogUsers: ['ada'],
+        catalogUsers: ['ada', 'tina'],
         keepOboActor: true,
         config: {
           app: { baseUrl: 'http://localhost:3000' },
@@ -201,6 +201,54 @@ describe('the platform overview at 10 and 1,000 tenants', () => {
       for (const plugin of SUMMARY_PLUGINS) {
         expect(small.queries[plugin]).toBeGreaterThan(0);
       }
+    });
+
+    it("sums the executions and tokens of billing's usage in the executive summary, over the tenants a scoped caller reaches only", async () => {
+      // The 1,000 tenants seeded above: each with 10 + i % 13 executions an
+      // hour ago, 40 two days ago and 50,000 tokens two days ago.
+      const summary = async (who: string) => {
+        const res = await request(backend.server)
+          .get('/api/platform-health/metrics/summary?period=7d')
+          .set('Authorization', mockCredentials.user.header(who));
+        expect(res.status).toBe(200);
+        return res.body.summary;
+      };
+      let executions = 0;
+      for (let i = 0; i < 1000; i++) executions += 10 + (i % 13) + 40;
+      expect(await summary('user:default/ada')).toMatchObject({
+        total_executions: executions,
+        total_tokens: 1000 * 50_000,
+      });
+
+      // A role with the dashboard permission, held in one tenant only.
+      const admin = mockCredentials.user.header('user:default/ada');
+      const rbac = (method: 'post' | 'put', path: string, body?: object) =>
+        request(backend.server)
+          [method](`/api/rbac${path}`)
+          .set('Authorization', admin)
+          .send(body)
+          .expect(res => {
+            if (res.status >= 300) throw new Error(`${path}: ${res.text}`);
+          });
+      await rbac('post', '/roles', {
+        name: 'tenant-health',
+        description: 'Test role',
+      });
+      await rbac(
+        'put',
+        '/roles/tenant-health/grants/platform-health.dashboard.read',
+      );
+      const tenant = seededTenant(3);
+      await rbac(
+        'put',
+        `/roles/tenant-health/members/${encodeURIComponent(
+          `user:default/tina@${tenant}`,
+        )}`,
+      );
+      expect(await summary('user:default/tina')).toMatchObject({
+        total_executions: 10 + 3 + 40,
+        total_tokens: 50_000,
+      });
     });
   });
 });
