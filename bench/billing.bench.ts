@@ -14,7 +14,7 @@
 import { PortalCluster } from '../packages/scale-out/src';
 import { Caller } from '../packages/scale-out/src/harness/api';
 import { pluginDatabase } from '../packages/scale-out/src/harness/database';
-import { envInt, percentile } from './lib';
+import { addBillingRollups, envInt, percentile } from './lib';
 
 const IN_FLIGHT = 4;
 
@@ -161,6 +161,7 @@ async function main() {
          SELECT tenant, period, date_trunc('hour', occurred_at), coalesce(app, ''), coalesce(agent, ''), type, coalesce(model, ''), sum(quantity), count(*)
          FROM billing_events WHERE tenant = 'bulk' GROUP BY 1, 2, 3, 4, 5, 6, 7`,
       );
+      await addBillingRollups(db, 'bulk');
       await db.raw('ANALYZE');
       const fillSeconds = (Date.now() - fillStarted) / 1000;
       const user = admin;

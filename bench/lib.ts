@@ -100,3 +100,28 @@ export async function openBenchDatabase(options: {
     };
   }
 }
+
+/**
+ * Fills billing's running totals (per period and per day) from hourly
+ * aggregates a benchmark wrote with SQL, of `tenant` or of every tenant, as
+ * ingestion would have kept them (PostgreSQL).
+ */
+export async function addBillingRollups(
+  db: Knex,
+  tenant?: string,
+): Promise<void> {
+  const where = tenant ? 'WHERE tenant = ?' : '';
+  const bindings = tenant ? [tenant] : [];
+  await db.raw(
+    `INSERT INTO billing_usage_totals (period, tenant, type, model, quantity, events)
+     SELECT period, tenant, type, model, sum(quantity), sum(events)
+     FROM billing_usage_hourly ${where} GROUP BY 1, 2, 3, 4`,
+    bindings,
+  );
+  await db.raw(
+    `INSERT INTO billing_usage_daily (type, day, tenant, quantity, events)
+     SELECT type, date_trunc('day', hour, 'UTC'), tenant, sum(quantity), sum(events)
+     FROM billing_usage_hourly ${where} GROUP BY 1, 2, 3`,
+    bindings,
+  );
+}

@@ -53,7 +53,7 @@ import {
   httpAuthKeepingOboActor,
   perPluginDatabases,
 } from '../packages/test-utils/src';
-import { envInt, percentile } from './lib';
+import { addBillingRollups, envInt, percentile } from './lib';
 
 const TENANTS = envInt('OVERVIEW_BENCH_TENANTS', 1000);
 const USERS = envInt('OVERVIEW_BENCH_USERS', 100_000);
@@ -238,35 +238,37 @@ async function seed(knex: Record<string, Knex>) {
   // Billing: the tenants' mirror, quotas and budgets of some, EVENTS raw
   // events over 35 days across tenants (skewed), apps, agents and types, and
   // their hourly aggregates as ingestion keeps them.
-  await step(`billing: ${EVENTS} events + hourly aggregates`, async () => {
-    const db = knex.billing;
-    await db.raw(
-      `INSERT INTO billing_tenants (tenant, plan, status, updated_at)
+  await step(
+    `billing: ${EVENTS} events + aggregates and running totals`,
+    async () => {
+      const db = knex.billing;
+      await db.raw(
+        `INSERT INTO billing_tenants (tenant, plan, status, updated_at)
        SELECT ${TENANT(
          'g',
        )}, (ARRAY['free','starter','professional','enterprise'])[1 + g % 4],
               CASE WHEN g % 40 = 0 THEN 'suspended' ELSE 'active' END, now()
        FROM generate_series(1, ?) g`,
-      [T],
-    );
-    await db.raw(
-      `INSERT INTO billing_quotas (tenant, resource_type, limit_value, updated_by, updated_at)
+        [T],
+      );
+      await db.raw(
+        `INSERT INTO billing_quotas (tenant, resource_type, limit_value, updated_by, updated_at)
        SELECT ${TENANT(
          'g',
        )}, (ARRAY['executions','tokens'])[1 + g % 2], 1000 + g * 10, 'user:default/ada', now()
        FROM generate_series(1, ?, 5) g`,
-      [T],
-    );
-    await db.raw(
-      `INSERT INTO billing_budgets (tenant, monthly_amount, thresholds, hard_cap, updated_by, updated_at)
+        [T],
+      );
+      await db.raw(
+        `INSERT INTO billing_budgets (tenant, monthly_amount, thresholds, hard_cap, updated_by, updated_at)
        SELECT ${TENANT(
          'g',
        )}, 100 + g, '[50,80,100]', g % 2 = 0, 'user:default/ada', now()
        FROM generate_series(1, ?, 7) g`,
-      [T],
-    );
-    await db.raw(
-      `INSERT INTO billing_events (source, event_id, tenant, period, type, quantity, model, agent, app, properties, occurred_at, recorded_at)
+        [T],
+      );
+      await db.raw(
+        `INSERT INTO billing_events (source, event_id, tenant, period, type, quantity, model, agent, app, properties, occurred_at, recorded_at)
        SELECT 'service:bench', 'bench-' || g, ${TENANT('t')},
               to_char(at AT TIME ZONE 'UTC', 'YYYY-MM'), type,
               1 + g % 50, CASE WHEN type = 'tokens' THEN (ARRAY['gpt-4','claude-3-haiku'])[1 + g % 2] END,
@@ -277,20 +279,22 @@ async function seed(knex: Record<string, Knex>) {
                 now() - (((g::bigint * 104729) % (35 * 86400)) || ' seconds')::interval AS at
          FROM generate_series(1, ?) g
        ) e`,
-      [EVENTS],
-    );
-    await db.raw(
-      `INSERT INTO billing_usage_hourly (tenant, period, hour, app, agent, type, model, quantity, events)
+        [EVENTS],
+      );
+      await db.raw(
+        `INSERT INTO billing_usage_hourly (tenant, period, hour, app, agent, type, model, quantity, events)
        SELECT tenant, period, date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
               coalesce(app, ''), coalesce(agent, ''), type, coalesce(model, ''), sum(quantity), count(*)
        FROM billing_events GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-    );
-    await db.raw(
-      `INSERT INTO billing_periods (period, status)
+      );
+      await addBillingRollups(db);
+      await db.raw(
+        `INSERT INTO billing_periods (period, status)
        SELECT DISTINCT period, 'open' FROM billing_usage_hourly
        ON CONFLICT (period) DO NOTHING`,
-    );
-  });
+      );
+    },
+  );
 
   // The audit trail: AUDIT records over 180 days, oldest first, by people,
   // apps and the system; about 3% privileged actions of people.

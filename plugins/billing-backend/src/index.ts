@@ -7,3 +7,4 @@
  */
 export { billingPlugin as default, billingTenantResourceRef } from './plugin';
 export { bindBillingStores, migrateBillingDatabase } from './database/stores';
+export type { HourlyUsage } from './database/UsageStore';

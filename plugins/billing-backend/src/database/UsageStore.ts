@@ -25,6 +25,21 @@ export interface UsageRow {
   quantity: number;
 }
 
+/** Usage of one hour and key, as the hourly aggregates hold it. */
+export interface HourlyUsage {
+  tenant: string;
+  period: string;
+  /** The start of the hour, ISO 8601 UTC. */
+  hour: string;
+  /** The app, agent and model, or '' when the events had none. */
+  app: string;
+  agent: string;
+  type: string;
+  model: string;
+  quantity: number;
+  events: number;
+}
+
 /** What a group-by may group on, as aggregate columns. */
 export type UsageGroup = 'app' | 'agent' | 'type' | 'model' | 'day';
 
@@ -34,9 +49,27 @@ const hourOf = (time: string) => {
   return hour.toISOString();
 };
 
+const DAY_MS = 86_400_000;
+
+const dayOf = (time: string) =>
+  `${new Date(time).toISOString().slice(0, 10)}T00:00:00.000Z`;
+
+/** The first midnight UTC at or after `time`. */
+const dayStartFrom = (time: string) => {
+  const day = new Date(time);
+  if (day.getTime() % DAY_MS !== 0) day.setUTCHours(24, 0, 0, 0);
+  return day.toISOString();
+};
+
+/** The primary keys of the aggregate tables (their upserts' conflict keys). */
+const HOURLY_KEY = ['tenant', 'hour', 'app', 'agent', 'type', 'model'];
+const TOTALS_KEY = ['period', 'tenant', 'type', 'model'];
+const DAILY_KEY = ['type', 'day', 'tenant'];
+
 /**
  * All SQL of usage: raw events (exactly once per source and event id), the
- * hourly aggregates kept with them, periods and their frozen totals.
+ * hourly aggregates and running totals kept with them, periods and their
+ * frozen totals.
  */
 export class UsageStore extends KnexStore {
   /** Creates the periods that do not exist yet (open). */
@@ -94,15 +127,10 @@ export class UsageStore extends KnexStore {
     return new Set(rows.map(row => row.event_id));
   }
 
-  /**
-   * Adds events to the hourly aggregates, one multi-row upsert, keys in a
-   * fixed order (concurrent batches lock rows in the same order: no
-   * deadlock).
-   */
+  /** Adds events to the aggregates (see `addAggregated`). */
   async addToAggregates(events: StoredEvent[]): Promise<void> {
-    const sums = new Map<string, Record<string, string | number>>();
-    for (const event of events) {
-      const row = {
+    await this.addAggregated(
+      events.map(event => ({
         tenant: event.tenant,
         period: event.period,
         hour: hourOf(event.occurredAt),
@@ -110,36 +138,109 @@ export class UsageStore extends KnexStore {
         agent: event.agent ?? '',
         type: event.type,
         model: event.model ?? '',
-      };
-      const key = JSON.stringify(row);
-      const sum = sums.get(key) ?? { ...row, quantity: 0, events: 0 };
-      sum.quantity = Number(sum.quantity) + event.quantity;
-      sum.events = Number(sum.events) + 1;
-      sums.set(key, sum);
+        quantity: event.quantity,
+        events: 1,
+      })),
+    );
+  }
+
+  /**
+   * Adds usage to the hourly aggregates and to the running totals per
+   * period and per day: ingestion's events, or seeds' hourly rows. Each
+   * table gets multi-row upserts with its keys in a fixed order, and every
+   * call writes the tables in the same order, so concurrent batches lock
+   * rows in the same order: no deadlock.
+   */
+  async addAggregated(rows: HourlyUsage[]): Promise<void> {
+    await this.#addSums('billing_usage_hourly', HOURLY_KEY, rows, row => ({
+      tenant: row.tenant,
+      period: row.period,
+      hour: row.hour,
+      app: row.app,
+      agent: row.agent,
+      type: row.type,
+      model: row.model,
+    }));
+    await this.#addSums('billing_usage_totals', TOTALS_KEY, rows, row => ({
+      period: row.period,
+      tenant: row.tenant,
+      type: row.type,
+      model: row.model,
+    }));
+    await this.#addSums('billing_usage_daily', DAILY_KEY, rows, row => ({
+      type: row.type,
+      day: dayOf(row.hour),
+      tenant: row.tenant,
+    }));
+  }
+
+  /** Sums quantity and events per key of `table` and adds them to its rows. */
+  async #addSums(
+    table: string,
+    key: string[],
+    rows: HourlyUsage[],
+    keyOf: (row: HourlyUsage) => Record<string, string>,
+  ): Promise<void> {
+    const sums = new Map<string, Record<string, string | number>>();
+    for (const row of rows) {
+      const keyColumns = keyOf(row);
+      const id = JSON.stringify(keyColumns);
+      const sum = sums.get(id) ?? { ...keyColumns, quantity: 0, events: 0 };
+      sum.quantity = Number(sum.quantity) + row.quantity;
+      sum.events = Number(sum.events) + row.events;
+      sums.set(id, sum);
     }
-    const rows = [...sums.entries()]
+    const sorted = [...sums.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([, row]) => row);
-    for (let i = 0; i < rows.length; i += 500) {
-      await this.db('billing_usage_hourly')
-        .insert(rows.slice(i, i + 500))
-        .onConflict(['tenant', 'hour', 'app', 'agent', 'type', 'model'])
+      .map(([, sum]) => sum);
+    for (let i = 0; i < sorted.length; i += 500) {
+      await this.db(table)
+        .insert(sorted.slice(i, i + 500))
+        .onConflict(key)
         .merge({
           quantity: this.db.raw('?? + excluded.??', [
-            'billing_usage_hourly.quantity',
+            `${table}.quantity`,
             'quantity',
           ]),
           events: this.db.raw('?? + excluded.??', [
-            'billing_usage_hourly.events',
+            `${table}.events`,
             'events',
           ]),
         });
     }
   }
 
-  /** A tenant's usage in a period by type and model (from the aggregates). */
+  /** A tenant's usage in a period by type and model (running totals). */
   async usageOf(tenant: string, period: string): Promise<UsageRow[]> {
-    return this.grouped(tenant, period, 'type');
+    return (await this.usageOfPeriods(tenant, [period])).get(period) ?? [];
+  }
+
+  /** A tenant's usage per period by type and model, in one query. */
+  async usageOfPeriods(
+    tenant: string,
+    periods: string[],
+  ): Promise<Map<string, UsageRow[]>> {
+    const rows: Array<{
+      period: string;
+      type: string;
+      model: string;
+      quantity: number | string;
+    }> = await this.db('billing_usage_totals')
+      .where({ tenant })
+      .whereIn('period', periods)
+      .select('period', 'type', 'model', 'quantity');
+    const byPeriod = new Map<string, UsageRow[]>();
+    for (const row of rows) {
+      const usage = byPeriod.get(row.period) ?? [];
+      usage.push({
+        key: row.type,
+        type: row.type,
+        model: row.model,
+        quantity: Number(row.quantity),
+      });
+      byPeriod.set(row.period, usage);
+    }
+    return byPeriod;
   }
 
   /** A tenant's usage in a period grouped (with type and model for costs). */
@@ -176,7 +277,7 @@ export class UsageStore extends KnexStore {
     }));
   }
 
-  /** Every tenant's usage in a period by type and model. */
+  /** Every tenant's usage in a period by type and model (running totals). */
   async allTenants(
     period: string,
   ): Promise<Array<UsageRow & { tenant: string }>> {
@@ -185,11 +286,9 @@ export class UsageStore extends KnexStore {
       type: string;
       model: string;
       quantity: number | string;
-    }> = await this.db('billing_usage_hourly')
+    }> = await this.db('billing_usage_totals')
       .where({ period })
-      .select('tenant', 'type', 'model')
-      .sum({ quantity: 'quantity' })
-      .groupBy('tenant', 'type', 'model');
+      .select('tenant', 'type', 'model', 'quantity');
     return rows.map(row => ({
       tenant: row.tenant,
       key: row.type,
@@ -201,32 +300,51 @@ export class UsageStore extends KnexStore {
 
   /**
    * Per tenant, the quantity of events of `type` in the hours since
-   * `from24h` and since `from7d` (the earlier), from the aggregates: one
-   * grouped query whatever the number of tenants, over a range of the
-   * (type, hour, tenant, quantity) index, which holds every column it reads.
-   * Tenants without such events since `from7d` are left out.
+   * `from24h` and since `from7d` (the earlier). The whole days of a window
+   * come from the daily totals, the hours before its first midnight from
+   * the hourly aggregates (at most 23 hours, read from the (type, hour,
+   * tenant, quantity) index alone): one grouped query whatever the number
+   * of tenants. Tenants without such events since `from7d` are left out.
    */
   async typeTotalsSince(
     type: string,
     windows: { from24h: string; from7d: string },
   ): Promise<Map<string, { last24h: number; last7d: number }>> {
     const { from24h, from7d } = windows;
+    const days24h = dayStartFrom(from24h);
+    const days7d = dayStartFrom(from7d);
+    const days = this.db('billing_usage_daily')
+      .where({ type })
+      .andWhere('day', '>=', days7d)
+      .select(
+        'tenant',
+        this.db.raw('case when day >= ? then quantity else 0 end as last_24h', [
+          days24h,
+        ]),
+        this.db.raw('quantity as last_7d'),
+      );
+    // The hours of the 7 days before their first midnight: not in the 24 hours.
+    const first7dHours = this.db('billing_usage_hourly')
+      .where({ type })
+      .andWhere('hour', '>=', from7d)
+      .andWhere('hour', '<', days7d)
+      .select('tenant', this.db.raw('0 as last_24h'), 'quantity as last_7d');
+    // The hours of the 24 before their first midnight: their day is already
+    // in the 7 days' whole days.
+    const first24hHours = this.db('billing_usage_hourly')
+      .where({ type })
+      .andWhere('hour', '>=', from24h)
+      .andWhere('hour', '<', days24h)
+      .select('tenant', 'quantity as last_24h', this.db.raw('0 as last_7d'));
     const rows: Array<{
       tenant: string;
       last_24h: number | string | null;
       last_7d: number | string | null;
-    }> = await this.db('billing_usage_hourly')
-      .where({ type })
-      .andWhere('hour', '>=', from7d)
+    }> = await this.db
+      .from(days.unionAll([first7dHours, first24hHours]).as('parts'))
       .groupBy('tenant')
-      .select(
-        'tenant',
-        this.db.raw(
-          'sum(case when hour >= ? then quantity else 0 end) as last_24h',
-          [from24h],
-        ),
-        this.db.raw('sum(quantity) as last_7d'),
-      );
+      .select('tenant')
+      .sum({ last_24h: 'last_24h', last_7d: 'last_7d' });
     return new Map(
       rows.map(row => [
         row.tenant,

@@ -221,20 +221,20 @@ export class UsageService {
       stores.accounts.frozenCosts(tenant),
       stores.accounts.adjustmentTotals(tenant),
     ]);
-    const items = [];
-    for (const period of periods) {
+    const open = await stores.usage.usageOfPeriods(
+      tenant,
+      periods.filter(period => period.status !== 'closed').map(p => p.id),
+    );
+    const items = periods.map(period => {
       const usage =
         period.status === 'closed'
           ? frozen.get(period.id) ?? 0
-          : totalsOf(
-              this.options.config,
-              await stores.usage.usageOf(tenant, period.id),
-            ).cost;
-      items.push({
+          : totalsOf(this.options.config, open.get(period.id) ?? []).cost;
+      return {
         ...period,
         totalCost: cents(usage + (adjustments.get(period.id) ?? 0)),
-      });
-    }
+      };
+    });
     return { items };
   }
 

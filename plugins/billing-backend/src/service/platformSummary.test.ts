@@ -11,6 +11,7 @@ import {
   startBillingBackend,
   usageEvent,
 } from '../__testUtils__/harness';
+import { bindBillingStores } from '../database/stores';
 
 jest.setTimeout(120_000);
 
@@ -285,7 +286,7 @@ describe('platform summary of the billing plugin', () => {
         quantity,
         events: 1,
       });
-      await h.knex.batchInsert('billing_usage_hourly', [
+      await bindBillingStores(h.knex).usage.addAggregated([
         row('series-a', 0, 'executions', 10),
         row('series-a', 0, 'tokens', 1000, 'gpt-4o'),
         row('series-a', 0, 'tokens', 500, 'claude-3'),
@@ -402,13 +403,13 @@ describe('platform summary of the billing plugin', () => {
         }
         for (const [table, rows] of [
           ['billing_tenants', tenants],
-          ['billing_usage_hourly', usage],
           ['billing_quotas', quotas],
           ['billing_budgets', budgets],
           ['billing_adjustments', adjustments],
         ] as const) {
           await h.knex.batchInsert(table, rows as object[], 100);
         }
+        await bindBillingStores(h.knex).usage.addAggregated(usage);
       };
       const queriesOfOneSummary = async () => {
         const { queries, result } = await queriesDuring(h.knex, summary);

@@ -16,7 +16,9 @@ import { startBackendWithRbac } from '@controlplane/test-utils/rbac';
 /* eslint-disable @backstage/no-mixed-plugin-imports */
 import appsPlugin from '@controlplane/plugin-apps-backend';
 import auditPlugin from '@controlplane/plugin-audit-backend';
-import billingPlugin from '@controlplane/plugin-billing-backend';
+import billingPlugin, {
+  bindBillingStores,
+} from '@controlplane/plugin-billing-backend';
 import incidentsPlugin from '@controlplane/plugin-incidents-backend';
 import promotionsPlugin from '@controlplane/plugin-promotions-backend';
 import tenantsPlugin from '@controlplane/plugin-tenants-backend';
@@ -26,7 +28,11 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import platformHealthPlugin from '../index';
 import { SUMMARY_PLUGINS } from './sources';
-import { seededTenant, seedTenants } from './overviewScaleSeed';
+import {
+  HourlyUsageRow,
+  seededTenant,
+  seedTenants,
+} from '../__testUtils__/overviewScaleSeed';
 
 jest.setTimeout(120_000);
 
@@ -170,8 +176,12 @@ describe('the platform overview at 10 and 1,000 tenants', () => {
     }
 
     it('costs the same SQL statements and plugin calls for 10 and 1,000 tenants', async () => {
-      const now = Date.now();
-      await seedTenants(backend.knex, { from: 0, to: 10 }, now);
+      const seeding = {
+        now: Date.now(),
+        addBillingUsage: (rows: HourlyUsageRow[]) =>
+          bindBillingStores(backend.knex.billing).usage.addAggregated(rows),
+      };
+      await seedTenants(backend.knex, { from: 0, to: 10 }, seeding);
       // The backend's first decision loads the RBAC policy's roles (later
       // ones only check their revision): measured from the second request.
       expect((await overviewCost()).status).toBe(200);
@@ -181,7 +191,7 @@ describe('the platform overview at 10 and 1,000 tenants', () => {
       expect(small.body.unavailable).toEqual([]);
       expect(small.body.tenants.total).toBe(10);
 
-      await seedTenants(backend.knex, { from: 10, to: 1000 }, now);
+      await seedTenants(backend.knex, { from: 10, to: 1000 }, seeding);
       const large = await overviewCost();
       expect(large.status).toBe(200);
       expect(large.body.cached).toBe(false);

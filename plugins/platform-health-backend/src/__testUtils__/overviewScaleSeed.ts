@@ -15,6 +15,19 @@ async function insert(knex: Knex, table: string, rows: object[]) {
   }
 }
 
+/** A row of billing's hourly usage aggregates. */
+export interface HourlyUsageRow {
+  tenant: string;
+  period: string;
+  hour: string;
+  app: string;
+  agent: string;
+  type: string;
+  model: string;
+  quantity: number;
+  events: number;
+}
+
 /**
  * Writes tenants `from` to `to - 1` straight into each source plugin's
  * tables, as their own code would have left them: in the tenants plugin
@@ -29,8 +42,13 @@ async function insert(knex: Knex, table: string, rows: object[]) {
 export async function seedTenants(
   knex: Record<string, Knex>,
   range: { from: number; to: number },
-  now = Date.now(),
+  options: {
+    now: number;
+    /** Adds hourly usage rows as billing's ingestion does (with its totals). */
+    addBillingUsage: (rows: HourlyUsageRow[]) => Promise<void>;
+  },
 ) {
+  const { now } = options;
   const at = (ms: number) => new Date(now - ms).toISOString();
   const hourAt = (ms: number) => {
     const hour = new Date(now - ms);
@@ -50,7 +68,7 @@ export async function seedTenants(
   const credentials: object[] = [];
   const calls: object[] = [];
   const billingTenants: object[] = [];
-  const usage: object[] = [];
+  const usage: HourlyUsageRow[] = [];
   const incidents: object[] = [];
   for (const i of indexes) {
     const name = seededTenant(i);
@@ -224,7 +242,7 @@ export async function seedTenants(
   await insert(knex.apps, 'app_credentials', credentials);
   await insert(knex.apps, 'app_credential_usage', calls);
   await insert(knex.billing, 'billing_tenants', billingTenants);
-  await insert(knex.billing, 'billing_usage_hourly', usage);
+  await options.addBillingUsage(usage);
   await insert(knex.incidents, 'incidents', incidents);
 
   // Audit records go after the trail's last one (seq is the chain's order).
