@@ -1,4 +1,5 @@
 import { KnexStore } from '@controlplane/backend-common';
+import { Knex } from 'knex';
 import { periodOf } from '@controlplane/plugin-billing-common';
 
 /** A usage event as stored (after validation). */
@@ -61,10 +62,43 @@ const dayStartFrom = (time: string) => {
   return day.toISOString();
 };
 
-/** The primary keys of the aggregate tables (their upserts' conflict keys). */
-const HOURLY_KEY = ['tenant', 'hour', 'app', 'agent', 'type', 'model'];
-const TOTALS_KEY = ['period', 'tenant', 'type', 'model'];
-const DAILY_KEY = ['type', 'day', 'tenant'];
+/**
+ * The aggregate tables, each with its primary key (the upserts' conflict
+ * key) and the key of an hourly row in it; written in this order.
+ */
+const AGGREGATES = {
+  billing_usage_hourly: {
+    key: ['tenant', 'hour', 'app', 'agent', 'type', 'model'],
+    keyOf: (row: HourlyUsage) => ({
+      tenant: row.tenant,
+      period: row.period,
+      hour: row.hour,
+      app: row.app,
+      agent: row.agent,
+      type: row.type,
+      model: row.model,
+    }),
+  },
+  billing_usage_totals: {
+    key: ['period', 'tenant', 'type', 'model'],
+    keyOf: (row: HourlyUsage) => ({
+      period: row.period,
+      tenant: row.tenant,
+      type: row.type,
+      model: row.model,
+    }),
+  },
+  billing_usage_daily: {
+    key: ['type', 'day', 'tenant'],
+    keyOf: (row: HourlyUsage) => ({
+      type: row.type,
+      day: dayOf(row.hour),
+      tenant: row.tenant,
+    }),
+  },
+};
+type AggregateTable = keyof typeof AGGREGATES;
+type Sum = Record<string, string | number>;
 
 /**
  * All SQL of usage: raw events (exactly once per source and event id), the
@@ -147,67 +181,66 @@ export class UsageStore extends KnexStore {
   /**
    * Adds usage to the hourly aggregates and to the running totals per
    * period and per day: ingestion's events, or seeds' hourly rows. Each
-   * table gets multi-row upserts with its keys in a fixed order, and every
-   * call writes the tables in the same order, so concurrent batches lock
-   * rows in the same order: no deadlock.
+   * table gets a multi-row upsert with its keys in a fixed order, and every
+   * batch writes the tables through statements of the same shape, so
+   * concurrent batches lock rows in the same order: no deadlock.
    */
   async addAggregated(rows: HourlyUsage[]): Promise<void> {
-    await this.#addSums('billing_usage_hourly', HOURLY_KEY, rows, row => ({
-      tenant: row.tenant,
-      period: row.period,
-      hour: row.hour,
-      app: row.app,
-      agent: row.agent,
-      type: row.type,
-      model: row.model,
-    }));
-    await this.#addSums('billing_usage_totals', TOTALS_KEY, rows, row => ({
-      period: row.period,
-      tenant: row.tenant,
-      type: row.type,
-      model: row.model,
-    }));
-    await this.#addSums('billing_usage_daily', DAILY_KEY, rows, row => ({
-      type: row.type,
-      day: dayOf(row.hour),
-      tenant: row.tenant,
-    }));
+    if (!this.isPostgres) {
+      // SQLite bounds the variables of a statement: 500 rows at a time.
+      for (const [table, sums] of this.#sumsPerTable(rows)) {
+        for (let i = 0; i < sums.length; i += 500) {
+          await this.#upsert(table, sums.slice(i, i + 500));
+        }
+      }
+      return;
+    }
+    // PostgreSQL: the three upserts as one statement (one round trip), for
+    // up to 1,000 rows (a request's batch) at a time.
+    for (let i = 0; i < rows.length; i += 1000) {
+      const [hourly, totals, daily] = this.#sumsPerTable(
+        rows.slice(i, i + 1000),
+      ).map(([table, sums]) => this.#upsert(table, sums).toSQL());
+      await this.db.raw(
+        `WITH hourly AS (${hourly.sql}), totals AS (${totals.sql}) ${daily.sql}`,
+        [...hourly.bindings, ...totals.bindings, ...daily.bindings],
+      );
+    }
   }
 
-  /** Sums quantity and events per key of `table` and adds them to its rows. */
-  async #addSums(
-    table: string,
-    key: string[],
-    rows: HourlyUsage[],
-    keyOf: (row: HourlyUsage) => Record<string, string>,
-  ): Promise<void> {
-    const sums = new Map<string, Record<string, string | number>>();
-    for (const row of rows) {
-      const keyColumns = keyOf(row);
-      const id = JSON.stringify(keyColumns);
-      const sum = sums.get(id) ?? { ...keyColumns, quantity: 0, events: 0 };
-      sum.quantity = Number(sum.quantity) + row.quantity;
-      sum.events = Number(sum.events) + row.events;
-      sums.set(id, sum);
-    }
-    const sorted = [...sums.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([, sum]) => sum);
-    for (let i = 0; i < sorted.length; i += 500) {
-      await this.db(table)
-        .insert(sorted.slice(i, i + 500))
-        .onConflict(key)
-        .merge({
-          quantity: this.db.raw('?? + excluded.??', [
-            `${table}.quantity`,
-            'quantity',
-          ]),
-          events: this.db.raw('?? + excluded.??', [
-            `${table}.events`,
-            'events',
-          ]),
-        });
-    }
+  /** Per aggregate table, the rows' quantity and events summed per key. */
+  #sumsPerTable(rows: HourlyUsage[]): Array<[AggregateTable, Sum[]]> {
+    return (Object.keys(AGGREGATES) as AggregateTable[]).map(table => {
+      const sums = new Map<string, Sum>();
+      for (const row of rows) {
+        const key = AGGREGATES[table].keyOf(row);
+        const id = JSON.stringify(key);
+        const sum = sums.get(id) ?? { ...key, quantity: 0, events: 0 };
+        sum.quantity = Number(sum.quantity) + row.quantity;
+        sum.events = Number(sum.events) + row.events;
+        sums.set(id, sum);
+      }
+      return [
+        table,
+        [...sums.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([, sum]) => sum),
+      ];
+    });
+  }
+
+  /** Adds `sums` to the rows of `table` with the same keys. */
+  #upsert(table: AggregateTable, sums: Sum[]): Knex.QueryBuilder {
+    return this.db(table)
+      .insert(sums)
+      .onConflict(AGGREGATES[table].key)
+      .merge({
+        quantity: this.db.raw('?? + excluded.??', [
+          `${table}.quantity`,
+          'quantity',
+        ]),
+        events: this.db.raw('?? + excluded.??', [`${table}.events`, 'events']),
+      });
   }
 
   /** A tenant's usage in a period by type and model (running totals). */
