@@ -87,5 +87,14 @@ export interface Config {
       /** Longest impersonation in minutes; default 30, at most 480. */
       maxDurationMinutes?: number;
     };
+    /** Sign-in of tenant users (needs `tenants.secretKey` for the signing keys). */
+    signin?: {
+      /** Lifetime of an access token in minutes; default 15, 1 to 60. */
+      accessTokenMinutes?: number;
+      /** The `aud` of access tokens, which managed apps check; default `controlplane-apps`. */
+      audience?: string;
+      /** Days a signing key signs before the next takes over; default 30, 1 to 365. */
+      keyRotationDays?: number;
+    };
   };
 }

@@ -40,3 +40,34 @@ export function getAppPrincipal(
 ): AppRequestPrincipal | undefined {
   return appPrincipals.get(request);
 }
+
+/**
+ * A tenant user (not portal staff) acting through the tenants plugin's
+ * sign-in: the account an attempt names, or the holder of a tenant access
+ * token. Audit records name it `tenant-user:<tenant>/<user id>`.
+ */
+export interface TenantUserRequestPrincipal {
+  /** Tells a tenant user apart from the other callers. */
+  type: 'tenant-user';
+  /** The tenant's name, e.g. `acme`. */
+  tenant: string;
+  /** The user's id in the tenants plugin. */
+  userId: string;
+}
+
+const tenantUserPrincipals = new WeakMap<object, TenantUserRequestPrincipal>();
+
+/** Records that `request` acts for a tenant user. */
+export function attachTenantUserPrincipal(
+  request: object,
+  principal: TenantUserRequestPrincipal,
+): void {
+  tenantUserPrincipals.set(request, principal);
+}
+
+/** The tenant user `request` acts for, or undefined. */
+export function getTenantUserPrincipal(
+  request: object,
+): TenantUserRequestPrincipal | undefined {
+  return tenantUserPrincipals.get(request);
+}

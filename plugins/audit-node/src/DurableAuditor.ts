@@ -16,7 +16,10 @@ import {
   AuditActorType,
   AuditEventInput,
 } from '@controlplane/plugin-audit-common';
-import { getAppPrincipal } from '@controlplane/backend-common';
+import {
+  getAppPrincipal,
+  getTenantUserPrincipal,
+} from '@controlplane/backend-common';
 import { AuditTrailService } from './auditTrail';
 
 type AuditRequest = NonNullable<AuditorServiceCreateEventOptions['request']>;
@@ -202,6 +205,13 @@ export class DurableAuditor implements AuditorService {
           },
         },
       };
+    }
+    // A tenant user signing in or holding a tenant access token: the
+    // tenants plugin has identified them; Backstage knows no such token.
+    const tenantUser = request ? getTenantUserPrincipal(request) : undefined;
+    if (tenantUser) {
+      const id = `tenant-user:${tenantUser.tenant}/${tenantUser.userId}`;
+      return { logId: id, recordId: id, recordType: 'user' };
     }
     let credentials: BackstageCredentials;
     if (request) {

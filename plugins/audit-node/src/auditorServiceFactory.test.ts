@@ -13,7 +13,10 @@ import {
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { AuditEventInput } from '@controlplane/plugin-audit-common';
-import { attachAppPrincipal } from '@controlplane/backend-common';
+import {
+  attachAppPrincipal,
+  attachTenantUserPrincipal,
+} from '@controlplane/backend-common';
 import express from 'express';
 import request from 'supertest';
 import { AuditEventWriter, auditTrailServiceRef } from './auditTrail';
@@ -202,6 +205,23 @@ const widgetsPlugin = createBackendPlugin({
             res.json({ ok: true });
           }),
         );
+        // Stands in for the tenants plugin's sign-in: it found the tenant
+        // user the request names (a token Backstage does not know).
+        router.post('/public/tenant-signin', async (req, res) => {
+          attachTenantUserPrincipal(req, {
+            type: 'tenant-user',
+            tenant: 'acme',
+            userId: 'u-1',
+          });
+          const event = await auditor.createEvent({
+            eventId: 'signin',
+            severityLevel: 'medium',
+            meta: { tenant: 'acme' },
+            request: req,
+          });
+          await event.success();
+          res.json({ ok: true });
+        });
         httpRouter.addAuthPolicy({
           path: '/public',
           allow: 'unauthenticated',
@@ -424,6 +444,21 @@ describe('auditorServiceFactory', () => {
       },
     });
     expect(JSON.stringify(event)).not.toContain(secret);
+  });
+
+  it('names the tenant user a sign-in identified, even with a token Backstage does not know', async () => {
+    const writer = fakeWriter();
+    const { server } = await start({ writer });
+    await request(server)
+      .post('/api/widgets/public/tenant-signin')
+      .set('authorization', 'Bearer eyJ.not-a-backstage.token')
+      .expect(200);
+    expect(writer.events.at(-1)).toMatchObject({
+      action: 'widgets.signin',
+      actorId: 'tenant-user:acme/u-1',
+      actorType: 'user',
+      tenant: 'acme',
+    });
   });
 
   it('records a failure with the error name and message, never the stack', async () => {

@@ -31,6 +31,9 @@ import { createRouter } from './service/router';
 import { SecretCipher } from './service/SecretCipher';
 import { AppsTenantApplications } from './service/TenantApplications';
 import { TenantsService } from './service/TenantsService';
+import { SigninService } from './signin/SigninService';
+import { SigninThrottle } from './signin/SigninThrottle';
+import { SigningKeys } from './signin/SigningKeys';
 
 /**
  * `tenants.secretKey`, or in development and tests the published
@@ -43,6 +46,20 @@ export function readSecretKey(config: Config): string | undefined {
   return isLocalEnvironment()
     ? config.getOptionalString('tenants.developmentSecretKey')
     : undefined;
+}
+
+/** A whole number of `key` within bounds, or its default. */
+function boundedInt(
+  config: Config,
+  key: string,
+  fallback: number,
+  [min, max]: [number, number],
+): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${key} must be a whole number within ${min}..${max}`);
+  }
+  return value;
 }
 
 /** The tenant as a permission resource: resourceRef is the tenant name. */
@@ -159,6 +176,50 @@ export const tenantsPlugin = createBackendPlugin({
           getResources: names => service.tenantsByNames(names),
         });
 
+        // Tenant users sign in with the keys of tenants.secretKey.
+        let signin: SigninService | undefined;
+        if (cipher) {
+          const accessTokenMinutes = boundedInt(
+            config,
+            'tenants.signin.accessTokenMinutes',
+            15,
+            [1, 60],
+          );
+          const keys = new SigningKeys({
+            store: stores.signingKeys,
+            cipher,
+            issuer: `${await deps.discovery.getExternalBaseUrl(
+              'tenants',
+            )}/auth`,
+            rotationDays: boundedInt(
+              config,
+              'tenants.signin.keyRotationDays',
+              30,
+              [1, 365],
+            ),
+            tokenTtlSeconds: accessTokenMinutes * 60,
+            publishAheadSeconds: 3600,
+          });
+          await keys.rotate();
+          signin = new SigninService({
+            stores,
+            throttle: new SigninThrottle({ store: stores.signin }),
+            keys,
+            audience:
+              config.getOptionalString('tenants.signin.audience') ??
+              'controlplane-apps',
+            accessTokenTtlSeconds: accessTokenMinutes * 60,
+          });
+          await deps.scheduler.scheduleTask({
+            id: 'tenants-rotate-signing-keys',
+            frequency: { hours: 1 },
+            timeout: { minutes: 1 },
+            fn: () => keys.rotate(),
+          });
+        }
+        // The sign-in routes carry their own credentials (password, refresh
+        // token, tenant access token): Backstage's check is not theirs.
+        httpRouter.addAuthPolicy({ path: '/auth', allow: 'unauthenticated' });
         // Whoever holds an invitation link accepts it without signing in.
         httpRouter.addAuthPolicy({
           path: '/invitations/accept',
@@ -174,6 +235,7 @@ export const tenantsPlugin = createBackendPlugin({
             sessionCheckPlugins:
               config.getOptionalStringArray('tenants.sessions.checkPlugins') ??
               [],
+            signin,
           }),
         );
 

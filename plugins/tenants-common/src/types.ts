@@ -87,3 +87,38 @@ export interface TenantsEventPayload {
   reason?: string;
   applications?: string[];
 }
+
+/**
+ * What each tenant role may do in the managed applications, as
+ * `GET /auth/permissions` answers it to a signed-in tenant user (seed 000's
+ * `resource:action` list; `*` is every action).
+ */
+export const TENANT_ROLE_SCOPES: Record<TenantUserRole, readonly string[]> = {
+  owner: [
+    'organizations:*',
+    'users:*',
+    'invitations:*',
+    'sso:*',
+    'billing:*',
+    'api_keys:*',
+    'agents:*',
+    'deployments:*',
+    'audit:read',
+  ],
+  administrator: [
+    'organizations:read',
+    'users:*',
+    'invitations:*',
+    'billing:read',
+    'api_keys:*',
+    'agents:*',
+    'deployments:*',
+    'audit:read',
+  ],
+  user: [
+    'organizations:read',
+    'agents:read',
+    'agents:execute',
+    'deployments:read',
+  ],
+};

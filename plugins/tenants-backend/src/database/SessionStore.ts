@@ -17,6 +17,28 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** What a session records of the sign-in that began it. */
+export interface SigninFacts {
+  role: string;
+  method: 'password' | 'sso';
+  ip?: string;
+  userAgent?: string;
+}
+
+/** A session found by its refresh token, with its user and tenant now. */
+export interface RefreshableSession {
+  id: string;
+  userId: string;
+  tenantId: string;
+  expiresAt: string;
+  revoked: boolean;
+  /** The role when the session began; null for sessions not from sign-in. */
+  roleAtSignin: string | null;
+  userRole: string;
+  userStatus: string;
+  tenantStatus: string;
+}
+
 /**
  * Sessions of tenant users (DAT-SESSION): opaque tokens whose SHA-256 is
  * stored. A session is valid only while it is neither revoked nor expired,
@@ -31,6 +53,8 @@ export class SessionStore extends KnexStore {
     ttlMs: number;
     now?: Date;
     impersonationId?: string;
+    /** What a sign-in knows: the role then, how, from where. */
+    signin?: SigninFacts;
   }): Promise<{ id: string; token: string; expiresAt: string }> {
     const now = options.now ?? new Date();
     const token = newToken();
@@ -46,6 +70,10 @@ export class SessionStore extends KnexStore {
       revoked_at: null,
       revoke_reason: null,
       impersonation_id: options.impersonationId ?? null,
+      role: options.signin?.role ?? null,
+      auth_method: options.signin?.method ?? null,
+      ip_address: options.signin?.ip?.slice(0, 64) ?? null,
+      user_agent: options.signin?.userAgent?.slice(0, 512) ?? null,
     });
     return { id, token, expiresAt };
   }
@@ -120,6 +148,91 @@ export class SessionStore extends KnexStore {
       limit: options.limit,
       cursor: options.cursor,
     });
+  }
+
+  /**
+   * The session whose current refresh token this is, with its user's and
+   * tenant's state now (a deleted user or tenant: undefined); on
+   * PostgreSQL the session row stays locked until the transaction ends, so
+   * two refreshes with one token run one after the other.
+   */
+  async byRefreshToken(token: string): Promise<RefreshableSession | undefined> {
+    const query = this.db('tenant_sessions as s')
+      .join('tenant_users as u', 'u.id', 's.user_id')
+      .join('tenants as t', 't.id', 's.tenant_id')
+      .where('s.token_hash', hashToken(token))
+      .first(
+        's.id',
+        's.user_id',
+        's.tenant_id',
+        's.expires_at',
+        's.revoked_at',
+        's.role',
+        'u.role as user_role',
+        'u.status as user_status',
+        't.status as tenant_status',
+      );
+    const row = this.isPostgres ? await query.forUpdate('s') : await query;
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      userId: row.user_id,
+      tenantId: row.tenant_id,
+      expiresAt: new Date(row.expires_at).toISOString(),
+      revoked: row.revoked_at !== null,
+      roleAtSignin: row.role,
+      userRole: row.user_role,
+      userStatus: row.user_status,
+      tenantStatus: row.tenant_status,
+    };
+  }
+
+  /** The session a rotated-out (used) refresh token belonged to. */
+  async sessionOfRotatedToken(token: string): Promise<string | undefined> {
+    const row = await this.db('tenant_rotated_refresh_tokens')
+      .where({ token_hash: hashToken(token) })
+      .first('session_id');
+    return row?.session_id;
+  }
+
+  /**
+   * Replaces a session's refresh token with a new one and extends it to
+   * `expiresAt`; the old one is kept as used. Answers the new token, or
+   * undefined when the old one was no longer current (a concurrent refresh
+   * won).
+   */
+  async rotateRefreshToken(
+    sessionId: string,
+    oldToken: string,
+    options: { expiresAt: string; now: string },
+  ): Promise<string | undefined> {
+    const token = newToken();
+    const oldHash = hashToken(oldToken);
+    const updated = await this.db('tenant_sessions')
+      .where({ id: sessionId, token_hash: oldHash })
+      .whereNull('revoked_at')
+      .update({
+        token_hash: hashToken(token),
+        expires_at: options.expiresAt,
+        refreshed_at: options.now,
+      });
+    if (updated !== 1) return undefined;
+    await this.db('tenant_rotated_refresh_tokens').insert({
+      token_hash: oldHash,
+      session_id: sessionId,
+      rotated_at: options.now,
+    });
+    return token;
+  }
+
+  /** Whether a session exists, is unrevoked and unexpired. */
+  async isActive(id: string, now: string): Promise<boolean> {
+    const row = await this.db('tenant_sessions')
+      .where({ id })
+      .whereNull('revoked_at')
+      .andWhere('expires_at', '>', now)
+      .first('id');
+    return Boolean(row);
   }
 
   /** Revokes one session; returns whether it was still unrevoked. */

@@ -5,13 +5,19 @@ import {
   Stores,
 } from '@controlplane/backend-common';
 import { Knex } from 'knex';
+import { MfaStore } from './MfaStore';
 import { SessionStore } from './SessionStore';
+import { SigninStore } from './SigninStore';
+import { SigningKeyStore } from './SigningKeyStore';
 import { migrateTenantsDatabase, TenantsStore } from './TenantsStore';
 
 /** The stores of the tenants plugin, on one connection or transaction. */
 export interface TenantsStoreSet {
   tenants: TenantsStore;
   sessions: SessionStore;
+  signin: SigninStore;
+  mfa: MfaStore;
+  signingKeys: SigningKeyStore;
 }
 
 /**
@@ -23,6 +29,9 @@ export type TenantsStores = Stores<TenantsStoreSet>;
 const bind = (db: Knex): TenantsStoreSet => ({
   tenants: new TenantsStore(db),
   sessions: new SessionStore(db),
+  signin: new SigninStore(db),
+  mfa: new MfaStore(db),
+  signingKeys: new SigningKeyStore(db),
 });
 
 /** The stores on a migrated knex client (tests, scripts). */

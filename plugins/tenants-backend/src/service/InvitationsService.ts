@@ -12,6 +12,7 @@ import {
 import {
   InvitationRow,
   StoredTenant,
+  toTenant,
   toInvitation,
   toIso,
   toItemsPage,
@@ -247,9 +248,14 @@ export class InvitationsService {
    * Accepts an invitation with its token: creates the user, and the token is
    * used up. Unknown tokens are 400; used, revoked or expired ones 410.
    */
+  /**
+   * Accepts an invitation; with `firstPassword`, which checks a password
+   * against the tenant's policy and answers its hash, the user gets it.
+   */
   async accept(
     token: string,
     displayName?: string,
+    firstPassword?: (tenant: StoredTenant) => Promise<string>,
   ): Promise<Change<TenantUser>> {
     const now = this.#ctx.now();
     const row = await this.#ctx.stores.tenants.invitationByTokenHash(
@@ -287,6 +293,10 @@ export class InvitationsService {
             `${row.email} is already a user of tenant ${tenantRow.name}`,
           );
         }
+        // Before anything is written: a refused password changes nothing.
+        const passwordHash = firstPassword
+          ? await firstPassword(toTenant(tenantRow))
+          : undefined;
         const used = await s.tenants.updateInvitation(row.id, 'pending', {
           status: 'accepted',
           accepted_at: now.toISOString(),
@@ -304,6 +314,13 @@ export class InvitationsService {
           updated_at: now.toISOString(),
         };
         await s.tenants.insertUser(newUser);
+        if (passwordHash) {
+          await s.signin.setPassword(userId, passwordHash, {
+            previous: null,
+            keep: 0,
+            now: now.toISOString(),
+          });
+        }
         return { user: newUser, tenantName: tenantRow.name };
       }),
     );

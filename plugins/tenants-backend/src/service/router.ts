@@ -23,6 +23,8 @@ import {
 import express, { Request, Router } from 'express';
 import { StoredTenant } from '../database/rows';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
+import { SigninService } from '../signin/SigninService';
+import { authRoutes } from './routes/auth';
 import { impersonationsRoutes } from './routes/impersonations';
 import { invitationsRoutes } from './routes/invitations';
 import { platformRoutes } from './routes/platform';
@@ -89,6 +91,8 @@ export interface TenantsRouteDeps extends RouteHelpers {
   ): Promise<T>;
   /** The plugins whose service principals may call `POST /sessions/check`. */
   sessionCheckPlugins: readonly string[];
+  /** Sign-in of tenant users; absent without `tenants.secretKey`. */
+  signin?: SigninService;
   /** Whether the caller may hand out or take away ownership of `tenant`. */
   mayManageOwners(
     credentials: BackstageCredentials,
@@ -104,6 +108,8 @@ export interface RouterOptions {
   auditor: AuditorService;
   /** `tenants.sessions.checkPlugins`; none by default. */
   sessionCheckPlugins?: readonly string[];
+  /** Sign-in of tenant users; absent without `tenants.secretKey` (503). */
+  signin?: SigninService;
 }
 
 /**
@@ -138,6 +144,7 @@ export function createRouter(options: RouterOptions): Router {
     authorizer,
     loadTenant,
     sessionCheckPlugins: options.sessionCheckPlugins ?? [],
+    signin: options.signin,
     tenantChange: (req, event, change) =>
       helpers.audited(
         req,
@@ -170,5 +177,6 @@ export function createRouter(options: RouterOptions): Router {
   invitationsRoutes(router, deps);
   impersonationsRoutes(router, deps);
   platformRoutes(router, deps);
+  authRoutes(router, deps);
   return router;
 }

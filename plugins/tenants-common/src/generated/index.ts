@@ -73,6 +73,12 @@ export type NewInvitation = components['schemas']['NewInvitation'];
 /** The `InvitationAcceptance` schema of the tenants REST API. */
 export type InvitationAcceptance =
   components['schemas']['InvitationAcceptance'];
+/** The `SignInRequest` schema of the tenants REST API. */
+export type SignInRequest = components['schemas']['SignInRequest'];
+/** The `PasswordChange` schema of the tenants REST API. */
+export type PasswordChange = components['schemas']['PasswordChange'];
+/** The `TokenResponse` schema of the tenants REST API. */
+export type TokenResponse = components['schemas']['TokenResponse'];
 /** The `SessionCheck` schema of the tenants REST API. */
 export type SessionCheck = components['schemas']['SessionCheck'];
 /** The `ValidSession` schema of the tenants REST API. */

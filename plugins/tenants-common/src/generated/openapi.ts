@@ -354,6 +354,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A tenant user signs in with e-mail address and password (seed 000 Flow 1). The tenant is the one named, else the only one the address belongs to, else the one whose domain is the address's. Answers a short-lived access token (a JWT that managed apps verify with `GET /auth/jwks.json`) and a refresh token. Every refusal before the password is known to be right is the same 401; repeated failures per account and per address are slowed down, then locked (429 with Retry-After). The organization's settings apply: disabled accounts, inactive organizations, e-mail domains and the IP allow-list are refused with 403. */
+    post: operations['SignIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A new access token and refresh token for a refresh token, which is then used up. A refresh token presented a second time revokes its session. Refused (401) once the session was revoked or expired, the user disabled, deleted or given another role, or the organization suspended or offboarded; 403 from outside the IP allow-list. */
+    post: operations['RefreshTokens'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Ends the session of the access token sent as `Authorization: Bearer <access token>`; its refresh token stops working at once. */
+    post: operations['SignOut'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/permissions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What the signed-in tenant user's role may do in the managed applications (seed 000 Flow 1.2), for the access token sent as `Authorization: Bearer <access token>`. */
+    get: operations['GetTenantUserPermissions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Changes a password with the current one (also an expired one). The new one must meet the organization's password policy and differ from the last `historyCount`; every session of the user ends. Failures count towards the sign-in throttle. */
+    post: operations['ChangePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/jwks.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The public keys that sign access tokens (a JSON Web Key Set), for managed apps to verify tokens offline. A new key appears here before it signs, and an old one stays until the tokens it signed expired. */
+    get: operations['GetJwks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/sessions/check': {
     parameters: {
       query?: never;
@@ -657,6 +759,35 @@ export interface components {
     InvitationAcceptance: {
       token: string;
       displayName?: string;
+      /** @description The user's first password, under the organization's password policy; without it the user signs in through SSO only. */
+      password?: string;
+    };
+    SignInRequest: {
+      email: string;
+      password: string;
+      /** @description The organization of the login URL, when it names one. */
+      tenant?: components['schemas']['TenantName'];
+    };
+    PasswordChange: {
+      email: string;
+      currentPassword: string;
+      newPassword: string;
+      tenant?: components['schemas']['TenantName'];
+    };
+    TokenResponse: {
+      user: {
+        id: string;
+        email: string;
+        name: string;
+        organization_id: string;
+        tenant: string;
+        role: components['schemas']['TenantUserRole'];
+      };
+      access_token: string;
+      refresh_token: string;
+      /** @enum {string} */
+      token_type: 'bearer';
+      expires_in: number;
     };
     /** @description Whether a session token is valid now; a valid session names its user, tenant and role. */
     SessionCheck:
@@ -1622,6 +1753,161 @@ export interface operations {
       400: components['responses']['Error'];
       409: components['responses']['Error'];
       410: components['responses']['Error'];
+    };
+  };
+  SignIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SignInRequest'];
+      };
+    };
+    responses: {
+      /** @description Signed in. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TokenResponse'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      429: components['responses']['Error'];
+    };
+  };
+  RefreshTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          refresh_token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description New tokens. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TokenResponse'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+    };
+  };
+  SignOut: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The session ended. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Revoked'];
+        };
+      };
+      401: components['responses']['Error'];
+    };
+  };
+  GetTenantUserPermissions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The permissions. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            permissions: string[];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+    };
+  };
+  ChangePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordChange'];
+      };
+    };
+    responses: {
+      /** @description Changed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            sessionsRevoked: number;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      429: components['responses']['Error'];
+    };
+  };
+  GetJwks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The key set. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            keys: {
+              [key: string]: unknown;
+            }[];
+          };
+        };
+      };
     };
   };
   CheckSession: {

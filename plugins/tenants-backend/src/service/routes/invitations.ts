@@ -1,10 +1,11 @@
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { actorRef, limitOf, listOf } from '@controlplane/backend-common';
 import {
   InvitationStatus,
   tenantsUserInvitePermission,
   tenantsUserReadPermission,
 } from '@controlplane/plugin-tenants-common';
+import { StoredTenant } from '../../database/rows';
 import type { TenantsRouteDeps, TenantsRouter } from '../router';
 
 /** Invitations to a tenant: list, invite, resend, revoke, accept. */
@@ -94,7 +95,17 @@ export function invitationsRoutes(
   );
 
   router.post('/invitations/accept', async (req, res) => {
-    const { token, displayName } = req.body;
+    const { token, displayName, password } = req.body;
+    if (password !== undefined && !deps.signin) {
+      throw new ServiceUnavailableError(
+        'Passwords cannot be set: tenants.secretKey is not configured',
+      );
+    }
+    const { signin } = deps;
+    const firstPassword =
+      password !== undefined && signin
+        ? (tenant: StoredTenant) => signin.firstPasswordHash(tenant, password)
+        : undefined;
     // The token is the credential: no sign-in, and it is never audited.
     const user = await audited(
       req,
@@ -103,7 +114,7 @@ export function invitationsRoutes(
         severityLevel: 'medium',
         meta: { resourceType: 'tenant-invitation' },
       },
-      () => service.invitations.accept(token, displayName),
+      () => service.invitations.accept(token, displayName, firstPassword),
     );
     res.status(201).json(user);
   });

@@ -1268,6 +1268,248 @@ export const spec = {
         },
       },
     },
+    '/auth/login': {
+      post: {
+        operationId: 'SignIn',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "A tenant user signs in with e-mail address and password (seed 000 Flow 1). The tenant is the one named, else the only one the address belongs to, else the one whose domain is the address's. Answers a short-lived access token (a JWT that managed apps verify with `GET /auth/jwks.json`) and a refresh token. Every refusal before the password is known to be right is the same 401; repeated failures per account and per address are slowed down, then locked (429 with Retry-After). The organization's settings apply: disabled accounts, inactive organizations, e-mail domains and the IP allow-list are refused with 403.",
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SignInRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Signed in.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TokenResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/token': {
+      post: {
+        operationId: 'RefreshTokens',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'A new access token and refresh token for a refresh token, which is then used up. A refresh token presented a second time revokes its session. Refused (401) once the session was revoked or expired, the user disabled, deleted or given another role, or the organization suspended or offboarded; 403 from outside the IP allow-list.',
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['refresh_token'],
+                properties: {
+                  refresh_token: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 256,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'New tokens.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TokenResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/logout': {
+      post: {
+        operationId: 'SignOut',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'Ends the session of the access token sent as `Authorization: Bearer <access token>`; its refresh token stops working at once.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'The session ended.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Revoked',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/permissions': {
+      get: {
+        operationId: 'GetTenantUserPermissions',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "What the signed-in tenant user's role may do in the managed applications (seed 000 Flow 1.2), for the access token sent as `Authorization: Bearer <access token>`.",
+        security: [],
+        responses: {
+          '200': {
+            description: 'The permissions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['permissions'],
+                  properties: {
+                    permissions: {
+                      type: 'array',
+                      items: {
+                        type: 'string',
+                        maxLength: 100,
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/password': {
+      post: {
+        operationId: 'ChangePassword',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "Changes a password with the current one (also an expired one). The new one must meet the organization's password policy and differ from the last `historyCount`; every session of the user ends. Failures count towards the sign-in throttle.",
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PasswordChange',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Changed.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['sessionsRevoked'],
+                  properties: {
+                    sessionsRevoked: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/jwks.json': {
+      get: {
+        operationId: 'GetJwks',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'The public keys that sign access tokens (a JSON Web Key Set), for managed apps to verify tokens offline. A new key appears here before it signs, and an old one stays until the tokens it signed expired.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'The key set.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['keys'],
+                  properties: {
+                    keys: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        additionalProperties: true,
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     '/sessions/check': {
       post: {
         operationId: 'CheckSession',
@@ -2341,6 +2583,120 @@ export const spec = {
             type: 'string',
             minLength: 1,
             maxLength: 200,
+          },
+          password: {
+            description:
+              "The user's first password, under the organization's password policy; without it the user signs in through SSO only.",
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+          },
+        },
+      },
+      SignInRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['email', 'password'],
+        properties: {
+          email: {
+            type: 'string',
+            minLength: 3,
+            maxLength: 320,
+          },
+          password: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+          },
+          tenant: {
+            description:
+              'The organization of the login URL, when it names one.',
+            allOf: [
+              {
+                $ref: '#/components/schemas/TenantName',
+              },
+            ],
+          },
+        },
+      },
+      PasswordChange: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['email', 'currentPassword', 'newPassword'],
+        properties: {
+          email: {
+            type: 'string',
+            minLength: 3,
+            maxLength: 320,
+          },
+          currentPassword: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+          },
+          newPassword: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+          },
+          tenant: {
+            $ref: '#/components/schemas/TenantName',
+          },
+        },
+      },
+      TokenResponse: {
+        type: 'object',
+        required: [
+          'user',
+          'access_token',
+          'refresh_token',
+          'token_type',
+          'expires_in',
+        ],
+        properties: {
+          user: {
+            type: 'object',
+            required: [
+              'id',
+              'email',
+              'name',
+              'organization_id',
+              'tenant',
+              'role',
+            ],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              email: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              organization_id: {
+                type: 'string',
+              },
+              tenant: {
+                type: 'string',
+              },
+              role: {
+                $ref: '#/components/schemas/TenantUserRole',
+              },
+            },
+          },
+          access_token: {
+            type: 'string',
+          },
+          refresh_token: {
+            type: 'string',
+          },
+          token_type: {
+            type: 'string',
+            enum: ['bearer'],
+          },
+          expires_in: {
+            type: 'integer',
           },
         },
       },

@@ -1,0 +1,173 @@
+import { KnexStore } from '@controlplane/backend-common';
+import { TenantRow, UserRow } from './rows';
+
+/** A tenant user who may be signing in, with their tenant. */
+export interface SigninAccount {
+  user: UserRow & {
+    password_hash: string | null;
+    password_changed_at: Date | string | null;
+  };
+  tenant: TenantRow;
+}
+
+/** Failed attempts of one account or address. */
+export interface ThrottleRow {
+  key: string;
+  failures: number;
+  first_failure_at: Date | string;
+  blocked_until: Date | string | null;
+}
+
+/**
+ * All SQL of signing in: the accounts an e-mail address names, passwords and
+ * their history, and the throttle of failed attempts.
+ */
+export class SigninStore extends KnexStore {
+  /**
+   * The accounts of an e-mail address with their tenants, in two queries
+   * however many there are; of one tenant when `tenant` (its name) is given.
+   */
+  async accountsByEmail(
+    email: string,
+    tenant?: string,
+  ): Promise<SigninAccount[]> {
+    const users = this.db('tenant_users as u')
+      .where('u.email', email)
+      .select('u.*')
+      .limit(100);
+    if (tenant) {
+      users
+        .join('tenants as t', 't.id', 'u.tenant_id')
+        .andWhere('t.name', tenant);
+    }
+    const userRows: Array<SigninAccount['user']> = await users;
+    if (userRows.length === 0) return [];
+    const tenants = new Map(
+      (
+        await this.db<TenantRow>('tenants').whereIn(
+          'id',
+          userRows.map(user => user.tenant_id),
+        )
+      ).map(row => [row.id, row]),
+    );
+    return userRows.flatMap(user => {
+      const row = tenants.get(user.tenant_id);
+      return row ? [{ user, tenant: row }] : [];
+    });
+  }
+
+  /** The account of a user id, or undefined. */
+  async accountById(userId: string): Promise<SigninAccount | undefined> {
+    const user = await this.db('tenant_users').where({ id: userId }).first();
+    if (!user) return undefined;
+    const tenant = await this.db<TenantRow>('tenants')
+      .where({ id: user.tenant_id })
+      .first();
+    return tenant ? { user, tenant } : undefined;
+  }
+
+  /** The user's newest `count` earlier password hashes. */
+  async passwordHistory(userId: string, count: number): Promise<string[]> {
+    if (count <= 0) return [];
+    const rows: Array<{ password_hash: string }> = await this.db(
+      'tenant_password_history',
+    )
+      .where({ user_id: userId })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(count)
+      .select('password_hash');
+    return rows.map(row => row.password_hash);
+  }
+
+  /**
+   * Sets a user's password hash; the one it replaces goes into the history,
+   * of which the newest `keep` are kept.
+   */
+  async setPassword(
+    userId: string,
+    hash: string,
+    options: { previous: string | null; keep: number; now: string },
+  ): Promise<void> {
+    const { previous, keep, now } = options;
+    await this.db('tenant_users').where({ id: userId }).update({
+      password_hash: hash,
+      password_changed_at: now,
+      updated_at: now,
+    });
+    if (previous) {
+      await this.db('tenant_password_history').insert({
+        user_id: userId,
+        password_hash: previous,
+        created_at: now,
+      });
+    }
+    const history = this.db('tenant_password_history').where({
+      user_id: userId,
+    });
+    if (keep > 0) {
+      history.whereNotIn(
+        'id',
+        this.db('tenant_password_history')
+          .where({ user_id: userId })
+          .orderBy([
+            { column: 'created_at', order: 'desc' },
+            { column: 'id', order: 'desc' },
+          ])
+          .limit(keep)
+          .select('id'),
+      );
+    }
+    await history.delete();
+  }
+
+  /** The throttle rows of these keys. */
+  async throttles(keys: string[]): Promise<ThrottleRow[]> {
+    return this.db<ThrottleRow>('tenant_signin_throttle').whereIn('key', keys);
+  }
+
+  /**
+   * Counts one more failure of `key`, atomically (attempts at the same
+   * moment all count); failures older than `windowStart` are forgotten
+   * first. Answers the count.
+   */
+  async addFailure(key: string, now: string, windowStart: string) {
+    const rows: Array<{ failures: number | string }> = await this.db(
+      'tenant_signin_throttle',
+    )
+      .insert({ key, failures: 1, first_failure_at: now, blocked_until: null })
+      .onConflict('key')
+      .merge({
+        failures: this.db.raw('case when ?? < ? then 1 else ?? + 1 end', [
+          'tenant_signin_throttle.first_failure_at',
+          windowStart,
+          'tenant_signin_throttle.failures',
+        ]),
+        first_failure_at: this.db.raw('case when ?? < ? then ? else ?? end', [
+          'tenant_signin_throttle.first_failure_at',
+          windowStart,
+          now,
+          'tenant_signin_throttle.first_failure_at',
+        ]),
+      })
+      .returning('failures');
+    return Number(rows[0].failures);
+  }
+
+  /** Blocks `key` until `until` (never shortens an existing block). */
+  async block(key: string, until: string): Promise<void> {
+    await this.db('tenant_signin_throttle')
+      .where({ key })
+      .andWhere(builder =>
+        builder.whereNull('blocked_until').orWhere('blocked_until', '<', until),
+      )
+      .update({ blocked_until: until });
+  }
+
+  /** Forgets the failures of a key (after a good sign-in). */
+  async clearThrottle(key: string): Promise<void> {
+    await this.db('tenant_signin_throttle').where({ key }).delete();
+  }
+}

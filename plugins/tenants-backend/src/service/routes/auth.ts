@@ -1,0 +1,223 @@
+import {
+  AuthenticationError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { attachTenantUserPrincipal } from '@controlplane/backend-common';
+import { Request, Response } from 'express';
+import { normalizeEmail } from '../TenantsContext';
+import {
+  RefreshReuseError,
+  RequestContext,
+  SigninFailedError,
+  TooManyAttemptsError,
+} from '../../signin/SigninService';
+import type { TenantsRouteDeps, TenantsRouter } from '../router';
+
+const contextOf = (req: Request): RequestContext => ({
+  ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+  userAgent: req.get('user-agent') ?? undefined,
+});
+
+const bearerOf = (req: Request): string => {
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  if (!match) {
+    throw new AuthenticationError(
+      'Send the access token as Authorization: Bearer <access token>',
+    );
+  }
+  return match[1];
+};
+
+/** Answers Retry-After with a 429 (Backstage's error handler sets no headers). */
+async function withRetryAfter<T>(res: Response, run: () => Promise<T>) {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TooManyAttemptsError) {
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    }
+    throw error;
+  }
+}
+
+/**
+ * Sign-in of tenant users (no portal account): password sign-in, refresh,
+ * sign-out, password change, the role's permissions and the signing keys.
+ * Each state change is one audit record whose actor is the tenant user
+ * the request names.
+ */
+export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
+  const { audited } = deps;
+  const signinOf = () => {
+    if (!deps.signin) {
+      throw new ServiceUnavailableError(
+        'Tenant sign-in is off: tenants.secretKey is not configured',
+      );
+    }
+    return deps.signin;
+  };
+
+  /** A failure that locked an account gets its own record. */
+  const auditLockout = async (
+    req: Request,
+    error: unknown,
+    tenant?: string,
+  ) => {
+    if (error instanceof SigninFailedError && error.lockedOut) {
+      await audited(
+        req,
+        {
+          eventId: 'signin-lockout',
+          severityLevel: 'high',
+          meta: { tenant: tenant ?? null, resourceType: 'tenant-user' },
+        },
+        async () => ({ result: undefined, audit: { ip: contextOf(req).ip } }),
+      );
+    }
+  };
+
+  router.post('/auth/login', async (req, res) => {
+    const signin = signinOf();
+    const email = normalizeEmail(req.body.email);
+    const account = await signin.account(email, req.body.tenant);
+    if (account) {
+      attachTenantUserPrincipal(req, {
+        type: 'tenant-user',
+        tenant: account.tenant.name,
+        userId: account.user.id,
+      });
+    }
+    try {
+      const tokens = await withRetryAfter(res, () =>
+        audited(
+          req,
+          {
+            eventId: 'signin',
+            severityLevel: 'medium',
+            meta: {
+              tenant: account?.tenant.name ?? null,
+              resourceType: 'tenant-session',
+              method: 'password',
+            },
+          },
+          () =>
+            signin.signIn(
+              { email, password: req.body.password },
+              account,
+              contextOf(req),
+            ),
+        ),
+      );
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(tokens);
+    } catch (error) {
+      await auditLockout(req, error, account?.tenant.name);
+      throw error;
+    }
+  });
+
+  router.post('/auth/token', async (req, res) => {
+    const signin = signinOf();
+    try {
+      const tokens = (
+        await signin.refresh(req.body.refresh_token, contextOf(req))
+      ).result;
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(tokens);
+    } catch (error) {
+      if (error instanceof RefreshReuseError) {
+        // A stolen token, or a client bug: either way worth a record.
+        await audited(
+          req,
+          {
+            eventId: 'refresh-token-reuse',
+            severityLevel: 'critical',
+            meta: {
+              resourceType: 'tenant-session',
+              resourceId: error.sessionId,
+            },
+          },
+          async () => ({ result: undefined, audit: { revoked: true } }),
+        );
+      }
+      throw error;
+    }
+  });
+
+  router.post('/auth/logout', async (req, res) => {
+    const signin = signinOf();
+    const access = await signin.verifyAccessToken(bearerOf(req));
+    attachTenantUserPrincipal(req, {
+      type: 'tenant-user',
+      tenant: access.tenant,
+      userId: access.userId,
+    });
+    res.json(
+      await audited(
+        req,
+        {
+          eventId: 'signout',
+          severityLevel: 'low',
+          meta: { tenant: access.tenant, resourceType: 'tenant-session' },
+        },
+        () => signin.signOut(access),
+      ),
+    );
+  });
+
+  router.get('/auth/permissions', async (req, res) => {
+    const signin = signinOf();
+    const access = await signin.verifyAccessToken(bearerOf(req));
+    res.json(signin.permissionsOf(access));
+  });
+
+  router.post('/auth/password', async (req, res) => {
+    const signin = signinOf();
+    const email = normalizeEmail(req.body.email);
+    const account = await signin.account(email, req.body.tenant);
+    if (account) {
+      attachTenantUserPrincipal(req, {
+        type: 'tenant-user',
+        tenant: account.tenant.name,
+        userId: account.user.id,
+      });
+    }
+    try {
+      res.json(
+        await withRetryAfter(res, () =>
+          audited(
+            req,
+            {
+              eventId: 'password-change',
+              severityLevel: 'medium',
+              meta: {
+                tenant: account?.tenant.name ?? null,
+                resourceType: 'tenant-user',
+              },
+            },
+            () =>
+              signin.changePassword(
+                {
+                  email,
+                  currentPassword: req.body.currentPassword,
+                  newPassword: req.body.newPassword,
+                },
+                account,
+                contextOf(req),
+              ),
+          ),
+        ),
+      );
+    } catch (error) {
+      await auditLockout(req, error, account?.tenant.name);
+      throw error;
+    }
+  });
+
+  router.get('/auth/jwks.json', async (_req, res) => {
+    const signin = signinOf();
+    // Verifiers may cache it for a while; new keys are published ahead.
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(await signin.jwks());
+  });
+}

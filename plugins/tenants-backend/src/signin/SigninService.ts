@@ -1,0 +1,523 @@
+import { BlockList, isIP } from 'node:net';
+import {
+  AuthenticationError,
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+} from '@backstage/errors';
+import { Change } from '@controlplane/backend-common';
+import {
+  checkPassword,
+  passwordExpiresAt,
+  TENANT_ROLE_SCOPES,
+  TenantUserRole,
+  TokenResponse,
+} from '@controlplane/plugin-tenants-common';
+import { StoredTenant, toTenant } from '../database/rows';
+import { RefreshableSession } from '../database/SessionStore';
+import { SigninAccount } from '../database/SigninStore';
+import { TenantsStores } from '../database/stores';
+import {
+  hashPassword,
+  isReused,
+  verifyNothing,
+  verifyPassword,
+} from './passwords';
+import { SigninThrottle } from './SigninThrottle';
+import { SigningKeys } from './SigningKeys';
+
+/** 429: too many failed attempts; try again after `retryAfterSeconds`. */
+export class TooManyAttemptsError extends CustomErrorBase {
+  name = 'TooManyAttemptsError' as const;
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+  get statusCode(): number {
+    return 429;
+  }
+}
+
+/** A refresh token presented again after it was rotated: the session ends. */
+export class RefreshReuseError extends AuthenticationError {
+  constructor(readonly sessionId: string) {
+    super('This refresh token was already used: the session is revoked');
+  }
+}
+
+/** A refused sign-in; `lockedOut` when this failure locked the account. */
+export class SigninFailedError extends AuthenticationError {
+  constructor(message: string, readonly lockedOut = false) {
+    super(message);
+  }
+}
+
+/** Where a request comes from, as sign-in records and checks it. */
+export interface RequestContext {
+  ip: string;
+  userAgent?: string;
+}
+
+/** The claims of an access token this service signed. */
+export interface TenantAccess {
+  userId: string;
+  tenant: string;
+  role: TenantUserRole;
+  sessionId: string;
+}
+
+export interface SigninServiceOptions {
+  stores: TenantsStores;
+  throttle: SigninThrottle;
+  keys: SigningKeys;
+  /** The `aud` of access tokens (what managed apps check). */
+  audience: string;
+  accessTokenTtlSeconds: number;
+  now?: () => Date;
+}
+
+// One message for every refusal before the password is known to be right:
+// no account enumeration.
+const INVALID = 'Invalid e-mail address or password';
+
+const domainOf = (email: string) => email.split('@')[1] ?? '';
+
+/** Whether `ip` is inside one of the CIDR blocks or addresses of `list`. */
+export function ipAllowed(ip: string, list: string[]): boolean {
+  if (list.length === 0) return true;
+  const address =
+    ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+  const family = isIP(address);
+  if (family === 0) return false;
+  const blocks = new BlockList();
+  for (const entry of list) {
+    const [network, bits] = entry.split('/');
+    const type = isIP(network) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) blocks.addAddress(network, type);
+    else blocks.addSubnet(network, Number(bits), type);
+  }
+  return blocks.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * Sign-in of tenant users with a password: the account from the e-mail
+ * address (and the tenant, when the login URL names one), the throttle,
+ * argon2id verification, the organization's settings, then a session in
+ * the session store whose token is the refresh token, rotated on every use,
+ * and a short-lived signed access token.
+ */
+export class SigninService {
+  constructor(private readonly options: SigninServiceOptions) {}
+
+  #now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /**
+   * The account an e-mail address signs into: of the tenant named, else
+   * the only one, else the one whose domain is the address's. Undefined
+   * when none or ambiguous (answered like a wrong password).
+   */
+  async account(
+    email: string,
+    tenant?: string,
+  ): Promise<SigninAccount | undefined> {
+    const accounts = await this.options.stores.signin.accountsByEmail(
+      email,
+      tenant,
+    );
+    if (accounts.length <= 1) return accounts[0];
+    const domain = domainOf(email);
+    const byDomain = accounts.filter(({ tenant: row }) => {
+      const settings = toTenant(row).settings;
+      return row.domain === domain || settings.allowedDomains.includes(domain);
+    });
+    return byDomain.length === 1 ? byDomain[0] : undefined;
+  }
+
+  /** Signs in with a password; every refusal is a SigninFailedError or 429. */
+  async signIn(
+    input: { email: string; password: string },
+    account: SigninAccount | undefined,
+    context: RequestContext,
+  ): Promise<Change<TokenResponse>> {
+    const { throttle } = this.options;
+    const attempt = { email: input.email, ip: context.ip };
+    const blocked = await throttle.blocked(attempt);
+    if (blocked) {
+      throw new TooManyAttemptsError(
+        blocked.kind === 'locked'
+          ? `Too many failed sign-ins: locked for ${blocked.retryAfterSeconds} seconds`
+          : `Too many failed sign-ins: try again in ${blocked.retryAfterSeconds} seconds`,
+        blocked.retryAfterSeconds,
+      );
+    }
+    const hash = account?.user.password_hash;
+    const good = hash
+      ? await verifyPassword(hash, input.password)
+      : await verifyNothing(input.password);
+    if (!good || !account) {
+      const { lockedOut } = await throttle.failed(attempt);
+      throw new SigninFailedError(INVALID, lockedOut);
+    }
+    await throttle.succeeded(attempt);
+
+    const tenant = toTenant(account.tenant);
+    const { user } = account;
+    this.#assertMaySignIn(tenant, user, context);
+    const expiresAt = user.password_changed_at
+      ? passwordExpiresAt(
+          tenant.passwordPolicy,
+          new Date(user.password_changed_at),
+        )
+      : undefined;
+    if (expiresAt && expiresAt <= this.#now()) {
+      throw new NotAllowedError(
+        'Your password has expired: set a new one (POST /auth/password)',
+      );
+    }
+    if (tenant.settings.require2fa) {
+      throw new NotAllowedError(
+        'Your organization requires a second factor, which this sign-in does not offer yet',
+      );
+    }
+
+    const now = this.#now();
+    const session = await this.options.stores.sessions.issue({
+      userId: user.id,
+      tenantId: tenant.id,
+      ttlMs: tenant.settings.sessionTimeoutMinutes * 60_000,
+      now,
+      signin: {
+        role: user.role,
+        method: 'password',
+        ip: context.ip,
+        userAgent: context.userAgent,
+      },
+    });
+    const result = await this.#tokens(tenant, user, session.id, session.token);
+    return {
+      result,
+      audit: {
+        tenant: tenant.name,
+        resourceType: 'tenant-session',
+        resourceId: session.id,
+        after: { userId: user.id, method: 'password', ip: context.ip },
+      },
+    };
+  }
+
+  /**
+   * A new access token and refresh token for a refresh token. Refused when
+   * the session was revoked or expired, its user is disabled, deleted or
+   * has another role, its tenant is not active, or the address is outside
+   * the allow-list; a refresh token used twice revokes its session.
+   */
+  async refresh(
+    refreshToken: string,
+    context: RequestContext,
+  ): Promise<Change<TokenResponse>> {
+    const { stores } = this.options;
+    const now = this.#now();
+    // A refusal that revokes the session is committed, then thrown.
+    const outcome = await stores.transaction(
+      async (s): Promise<Change<TokenResponse> | Error> => {
+        const session = await s.sessions.byRefreshToken(refreshToken);
+        if (!session) {
+          const reused = await s.sessions.sessionOfRotatedToken(refreshToken);
+          if (!reused) {
+            return new AuthenticationError('Unknown or revoked refresh token');
+          }
+          await s.sessions.revoke(reused, 'refresh-token-reuse', now);
+          return new RefreshReuseError(reused);
+        }
+        if (session.revoked) {
+          return new AuthenticationError('The session was revoked');
+        }
+        if (new Date(session.expiresAt) <= now) {
+          return new AuthenticationError('The session expired');
+        }
+        const ended = sessionEnd(session);
+        if (ended) {
+          await s.sessions.revoke(session.id, ended.reason, now);
+          return new AuthenticationError(ended.message);
+        }
+        const account = await s.signin.accountById(session.userId);
+        if (!account) return new AuthenticationError('Unknown user');
+        const tenant = toTenant(account.tenant);
+        if (!ipAllowed(context.ip, tenant.settings.ipAllowList)) {
+          return new NotAllowedError(
+            `Your organization does not allow access from ${context.ip}`,
+          );
+        }
+        const expiresAt = new Date(
+          now.getTime() + tenant.settings.sessionTimeoutMinutes * 60_000,
+        ).toISOString();
+        const token = await s.sessions.rotateRefreshToken(
+          session.id,
+          refreshToken,
+          { expiresAt, now: now.toISOString() },
+        );
+        if (!token) {
+          // Another refresh with the same token won the race: reuse.
+          await s.sessions.revoke(session.id, 'refresh-token-reuse', now);
+          return new RefreshReuseError(session.id);
+        }
+        return {
+          result: await this.#tokens(tenant, account.user, session.id, token),
+          audit: {
+            tenant: tenant.name,
+            resourceType: 'tenant-session',
+            resourceId: session.id,
+          },
+        };
+      },
+    );
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  }
+
+  /** Ends the session of an access token. */
+  async signOut(access: TenantAccess): Promise<Change<{ revoked: number }>> {
+    const revoked = (await this.options.stores.sessions.revoke(
+      access.sessionId,
+      'signed-out',
+      this.#now(),
+    ))
+      ? 1
+      : 0;
+    return {
+      result: { revoked },
+      audit: {
+        tenant: access.tenant,
+        resourceType: 'tenant-session',
+        resourceId: access.sessionId,
+        after: { revoked },
+      },
+    };
+  }
+
+  /**
+   * Changes a password with the current one (also when it expired): the
+   * policy and its history apply, and every session of the user ends.
+   */
+  async changePassword(
+    input: { email: string; currentPassword: string; newPassword: string },
+    account: SigninAccount | undefined,
+    context: RequestContext,
+  ): Promise<Change<{ sessionsRevoked: number }>> {
+    const attempt = { email: input.email, ip: context.ip };
+    const blocked = await this.options.throttle.blocked(attempt);
+    if (blocked) {
+      throw new TooManyAttemptsError(
+        `Too many failed attempts: try again in ${blocked.retryAfterSeconds} seconds`,
+        blocked.retryAfterSeconds,
+      );
+    }
+    const hash = account?.user.password_hash;
+    const good = hash
+      ? await verifyPassword(hash, input.currentPassword)
+      : await verifyNothing(input.currentPassword);
+    if (!good || !account) {
+      const { lockedOut } = await this.options.throttle.failed(attempt);
+      throw new SigninFailedError(INVALID, lockedOut);
+    }
+    await this.options.throttle.succeeded(attempt);
+    const tenant = toTenant(account.tenant);
+    this.#assertMaySignIn(tenant, account.user, context);
+    const sessionsRevoked = await this.setPassword(
+      tenant,
+      account.user,
+      input.newPassword,
+    );
+    return {
+      result: { sessionsRevoked },
+      audit: {
+        tenant: tenant.name,
+        resourceType: 'tenant-user',
+        resourceId: account.user.id,
+        after: { sessionsRevoked },
+      },
+    };
+  }
+
+  /**
+   * Sets a user's password under the tenant's policy (length, classes, not
+   * one of the last `historyCount`), ending all their sessions; answers
+   * how many ended. For a change, a reset and an accepted invitation.
+   */
+  async setPassword(
+    tenant: StoredTenant,
+    user: { id: string; email: string; password_hash: string | null },
+    password: string,
+  ): Promise<number> {
+    const policy = tenant.passwordPolicy;
+    assertPolicy(password, tenant);
+    const { stores } = this.options;
+    const earlier = [
+      ...(user.password_hash ? [user.password_hash] : []),
+      ...(await stores.signin.passwordHistory(user.id, policy.historyCount)),
+    ].slice(0, Math.max(policy.historyCount, 1));
+    if (policy.historyCount > 0 && (await isReused(password, earlier))) {
+      throw new InputError(
+        `The password must differ from the last ${policy.historyCount} passwords`,
+      );
+    }
+    const hash = await hashPassword(password);
+    const now = this.#now();
+    return stores.transaction(async s => {
+      await s.signin.setPassword(user.id, hash, {
+        previous: user.password_hash,
+        keep: policy.historyCount,
+        now: now.toISOString(),
+      });
+      return s.sessions.revokeAllForUser(user.id, 'password-changed', now);
+    });
+  }
+
+  /** The hash of a first password (invitation), checked against the policy. */
+  async firstPasswordHash(
+    tenant: StoredTenant,
+    password: string,
+  ): Promise<string> {
+    assertPolicy(password, tenant);
+    return hashPassword(password);
+  }
+
+  /** The tenant user an access token names, verified offline. */
+  async verifyAccessToken(token: string): Promise<TenantAccess> {
+    const payload = await this.options.keys.verify(token, {
+      audience: this.options.audience,
+    });
+    const { sub, tenant, role, sid } = payload as Record<string, unknown>;
+    if (
+      typeof sub !== 'string' ||
+      typeof tenant !== 'string' ||
+      typeof role !== 'string' ||
+      typeof sid !== 'string'
+    ) {
+      throw new AuthenticationError('Not a tenant access token');
+    }
+    // Signing out ends access at once for the portal's own routes.
+    if (
+      !(await this.options.stores.sessions.isActive(
+        sid,
+        this.#now().toISOString(),
+      ))
+    ) {
+      throw new AuthenticationError('The session has ended');
+    }
+    return {
+      userId: sub,
+      tenant,
+      role: role as TenantUserRole,
+      sessionId: sid,
+    };
+  }
+
+  /** The public keys of access tokens (JWKS). */
+  jwks() {
+    return this.options.keys.jwks();
+  }
+
+  /** What the user's role may do in managed apps (seed 000's list). */
+  permissionsOf(access: TenantAccess): { permissions: string[] } {
+    return { permissions: [...(TENANT_ROLE_SCOPES[access.role] ?? [])] };
+  }
+
+  #assertMaySignIn(
+    tenant: StoredTenant,
+    user: { status: string; email: string },
+    context: RequestContext,
+  ) {
+    if (tenant.status !== 'active') {
+      throw new NotAllowedError('The organization is not active');
+    }
+    if (user.status !== 'active') {
+      throw new NotAllowedError('The account is disabled');
+    }
+    const domains = tenant.settings.allowedDomains;
+    if (domains.length > 0 && !domains.includes(domainOf(user.email))) {
+      throw new NotAllowedError(
+        'The organization does not allow sign-in from this e-mail domain',
+      );
+    }
+    if (!ipAllowed(context.ip, tenant.settings.ipAllowList)) {
+      throw new NotAllowedError(
+        `Your organization does not allow sign-in from ${context.ip}`,
+      );
+    }
+  }
+
+  async #tokens(
+    tenant: StoredTenant,
+    user: {
+      id: string;
+      email: string;
+      display_name: string | null;
+      role: string;
+    },
+    sessionId: string,
+    refreshToken: string,
+  ): Promise<TokenResponse> {
+    const expiresIn = this.options.accessTokenTtlSeconds;
+    const accessToken = await this.options.keys.sign(
+      {
+        sub: user.id,
+        email: user.email,
+        name: user.display_name ?? user.email,
+        tenant: tenant.name,
+        tenant_id: tenant.id,
+        role: user.role,
+        sid: sessionId,
+      },
+      { audience: this.options.audience, expiresInSeconds: expiresIn },
+    );
+    return {
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.display_name ?? user.email,
+        organization_id: tenant.id,
+        tenant: tenant.name,
+        role: user.role as TenantUserRole,
+      },
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      token_type: 'bearer',
+      expires_in: expiresIn,
+    };
+  }
+}
+
+function assertPolicy(password: string, tenant: StoredTenant) {
+  const { problems } = checkPassword(tenant.passwordPolicy, password);
+  if (problems.length > 0) {
+    throw new InputError(
+      `The password does not meet the organization's policy: it ${problems.join(
+        ', ',
+      )}`,
+    );
+  }
+}
+
+/** Why a session may not go on although unexpired and unrevoked. */
+function sessionEnd(
+  session: RefreshableSession,
+): { reason: string; message: string } | undefined {
+  if (session.userStatus !== 'active') {
+    return { reason: 'user-disabled', message: 'The user is disabled' };
+  }
+  if (session.tenantStatus !== 'active') {
+    return {
+      reason: 'tenant-inactive',
+      message: 'The organization is not active',
+    };
+  }
+  if (session.roleAtSignin && session.roleAtSignin !== session.userRole) {
+    return {
+      reason: 'role-changed',
+      message: 'The user has another role now: sign in again',
+    };
+  }
+  return undefined;
+}
