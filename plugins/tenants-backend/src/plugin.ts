@@ -31,6 +31,7 @@ import { createRouter } from './service/router';
 import { SecretCipher } from './service/SecretCipher';
 import { AppsTenantApplications } from './service/TenantApplications';
 import { TenantsService } from './service/TenantsService';
+import { MfaService } from './signin/MfaService';
 import { SigninService } from './signin/SigninService';
 import { SigninThrottle } from './signin/SigninThrottle';
 import { SigningKeys } from './signin/SigningKeys';
@@ -205,6 +206,12 @@ export const tenantsPlugin = createBackendPlugin({
             stores,
             throttle: new SigninThrottle({ store: stores.signin }),
             keys,
+            mfa: new MfaService({
+              stores,
+              cipher,
+              issuerName:
+                config.getOptionalString('app.title') ?? 'Control plane',
+            }),
             audience:
               config.getOptionalString('tenants.signin.audience') ??
               'controlplane-apps',

@@ -20,7 +20,7 @@ export function newToken(): string {
 /** What a session records of the sign-in that began it. */
 export interface SigninFacts {
   role: string;
-  method: 'password' | 'sso';
+  method: 'password' | 'mfa' | 'sso';
   ip?: string;
   userAgent?: string;
 }

@@ -23,6 +23,7 @@ import {
   verifyNothing,
   verifyPassword,
 } from './passwords';
+import { MfaChallenge, MfaService } from './MfaService';
 import { SigninThrottle } from './SigninThrottle';
 import { SigningKeys } from './SigningKeys';
 
@@ -69,6 +70,8 @@ export interface SigninServiceOptions {
   stores: TenantsStores;
   throttle: SigninThrottle;
   keys: SigningKeys;
+  /** Second factors (TOTP, recovery codes) and when they are due. */
+  mfa: MfaService;
   /** The `aud` of access tokens (what managed apps check). */
   audience: string;
   accessTokenTtlSeconds: number;
@@ -139,7 +142,7 @@ export class SigninService {
     input: { email: string; password: string },
     account: SigninAccount | undefined,
     context: RequestContext,
-  ): Promise<Change<TokenResponse>> {
+  ): Promise<Change<TokenResponse | MfaChallenge>> {
     const { throttle } = this.options;
     const attempt = { email: input.email, ip: context.ip };
     const blocked = await throttle.blocked(attempt);
@@ -175,12 +178,126 @@ export class SigninService {
         'Your password has expired: set a new one (POST /auth/password)',
       );
     }
-    if (tenant.settings.require2fa) {
-      throw new NotAllowedError(
-        'Your organization requires a second factor, which this sign-in does not offer yet',
-      );
+    const need = await this.options.mfa.need(user, tenant, context);
+    if (need) {
+      return {
+        result: await this.options.mfa.challenge(user, need, context),
+        audit: {
+          tenant: tenant.name,
+          resourceType: 'tenant-user',
+          resourceId: user.id,
+          after: { stage: 'password', next: need, ip: context.ip },
+        },
+      };
     }
+    return this.#startSession(tenant, user, context, 'password');
+  }
 
+  /**
+   * The second step of a sign-in: a TOTP or recovery code for the challenge
+   * a good password opened. Wrong codes count towards the throttle and the
+   * challenge's five attempts.
+   */
+  async completeSecondFactor(
+    input: { mfaToken: string; code: string },
+    context: RequestContext,
+  ): Promise<Change<TokenResponse>> {
+    const { mfa } = this.options;
+    const { userId } = await mfa.openChallenge(input.mfaToken, 'verify');
+    const account = await this.#activeAccount(userId, context);
+    const verified = await mfa.verify(userId, input.code);
+    if (!verified.ok) {
+      const attempt = { email: account.user.email, ip: context.ip };
+      const { lockedOut } = await this.options.throttle.failed(attempt);
+      throw new SigninFailedError('The code does not match', lockedOut);
+    }
+    if (!(await mfa.closeChallenge(input.mfaToken))) {
+      throw new AuthenticationError('This sign-in step was already used');
+    }
+    return this.#startSession(
+      toTenant(account.tenant),
+      account.user,
+      context,
+      verified.method ?? 'totp',
+    );
+  }
+
+  /** Starts TOTP enrolment for the user of an enrolment challenge. */
+  async beginEnrolment(mfaToken: string, context: RequestContext) {
+    const { userId } = await this.options.mfa.openChallenge(mfaToken, 'enroll');
+    const account = await this.#activeAccount(userId, context);
+    return this.options.mfa.beginTotp(account.user);
+  }
+
+  /**
+   * Finishes the enrolment an organization requires: the first code
+   * confirms the authenticator, then the sign-in completes; the answer
+   * carries the recovery codes, shown once.
+   */
+  async completeEnrolment(
+    input: { mfaToken: string; code: string },
+    context: RequestContext,
+  ): Promise<Change<TokenResponse & { recovery_codes: string[] }>> {
+    const { mfa } = this.options;
+    const { userId } = await mfa.openChallenge(input.mfaToken, 'enroll');
+    const account = await this.#activeAccount(userId, context);
+    const recoveryCodes = await mfa.confirmTotp(userId, input.code);
+    if (!(await mfa.closeChallenge(input.mfaToken))) {
+      throw new AuthenticationError('This sign-in step was already used');
+    }
+    const done = await this.#startSession(
+      toTenant(account.tenant),
+      account.user,
+      context,
+      'totp',
+    );
+    return {
+      result: { ...done.result, recovery_codes: recoveryCodes },
+      audit: { ...done.audit, mfaEnrolled: 'totp' },
+    };
+  }
+
+  /** Starts TOTP enrolment for a signed-in user who chooses to add one. */
+  async beginEnrolmentOf(access: TenantAccess) {
+    const account = await this.options.stores.signin.accountById(access.userId);
+    if (!account) throw new AuthenticationError('Unknown user');
+    return this.options.mfa.beginTotp(account.user);
+  }
+
+  /** Confirms a signed-in user's authenticator; answers recovery codes. */
+  async completeEnrolmentOf(
+    access: TenantAccess,
+    code: string,
+  ): Promise<Change<{ recovery_codes: string[] }>> {
+    const recoveryCodes = await this.options.mfa.confirmTotp(
+      access.userId,
+      code,
+    );
+    return {
+      result: { recovery_codes: recoveryCodes },
+      audit: {
+        tenant: access.tenant,
+        resourceType: 'tenant-user',
+        resourceId: access.userId,
+        after: { mfaEnrolled: 'totp' },
+      },
+    };
+  }
+
+  /** The account of a user who may sign in now, or a refusal. */
+  async #activeAccount(userId: string, context: RequestContext) {
+    const account = await this.options.stores.signin.accountById(userId);
+    if (!account) throw new AuthenticationError('Unknown user');
+    this.#assertMaySignIn(toTenant(account.tenant), account.user, context);
+    return account;
+  }
+
+  async #startSession(
+    tenant: StoredTenant,
+    user: SigninAccount['user'],
+    context: RequestContext,
+    method: 'password' | 'totp' | 'recovery_code',
+  ): Promise<Change<TokenResponse>> {
     const now = this.#now();
     const session = await this.options.stores.sessions.issue({
       userId: user.id,
@@ -189,11 +306,12 @@ export class SigninService {
       now,
       signin: {
         role: user.role,
-        method: 'password',
+        method: method === 'password' ? 'password' : 'mfa',
         ip: context.ip,
         userAgent: context.userAgent,
       },
     });
+    await this.options.mfa.rememberDevice(user.id, context);
     const result = await this.#tokens(tenant, user, session.id, session.token);
     return {
       result,
@@ -201,7 +319,7 @@ export class SigninService {
         tenant: tenant.name,
         resourceType: 'tenant-session',
         resourceId: session.id,
-        after: { userId: user.id, method: 'password', ip: context.ip },
+        after: { userId: user.id, method, ip: context.ip },
       },
     };
   }

@@ -75,6 +75,10 @@ export type InvitationAcceptance =
   components['schemas']['InvitationAcceptance'];
 /** The `SignInRequest` schema of the tenants REST API. */
 export type SignInRequest = components['schemas']['SignInRequest'];
+/** The `SecondFactor` schema of the tenants REST API. */
+export type SecondFactor = components['schemas']['SecondFactor'];
+/** The `MfaChallenge` schema of the tenants REST API. */
+export type MfaChallenge = components['schemas']['MfaChallenge'];
 /** The `PasswordChange` schema of the tenants REST API. */
 export type PasswordChange = components['schemas']['PasswordChange'];
 /** The `TokenResponse` schema of the tenants REST API. */

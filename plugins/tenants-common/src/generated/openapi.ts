@@ -371,6 +371,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/auth/mfa/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The second step of a sign-in that answered `mfa_required`: a code of the authenticator app (each used once) or a recovery code. Five attempts per challenge, which expires after five minutes; wrong codes also count towards the sign-in throttle. */
+    post: operations['VerifySecondFactor'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/mfa/totp/setup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Starts setting up an authenticator app: for the sign-in challenge `mfa_token` of an organization that requires a second factor, or for the signed-in user (`Authorization: Bearer <access token>`). Answers the secret and its `otpauth://` URI (for a QR code), once. */
+    post: operations['BeginTotpEnrolment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/mfa/totp/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Confirms the authenticator with its first code and answers ten single-use recovery codes, shown once. With the sign-in challenge `mfa_token` the sign-in completes too (tokens in the answer). */
+    post: operations['ConfirmTotpEnrolment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/auth/token': {
     parameters: {
       query?: never;
@@ -767,6 +818,19 @@ export interface components {
       password: string;
       /** @description The organization of the login URL, when it names one. */
       tenant?: components['schemas']['TenantName'];
+    };
+    SecondFactor: {
+      mfa_token: string;
+      /** @description A 6-digit code, or a recovery code like `3f9a1-c07e2`. */
+      code: string;
+    };
+    MfaChallenge: {
+      /** @enum {boolean} */
+      mfa_required: true;
+      mfa_token: string;
+      enrollment_required: boolean;
+      methods: ('totp' | 'recovery_code')[];
+      expires_in: number;
     };
     PasswordChange: {
       email: string;
@@ -1774,6 +1838,36 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          'application/json':
+            | components['schemas']['TokenResponse']
+            | components['schemas']['MfaChallenge'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      429: components['responses']['Error'];
+    };
+  };
+  VerifySecondFactor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SecondFactor'];
+      };
+    };
+    responses: {
+      /** @description Signed in. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
           'application/json': components['schemas']['TokenResponse'];
         };
       };
@@ -1781,6 +1875,71 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       429: components['responses']['Error'];
+    };
+  };
+  BeginTotpEnrolment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          mfa_token?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The secret. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            secret: string;
+            otpauth_url: string;
+          };
+        };
+      };
+      401: components['responses']['Error'];
+      409: components['responses']['Error'];
+    };
+  };
+  ConfirmTotpEnrolment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          mfa_token?: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Confirmed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            recovery_codes: string[];
+            access_token?: string;
+            refresh_token?: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      409: components['responses']['Error'];
     };
   };
   RefreshTokens: {

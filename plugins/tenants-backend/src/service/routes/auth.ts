@@ -116,6 +116,72 @@ export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
     }
   });
 
+  /** The tenant user of the access token, attached for the audit record. */
+  const accessOf = async (req: Request) => {
+    const access = await signinOf().verifyAccessToken(bearerOf(req));
+    attachTenantUserPrincipal(req, {
+      type: 'tenant-user',
+      tenant: access.tenant,
+      userId: access.userId,
+    });
+    return access;
+  };
+
+  router.post('/auth/mfa/verify', async (req, res) => {
+    const signin = signinOf();
+    const tokens = await withRetryAfter(res, () =>
+      audited(
+        req,
+        {
+          eventId: 'signin-second-factor',
+          severityLevel: 'medium',
+          meta: { resourceType: 'tenant-session' },
+        },
+        () =>
+          signin.completeSecondFactor(
+            { mfaToken: req.body.mfa_token, code: req.body.code },
+            contextOf(req),
+          ),
+      ),
+    ).catch(async error => {
+      await auditLockout(req, error);
+      throw error;
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(tokens);
+  });
+
+  router.post('/auth/mfa/totp/setup', async (req, res) => {
+    const signin = signinOf();
+    const secret = req.body.mfa_token
+      ? await signin.beginEnrolment(req.body.mfa_token, contextOf(req))
+      : await signin.beginEnrolmentOf(await accessOf(req));
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(secret);
+  });
+
+  router.post('/auth/mfa/totp/confirm', async (req, res) => {
+    const signin = signinOf();
+    const { mfa_token: mfaToken, code } = req.body;
+    const event = {
+      eventId: 'mfa-enroll',
+      severityLevel: 'medium' as const,
+      meta: { resourceType: 'tenant-user' },
+    };
+    const answer = mfaToken
+      ? await audited(req, event, () =>
+          signin.completeEnrolment({ mfaToken, code }, contextOf(req)),
+        )
+      : await (async () => {
+          const access = await accessOf(req);
+          return audited(req, event, () =>
+            signin.completeEnrolmentOf(access, code),
+          );
+        })();
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(answer);
+  });
+
   router.post('/auth/token', async (req, res) => {
     const signin = signinOf();
     try {
@@ -146,12 +212,7 @@ export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
 
   router.post('/auth/logout', async (req, res) => {
     const signin = signinOf();
-    const access = await signin.verifyAccessToken(bearerOf(req));
-    attachTenantUserPrincipal(req, {
-      type: 'tenant-user',
-      tenant: access.tenant,
-      userId: access.userId,
-    });
+    const access = await accessOf(req);
     res.json(
       await audited(
         req,

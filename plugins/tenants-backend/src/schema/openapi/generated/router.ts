@@ -1293,6 +1293,58 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/TokenResponse',
+                    },
+                    {
+                      $ref: '#/components/schemas/MfaChallenge',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/mfa/verify': {
+      post: {
+        operationId: 'VerifySecondFactor',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'The second step of a sign-in that answered `mfa_required`: a code of the authenticator app (each used once) or a recovery code. Five attempts per challenge, which expires after five minutes; wrong codes also count towards the sign-in throttle.',
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SecondFactor',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Signed in.',
+            content: {
+              'application/json': {
+                schema: {
                   $ref: '#/components/schemas/TokenResponse',
                 },
               },
@@ -1308,6 +1360,134 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '429': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/mfa/totp/setup': {
+      post: {
+        operationId: 'BeginTotpEnrolment',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'Starts setting up an authenticator app: for the sign-in challenge `mfa_token` of an organization that requires a second factor, or for the signed-in user (`Authorization: Bearer <access token>`). Answers the secret and its `otpauth://` URI (for a QR code), once.',
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  mfa_token: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 256,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The secret.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['secret', 'otpauth_url'],
+                  properties: {
+                    secret: {
+                      type: 'string',
+                    },
+                    otpauth_url: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/mfa/totp/confirm': {
+      post: {
+        operationId: 'ConfirmTotpEnrolment',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'Confirms the authenticator with its first code and answers ten single-use recovery codes, shown once. With the sign-in challenge `mfa_token` the sign-in completes too (tokens in the answer).',
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['code'],
+                properties: {
+                  mfa_token: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 256,
+                  },
+                  code: {
+                    type: 'string',
+                    minLength: 6,
+                    maxLength: 6,
+                    pattern: '^[0-9]{6}$',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Confirmed.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['recovery_codes'],
+                  properties: {
+                    recovery_codes: {
+                      type: 'array',
+                      items: {
+                        type: 'string',
+                      },
+                    },
+                    access_token: {
+                      type: 'string',
+                    },
+                    refresh_token: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
             $ref: '#/components/responses/Error',
           },
         },
@@ -2616,6 +2796,57 @@ export const spec = {
                 $ref: '#/components/schemas/TenantName',
               },
             ],
+          },
+        },
+      },
+      SecondFactor: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['mfa_token', 'code'],
+        properties: {
+          mfa_token: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 256,
+          },
+          code: {
+            description:
+              'A 6-digit code, or a recovery code like `3f9a1-c07e2`.',
+            type: 'string',
+            minLength: 6,
+            maxLength: 32,
+          },
+        },
+      },
+      MfaChallenge: {
+        type: 'object',
+        required: [
+          'mfa_required',
+          'mfa_token',
+          'enrollment_required',
+          'methods',
+          'expires_in',
+        ],
+        properties: {
+          mfa_required: {
+            type: 'boolean',
+            enum: [true],
+          },
+          mfa_token: {
+            type: 'string',
+          },
+          enrollment_required: {
+            type: 'boolean',
+          },
+          methods: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['totp', 'recovery_code'],
+            },
+          },
+          expires_in: {
+            type: 'integer',
           },
         },
       },
