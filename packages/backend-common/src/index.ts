@@ -25,3 +25,4 @@ export * from './requestMetrics';
 export * from './tenantsOverRest';
 export * from './tenantScope';
 export * from './pluginRequests';
+export * from './boundedConfig';

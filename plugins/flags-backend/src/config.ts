@@ -1,5 +1,6 @@
 import { Config, ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { readBoundedNumber } from '@controlplane/backend-common';
 import {
   Environment,
   FLAG_ENVIRONMENTS,
@@ -23,18 +24,13 @@ export interface FlagsConfig {
   tenantSyncMinutes: number;
 }
 
-function bounded(
-  config: Config,
+/** A setting under `flags.` within bounds (see readBoundedNumber). */
+const bounded = (
+  root: Config,
   key: string,
   fallback: number,
-  [min, max]: [number, number],
-): number {
-  const value = config.getOptionalNumber(key) ?? fallback;
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new InputError(`flags.${key} must be between ${min} and ${max}`);
-  }
-  return value;
-}
+  bounds: [number, number],
+) => readBoundedNumber(root, `flags.${key}`, fallback, bounds);
 
 export function readFlagsConfig(root: Config): FlagsConfig {
   const config = root.getOptionalConfig('flags') ?? new ConfigReader({});
@@ -47,28 +43,23 @@ export function readFlagsConfig(root: Config): FlagsConfig {
   }
   return {
     defaultEnvironment: defaultEnvironment as Environment,
-    clientMaxAgeSeconds: bounded(
-      config,
-      'client.maxAgeSeconds',
-      30,
-      [0, 86_400],
-    ),
-    staleAfterDays: bounded(config, 'staleAfterDays', 30, [1, 3650]),
-    snapshotPollMs: bounded(config, 'snapshotPollMs', 5000, [100, 600_000]),
-    metricsFlushMs: bounded(config, 'metricsFlushMs', 10_000, [100, 600_000]),
+    clientMaxAgeSeconds: bounded(root, 'client.maxAgeSeconds', 30, [0, 86_400]),
+    staleAfterDays: bounded(root, 'staleAfterDays', 30, [1, 3650]),
+    snapshotPollMs: bounded(root, 'snapshotPollMs', 5000, [100, 600_000]),
+    metricsFlushMs: bounded(root, 'metricsFlushMs', 10_000, [100, 600_000]),
     streamHeartbeatMs: bounded(
-      config,
+      root,
       'streamHeartbeatMs',
       25_000,
       [1000, 600_000],
     ),
     maxStreamsPerApp: bounded(
-      config,
+      root,
       'client.maxStreamsPerApp',
       50,
       [1, 100_000],
     ),
-    scheduleTickSeconds: bounded(config, 'scheduleTickSeconds', 15, [1, 3600]),
-    tenantSyncMinutes: bounded(config, 'tenantSyncMinutes', 10, [1, 1440]),
+    scheduleTickSeconds: bounded(root, 'scheduleTickSeconds', 15, [1, 3600]),
+    tenantSyncMinutes: bounded(root, 'tenantSyncMinutes', 10, [1, 1440]),
   };
 }

@@ -10,6 +10,7 @@ import {
   ColumnFilter,
   createTenantRule,
   domainPluginDeps,
+  readBoundedNumber,
   registerResourcePermissions,
 } from '@controlplane/backend-common';
 import {
@@ -49,19 +50,13 @@ export function readSecretKey(config: Config): string | undefined {
     : undefined;
 }
 
-/** A whole number of `key` within bounds, or its default. */
-function boundedInt(
+/** A whole number of app-config within bounds, or its default. */
+const boundedInt = (
   config: Config,
   key: string,
   fallback: number,
-  [min, max]: [number, number],
-): number {
-  const value = config.getOptionalNumber(key) ?? fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${key} must be a whole number within ${min}..${max}`);
-  }
-  return value;
-}
+  bounds: [number, number],
+) => readBoundedNumber(config, key, fallback, bounds, { wholeNumber: true });
 
 /** The tenant as a permission resource: resourceRef is the tenant name. */
 export const tenantResourceRef = createPermissionResourceRef<
@@ -123,19 +118,12 @@ export const tenantsPlugin = createBackendPlugin({
             'tenants.invitations.expiryDays must be within 1..90',
           );
         }
-        const impersonationMaxMinutes =
-          config.getOptionalNumber(
-            'tenants.impersonation.maxDurationMinutes',
-          ) ?? 30;
-        if (
-          !Number.isInteger(impersonationMaxMinutes) ||
-          impersonationMaxMinutes < 1 ||
-          impersonationMaxMinutes > 480
-        ) {
-          throw new Error(
-            'tenants.impersonation.maxDurationMinutes must be a whole number within 1..480',
-          );
-        }
+        const impersonationMaxMinutes = boundedInt(
+          config,
+          'tenants.impersonation.maxDurationMinutes',
+          30,
+          [1, 480],
+        );
         const acceptUrl =
           config.getOptionalString('tenants.invitations.acceptUrl') ??
           `${config.getString('app.baseUrl')}/tenants/invitations/accept`;

@@ -1,12 +1,11 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
 import { authenticator } from 'otplib';
-import request from 'supertest';
 import { startTenantsBackend } from '../__testUtils__/harness';
+import { GOOD_PASSWORD, signinFixtures } from '../__testUtils__/signin';
 
 jest.setTimeout(60_000);
 
-const GOOD = 'Correct-Horse-7-battery';
+const GOOD = GOOD_PASSWORD;
 const LAPTOP = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0';
 const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1) Safari/604.1';
 
@@ -24,59 +23,20 @@ describe('tenant user second factor', () => {
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     let ctx: Awaited<ReturnType<typeof startTenantsBackend>>;
-    const api = () => request(ctx.server);
-    const ada = (req: request.Test) =>
-      req.set('Authorization', mockCredentials.user.header('user:default/ada'));
-    let invited = 0;
+    const fixtures = signinFixtures(() => ctx.server);
+    const { api } = fixtures;
+    const userWithPassword = async (tenant: string) =>
+      (await fixtures.userWithPassword(tenant)).email;
 
     beforeAll(async () => {
       ctx = await startTenantsBackend(databases, databaseId);
-      for (const [name, require2fa] of [
-        ['strict', true],
-        ['relaxed', false],
-      ] as const) {
-        const provisioned = await ada(
-          api()
-            .post('/api/tenants/tenants')
-            .send({
-              name,
-              displayName: name,
-              domain: `${name}.example`,
-              plan: 'starter',
-              ownerEmail: `owner@${name}.example`,
-            }),
-        );
-        const settings = await ada(
-          api()
-            .put(`/api/tenants/tenants/${name}/organization`)
-            .send({ settings: { require2fa } }),
-        );
-        if (provisioned.status !== 201 || settings.status !== 200) {
-          throw new Error(`Setting up ${name}: ${settings.text}`);
-        }
-      }
+      await fixtures.provision('strict', { require2fa: true });
+      await fixtures.provision('relaxed', { require2fa: false });
     });
     afterAll(async () => {
       await ctx?.backend.stop();
     });
 
-    async function userWithPassword(tenant: string) {
-      invited += 1;
-      const email = `user${invited}@${tenant}.example`;
-      const invitation = await ada(
-        api()
-          .post(`/api/tenants/tenants/${tenant}/invitations`)
-          .send({ email, role: 'user' }),
-      );
-      const token = new URL(invitation.body.acceptUrl).searchParams.get(
-        'token',
-      );
-      const accepted = await api()
-        .post('/api/tenants/invitations/accept')
-        .send({ token, password: GOOD });
-      expect(accepted.status).toBe(201);
-      return email;
-    }
     const login = (email: string, userAgent = LAPTOP) =>
       api()
         .post('/api/tenants/auth/login')

@@ -1,13 +1,12 @@
 import { createPublicKey } from 'node:crypto';
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
 import jwt from 'jsonwebtoken';
-import request from 'supertest';
 import { startTenantsBackend } from '../__testUtils__/harness';
+import { GOOD_PASSWORD, signinFixtures } from '../__testUtils__/signin';
 
 jest.setTimeout(60_000);
 
-const GOOD = 'Correct-Horse-7-battery';
+const GOOD = GOOD_PASSWORD;
 
 /**
  * Sign-in of tenant users over real HTTP: passwords set on accepting an
@@ -20,55 +19,22 @@ describe('tenant user sign-in', () => {
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     let ctx: Awaited<ReturnType<typeof startTenantsBackend>>;
-    const api = () => request(ctx.server);
-    const ada = (req: request.Test) =>
-      req.set('Authorization', mockCredentials.user.header('user:default/ada'));
-    let invited = 0;
+    const fixtures = signinFixtures(() => ctx.server);
+    const { api, ada } = fixtures;
+    const invite = (tenant = 'acme', role = 'user') =>
+      fixtures.invite(tenant, role);
+    const userWithPassword = (tenant = 'acme', role = 'user') =>
+      fixtures.userWithPassword(tenant, role);
 
     beforeAll(async () => {
       ctx = await startTenantsBackend(databases, databaseId);
-      for (const name of ['acme', 'globex']) {
-        const res = await ada(
-          api()
-            .post('/api/tenants/tenants')
-            .send({
-              name,
-              displayName: name,
-              domain: `${name}.example`,
-              plan: 'starter',
-              ownerEmail: `owner@${name}.example`,
-            }),
-        );
-        if (res.status !== 201) {
-          throw new Error(`Provisioning ${name}: ${res.status} ${res.text}`);
-        }
-      }
+      await fixtures.provision('acme');
+      await fixtures.provision('globex');
     });
     afterAll(async () => {
       await ctx?.backend.stop();
     });
 
-    /** Invites a fresh user to `tenant` and accepts with `password`. */
-    async function invite(tenant = 'acme', role = 'user') {
-      invited += 1;
-      const email = `user${invited}@${tenant}.example`;
-      const res = await ada(
-        api()
-          .post(`/api/tenants/tenants/${tenant}/invitations`)
-          .send({ email, role }),
-      );
-      expect(res.status).toBe(201);
-      const token = new URL(res.body.acceptUrl).searchParams.get('token')!;
-      return { email, token };
-    }
-    async function userWithPassword(tenant = 'acme', role = 'user') {
-      const { email, token } = await invite(tenant, role);
-      const res = await api()
-        .post('/api/tenants/invitations/accept')
-        .send({ token, password: GOOD });
-      expect(res.status).toBe(201);
-      return { email, id: res.body.id as string };
-    }
     const login = (email: string, password = GOOD, tenant?: string) =>
       api()
         .post('/api/tenants/auth/login')

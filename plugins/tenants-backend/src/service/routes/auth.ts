@@ -76,10 +76,14 @@ export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
     }
   };
 
-  router.post('/auth/login', async (req, res) => {
-    const signin = signinOf();
+  /**
+   * The account the body's e-mail (and tenant) names, attached for the
+   * audit record; none for an unknown address (answered like a wrong
+   * password later).
+   */
+  const accountOf = async (req: Request) => {
     const email = normalizeEmail(req.body.email);
-    const account = await signin.account(email, req.body.tenant);
+    const account = await signinOf().account(email, req.body.tenant);
     if (account) {
       attachTenantUserPrincipal(req, {
         type: 'tenant-user',
@@ -87,6 +91,12 @@ export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
         userId: account.user.id,
       });
     }
+    return { email, account };
+  };
+
+  router.post('/auth/login', async (req, res) => {
+    const signin = signinOf();
+    const { email, account } = await accountOf(req);
     try {
       const tokens = await withRetryAfter(res, () =>
         audited(
@@ -234,15 +244,7 @@ export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
 
   router.post('/auth/password', async (req, res) => {
     const signin = signinOf();
-    const email = normalizeEmail(req.body.email);
-    const account = await signin.account(email, req.body.tenant);
-    if (account) {
-      attachTenantUserPrincipal(req, {
-        type: 'tenant-user',
-        tenant: account.tenant.name,
-        userId: account.user.id,
-      });
-    }
+    const { email, account } = await accountOf(req);
     try {
       res.json(
         await withRetryAfter(res, () =>
