@@ -95,6 +95,10 @@ export interface Config {
       audience?: string;
       /** Days a signing key signs before the next takes over; default 30, 1 to 365. */
       keyRotationDays?: number;
+      /** The page a password reset link opens (`?token=` is appended); default `<app.baseUrl>/tenant-login/reset`. */
+      resetUrl?: string;
+      /** How long a reset link works, in minutes; default 30, 5 to 1440. */
+      resetLinkMinutes?: number;
     };
   };
 }

@@ -33,6 +33,7 @@ import { SecretCipher } from './service/SecretCipher';
 import { AppsTenantApplications } from './service/TenantApplications';
 import { TenantsService } from './service/TenantsService';
 import { MfaService } from './signin/MfaService';
+import { PasswordResets } from './signin/PasswordResets';
 import { SigninService } from './signin/SigninService';
 import { SigninThrottle } from './signin/SigninThrottle';
 import { SigningKeys } from './signin/SigningKeys';
@@ -167,6 +168,7 @@ export const tenantsPlugin = createBackendPlugin({
 
         // Tenant users sign in with the keys of tenants.secretKey.
         let signin: SigninService | undefined;
+        let resets: PasswordResets | undefined;
         if (cipher) {
           const accessTokenMinutes = boundedInt(
             config,
@@ -205,6 +207,21 @@ export const tenantsPlugin = createBackendPlugin({
               'controlplane-apps',
             accessTokenTtlSeconds: accessTokenMinutes * 60,
           });
+          resets = new PasswordResets({
+            stores,
+            signin,
+            mailer,
+            logger,
+            resetUrl:
+              config.getOptionalString('tenants.signin.resetUrl') ??
+              `${config.getString('app.baseUrl')}/tenant-login/reset`,
+            ttlMinutes: boundedInt(
+              config,
+              'tenants.signin.resetLinkMinutes',
+              30,
+              [5, 1440],
+            ),
+          });
           await deps.scheduler.scheduleTask({
             id: 'tenants-rotate-signing-keys',
             frequency: { hours: 1 },
@@ -231,6 +248,7 @@ export const tenantsPlugin = createBackendPlugin({
               config.getOptionalStringArray('tenants.sessions.checkPlugins') ??
               [],
             signin,
+            resets,
           }),
         );
 

@@ -123,6 +123,55 @@ export class SigninStore extends KnexStore {
     await history.delete();
   }
 
+  /**
+   * Issues a reset token for a user; earlier unused ones stop working, so
+   * only the newest e-mail's link works.
+   */
+  async insertResetToken(row: {
+    token_hash: string;
+    user_id: string;
+    created_at: string;
+    expires_at: string;
+  }): Promise<void> {
+    await this.db('tenant_password_resets')
+      .where({ user_id: row.user_id })
+      .whereNull('used_at')
+      .update({ used_at: row.created_at });
+    await this.db('tenant_password_resets').insert({ ...row, used_at: null });
+  }
+
+  /** When the user's newest reset token was issued, if ever. */
+  async newestResetAt(userId: string): Promise<string | undefined> {
+    const row = await this.db('tenant_password_resets')
+      .where({ user_id: userId })
+      .max({ newest: 'created_at' })
+      .first();
+    return row?.newest ? new Date(row.newest).toISOString() : undefined;
+  }
+
+  /** The user of an unused, unexpired reset token. */
+  async resetTokenUser(
+    tokenHash: string,
+    now: string,
+  ): Promise<string | undefined> {
+    const row = await this.db('tenant_password_resets')
+      .where({ token_hash: tokenHash })
+      .whereNull('used_at')
+      .andWhere('expires_at', '>', now)
+      .first('user_id');
+    return row?.user_id;
+  }
+
+  /** Uses a reset token once; true for the one request that did. */
+  async useResetToken(tokenHash: string, now: string): Promise<boolean> {
+    const updated = await this.db('tenant_password_resets')
+      .where({ token_hash: tokenHash })
+      .whereNull('used_at')
+      .andWhere('expires_at', '>', now)
+      .update({ used_at: now });
+    return updated === 1;
+  }
+
   /** The throttle rows of these keys. */
   async throttles(keys: string[]): Promise<ThrottleRow[]> {
     return this.db<ThrottleRow>('tenant_signin_throttle').whereIn('key', keys);

@@ -15,7 +15,20 @@ export interface InvitationMessage {
   expiresAt: string;
 }
 
-/** Sends invitation e-mails. Replace the default with a module. */
+/** What a mailer gets to send one password reset link. */
+export interface PasswordResetMessage {
+  tenant: string;
+  tenantDisplayName: string;
+  email: string;
+  /** Contains the single-use token: treat as a secret. */
+  resetUrl: string;
+  expiresAt: string;
+}
+
+/**
+ * Sends the e-mail of tenant users: invitations and password resets.
+ * Replace the default with a module.
+ */
 export interface InvitationMailer {
   /**
    * When true, the invite and resend answers include the accept link, so a
@@ -24,6 +37,7 @@ export interface InvitationMailer {
    */
   readonly revealsLinkToInviter: boolean;
   send(message: InvitationMessage): Promise<void>;
+  sendPasswordReset(message: PasswordResetMessage): Promise<void>;
 }
 
 /**
@@ -37,6 +51,12 @@ export class LogInvitationMailer implements InvitationMailer {
   async send(message: InvitationMessage): Promise<void> {
     this.logger.info(
       `Invitation for ${message.email} to tenant ${message.tenant} as ${message.role} (expires ${message.expiresAt}): ${message.acceptUrl}`,
+    );
+  }
+
+  async sendPasswordReset(message: PasswordResetMessage): Promise<void> {
+    this.logger.info(
+      `Password reset for ${message.email} of tenant ${message.tenant} (expires ${message.expiresAt}): ${message.resetUrl}`,
     );
   }
 }

@@ -1,6 +1,10 @@
 import { Config } from '@backstage/config';
 import nodemailer, { Transporter } from 'nodemailer';
-import { InvitationMailer, InvitationMessage } from './InvitationMailer';
+import {
+  InvitationMailer,
+  InvitationMessage,
+  PasswordResetMessage,
+} from './InvitationMailer';
 
 /** `tenants.mailer.smtp`: the SMTP server that sends the portal's e-mail. */
 export interface SmtpSettings {
@@ -111,6 +115,22 @@ export class SmtpInvitationMailer implements InvitationMailer {
         '',
         `The link can be used once and expires at ${message.expiresAt}.`,
         'If you did not expect this invitation, ignore this e-mail.',
+      ].join('\n'),
+    });
+  }
+
+  async sendPasswordReset(message: PasswordResetMessage): Promise<void> {
+    await this.transport.send({
+      to: message.email,
+      subject: `Reset your password for ${message.tenantDisplayName}`,
+      text: [
+        `Someone asked to reset the password of ${message.email} at ${message.tenantDisplayName} (${message.tenant}).`,
+        '',
+        'Choose a new password here:',
+        message.resetUrl,
+        '',
+        `The link can be used once and expires at ${message.expiresAt}.`,
+        'If you did not ask for this, ignore this e-mail: your password stays as it is.',
       ].join('\n'),
     });
   }

@@ -25,6 +25,7 @@ describe('TenantsService', () => {
         mailer: options.mailer ?? {
           revealsLinkToInviter: false,
           send: jest.fn(async () => {}),
+          sendPasswordReset: jest.fn(async () => {}),
         },
         invitationExpiryMs: 3 * 86_400_000,
         acceptUrl: 'https://portal.example/accept',
@@ -69,7 +70,11 @@ describe('TenantsService', () => {
       const send = jest.fn(async () => {});
       const { service } = await setup({
         publish: jest.fn(),
-        mailer: { revealsLinkToInviter: false, send },
+        mailer: {
+          revealsLinkToInviter: false,
+          send,
+          sendPasswordReset: jest.fn(async () => {}),
+        },
       });
       const { result } = await service.provision(input, 'user:default/ada');
       expect(result.invitation.acceptUrl).toBeUndefined();

@@ -37,7 +37,11 @@ describe('seedInitialTenants', () => {
         stores: bindTenantsStores(knex),
         events: mockServices.events.mock(),
         logger: mockServices.logger.mock(),
-        mailer: { revealsLinkToInviter: false, send: jest.fn(async () => {}) },
+        mailer: {
+          revealsLinkToInviter: false,
+          send: jest.fn(async () => {}),
+          sendPasswordReset: jest.fn(async () => {}),
+        },
         invitationExpiryMs: 86_400_000,
         acceptUrl: 'https://portal.example/accept',
         // A portal without the apps plugin: no apps serve any tenant.

@@ -23,6 +23,7 @@ import {
 import express, { Request, Router } from 'express';
 import { StoredTenant } from '../database/rows';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
+import { PasswordResets } from '../signin/PasswordResets';
 import { SigninService } from '../signin/SigninService';
 import { authRoutes } from './routes/auth';
 import { impersonationsRoutes } from './routes/impersonations';
@@ -93,6 +94,7 @@ export interface TenantsRouteDeps extends RouteHelpers {
   sessionCheckPlugins: readonly string[];
   /** Sign-in of tenant users; absent without `tenants.secretKey`. */
   signin?: SigninService;
+  resets?: PasswordResets;
   /** Whether the caller may hand out or take away ownership of `tenant`. */
   mayManageOwners(
     credentials: BackstageCredentials,
@@ -110,6 +112,8 @@ export interface RouterOptions {
   sessionCheckPlugins?: readonly string[];
   /** Sign-in of tenant users; absent without `tenants.secretKey` (503). */
   signin?: SigninService;
+  /** Password reset by e-mail; absent with `signin`. */
+  resets?: PasswordResets;
 }
 
 /**
@@ -145,6 +149,7 @@ export function createRouter(options: RouterOptions): Router {
     loadTenant,
     sessionCheckPlugins: options.sessionCheckPlugins ?? [],
     signin: options.signin,
+    resets: options.resets,
     tenantChange: (req, event, change) =>
       helpers.audited(
         req,

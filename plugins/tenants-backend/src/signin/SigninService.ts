@@ -16,7 +16,7 @@ import {
 import { StoredTenant, toTenant } from '../database/rows';
 import { RefreshableSession } from '../database/SessionStore';
 import { SigninAccount } from '../database/SigninStore';
-import { TenantsStores } from '../database/stores';
+import { TenantsStores, TenantsStoreSet } from '../database/stores';
 import {
   hashPassword,
   isReused,
@@ -467,6 +467,11 @@ export class SigninService {
     tenant: StoredTenant,
     user: { id: string; email: string; password_hash: string | null },
     password: string,
+    /**
+     * Runs first in the transaction that sets it (e.g. uses up a reset
+     * token); when it answers false nothing is written.
+     */
+    consume?: (s: TenantsStoreSet) => Promise<boolean>,
   ): Promise<number> {
     const policy = tenant.passwordPolicy;
     assertPolicy(password, tenant);
@@ -483,6 +488,9 @@ export class SigninService {
     const hash = await hashPassword(password);
     const now = this.#now();
     return stores.transaction(async s => {
+      if (consume && !(await consume(s))) {
+        throw new InputError('This link was already used or has expired');
+      }
       await s.signin.setPassword(user.id, hash, {
         previous: user.password_hash,
         keep: policy.historyCount,

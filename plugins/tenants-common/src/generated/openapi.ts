@@ -490,6 +490,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/auth/password/reset-request': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Sends a single-use link to choose a new password to the address, when it belongs to an active account (at most one a minute). The answer is the same 202 for every address. */
+    post: operations['RequestPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/password/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Sets a new password with the token of a reset link, which is then used up; the policy and its history apply, and every session of the user ends. A used, expired or unknown token is 400. */
+    post: operations['ResetPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/auth/jwks.json': {
     parameters: {
       query?: never;
@@ -2043,6 +2077,66 @@ export interface operations {
       401: components['responses']['Error'];
       403: components['responses']['Error'];
       429: components['responses']['Error'];
+    };
+  };
+  RequestPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          email: string;
+          tenant?: components['schemas']['TenantName'];
+        };
+      };
+    };
+    responses: {
+      /** @description Requested. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            message: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+    };
+  };
+  ResetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          token: string;
+          newPassword: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Changed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            sessionsRevoked: number;
+          };
+        };
+      };
+      400: components['responses']['Error'];
     };
   };
   GetJwks: {

@@ -277,6 +277,56 @@ export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
     }
   });
 
+  const resetsOf = () => {
+    signinOf();
+    return deps.resets!;
+  };
+
+  router.post('/auth/password/reset-request', async (req, res) => {
+    const resets = resetsOf();
+    const { account } = await accountOf(req);
+    res.status(202).json(
+      await audited(
+        req,
+        {
+          eventId: 'password-reset-request',
+          severityLevel: 'medium',
+          meta: {
+            tenant: account?.tenant.name ?? null,
+            resourceType: 'tenant-user',
+          },
+        },
+        () => resets.request(account),
+      ),
+    );
+  });
+
+  router.post('/auth/password/reset', async (req, res) => {
+    const resets = resetsOf();
+    const account = await resets.accountOfToken(req.body.token);
+    if (account) {
+      attachTenantUserPrincipal(req, {
+        type: 'tenant-user',
+        tenant: account.tenant.name,
+        userId: account.user.id,
+      });
+    }
+    res.json(
+      await audited(
+        req,
+        {
+          eventId: 'password-reset',
+          severityLevel: 'high',
+          meta: {
+            tenant: account?.tenant.name ?? null,
+            resourceType: 'tenant-user',
+          },
+        },
+        () => resets.reset(req.body.token, req.body.newPassword),
+      ),
+    );
+  });
+
   router.get('/auth/jwks.json', async (_req, res) => {
     const signin = signinOf();
     // Verifiers may cache it for a while; new keys are published ahead.

@@ -1657,6 +1657,116 @@ export const spec = {
         },
       },
     },
+    '/auth/password/reset-request': {
+      post: {
+        operationId: 'RequestPasswordReset',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'Sends a single-use link to choose a new password to the address, when it belongs to an active account (at most one a minute). The answer is the same 202 for every address.',
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['email'],
+                properties: {
+                  email: {
+                    type: 'string',
+                    minLength: 3,
+                    maxLength: 320,
+                  },
+                  tenant: {
+                    $ref: '#/components/schemas/TenantName',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'Requested.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['message'],
+                  properties: {
+                    message: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/password/reset': {
+      post: {
+        operationId: 'ResetPassword',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'Sets a new password with the token of a reset link, which is then used up; the policy and its history apply, and every session of the user ends. A used, expired or unknown token is 400.',
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['token', 'newPassword'],
+                properties: {
+                  token: {
+                    type: 'string',
+                    minLength: 16,
+                    maxLength: 256,
+                  },
+                  newPassword: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 256,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Changed.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['sessionsRevoked'],
+                  properties: {
+                    sessionsRevoked: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/auth/jwks.json': {
       get: {
         operationId: 'GetJwks',
