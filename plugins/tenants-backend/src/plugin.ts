@@ -34,6 +34,7 @@ import { AppsTenantApplications } from './service/TenantApplications';
 import { TenantsService } from './service/TenantsService';
 import { MfaService } from './signin/MfaService';
 import { PasswordResets } from './signin/PasswordResets';
+import { cleanSigninRecords } from './signin/cleanSigninRecords';
 import { SigninService } from './signin/SigninService';
 import { SigninThrottle } from './signin/SigninThrottle';
 import { SigningKeys } from './signin/SigningKeys';
@@ -221,6 +222,14 @@ export const tenantsPlugin = createBackendPlugin({
               30,
               [5, 1440],
             ),
+          });
+          await deps.scheduler.scheduleTask({
+            id: 'tenants-clean-signin-records',
+            frequency: { hours: 6 },
+            timeout: { minutes: 5 },
+            fn: async () => {
+              await cleanSigninRecords(stores, new Date());
+            },
           });
           await deps.scheduler.scheduleTask({
             id: 'tenants-rotate-signing-keys',

@@ -225,6 +225,23 @@ export class SessionStore extends KnexStore {
     return token;
   }
 
+  /**
+   * Forgets the used refresh tokens of sessions that ended (revoked or
+   * expired) before `before`: a refresh of such a session is refused
+   * anyway, reuse or not.
+   */
+  async deleteRotatedTokensOfEndedSessions(before: string): Promise<number> {
+    return this.db('tenant_rotated_refresh_tokens')
+      .whereIn(
+        'session_id',
+        this.db('tenant_sessions')
+          .where('expires_at', '<', before)
+          .orWhere('revoked_at', '<', before)
+          .select('id'),
+      )
+      .delete();
+  }
+
   /** Whether a session exists, is unrevoked and unexpired. */
   async isActive(id: string, now: string): Promise<boolean> {
     const row = await this.db('tenant_sessions')

@@ -172,6 +172,13 @@ export class SigninStore extends KnexStore {
     return updated === 1;
   }
 
+  /** Forgets reset tokens that expired before `before`. */
+  async deleteExpiredResets(before: string): Promise<number> {
+    return this.db('tenant_password_resets')
+      .where('expires_at', '<', before)
+      .delete();
+  }
+
   /** The throttle rows of these keys. */
   async throttles(keys: string[]): Promise<ThrottleRow[]> {
     return this.db<ThrottleRow>('tenant_signin_throttle').whereIn('key', keys);

@@ -287,6 +287,45 @@ describe('tenant user sign-in', () => {
       expect((await login(email)).status).toBe(403);
     });
 
+    it('forgets the used refresh tokens of sessions that ended a day ago, not of live ones', async () => {
+      const { email } = await userWithPassword();
+      const ended = (await login(email)).body;
+      const endedNext = (await refresh(ended.refresh_token)).body;
+      await api()
+        .post('/api/tenants/auth/logout')
+        .set('Authorization', `Bearer ${endedNext.access_token}`);
+      const live = (await login(email)).body;
+      await refresh(live.refresh_token);
+      const sessionOf = (token: string) =>
+        JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString())
+          .sid;
+      const endedId = sessionOf(endedNext.access_token);
+      const liveId = sessionOf(live.access_token);
+      const rotated = (sessionId: string) =>
+        ctx
+          .knex('tenant_rotated_refresh_tokens')
+          .where({ session_id: sessionId })
+          .count({ n: '*' })
+          .first()
+          .then(row => Number(row?.n));
+
+      await ctx.runTask('tenants-clean-signin-records');
+      // Ended just now: kept for a day.
+      expect(await rotated(endedId)).toBe(1);
+      await ctx
+        .knex('tenant_sessions')
+        .where({ id: endedId })
+        .update({
+          revoked_at: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+        });
+      await ctx.runTask('tenants-clean-signin-records');
+      expect(await rotated(endedId)).toBe(0);
+      expect(await rotated(liveId)).toBe(1);
+      // The live session's old token is still recognised as reuse.
+      const reused = await refresh(live.refresh_token);
+      expect(reused.body.error.message).toMatch(/already used/);
+    });
+
     it('changes a password under the policy and its history', async () => {
       const { email } = await userWithPassword();
       const change = (currentPassword: string, newPassword: string) =>

@@ -1,0 +1,22 @@
+import { TenantsStores } from '../database/stores';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Forgets what sign-in no longer needs: second-factor challenges and reset
+ * tokens a day after they expired, and the used refresh tokens of sessions
+ * that ended a day ago. The audit trail keeps the story of each.
+ */
+export async function cleanSigninRecords(
+  stores: TenantsStores,
+  now: Date,
+): Promise<{ challenges: number; resets: number; refreshTokens: number }> {
+  const before = new Date(now.getTime() - DAY_MS).toISOString();
+  return {
+    challenges: await stores.mfa.deleteExpiredChallenges(before),
+    resets: await stores.signin.deleteExpiredResets(before),
+    refreshTokens: await stores.sessions.deleteRotatedTokensOfEndedSessions(
+      before,
+    ),
+  };
+}
