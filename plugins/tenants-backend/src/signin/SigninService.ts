@@ -40,15 +40,28 @@ export class TooManyAttemptsError extends CustomErrorBase {
 
 /** A refresh token presented again after it was rotated: the session ends. */
 export class RefreshReuseError extends AuthenticationError {
-  constructor(readonly sessionId: string) {
+  // Private: error answers serialize an error's own fields, and the
+  // session id is for the audit record, not for the caller.
+  readonly #sessionId: string;
+  constructor(sessionId: string) {
     super('This refresh token was already used: the session is revoked');
+    this.#sessionId = sessionId;
+  }
+  get sessionId(): string {
+    return this.#sessionId;
   }
 }
 
 /** A refused sign-in; `lockedOut` when this failure locked the account. */
 export class SigninFailedError extends AuthenticationError {
-  constructor(message: string, readonly lockedOut = false) {
+  // Private, like RefreshReuseError's session id: not in the answer.
+  readonly #lockedOut: boolean;
+  constructor(message: string, lockedOut = false) {
     super(message);
+    this.#lockedOut = lockedOut;
+  }
+  get lockedOut(): boolean {
+    return this.#lockedOut;
   }
 }
 

@@ -121,6 +121,10 @@ describe('tenant user sign-in', () => {
       expect(wrong.status).toBe(401);
       expect(unknown.status).toBe(401);
       expect(wrong.body.error).toEqual(unknown.body.error);
+      expect(Object.keys(wrong.body.error).sort()).toEqual(
+        Object.keys(unknown.body.error).sort(),
+      );
+      expect(wrong.body.error.lockedOut).toBeUndefined();
       // A user of another tenant is not found through this tenant's URL.
       const { email: globexUser } = await userWithPassword('globex');
       expect((await login(globexUser, GOOD, 'acme')).status).toBe(401);
@@ -155,6 +159,7 @@ describe('tenant user sign-in', () => {
       const reused = await refresh(first.refresh_token);
       expect(reused.status).toBe(401);
       expect(reused.body.error.message).toMatch(/already used/);
+      expect(reused.body.error.sessionId).toBeUndefined();
       // The thief's replay ended the session for the holder too.
       expect((await refresh(second.body.refresh_token)).status).toBe(401);
       expect(
