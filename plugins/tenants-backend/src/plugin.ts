@@ -32,6 +32,7 @@ import { createRouter } from './service/router';
 import { SecretCipher } from './service/SecretCipher';
 import { AppsTenantApplications } from './service/TenantApplications';
 import { TenantsService } from './service/TenantsService';
+import { AuthorizationServer } from './signin/AuthorizationServer';
 import { MfaService } from './signin/MfaService';
 import { PasswordResets } from './signin/PasswordResets';
 import { cleanSigninRecords } from './signin/cleanSigninRecords';
@@ -170,7 +171,12 @@ export const tenantsPlugin = createBackendPlugin({
         // Tenant users sign in with the keys of tenants.secretKey.
         let signin: SigninService | undefined;
         let resets: PasswordResets | undefined;
+        let authorization: AuthorizationServer | undefined;
         if (cipher) {
+          const issuer = `${await deps.discovery.getExternalBaseUrl(
+            'tenants',
+          )}/auth`;
+          authorization = new AuthorizationServer({ issuer });
           const accessTokenMinutes = boundedInt(
             config,
             'tenants.signin.accessTokenMinutes',
@@ -180,9 +186,7 @@ export const tenantsPlugin = createBackendPlugin({
           const keys = new SigningKeys({
             store: stores.signingKeys,
             cipher,
-            issuer: `${await deps.discovery.getExternalBaseUrl(
-              'tenants',
-            )}/auth`,
+            issuer,
             rotationDays: boundedInt(
               config,
               'tenants.signin.keyRotationDays',
@@ -258,6 +262,7 @@ export const tenantsPlugin = createBackendPlugin({
               [],
             signin,
             resets,
+            authorization,
           }),
         );
 

@@ -23,6 +23,7 @@ import {
 import express, { Request, Router } from 'express';
 import { StoredTenant } from '../database/rows';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
+import { AuthorizationServer } from '../signin/AuthorizationServer';
 import { PasswordResets } from '../signin/PasswordResets';
 import { SigninService } from '../signin/SigninService';
 import { authRoutes } from './routes/auth';
@@ -95,6 +96,8 @@ export interface TenantsRouteDeps extends RouteHelpers {
   /** Sign-in of tenant users; absent without `tenants.secretKey`. */
   signin?: SigninService;
   resets?: PasswordResets;
+  /** The OpenID Connect side of sign-in; present with `signin`. */
+  authorization?: AuthorizationServer;
   /** Whether the caller may hand out or take away ownership of `tenant`. */
   mayManageOwners(
     credentials: BackstageCredentials,
@@ -114,6 +117,8 @@ export interface RouterOptions {
   signin?: SigninService;
   /** Password reset by e-mail; absent with `signin`. */
   resets?: PasswordResets;
+  /** The OpenID Connect side of sign-in; absent with `signin`. */
+  authorization?: AuthorizationServer;
 }
 
 /**
@@ -150,6 +155,7 @@ export function createRouter(options: RouterOptions): Router {
     sessionCheckPlugins: options.sessionCheckPlugins ?? [],
     signin: options.signin,
     resets: options.resets,
+    authorization: options.authorization,
     tenantChange: (req, event, change) =>
       helpers.audited(
         req,

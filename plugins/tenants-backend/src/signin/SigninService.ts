@@ -65,6 +65,14 @@ export class SigninFailedError extends AuthenticationError {
   }
 }
 
+/** How a sign-in was completed. */
+export type SigninMethod =
+  | 'password'
+  | 'totp'
+  | 'recovery_code'
+  | 'webauthn'
+  | 'sso';
+
 /** Where a request comes from, as sign-in records and checks it. */
 export interface RequestContext {
   ip: string;
@@ -179,7 +187,7 @@ export class SigninService {
 
     const tenant = toTenant(account.tenant);
     const { user } = account;
-    this.#assertMaySignIn(tenant, user, context);
+    this.assertMaySignIn(tenant, user, context);
     const expiresAt = user.password_changed_at
       ? passwordExpiresAt(
           tenant.passwordPolicy,
@@ -203,7 +211,7 @@ export class SigninService {
         },
       };
     }
-    return this.#startSession(tenant, user, context, 'password');
+    return this.startSession(tenant, user, context, 'password');
   }
 
   /**
@@ -217,7 +225,7 @@ export class SigninService {
   ): Promise<Change<TokenResponse>> {
     const { mfa } = this.options;
     const { userId } = await mfa.openChallenge(input.mfaToken, 'verify');
-    const account = await this.#activeAccount(userId, context);
+    const account = await this.activeAccount(userId, context);
     const verified = await mfa.verify(userId, input.code);
     if (!verified.ok) {
       const attempt = { email: account.user.email, ip: context.ip };
@@ -227,7 +235,7 @@ export class SigninService {
     if (!(await mfa.closeChallenge(input.mfaToken))) {
       throw new AuthenticationError('This sign-in step was already used');
     }
-    return this.#startSession(
+    return this.startSession(
       toTenant(account.tenant),
       account.user,
       context,
@@ -238,7 +246,7 @@ export class SigninService {
   /** Starts TOTP enrolment for the user of an enrolment challenge. */
   async beginEnrolment(mfaToken: string, context: RequestContext) {
     const { userId } = await this.options.mfa.openChallenge(mfaToken, 'enroll');
-    const account = await this.#activeAccount(userId, context);
+    const account = await this.activeAccount(userId, context);
     return this.options.mfa.beginTotp(account.user);
   }
 
@@ -253,12 +261,12 @@ export class SigninService {
   ): Promise<Change<TokenResponse & { recovery_codes: string[] }>> {
     const { mfa } = this.options;
     const { userId } = await mfa.openChallenge(input.mfaToken, 'enroll');
-    const account = await this.#activeAccount(userId, context);
+    const account = await this.activeAccount(userId, context);
     const recoveryCodes = await mfa.confirmTotp(userId, input.code);
     if (!(await mfa.closeChallenge(input.mfaToken))) {
       throw new AuthenticationError('This sign-in step was already used');
     }
-    const done = await this.#startSession(
+    const done = await this.startSession(
       toTenant(account.tenant),
       account.user,
       context,
@@ -298,18 +306,22 @@ export class SigninService {
   }
 
   /** The account of a user who may sign in now, or a refusal. */
-  async #activeAccount(userId: string, context: RequestContext) {
+  async activeAccount(userId: string, context: RequestContext) {
     const account = await this.options.stores.signin.accountById(userId);
     if (!account) throw new AuthenticationError('Unknown user');
-    this.#assertMaySignIn(toTenant(account.tenant), account.user, context);
+    this.assertMaySignIn(toTenant(account.tenant), account.user, context);
     return account;
   }
 
-  async #startSession(
+  /**
+   * A new session and its tokens for a user whose sign-in succeeded by
+   * `method` (every check of that method done by the caller).
+   */
+  async startSession(
     tenant: StoredTenant,
     user: SigninAccount['user'],
     context: RequestContext,
-    method: 'password' | 'totp' | 'recovery_code',
+    method: SigninMethod,
   ): Promise<Change<TokenResponse>> {
     const now = this.#now();
     const session = await this.options.stores.sessions.issue({
@@ -319,7 +331,8 @@ export class SigninService {
       now,
       signin: {
         role: user.role,
-        method: method === 'password' ? 'password' : 'mfa',
+        method:
+          method === 'password' || method === 'sso' ? method : 'mfa',
         ip: context.ip,
         userAgent: context.userAgent,
       },
@@ -454,7 +467,7 @@ export class SigninService {
     }
     await this.options.throttle.succeeded(attempt);
     const tenant = toTenant(account.tenant);
-    this.#assertMaySignIn(tenant, account.user, context);
+    this.assertMaySignIn(tenant, account.user, context);
     const sessionsRevoked = await this.setPassword(
       tenant,
       account.user,
@@ -563,7 +576,8 @@ export class SigninService {
     return { permissions: [...(TENANT_ROLE_SCOPES[access.role] ?? [])] };
   }
 
-  #assertMaySignIn(
+  /** Refuses a sign-in the organization's settings or the account's state forbid. */
+  assertMaySignIn(
     tenant: StoredTenant,
     user: { status: string; email: string },
     context: RequestContext,
