@@ -95,10 +95,36 @@ export interface Config {
       audience?: string;
       /** Days a signing key signs before the next takes over; default 30, 1 to 365. */
       keyRotationDays?: number;
-      /** The page a password reset link opens (`?token=` is appended); default `<app.baseUrl>/tenant-login/reset`. */
+      /** The page a password reset link opens (`?token=` is appended); default the login page's `<tenants base URL>/auth/signin/reset`. */
       resetUrl?: string;
       /** How long a reset link works, in minutes; default 30, 5 to 1440. */
       resetLinkMinutes?: number;
+      /**
+       * Applications that sign tenant users in through the OpenID Connect
+       * issuer `<tenants base URL>/auth` (authorization code flow).
+       */
+      clients?: Array<{
+        /** Letters, digits, `.`, `_`, `-`. */
+        clientId: string;
+        /** Shown on the login page. */
+        name?: string;
+        /**
+         * At least 16 characters; leave out for a public client (PKCE).
+         * @visibility secret
+         */
+        clientSecret?: string;
+        /** Exact redirect URIs the codes may go to. */
+        redirectUris: string[];
+      }>;
+      /** Passkeys (WebAuthn) as a second factor: the relying party. */
+      webauthn?: {
+        /** The domain passkeys are scoped to; default the host of `app.baseUrl`. */
+        rpId?: string;
+        /** The name authenticators show; default `app.title`, else `Control plane`. */
+        rpName?: string;
+        /** The page origins allowed to use passkeys; default the origins of `app.baseUrl` and `backend.baseUrl`. */
+        origins?: string[];
+      };
     };
   };
 }

@@ -22,6 +22,7 @@ import { StoredTenant } from './database/rows';
 import { connectTenantsStores } from './database/stores';
 import {
   InvitationMailer,
+  LogInvitationMailer,
   tenantsInvitationMailerExtensionPoint,
 } from './service/InvitationMailer';
 import {
@@ -33,12 +34,16 @@ import { SecretCipher } from './service/SecretCipher';
 import { AppsTenantApplications } from './service/TenantApplications';
 import { TenantsService } from './service/TenantsService';
 import { AuthorizationServer } from './signin/AuthorizationServer';
+import { LoginPage } from './signin/LoginPage';
+import { readOidcClients } from './signin/oidcClients';
 import { MfaService } from './signin/MfaService';
+import { Passkeys, relyingPartyFromConfig } from './signin/Passkeys';
 import { PasswordResets } from './signin/PasswordResets';
 import { cleanSigninRecords } from './signin/cleanSigninRecords';
 import { SigninService } from './signin/SigninService';
 import { SigninThrottle } from './signin/SigninThrottle';
 import { SigningKeys } from './signin/SigningKeys';
+import { TenantSso } from './signin/TenantSso';
 
 /**
  * `tenants.secretKey`, or in development and tests the published
@@ -171,12 +176,14 @@ export const tenantsPlugin = createBackendPlugin({
         // Tenant users sign in with the keys of tenants.secretKey.
         let signin: SigninService | undefined;
         let resets: PasswordResets | undefined;
+        let passkeys: Passkeys | undefined;
         let authorization: AuthorizationServer | undefined;
+        let loginPage: LoginPage | undefined;
+        let sso: TenantSso | undefined;
         if (cipher) {
           const issuer = `${await deps.discovery.getExternalBaseUrl(
             'tenants',
           )}/auth`;
-          authorization = new AuthorizationServer({ issuer });
           const accessTokenMinutes = boundedInt(
             config,
             'tenants.signin.accessTokenMinutes',
@@ -212,6 +219,33 @@ export const tenantsPlugin = createBackendPlugin({
               'controlplane-apps',
             accessTokenTtlSeconds: accessTokenMinutes * 60,
           });
+          authorization = new AuthorizationServer({
+            issuer,
+            clients: readOidcClients(config),
+            stores,
+            signin,
+            keys,
+            cipher,
+            idTokenTtlSeconds: accessTokenMinutes * 60,
+          });
+          loginPage = new LoginPage({
+            stores,
+            authorization,
+            title: config.getOptionalString('app.title') ?? 'Control plane',
+          });
+          passkeys = new Passkeys({
+            stores,
+            relyingParty: relyingPartyFromConfig(config),
+          });
+          sso = new TenantSso({
+            stores,
+            tenants: service,
+            signin,
+            issuer,
+            allowPrivateIssuers:
+              config.getOptionalBoolean('tenants.sso.allowPrivateIssuers') ??
+              false,
+          });
           resets = new PasswordResets({
             stores,
             signin,
@@ -219,7 +253,7 @@ export const tenantsPlugin = createBackendPlugin({
             logger,
             resetUrl:
               config.getOptionalString('tenants.signin.resetUrl') ??
-              `${config.getString('app.baseUrl')}/tenant-login/reset`,
+              `${issuer}/signin/reset`,
             ttlMinutes: boundedInt(
               config,
               'tenants.signin.resetLinkMinutes',
@@ -262,7 +296,14 @@ export const tenantsPlugin = createBackendPlugin({
               [],
             signin,
             resets,
+            passkeys,
             authorization,
+            sso,
+            loginPage,
+            devInbox:
+              mailer instanceof LogInvitationMailer
+                ? () => mailer.inbox()
+                : undefined,
           }),
         );
 

@@ -100,7 +100,25 @@ export function organizationSettingsProblems(
     const problem = cidrProblem(entry);
     if (problem) problems.push(`ipAllowList: ${problem}`);
   }
+  if (settings.logoUrl) {
+    const problem = logoUrlProblem(settings.logoUrl);
+    if (problem) problems.push(`logoUrl: ${problem}`);
+  }
   return problems;
+}
+
+/** Why a logo URL cannot be shown on the login page, if it cannot. */
+function logoUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `"${value.slice(0, 80)}" is not a URL`;
+  }
+  // The page's content security policy loads images over https only.
+  if (url.protocol !== 'https:') return 'must be an https URL';
+  if (url.username || url.password) return 'must not carry credentials';
+  return undefined;
 }
 
 /** Every problem of a password policy; empty when it is valid. */

@@ -34,6 +34,8 @@ export interface RefreshableSession {
   revoked: boolean;
   /** The role when the session began; null for sessions not from sign-in. */
   roleAtSignin: string | null;
+  /** The OIDC client the session was issued to; null for first-party. */
+  clientId: string | null;
   userRole: string;
   userStatus: string;
   tenantStatus: string;
@@ -168,6 +170,7 @@ export class SessionStore extends KnexStore {
         's.expires_at',
         's.revoked_at',
         's.role',
+        's.client_id',
         'u.role as user_role',
         'u.status as user_status',
         't.status as tenant_status',
@@ -181,6 +184,7 @@ export class SessionStore extends KnexStore {
       expiresAt: new Date(row.expires_at).toISOString(),
       revoked: row.revoked_at !== null,
       roleAtSignin: row.role,
+      clientId: row.client_id ?? null,
       userRole: row.user_role,
       userStatus: row.user_status,
       tenantStatus: row.tenant_status,

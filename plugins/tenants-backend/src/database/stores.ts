@@ -6,10 +6,13 @@ import {
 } from '@controlplane/backend-common';
 import { Knex } from 'knex';
 import { MfaStore } from './MfaStore';
+import { OidcStore } from './OidcStore';
 import { SessionStore } from './SessionStore';
 import { SigninStore } from './SigninStore';
 import { SigningKeyStore } from './SigningKeyStore';
+import { SsoStateStore } from './SsoStateStore';
 import { migrateTenantsDatabase, TenantsStore } from './TenantsStore';
+import { WebauthnStore } from './WebauthnStore';
 
 /** The stores of the tenants plugin, on one connection or transaction. */
 export interface TenantsStoreSet {
@@ -18,6 +21,9 @@ export interface TenantsStoreSet {
   signin: SigninStore;
   mfa: MfaStore;
   signingKeys: SigningKeyStore;
+  ssoStates: SsoStateStore;
+  oidc: OidcStore;
+  webauthn: WebauthnStore;
 }
 
 /**
@@ -32,6 +38,9 @@ const bind = (db: Knex): TenantsStoreSet => ({
   signin: new SigninStore(db),
   mfa: new MfaStore(db),
   signingKeys: new SigningKeyStore(db),
+  ssoStates: new SsoStateStore(db),
+  oidc: new OidcStore(db),
+  webauthn: new WebauthnStore(db),
 });
 
 /** The stores on a migrated knex client (tests, scripts). */

@@ -8,7 +8,7 @@ import { isPrivateAddress } from './privateAddress';
 const MAX_DOCUMENT_BYTES = 1_000_000;
 
 /** Refused connections name this, so the caller can say why. */
-class PrivateAddressError extends Error {
+export class PrivateAddressError extends Error {
   name = 'PrivateAddressError';
 }
 
@@ -17,7 +17,11 @@ class PrivateAddressError extends Error {
  * is made, so a name that resolves to a public address when checked and to
  * an internal one when connecting (DNS rebinding) is refused too.
  */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+export const publicOnlyLookup: LookupFunction = (
+  hostname,
+  options,
+  callback,
+) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) {
       callback(error, '', 4);

@@ -24,14 +24,22 @@ import express, { Request, Router } from 'express';
 import { StoredTenant } from '../database/rows';
 import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { AuthorizationServer } from '../signin/AuthorizationServer';
+import { LoginPage } from '../signin/LoginPage';
+import type { DevInboxMessage } from './InvitationMailer';
+import { Passkeys } from '../signin/Passkeys';
 import { PasswordResets } from '../signin/PasswordResets';
 import { SigninService } from '../signin/SigninService';
+import { TenantSso } from '../signin/TenantSso';
 import { authRoutes } from './routes/auth';
 import { impersonationsRoutes } from './routes/impersonations';
 import { invitationsRoutes } from './routes/invitations';
+import { passkeysRoutes } from './routes/passkeys';
+import { loginPageRoutes } from './routes/loginPage';
+import { oidcRoutes } from './routes/oidc';
 import { platformRoutes } from './routes/platform';
 import { sessionsRoutes } from './routes/sessions';
 import { settingsRoutes } from './routes/settings';
+import { ssoRoutes } from './routes/sso';
 import { tenantsRoutes } from './routes/tenants';
 import { usersRoutes } from './routes/users';
 import { TenantsService } from './TenantsService';
@@ -96,8 +104,16 @@ export interface TenantsRouteDeps extends RouteHelpers {
   /** Sign-in of tenant users; absent without `tenants.secretKey`. */
   signin?: SigninService;
   resets?: PasswordResets;
+  /** Passkeys as a second factor; present with `signin`. */
+  passkeys?: Passkeys;
   /** The OpenID Connect side of sign-in; present with `signin`. */
   authorization?: AuthorizationServer;
+  /** The universal login page; present with `signin`. */
+  loginPage?: LoginPage;
+  /** The log mailer's messages (local development only). */
+  devInbox?: () => DevInboxMessage[];
+  /** Sign-in through the tenant's identity provider; present with `signin`. */
+  sso?: TenantSso;
   /** Whether the caller may hand out or take away ownership of `tenant`. */
   mayManageOwners(
     credentials: BackstageCredentials,
@@ -117,8 +133,16 @@ export interface RouterOptions {
   signin?: SigninService;
   /** Password reset by e-mail; absent with `signin`. */
   resets?: PasswordResets;
+  /** Passkeys as a second factor; absent with `signin`. */
+  passkeys?: Passkeys;
   /** The OpenID Connect side of sign-in; absent with `signin`. */
   authorization?: AuthorizationServer;
+  /** The universal login page; absent with `signin`. */
+  loginPage?: LoginPage;
+  /** The log mailer's messages, for the dev inbox page (local only). */
+  devInbox?: () => DevInboxMessage[];
+  /** Sign-in through the tenant's identity provider; absent with `signin`. */
+  sso?: TenantSso;
 }
 
 /**
@@ -128,7 +152,11 @@ export interface RouterOptions {
 export function createRouter(options: RouterOptions): Router {
   const { service, authorizer } = options;
   const router: TenantsRouter = createOpenApiRouter({
-    middleware: [express.json({ limit: '256kb' })],
+    middleware: [
+      express.json({ limit: '256kb' }),
+      // OAuth clients post the token endpoint as a form.
+      express.urlencoded({ extended: false, limit: '16kb' }),
+    ],
   });
   const helpers = createRouteHelpers(options);
 
@@ -155,7 +183,11 @@ export function createRouter(options: RouterOptions): Router {
     sessionCheckPlugins: options.sessionCheckPlugins ?? [],
     signin: options.signin,
     resets: options.resets,
+    passkeys: options.passkeys,
     authorization: options.authorization,
+    loginPage: options.loginPage,
+    devInbox: options.devInbox,
+    sso: options.sso,
     tenantChange: (req, event, change) =>
       helpers.audited(
         req,
@@ -189,5 +221,9 @@ export function createRouter(options: RouterOptions): Router {
   impersonationsRoutes(router, deps);
   platformRoutes(router, deps);
   authRoutes(router, deps);
+  ssoRoutes(router, deps);
+  passkeysRoutes(router, deps);
+  oidcRoutes(router, deps);
+  loginPageRoutes(router, deps);
   return router;
 }

@@ -27,7 +27,7 @@ export interface MfaChallenge {
   mfa_token: string;
   /** Enrol an authenticator first (the organization requires one). */
   enrollment_required: boolean;
-  methods: Array<'totp' | 'recovery_code'>;
+  methods: Array<'totp' | 'recovery_code' | 'webauthn'>;
   expires_in: number;
 }
 
@@ -84,7 +84,10 @@ export class MfaService {
     device: { ip: string; userAgent?: string },
   ): Promise<SecondFactorNeed | undefined> {
     const totp = await this.options.stores.mfa.totp(user.id);
-    const enrolled = Boolean(totp?.confirmed_at);
+    // A passkey is a second factor as much as a confirmed authenticator.
+    const enrolled =
+      Boolean(totp?.confirmed_at) ||
+      (await this.options.stores.webauthn.hasCredential(user.id));
     if (!enrolled) {
       return tenant.settings.require2fa ? 'enroll' : undefined;
     }
@@ -119,9 +122,24 @@ export class MfaService {
       mfa_required: true,
       mfa_token: token,
       enrollment_required: purpose === 'enroll',
-      methods: purpose === 'enroll' ? ['totp'] : ['totp', 'recovery_code'],
+      methods: await this.#methods(user.id, purpose),
       expires_in: CHALLENGE_TTL_MS / 1000,
     };
+  }
+
+  /** What may answer a challenge: an enrolment may be TOTP or a passkey. */
+  async #methods(
+    userId: string,
+    purpose: SecondFactorNeed,
+  ): Promise<MfaChallenge['methods']> {
+    if (purpose === 'enroll') return ['totp', 'webauthn'];
+    const totp = await this.options.stores.mfa.totp(userId);
+    return [
+      ...(totp?.confirmed_at ? (['totp', 'recovery_code'] as const) : []),
+      ...((await this.options.stores.webauthn.hasCredential(userId))
+        ? (['webauthn'] as const)
+        : []),
+    ];
   }
 
   /**
@@ -133,7 +151,28 @@ export class MfaService {
     purpose: SecondFactorNeed,
   ): Promise<{ userId: string }> {
     const { mfa } = this.options.stores;
-    const row = await mfa.challenge(hashToken(token));
+    const row = await this.#pending(token, purpose);
+    if (!(await mfa.countAttempt(row.token_hash, CHALLENGE_ATTEMPTS))) {
+      throw new AuthenticationError(
+        'Too many wrong codes for this sign-in: sign in again',
+      );
+    }
+    return { userId: row.user_id };
+  }
+
+  /**
+   * The user of an open challenge without counting an attempt: for the
+   * options of a passkey ceremony, whose answer counts.
+   */
+  async pendingChallenge(
+    token: string,
+    purpose: SecondFactorNeed,
+  ): Promise<{ userId: string }> {
+    return { userId: (await this.#pending(token, purpose)).user_id };
+  }
+
+  async #pending(token: string, purpose: SecondFactorNeed) {
+    const row = await this.options.stores.mfa.challenge(hashToken(token));
     if (
       !row ||
       row.purpose !== purpose ||
@@ -144,12 +183,7 @@ export class MfaService {
         'This sign-in step expired or was already used: sign in again',
       );
     }
-    if (!(await mfa.countAttempt(row.token_hash, CHALLENGE_ATTEMPTS))) {
-      throw new AuthenticationError(
-        'Too many wrong codes for this sign-in: sign in again',
-      );
-    }
-    return { userId: row.user_id };
+    return row;
   }
 
   /** Closes a challenge; false when a concurrent request already did. */

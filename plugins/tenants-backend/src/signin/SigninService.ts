@@ -23,7 +23,7 @@ import {
   verifyNothing,
   verifyPassword,
 } from './passwords';
-import { MfaChallenge, MfaService } from './MfaService';
+import { MfaChallenge, MfaService, SecondFactorNeed } from './MfaService';
 import { SigninThrottle } from './SigninThrottle';
 import { SigningKeys } from './SigningKeys';
 
@@ -243,6 +243,49 @@ export class SigninService {
     );
   }
 
+  /**
+   * The account of an open challenge, no attempt counted: for the options
+   * of a passkey ceremony (its answer counts).
+   */
+  async challengeAccount(
+    mfaToken: string,
+    purpose: SecondFactorNeed,
+    context: RequestContext,
+  ): Promise<SigninAccount> {
+    const pending = await this.options.mfa.pendingChallenge(mfaToken, purpose);
+    return this.activeAccount(pending.userId, context);
+  }
+
+  /**
+   * Completes a challenge of `purpose` with a factor another service
+   * checks (a passkey). `check` answering false counts towards the
+   * throttle like a wrong code; what it throws is answered as is.
+   */
+  async completeChallengeWith(
+    input: { mfaToken: string; purpose: SecondFactorNeed },
+    context: RequestContext,
+    method: SigninMethod,
+    check: (account: SigninAccount) => Promise<boolean>,
+  ): Promise<Change<TokenResponse>> {
+    const { mfa } = this.options;
+    const { userId } = await mfa.openChallenge(input.mfaToken, input.purpose);
+    const account = await this.activeAccount(userId, context);
+    if (!(await check(account))) {
+      const attempt = { email: account.user.email, ip: context.ip };
+      const { lockedOut } = await this.options.throttle.failed(attempt);
+      throw new SigninFailedError('The passkey was not accepted', lockedOut);
+    }
+    if (!(await mfa.closeChallenge(input.mfaToken))) {
+      throw new AuthenticationError('This sign-in step was already used');
+    }
+    return this.startSession(
+      toTenant(account.tenant),
+      account.user,
+      context,
+      method,
+    );
+  }
+
   /** Starts TOTP enrolment for the user of an enrolment challenge. */
   async beginEnrolment(mfaToken: string, context: RequestContext) {
     const { userId } = await this.options.mfa.openChallenge(mfaToken, 'enroll');
@@ -331,8 +374,7 @@ export class SigninService {
       now,
       signin: {
         role: user.role,
-        method:
-          method === 'password' || method === 'sso' ? method : 'mfa',
+        method: method === 'password' || method === 'sso' ? method : 'mfa',
         ip: context.ip,
         userAgent: context.userAgent,
       },
@@ -359,6 +401,8 @@ export class SigninService {
   async refresh(
     refreshToken: string,
     context: RequestContext,
+    /** The OIDC client asking; a session issued to one refreshes for it only. */
+    options: { clientId?: string } = {},
   ): Promise<Change<TokenResponse>> {
     const { stores } = this.options;
     const now = this.#now();
@@ -373,6 +417,11 @@ export class SigninService {
           }
           await s.sessions.revoke(reused, 'refresh-token-reuse', now);
           return new RefreshReuseError(reused);
+        }
+        if (session.clientId !== (options.clientId ?? null)) {
+          return new AuthenticationError(
+            'This refresh token was issued to another application',
+          );
         }
         if (session.revoked) {
           return new AuthenticationError('The session was revoked');

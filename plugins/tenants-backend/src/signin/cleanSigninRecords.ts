@@ -4,19 +4,31 @@ const DAY_MS = 86_400_000;
 
 /**
  * Forgets what sign-in no longer needs: second-factor challenges and reset
- * tokens a day after they expired, and the used refresh tokens of sessions
+ * tokens and OpenID Connect authorization requests a day after they
+ * expired, and the used refresh tokens of sessions
  * that ended a day ago. The audit trail keeps the story of each.
  */
 export async function cleanSigninRecords(
   stores: TenantsStores,
   now: Date,
-): Promise<{ challenges: number; resets: number; refreshTokens: number }> {
+): Promise<{
+  challenges: number;
+  resets: number;
+  refreshTokens: number;
+  authorizations: number;
+  ssoStates: number;
+}> {
   const before = new Date(now.getTime() - DAY_MS).toISOString();
   return {
-    challenges: await stores.mfa.deleteExpiredChallenges(before),
+    challenges:
+      (await stores.mfa.deleteExpiredChallenges(before)) +
+      (await stores.webauthn.deleteExpiredChallenges(before)),
     resets: await stores.signin.deleteExpiredResets(before),
     refreshTokens: await stores.sessions.deleteRotatedTokensOfEndedSessions(
       before,
     ),
+    authorizations: await stores.oidc.deleteExpired(before),
+    // Pending SSO sign-ins nobody came back to.
+    ssoStates: await stores.ssoStates.deleteExpired(before),
   };
 }

@@ -57,7 +57,7 @@ describe('tenant user second factor', () => {
         mfa_required: true,
         mfa_token: expect.any(String),
         enrollment_required: true,
-        methods: ['totp'],
+        methods: ['totp', 'webauthn'],
         expires_in: 300,
       });
       expect(first.body.access_token).toBeUndefined();

@@ -73,12 +73,31 @@ export type NewInvitation = components['schemas']['NewInvitation'];
 /** The `InvitationAcceptance` schema of the tenants REST API. */
 export type InvitationAcceptance =
   components['schemas']['InvitationAcceptance'];
+/** The `OAuthTokenRequest` schema of the tenants REST API. */
+export type OAuthTokenRequest = components['schemas']['OAuthTokenRequest'];
 /** The `SignInRequest` schema of the tenants REST API. */
 export type SignInRequest = components['schemas']['SignInRequest'];
 /** The `SecondFactor` schema of the tenants REST API. */
 export type SecondFactor = components['schemas']['SecondFactor'];
+/** The `BrowserRedirect` schema of the tenants REST API. */
+export type BrowserRedirect = components['schemas']['BrowserRedirect'];
 /** The `MfaChallenge` schema of the tenants REST API. */
 export type MfaChallenge = components['schemas']['MfaChallenge'];
+/** The `WebauthnOptions` schema of the tenants REST API. */
+export type WebauthnOptions = components['schemas']['WebauthnOptions'];
+/** The `WebauthnRegistrationResponse` schema of the tenants REST API. */
+export type WebauthnRegistrationResponse =
+  components['schemas']['WebauthnRegistrationResponse'];
+/** The `WebauthnAuthenticationResponse` schema of the tenants REST API. */
+export type WebauthnAuthenticationResponse =
+  components['schemas']['WebauthnAuthenticationResponse'];
+/** The `WebauthnCredentialId` schema of the tenants REST API. */
+export type WebauthnCredentialId =
+  components['schemas']['WebauthnCredentialId'];
+/** The `PasskeyAdded` schema of the tenants REST API. */
+export type PasskeyAdded = components['schemas']['PasskeyAdded'];
+/** The `Passkey` schema of the tenants REST API. */
+export type Passkey = components['schemas']['Passkey'];
 /** The `PasswordChange` schema of the tenants REST API. */
 export type PasswordChange = components['schemas']['PasswordChange'];
 /** The `TokenResponse` schema of the tenants REST API. */

@@ -422,6 +422,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/auth/mfa/webauthn/authenticate/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Options for `navigator.credentials.get()` to answer the sign-in challenge `mfa_token` (whose `methods` list `webauthn`) with one of the user's passkeys. The challenge in them is used once and expires after five minutes; asking again replaces it. */
+    post: operations['PasskeyAuthenticationOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/mfa/webauthn/authenticate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Completes the sign-in challenge `mfa_token` with a passkey's assertion (the JSON of the `PublicKeyCredential`). A refused assertion (another user's passkey, a wrong origin or signature, a used challenge, a counter that did not grow) counts like a wrong code: towards the challenge's five attempts and the sign-in throttle. */
+    post: operations['PasskeyAuthenticate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/mfa/webauthn/register/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Options for `navigator.credentials.create()`: for the enrolment challenge `mfa_token` of an organization that requires a second factor, or for the signed-in user (`Authorization: Bearer <access token>`). The challenge in them is used once and expires after five minutes; the user's passkeys are excluded. */
+    post: operations['PasskeyRegistrationOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/mfa/webauthn/register': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Registers the passkey created with the options above (attestation `none` is enough). With the enrolment challenge `mfa_token` the sign-in completes (tokens in the answer, 200); for the signed-in user the answer is the new passkey (201). */
+    post: operations['PasskeyRegister'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/mfa/webauthn/credentials': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The signed-in user's passkeys (`Authorization: Bearer <access token>`), oldest first. */
+    get: operations['ListPasskeys'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/mfa/webauthn/credentials/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Removes one of the signed-in user's passkeys (404 for any other). Refused (409) for the last second factor of a user whose organization requires one. */
+    delete: operations['RemovePasskey'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/auth/token': {
     parameters: {
       query?: never;
@@ -524,6 +626,176 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/auth/.well-known/openid-configuration': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The OpenID Connect discovery document of the tenant sign-in issuer (`<tenants base URL>/auth`), so managed applications can use a standard OIDC client: authorization code flow with PKCE (S256), ES256 ID tokens, the JWKS, userinfo and refresh tokens. */
+    get: operations['GetOpenIdConfiguration'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/authorize': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The OpenID Connect authorization endpoint (response_type `code`). The client and its exact redirect URI must be registered (`tenants.signin.clients`), else 400 and no redirect. Other problems go back to the redirect URI as `error`. Public clients must send a PKCE challenge. Answers 303 to the universal login page; parameters OIDC defines that are not used here are ignored. */
+    get: operations['Authorize'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/authorize/request': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What the login page shows of a pending authorization request: the application's name and the organization or address it suggested. */
+    get: operations['DescribeAuthorizationRequest'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/oauth/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The OpenID Connect token endpoint (form-encoded or JSON): `authorization_code` (once, by its client, with its redirect URI and PKCE verifier; a second redemption revokes the session) or `refresh_token` (rotating; a session issued to a client refreshes for that client only). Clients authenticate with HTTP Basic or `client_secret` in the body; public clients send `client_id` only. Errors are OAuth's `{ error, error_description }`. */
+    post: operations['OAuthToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/userinfo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The OpenID Connect userinfo endpoint for a tenant access token (`Authorization: Bearer`): subject, address, name, tenant and role. */
+    get: operations['GetUserInfo'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/signin': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The universal login page (HTML, no portal account): e-mail, then password or the organization's identity provider, then a second factor when due; password reset. `request` is a pending authorization request (from `/auth/authorize`), `tenant` shows that organization's name and logo. */
+    get: operations['LoginPage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/signin/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The page a password reset link opens (HTML). */
+    get: operations['PasswordResetPage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/signin/assets/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The login page's script and style sheet. */
+    get: operations['LoginPageAsset'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/signin/discover': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description How an address signs in: through its organization's identity provider (`sso` with the tenant) when the tenant named, or the one of the address's domain, has SSO configured; else with a password. Says nothing about whether an account exists. */
+    post: operations['DiscoverSigninMethod'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/dev-inbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Local development only (the log mailer): the invitations and reset links this backend sent, newest first (HTML). 404 anywhere else. */
+    get: operations['DevInbox'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/auth/jwks.json': {
     parameters: {
       query?: never;
@@ -533,6 +805,40 @@ export interface paths {
     };
     /** @description The public keys that sign access tokens (a JSON Web Key Set), for managed apps to verify tokens offline. A new key appears here before it signs, and an old one stays until the tokens it signed expired. */
     get: operations['GetJwks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/sso/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Starts a sign-in through the organization's own OpenID Connect identity provider (FR-AUTH-001): answers 302 to the provider's authorization endpoint (code flow with PKCE S256, state and nonce, scope `openid email profile`) and binds the pending sign-in, valid ten minutes, to the browser with a cookie. 404 when the organization does not exist or has no SSO configured; 403 when it is not active. */
+    get: operations['StartSsoSignIn'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/sso/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Where the identity provider sends the browser back. The state is used once (and must be the one this browser started); the code is exchanged with the client secret (client_secret_basic) and the ID token validated (signature, issuer, audience, nonce, expiry). Its verified e-mail address must belong to a user of that organization (no account is created); disabled users, inactive organizations, e-mail domains and the IP allow-list are refused with 403. The provider's own second factor is trusted. Answers 303 to where the sign-in continues (the application's redirect URI for a pending authorization request). An unknown, expired or used state is 400; an `error` from the provider or a failed validation 401. */
+    get: operations['CompleteSsoSignIn'];
     put?: never;
     post?: never;
     delete?: never;
@@ -773,6 +1079,8 @@ export interface components {
       allowedDomains: string[];
       /** @description CIDR blocks (IPv4 or IPv6) users may sign in from; empty = anywhere. */
       ipAllowList: string[];
+      /** @description The organization's logo on its login page: an https URL, or empty for none. */
+      logoUrl?: string;
     };
     TenantPage: {
       items: components['schemas']['Tenant'][];
@@ -825,6 +1133,7 @@ export interface components {
         sessionTimeoutMinutes?: number;
         allowedDomains?: string[];
         ipAllowList?: string[];
+        logoUrl?: string;
       };
     };
     SsoUpdate: {
@@ -847,24 +1156,93 @@ export interface components {
       /** @description The user's first password, under the organization's password policy; without it the user signs in through SSO only. */
       password?: string;
     };
+    OAuthTokenRequest: {
+      grant_type: string;
+      code?: string;
+      redirect_uri?: string;
+      code_verifier?: string;
+      refresh_token?: string;
+      client_id?: string;
+      client_secret?: string;
+      scope?: string;
+    };
     SignInRequest: {
       email: string;
       password: string;
       /** @description The organization of the login URL, when it names one. */
       tenant?: components['schemas']['TenantName'];
+      /** @description The pending OpenID Connect authorization request of the login page (`request` of its URL): on success the answer is where the browser goes next (`redirect_to`), and the tokens go to the application only. */
+      authorization_request?: string;
     };
     SecondFactor: {
       mfa_token: string;
       /** @description A 6-digit code, or a recovery code like `3f9a1-c07e2`. */
       code: string;
+      /** @description The pending OpenID Connect authorization request of the login page (`request` of its URL): on success the answer is where the browser goes next (`redirect_to`), and the tokens go to the application only. */
+      authorization_request?: string;
+    };
+    BrowserRedirect: {
+      /** @description Where the login page sends the browser next. */
+      redirect_to: string;
     };
     MfaChallenge: {
       /** @enum {boolean} */
       mfa_required: true;
       mfa_token: string;
       enrollment_required: boolean;
-      methods: ('totp' | 'recovery_code')[];
+      methods: ('totp' | 'recovery_code' | 'webauthn')[];
       expires_in: number;
+    };
+    /** @description PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON (WebAuthn Level 3), for the browser's `PublicKeyCredential.parseCreationOptionsFromJSON` / `parseRequestOptionsFromJSON`. */
+    WebauthnOptions: {
+      challenge: string;
+      rpId?: string;
+      timeout?: number;
+      userVerification?: string;
+    };
+    /** @description The JSON of the `PublicKeyCredential` that `create()` answered. */
+    WebauthnRegistrationResponse: {
+      id: components['schemas']['WebauthnCredentialId'];
+      rawId: components['schemas']['WebauthnCredentialId'];
+      /** @enum {string} */
+      type: 'public-key';
+      authenticatorAttachment?: string;
+      clientExtensionResults?: Record<string, never>;
+      response: {
+        clientDataJSON: string;
+        attestationObject: string;
+        transports?: string[];
+      };
+    };
+    /** @description The JSON of the `PublicKeyCredential` that `get()` answered. */
+    WebauthnAuthenticationResponse: {
+      id: components['schemas']['WebauthnCredentialId'];
+      rawId: components['schemas']['WebauthnCredentialId'];
+      /** @enum {string} */
+      type: 'public-key';
+      authenticatorAttachment?: string;
+      clientExtensionResults?: Record<string, never>;
+      response: {
+        clientDataJSON: string;
+        authenticatorData: string;
+        signature: string;
+        userHandle?: string | null;
+      };
+    };
+    /** @description A credential id, base64url. */
+    WebauthnCredentialId: string;
+    PasskeyAdded: {
+      id: string;
+      name: string;
+    };
+    Passkey: {
+      id: string;
+      name: string;
+      transports: string[];
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      last_used_at: string | null;
     };
     PasswordChange: {
       email: string;
@@ -957,6 +1335,18 @@ export interface components {
     };
   };
   responses: {
+    /** @description An OAuth 2.0 error (RFC 6749 section 5.2). */
+    OAuthError: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': {
+          error: string;
+          error_description?: string;
+        };
+      };
+    };
     /** @description An error. */
     Error: {
       headers: {
@@ -1874,7 +2264,8 @@ export interface operations {
         content: {
           'application/json':
             | components['schemas']['TokenResponse']
-            | components['schemas']['MfaChallenge'];
+            | components['schemas']['MfaChallenge']
+            | components['schemas']['BrowserRedirect'];
         };
       };
       400: components['responses']['Error'];
@@ -1902,7 +2293,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['TokenResponse'];
+          'application/json':
+            | components['schemas']['TokenResponse']
+            | components['schemas']['BrowserRedirect'];
         };
       };
       400: components['responses']['Error'];
@@ -1954,6 +2347,7 @@ export interface operations {
         'application/json': {
           mfa_token?: string;
           code: string;
+          authorization_request?: string;
         };
       };
     };
@@ -1968,11 +2362,198 @@ export interface operations {
             recovery_codes: string[];
             access_token?: string;
             refresh_token?: string;
+            redirect_to?: string;
           };
         };
       };
       400: components['responses']['Error'];
       401: components['responses']['Error'];
+      409: components['responses']['Error'];
+    };
+  };
+  PasskeyAuthenticationOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          mfa_token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description PublicKeyCredentialRequestOptionsJSON. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebauthnOptions'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      409: components['responses']['Error'];
+    };
+  };
+  PasskeyAuthenticate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          mfa_token: string;
+          /** @description The login page's pending OpenID Connect authorization request: on success the answer is `redirect_to`. */
+          authorization_request?: string;
+          response: components['schemas']['WebauthnAuthenticationResponse'];
+        };
+      };
+    };
+    responses: {
+      /** @description Signed in. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['TokenResponse']
+            | components['schemas']['BrowserRedirect'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      429: components['responses']['Error'];
+    };
+  };
+  PasskeyRegistrationOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          mfa_token?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description PublicKeyCredentialCreationOptionsJSON. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebauthnOptions'];
+        };
+      };
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+    };
+  };
+  PasskeyRegister: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          mfa_token?: string;
+          /** @description The login page's pending OpenID Connect authorization request: on success the answer is `redirect_to`. */
+          authorization_request?: string;
+          /** @description A label for the list, e.g. `Work laptop`. */
+          name?: string;
+          response: components['schemas']['WebauthnRegistrationResponse'];
+        };
+      };
+    };
+    responses: {
+      /** @description Enrolled and signed in. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['TokenResponse']
+            | components['schemas']['BrowserRedirect'];
+        };
+      };
+      /** @description The passkey was added. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyAdded'];
+        };
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      409: components['responses']['Error'];
+    };
+  };
+  ListPasskeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The passkeys. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Passkey'][];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+    };
+  };
+  RemovePasskey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The credential id (base64url). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: components['responses']['Error'];
+      404: components['responses']['Error'];
       409: components['responses']['Error'];
     };
   };
@@ -2139,6 +2720,275 @@ export interface operations {
       400: components['responses']['Error'];
     };
   };
+  GetOpenIdConfiguration: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The discovery document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  Authorize: {
+    parameters: {
+      query: {
+        client_id: string;
+        redirect_uri?: string;
+        response_type: string;
+        scope: string;
+        state?: string;
+        nonce?: string;
+        code_challenge?: string;
+        code_challenge_method?: string;
+        prompt?: string;
+        login_hint?: string;
+        /** @description The organization, when the application knows it. */
+        tenant?: components['schemas']['TenantName'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the login page, or back with an error. */
+      303: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['Error'];
+    };
+  };
+  DescribeAuthorizationRequest: {
+    parameters: {
+      query: {
+        request: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The request. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            client: string;
+            tenant?: string;
+            loginHint?: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+    };
+  };
+  OAuthToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['OAuthTokenRequest'];
+        'application/json': components['schemas']['OAuthTokenRequest'];
+      };
+    };
+    responses: {
+      /** @description The tokens. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            access_token: string;
+            token_type: string;
+            expires_in: number;
+            refresh_token: string;
+            id_token: string;
+            scope?: string;
+          };
+        };
+      };
+      400: components['responses']['OAuthError'];
+      401: components['responses']['OAuthError'];
+    };
+  };
+  GetUserInfo: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The user's claims. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            sub: string;
+            email: string;
+            email_verified: boolean;
+            name: string;
+            tenant: string;
+            tenant_id: string;
+            role: components['schemas']['TenantUserRole'];
+          };
+        };
+      };
+      401: components['responses']['Error'];
+    };
+  };
+  LoginPage: {
+    parameters: {
+      query?: {
+        request?: string;
+        tenant?: components['schemas']['TenantName'];
+        code?: string;
+        state?: string;
+        iss?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  PasswordResetPage: {
+    parameters: {
+      query: {
+        token: string;
+        tenant?: components['schemas']['TenantName'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  LoginPageAsset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        file: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/javascript': string;
+          'text/css': string;
+        };
+      };
+      404: components['responses']['Error'];
+    };
+  };
+  DiscoverSigninMethod: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          email: string;
+          tenant?: components['schemas']['TenantName'];
+        };
+      };
+    };
+    responses: {
+      /** @description The method. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            sso: boolean;
+            tenant?: string;
+          };
+        };
+      };
+      400: components['responses']['Error'];
+    };
+  };
+  DevInbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      404: components['responses']['Error'];
+    };
+  };
   GetJwks: {
     parameters: {
       query?: never;
@@ -2161,6 +3011,60 @@ export interface operations {
           };
         };
       };
+    };
+  };
+  StartSsoSignIn: {
+    parameters: {
+      query: {
+        /** @description The organization whose identity provider signs in. */
+        tenant: components['schemas']['TenantName'];
+        /** @description The pending authorization request the sign-in continues. */
+        request?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the identity provider. */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+      503: components['responses']['Error'];
+    };
+  };
+  CompleteSsoSignIn: {
+    parameters: {
+      query?: {
+        code?: string;
+        state?: string;
+        error?: string;
+        error_description?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed in; on to where the sign-in continues. */
+      303: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['Error'];
+      401: components['responses']['Error'];
+      403: components['responses']['Error'];
+      503: components['responses']['Error'];
     };
   };
   CheckSession: {

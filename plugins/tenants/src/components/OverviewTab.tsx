@@ -79,13 +79,27 @@ interface OrgForm {
   sessionTimeoutMinutes: string;
   allowedDomains: string;
   ipAllowList: string;
+  logoUrl: string;
 }
+
+/** The login page shows https logos only (its content security policy). */
+const validateLogoUrl = (value: string) => {
+  if (!value.trim()) return undefined;
+  try {
+    return new URL(value.trim()).protocol === 'https:'
+      ? undefined
+      : 'Must be an https URL';
+  } catch {
+    return 'Not a URL';
+  }
+};
 
 const toForm = (s: OrganizationSettings): OrgForm => ({
   require2fa: Boolean(s.require2fa),
   sessionTimeoutMinutes: String(s.sessionTimeoutMinutes ?? ''),
   allowedDomains: (s.allowedDomains ?? []).join('\n'),
   ipAllowList: (s.ipAllowList ?? []).join('\n'),
+  logoUrl: s.logoUrl ?? '',
 });
 
 /** The organization's security settings, editable with tenants.organization.update. */
@@ -123,6 +137,7 @@ export const OrganizationCard = (props: {
     ),
     allowedDomains: validateDomainList(form.allowedDomains),
     ipAllowList: validateIpList(form.ipAllowList),
+    logoUrl: validateLogoUrl(form.logoUrl),
   };
   const invalid = Object.values(errors).some(Boolean);
 
@@ -168,6 +183,15 @@ export const OrganizationCard = (props: {
         disabled={!canUpdate}
         multiline
       />
+      <SettingField
+        id="tenants-logo-url"
+        label="Logo URL"
+        value={form.logoUrl}
+        onChange={value => set({ logoUrl: value })}
+        error={errors.logoUrl}
+        hint="An https image shown on the organization's login page; empty for none"
+        disabled={!canUpdate}
+      />
       <SaveRow
         label="Save settings"
         canSave={canUpdate}
@@ -181,6 +205,7 @@ export const OrganizationCard = (props: {
               sessionTimeoutMinutes: Number(form.sessionTimeoutMinutes),
               allowedDomains: splitList(form.allowedDomains),
               ipAllowList: splitList(form.ipAllowList),
+              logoUrl: form.logoUrl.trim(),
             }),
           );
           if (result.ok) saved(result.value);

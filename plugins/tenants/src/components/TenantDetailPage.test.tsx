@@ -208,6 +208,11 @@ describe('TenantDetailPage', () => {
     ).toBeDisabled();
     await userEvent.clear(ips);
     await userEvent.type(ips, '10.0.0.0/8{enter}2001:db8::/32');
+    const logo = screen.getByLabelText('Logo URL');
+    await userEvent.type(logo, 'http://cdn.acme.example/logo.png');
+    expect(screen.getByText('Must be an https URL')).toBeVisible();
+    await userEvent.clear(logo);
+    await userEvent.type(logo, 'https://cdn.acme.example/logo.png');
     await userEvent.click(screen.getByRole('checkbox', { name: /two-factor/ }));
     await userEvent.click(
       screen.getByRole('button', { name: 'Save settings' }),
@@ -217,6 +222,7 @@ describe('TenantDetailPage', () => {
       sessionTimeoutMinutes: 480,
       allowedDomains: [],
       ipAllowList: ['10.0.0.0/8', '2001:db8::/32'],
+      logoUrl: 'https://cdn.acme.example/logo.png',
     });
     expect(await screen.findByText('Saved.')).toBeInTheDocument();
   });

@@ -1,44 +1,17 @@
-import {
-  AuthenticationError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
 import { attachTenantUserPrincipal } from '@controlplane/backend-common';
-import { Request, Response } from 'express';
+import { Request } from 'express';
 import { normalizeEmail } from '../TenantsContext';
-import {
-  RefreshReuseError,
-  RequestContext,
-  SigninFailedError,
-  TooManyAttemptsError,
-} from '../../signin/SigninService';
+import { RefreshReuseError } from '../../signin/SigninService';
 import type { TenantsRouteDeps, TenantsRouter } from '../router';
-
-const contextOf = (req: Request): RequestContext => ({
-  ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-  userAgent: req.get('user-agent') ?? undefined,
-});
-
-const bearerOf = (req: Request): string => {
-  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-  if (!match) {
-    throw new AuthenticationError(
-      'Send the access token as Authorization: Bearer <access token>',
-    );
-  }
-  return match[1];
-};
-
-/** Answers Retry-After with a 429 (Backstage's error handler sets no headers). */
-async function withRetryAfter<T>(res: Response, run: () => Promise<T>) {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof TooManyAttemptsError) {
-      res.setHeader('Retry-After', String(error.retryAfterSeconds));
-    }
-    throw error;
-  }
-}
+import { signinAnswer } from './oidc';
+import {
+  accessOf as accessOfSignin,
+  auditLockout as auditLockoutOf,
+  bearerOf,
+  contextOf,
+  signinOf as requireSignin,
+  withRetryAfter,
+} from './signinRequest';
 
 /**
  * Sign-in of tenant users (no portal account): password sign-in, refresh,
@@ -48,33 +21,9 @@ async function withRetryAfter<T>(res: Response, run: () => Promise<T>) {
  */
 export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
   const { audited } = deps;
-  const signinOf = () => {
-    if (!deps.signin) {
-      throw new ServiceUnavailableError(
-        'Tenant sign-in is off: tenants.secretKey is not configured',
-      );
-    }
-    return deps.signin;
-  };
-
-  /** A failure that locked an account gets its own record. */
-  const auditLockout = async (
-    req: Request,
-    error: unknown,
-    tenant?: string,
-  ) => {
-    if (error instanceof SigninFailedError && error.lockedOut) {
-      await audited(
-        req,
-        {
-          eventId: 'signin-lockout',
-          severityLevel: 'high',
-          meta: { tenant: tenant ?? null, resourceType: 'tenant-user' },
-        },
-        async () => ({ result: undefined, audit: { ip: contextOf(req).ip } }),
-      );
-    }
-  };
+  const signinOf = () => requireSignin(deps);
+  const auditLockout = (req: Request, error: unknown, tenant?: string) =>
+    auditLockoutOf(audited, req, error, tenant);
 
   /**
    * The account the body's e-mail (and tenant) names, attached for the
@@ -119,7 +68,7 @@ export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
         ),
       );
       res.setHeader('Cache-Control', 'no-store');
-      res.json(tokens);
+      res.json(await signinAnswer(deps, req, tokens));
     } catch (error) {
       await auditLockout(req, error, account?.tenant.name);
       throw error;
@@ -127,15 +76,7 @@ export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
   });
 
   /** The tenant user of the access token, attached for the audit record. */
-  const accessOf = async (req: Request) => {
-    const access = await signinOf().verifyAccessToken(bearerOf(req));
-    attachTenantUserPrincipal(req, {
-      type: 'tenant-user',
-      tenant: access.tenant,
-      userId: access.userId,
-    });
-    return access;
-  };
+  const accessOf = (req: Request) => accessOfSignin(signinOf(), req);
 
   router.post('/auth/mfa/verify', async (req, res) => {
     const signin = signinOf();
@@ -158,7 +99,7 @@ export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
       throw error;
     });
     res.setHeader('Cache-Control', 'no-store');
-    res.json(tokens);
+    res.json(await signinAnswer(deps, req, tokens));
   });
 
   router.post('/auth/mfa/totp/setup', async (req, res) => {
@@ -189,7 +130,14 @@ export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
           );
         })();
     res.setHeader('Cache-Control', 'no-store');
-    res.json(answer);
+    res.json(
+      'access_token' in answer
+        ? {
+            recovery_codes: answer.recovery_codes,
+            ...(await signinAnswer(deps, req, answer)),
+          }
+        : answer,
+    );
   });
 
   router.post('/auth/token', async (req, res) => {

@@ -1300,6 +1300,9 @@ export const spec = {
                     {
                       $ref: '#/components/schemas/MfaChallenge',
                     },
+                    {
+                      $ref: '#/components/schemas/BrowserRedirect',
+                    },
                   ],
                 },
               },
@@ -1345,7 +1348,14 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/TokenResponse',
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/TokenResponse',
+                    },
+                    {
+                      $ref: '#/components/schemas/BrowserRedirect',
+                    },
+                  ],
                 },
               },
             },
@@ -1450,6 +1460,11 @@ export const spec = {
                     maxLength: 6,
                     pattern: '^[0-9]{6}$',
                   },
+                  authorization_request: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 100,
+                  },
                 },
               },
             },
@@ -1476,6 +1491,9 @@ export const spec = {
                     refresh_token: {
                       type: 'string',
                     },
+                    redirect_to: {
+                      type: 'string',
+                    },
                   },
                 },
               },
@@ -1485,6 +1503,339 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/mfa/webauthn/authenticate/options': {
+      post: {
+        operationId: 'PasskeyAuthenticationOptions',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "Options for `navigator.credentials.get()` to answer the sign-in challenge `mfa_token` (whose `methods` list `webauthn`) with one of the user's passkeys. The challenge in them is used once and expires after five minutes; asking again replaces it.",
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['mfa_token'],
+                properties: {
+                  mfa_token: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 256,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'PublicKeyCredentialRequestOptionsJSON.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WebauthnOptions',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/mfa/webauthn/authenticate': {
+      post: {
+        operationId: 'PasskeyAuthenticate',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "Completes the sign-in challenge `mfa_token` with a passkey's assertion (the JSON of the `PublicKeyCredential`). A refused assertion (another user's passkey, a wrong origin or signature, a used challenge, a counter that did not grow) counts like a wrong code: towards the challenge's five attempts and the sign-in throttle.",
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['mfa_token', 'response'],
+                properties: {
+                  mfa_token: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 256,
+                  },
+                  authorization_request: {
+                    description:
+                      "The login page's pending OpenID Connect authorization request: on success the answer is `redirect_to`.",
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 100,
+                  },
+                  response: {
+                    $ref: '#/components/schemas/WebauthnAuthenticationResponse',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Signed in.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/TokenResponse',
+                    },
+                    {
+                      $ref: '#/components/schemas/BrowserRedirect',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/mfa/webauthn/register/options': {
+      post: {
+        operationId: 'PasskeyRegistrationOptions',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "Options for `navigator.credentials.create()`: for the enrolment challenge `mfa_token` of an organization that requires a second factor, or for the signed-in user (`Authorization: Bearer <access token>`). The challenge in them is used once and expires after five minutes; the user's passkeys are excluded.",
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  mfa_token: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 256,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'PublicKeyCredentialCreationOptionsJSON.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WebauthnOptions',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/mfa/webauthn/register': {
+      post: {
+        operationId: 'PasskeyRegister',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'Registers the passkey created with the options above (attestation `none` is enough). With the enrolment challenge `mfa_token` the sign-in completes (tokens in the answer, 200); for the signed-in user the answer is the new passkey (201).',
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['response'],
+                properties: {
+                  mfa_token: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 256,
+                  },
+                  authorization_request: {
+                    description:
+                      "The login page's pending OpenID Connect authorization request: on success the answer is `redirect_to`.",
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 100,
+                  },
+                  name: {
+                    description: 'A label for the list, e.g. `Work laptop`.',
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 100,
+                  },
+                  response: {
+                    $ref: '#/components/schemas/WebauthnRegistrationResponse',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Enrolled and signed in.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/TokenResponse',
+                    },
+                    {
+                      $ref: '#/components/schemas/BrowserRedirect',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The passkey was added.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PasskeyAdded',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/mfa/webauthn/credentials': {
+      get: {
+        operationId: 'ListPasskeys',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "The signed-in user's passkeys (`Authorization: Bearer <access token>`), oldest first.",
+        security: [],
+        responses: {
+          '200': {
+            description: 'The passkeys.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Passkey',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/mfa/webauthn/credentials/{id}': {
+      delete: {
+        operationId: 'RemovePasskey',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "Removes one of the signed-in user's passkeys (404 for any other). Refused (409) for the last second factor of a user whose organization requires one.",
+        security: [],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The credential id (base64url).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1400,
+              pattern: '^[A-Za-z0-9_-]+$',
+            },
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Removed.',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
             $ref: '#/components/responses/Error',
           },
           '409': {
@@ -1767,6 +2118,552 @@ export const spec = {
         },
       },
     },
+    '/auth/.well-known/openid-configuration': {
+      get: {
+        operationId: 'GetOpenIdConfiguration',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'The OpenID Connect discovery document of the tenant sign-in issuer (`<tenants base URL>/auth`), so managed applications can use a standard OIDC client: authorization code flow with PKCE (S256), ES256 ID tokens, the JWKS, userinfo and refresh tokens.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'The discovery document.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: true,
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/auth/authorize': {
+      get: {
+        operationId: 'Authorize',
+        'x-controlplane-access': {
+          public: true,
+        },
+        'x-eov-allow-unknown-query-parameters': true,
+        description:
+          'The OpenID Connect authorization endpoint (response_type `code`). The client and its exact redirect URI must be registered (`tenants.signin.clients`), else 400 and no redirect. Other problems go back to the redirect URI as `error`. Public clients must send a PKCE challenge. Answers 303 to the universal login page; parameters OIDC defines that are not used here are ignored.',
+        security: [],
+        parameters: [
+          {
+            in: 'query',
+            name: 'client_id',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            in: 'query',
+            name: 'redirect_uri',
+            schema: {
+              type: 'string',
+              maxLength: 2000,
+            },
+          },
+          {
+            in: 'query',
+            name: 'response_type',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            in: 'query',
+            name: 'scope',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+          },
+          {
+            in: 'query',
+            name: 'state',
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+          },
+          {
+            in: 'query',
+            name: 'nonce',
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+          },
+          {
+            in: 'query',
+            name: 'code_challenge',
+            schema: {
+              type: 'string',
+              maxLength: 128,
+            },
+          },
+          {
+            in: 'query',
+            name: 'code_challenge_method',
+            schema: {
+              type: 'string',
+              maxLength: 10,
+            },
+          },
+          {
+            in: 'query',
+            name: 'prompt',
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            in: 'query',
+            name: 'login_hint',
+            schema: {
+              type: 'string',
+              maxLength: 320,
+            },
+          },
+          {
+            in: 'query',
+            name: 'tenant',
+            description: 'The organization, when the application knows it.',
+            schema: {
+              $ref: '#/components/schemas/TenantName',
+            },
+          },
+        ],
+        responses: {
+          '303': {
+            description: 'To the login page, or back with an error.',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/authorize/request': {
+      get: {
+        operationId: 'DescribeAuthorizationRequest',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "What the login page shows of a pending authorization request: the application's name and the organization or address it suggested.",
+        security: [],
+        parameters: [
+          {
+            in: 'query',
+            name: 'request',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The request.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['client'],
+                  properties: {
+                    client: {
+                      type: 'string',
+                    },
+                    tenant: {
+                      type: 'string',
+                    },
+                    loginHint: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/oauth/token': {
+      post: {
+        operationId: 'OAuthToken',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "The OpenID Connect token endpoint (form-encoded or JSON): `authorization_code` (once, by its client, with its redirect URI and PKCE verifier; a second redemption revokes the session) or `refresh_token` (rotating; a session issued to a client refreshes for that client only). Clients authenticate with HTTP Basic or `client_secret` in the body; public clients send `client_id` only. Errors are OAuth's `{ error, error_description }`.",
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: {
+                $ref: '#/components/schemas/OAuthTokenRequest',
+              },
+            },
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/OAuthTokenRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The tokens.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: [
+                    'access_token',
+                    'token_type',
+                    'expires_in',
+                    'refresh_token',
+                    'id_token',
+                  ],
+                  properties: {
+                    access_token: {
+                      type: 'string',
+                    },
+                    token_type: {
+                      type: 'string',
+                    },
+                    expires_in: {
+                      type: 'integer',
+                    },
+                    refresh_token: {
+                      type: 'string',
+                    },
+                    id_token: {
+                      type: 'string',
+                    },
+                    scope: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/OAuthError',
+          },
+          '401': {
+            $ref: '#/components/responses/OAuthError',
+          },
+        },
+      },
+    },
+    '/auth/userinfo': {
+      get: {
+        operationId: 'GetUserInfo',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'The OpenID Connect userinfo endpoint for a tenant access token (`Authorization: Bearer`): subject, address, name, tenant and role.',
+        security: [],
+        responses: {
+          '200': {
+            description: "The user's claims.",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: [
+                    'sub',
+                    'email',
+                    'email_verified',
+                    'name',
+                    'tenant',
+                    'tenant_id',
+                    'role',
+                  ],
+                  properties: {
+                    sub: {
+                      type: 'string',
+                    },
+                    email: {
+                      type: 'string',
+                    },
+                    email_verified: {
+                      type: 'boolean',
+                    },
+                    name: {
+                      type: 'string',
+                    },
+                    tenant: {
+                      type: 'string',
+                    },
+                    tenant_id: {
+                      type: 'string',
+                    },
+                    role: {
+                      $ref: '#/components/schemas/TenantUserRole',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/signin': {
+      get: {
+        operationId: 'LoginPage',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "The universal login page (HTML, no portal account): e-mail, then password or the organization's identity provider, then a second factor when due; password reset. `request` is a pending authorization request (from `/auth/authorize`), `tenant` shows that organization's name and logo.",
+        security: [],
+        parameters: [
+          {
+            in: 'query',
+            name: 'request',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+          {
+            in: 'query',
+            name: 'tenant',
+            schema: {
+              $ref: '#/components/schemas/TenantName',
+            },
+          },
+          {
+            in: 'query',
+            name: 'code',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            in: 'query',
+            name: 'state',
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+          },
+          {
+            in: 'query',
+            name: 'iss',
+            schema: {
+              type: 'string',
+              maxLength: 2000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'text/html': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/auth/signin/reset': {
+      get: {
+        operationId: 'PasswordResetPage',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description: 'The page a password reset link opens (HTML).',
+        security: [],
+        parameters: [
+          {
+            in: 'query',
+            name: 'token',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+          {
+            in: 'query',
+            name: 'tenant',
+            schema: {
+              $ref: '#/components/schemas/TenantName',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'text/html': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/auth/signin/assets/{file}': {
+      get: {
+        operationId: 'LoginPageAsset',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description: "The login page's script and style sheet.",
+        security: [],
+        parameters: [
+          {
+            in: 'path',
+            name: 'file',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The file.',
+            content: {
+              'text/javascript': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'text/css': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/signin/discover': {
+      post: {
+        operationId: 'DiscoverSigninMethod',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "How an address signs in: through its organization's identity provider (`sso` with the tenant) when the tenant named, or the one of the address's domain, has SSO configured; else with a password. Says nothing about whether an account exists.",
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['email'],
+                properties: {
+                  email: {
+                    type: 'string',
+                    minLength: 3,
+                    maxLength: 320,
+                  },
+                  tenant: {
+                    $ref: '#/components/schemas/TenantName',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The method.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['sso'],
+                  properties: {
+                    sso: {
+                      type: 'boolean',
+                    },
+                    tenant: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/dev-inbox': {
+      get: {
+        operationId: 'DevInbox',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'Local development only (the log mailer): the invitations and reset links this backend sent, newest first (HTML). 404 anywhere else.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'text/html': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/auth/jwks.json': {
       get: {
         operationId: 'GetJwks',
@@ -1796,6 +2693,123 @@ export const spec = {
                 },
               },
             },
+          },
+        },
+      },
+    },
+    '/auth/sso/start': {
+      get: {
+        operationId: 'StartSsoSignIn',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          "Starts a sign-in through the organization's own OpenID Connect identity provider (FR-AUTH-001): answers 302 to the provider's authorization endpoint (code flow with PKCE S256, state and nonce, scope `openid email profile`) and binds the pending sign-in, valid ten minutes, to the browser with a cookie. 404 when the organization does not exist or has no SSO configured; 403 when it is not active.",
+        security: [],
+        parameters: [
+          {
+            in: 'query',
+            name: 'tenant',
+            required: true,
+            description: 'The organization whose identity provider signs in.',
+            schema: {
+              $ref: '#/components/schemas/TenantName',
+            },
+          },
+          {
+            in: 'query',
+            name: 'request',
+            description:
+              'The pending authorization request the sign-in continues.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '302': {
+            description: 'To the identity provider.',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/auth/sso/callback': {
+      get: {
+        operationId: 'CompleteSsoSignIn',
+        'x-controlplane-access': {
+          public: true,
+        },
+        'x-eov-allow-unknown-query-parameters': true,
+        description:
+          "Where the identity provider sends the browser back. The state is used once (and must be the one this browser started); the code is exchanged with the client secret (client_secret_basic) and the ID token validated (signature, issuer, audience, nonce, expiry). Its verified e-mail address must belong to a user of that organization (no account is created); disabled users, inactive organizations, e-mail domains and the IP allow-list are refused with 403. The provider's own second factor is trusted. Answers 303 to where the sign-in continues (the application's redirect URI for a pending authorization request). An unknown, expired or used state is 400; an `error` from the provider or a failed validation 401.",
+        security: [],
+        parameters: [
+          {
+            in: 'query',
+            name: 'code',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 2000,
+            },
+          },
+          {
+            in: 'query',
+            name: 'state',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+          },
+          {
+            in: 'query',
+            name: 'error',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            in: 'query',
+            name: 'error_description',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 2000,
+            },
+          },
+        ],
+        responses: {
+          '303': {
+            description: 'Signed in; on to where the sign-in continues.',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
           },
         },
       },
@@ -2062,6 +3076,25 @@ export const spec = {
       },
     },
     responses: {
+      OAuthError: {
+        description: 'An OAuth 2.0 error (RFC 6749 section 5.2).',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['error'],
+              properties: {
+                error: {
+                  type: 'string',
+                },
+                error_description: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
       Error: {
         description: 'An error.',
         content: {
@@ -2590,6 +3623,12 @@ export const spec = {
               maxLength: 64,
             },
           },
+          logoUrl: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              "The organization's logo on its login page: an https URL, or empty for none.",
+          },
         },
       },
       TenantPage: {
@@ -2803,6 +3842,10 @@ export const spec = {
                   maxLength: 64,
                 },
               },
+              logoUrl: {
+                type: 'string',
+                maxLength: 2000,
+              },
             },
           },
         },
@@ -2883,6 +3926,45 @@ export const spec = {
           },
         },
       },
+      OAuthTokenRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['grant_type'],
+        properties: {
+          grant_type: {
+            type: 'string',
+            maxLength: 100,
+          },
+          code: {
+            type: 'string',
+            maxLength: 200,
+          },
+          redirect_uri: {
+            type: 'string',
+            maxLength: 2000,
+          },
+          code_verifier: {
+            type: 'string',
+            maxLength: 200,
+          },
+          refresh_token: {
+            type: 'string',
+            maxLength: 200,
+          },
+          client_id: {
+            type: 'string',
+            maxLength: 100,
+          },
+          client_secret: {
+            type: 'string',
+            maxLength: 500,
+          },
+          scope: {
+            type: 'string',
+            maxLength: 500,
+          },
+        },
+      },
       SignInRequest: {
         type: 'object',
         additionalProperties: false,
@@ -2907,6 +3989,13 @@ export const spec = {
               },
             ],
           },
+          authorization_request: {
+            description:
+              'The pending OpenID Connect authorization request of the login page (`request` of its URL): on success the answer is where the browser goes next (`redirect_to`), and the tokens go to the application only.',
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+          },
         },
       },
       SecondFactor: {
@@ -2925,6 +4014,23 @@ export const spec = {
             type: 'string',
             minLength: 6,
             maxLength: 32,
+          },
+          authorization_request: {
+            description:
+              'The pending OpenID Connect authorization request of the login page (`request` of its URL): on success the answer is where the browser goes next (`redirect_to`), and the tokens go to the application only.',
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+          },
+        },
+      },
+      BrowserRedirect: {
+        type: 'object',
+        required: ['redirect_to'],
+        properties: {
+          redirect_to: {
+            description: 'Where the login page sends the browser next.',
+            type: 'string',
           },
         },
       },
@@ -2952,11 +4058,177 @@ export const spec = {
             type: 'array',
             items: {
               type: 'string',
-              enum: ['totp', 'recovery_code'],
+              enum: ['totp', 'recovery_code', 'webauthn'],
             },
           },
           expires_in: {
             type: 'integer',
+          },
+        },
+      },
+      WebauthnOptions: {
+        description:
+          "PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON (WebAuthn Level 3), for the browser's `PublicKeyCredential.parseCreationOptionsFromJSON` / `parseRequestOptionsFromJSON`.",
+        type: 'object',
+        required: ['challenge'],
+        properties: {
+          challenge: {
+            type: 'string',
+          },
+          rpId: {
+            type: 'string',
+          },
+          timeout: {
+            type: 'integer',
+          },
+          userVerification: {
+            type: 'string',
+          },
+        },
+      },
+      WebauthnRegistrationResponse: {
+        description:
+          'The JSON of the `PublicKeyCredential` that `create()` answered.',
+        type: 'object',
+        required: ['id', 'rawId', 'type', 'response'],
+        properties: {
+          id: {
+            $ref: '#/components/schemas/WebauthnCredentialId',
+          },
+          rawId: {
+            $ref: '#/components/schemas/WebauthnCredentialId',
+          },
+          type: {
+            type: 'string',
+            enum: ['public-key'],
+          },
+          authenticatorAttachment: {
+            type: 'string',
+            maxLength: 32,
+          },
+          clientExtensionResults: {
+            type: 'object',
+          },
+          response: {
+            type: 'object',
+            required: ['clientDataJSON', 'attestationObject'],
+            properties: {
+              clientDataJSON: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 8192,
+              },
+              attestationObject: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 65536,
+              },
+              transports: {
+                type: 'array',
+                maxItems: 10,
+                items: {
+                  type: 'string',
+                  maxLength: 32,
+                },
+              },
+            },
+          },
+        },
+      },
+      WebauthnAuthenticationResponse: {
+        description:
+          'The JSON of the `PublicKeyCredential` that `get()` answered.',
+        type: 'object',
+        required: ['id', 'rawId', 'type', 'response'],
+        properties: {
+          id: {
+            $ref: '#/components/schemas/WebauthnCredentialId',
+          },
+          rawId: {
+            $ref: '#/components/schemas/WebauthnCredentialId',
+          },
+          type: {
+            type: 'string',
+            enum: ['public-key'],
+          },
+          authenticatorAttachment: {
+            type: 'string',
+            maxLength: 32,
+          },
+          clientExtensionResults: {
+            type: 'object',
+          },
+          response: {
+            type: 'object',
+            required: ['clientDataJSON', 'authenticatorData', 'signature'],
+            properties: {
+              clientDataJSON: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 8192,
+              },
+              authenticatorData: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 8192,
+              },
+              signature: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 2048,
+              },
+              userHandle: {
+                type: 'string',
+                maxLength: 256,
+                nullable: true,
+              },
+            },
+          },
+        },
+      },
+      WebauthnCredentialId: {
+        description: 'A credential id, base64url.',
+        type: 'string',
+        minLength: 1,
+        maxLength: 1400,
+        pattern: '^[A-Za-z0-9_-]+$',
+      },
+      PasskeyAdded: {
+        type: 'object',
+        required: ['id', 'name'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+      },
+      Passkey: {
+        type: 'object',
+        required: ['id', 'name', 'transports', 'created_at', 'last_used_at'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          transports: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          created_at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          last_used_at: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
           },
         },
       },
