@@ -223,23 +223,17 @@ export class SigninService {
     input: { mfaToken: string; code: string },
     context: RequestContext,
   ): Promise<Change<TokenResponse>> {
-    const { mfa } = this.options;
-    const { userId } = await mfa.openChallenge(input.mfaToken, 'verify');
-    const account = await this.activeAccount(userId, context);
-    const verified = await mfa.verify(userId, input.code);
-    if (!verified.ok) {
-      const attempt = { email: account.user.email, ip: context.ip };
-      const { lockedOut } = await this.options.throttle.failed(attempt);
-      throw new SigninFailedError('The code does not match', lockedOut);
-    }
-    if (!(await mfa.closeChallenge(input.mfaToken))) {
-      throw new AuthenticationError('This sign-in step was already used');
-    }
-    return this.startSession(
-      toTenant(account.tenant),
-      account.user,
+    let method: SigninMethod = 'totp';
+    return this.completeChallengeWith(
+      { mfaToken: input.mfaToken, purpose: 'verify' },
       context,
-      verified.method ?? 'totp',
+      () => method,
+      async ({ user }) => {
+        const verified = await this.options.mfa.verify(user.id, input.code);
+        method = verified.method ?? 'totp';
+        return verified.ok;
+      },
+      'The code does not match',
     );
   }
 
@@ -257,15 +251,17 @@ export class SigninService {
   }
 
   /**
-   * Completes a challenge of `purpose` with a factor another service
-   * checks (a passkey). `check` answering false counts towards the
-   * throttle like a wrong code; what it throws is answered as is.
+   * Completes a challenge of `purpose` with a factor `check` verifies (a
+   * code, a passkey); `method` is how, known once checked. `check`
+   * answering false counts towards the throttle and the challenge's
+   * attempts; what it throws is answered as is.
    */
   async completeChallengeWith(
     input: { mfaToken: string; purpose: SecondFactorNeed },
     context: RequestContext,
-    method: SigninMethod,
+    method: SigninMethod | (() => SigninMethod),
     check: (account: SigninAccount) => Promise<boolean>,
+    refusal = 'The passkey was not accepted',
   ): Promise<Change<TokenResponse>> {
     const { mfa } = this.options;
     const { userId } = await mfa.openChallenge(input.mfaToken, input.purpose);
@@ -273,7 +269,7 @@ export class SigninService {
     if (!(await check(account))) {
       const attempt = { email: account.user.email, ip: context.ip };
       const { lockedOut } = await this.options.throttle.failed(attempt);
-      throw new SigninFailedError('The passkey was not accepted', lockedOut);
+      throw new SigninFailedError(refusal, lockedOut);
     }
     if (!(await mfa.closeChallenge(input.mfaToken))) {
       throw new AuthenticationError('This sign-in step was already used');
@@ -282,7 +278,7 @@ export class SigninService {
       toTenant(account.tenant),
       account.user,
       context,
-      method,
+      typeof method === 'function' ? method() : method,
     );
   }
 

@@ -227,7 +227,9 @@ export function authRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
 
   const resetsOf = () => {
     signinOf();
-    return deps.resets!;
+    const { resets } = deps;
+    if (!resets) throw new Error('Password resets come with tenant sign-in');
+    return resets;
   };
 
   router.post('/auth/password/reset-request', async (req, res) => {
