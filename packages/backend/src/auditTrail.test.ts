@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import auditPlugin from '@controlplane/plugin-audit-backend';
+import tenantsPlugin from '@controlplane/plugin-tenants-backend';
 import {
   auditorServiceFactory,
   auditTrailServiceFactory,
@@ -51,6 +52,7 @@ describe('every plugin audit event is stored in the audit trail', () => {
         outcome: row.outcome,
         severity: row.severity,
         requestId: row.request_id,
+        tenant: row.tenant,
         metadata: JSON.parse(row.metadata),
       }));
     }
@@ -164,6 +166,72 @@ describe('every plugin audit event is stored in the audit trail', () => {
         .get('/api/audit/logs')
         .set('Authorization', mockCredentials.user.header('user:default/sam'))
         .expect(403);
+    });
+
+    it('stores tenant sign-ins with the tenant user as the actor', async () => {
+      const { server, knex } = await startBackendWithRbac({
+        databases,
+        databaseId,
+        features: [
+          auditTrailServiceFactory,
+          auditorServiceFactory,
+          auditPlugin,
+          tenantsPlugin,
+        ],
+        pluginDatabases: ['audit', 'tenants'],
+        initialMembers: { 'platform-admin': ['user:default/ada'] },
+        config: {
+          app: { baseUrl: 'http://localhost:3000' },
+          tenants: { secretKey: Buffer.alloc(32, 7).toString('base64') },
+        },
+      });
+      const provisioned = await request(server)
+        .post('/api/tenants/tenants')
+        .set('Authorization', ada)
+        .send({
+          name: 'acme',
+          domain: 'acme.example',
+          plan: 'starter',
+          ownerEmail: 'owner@acme.example',
+        });
+      expect(provisioned.status).toBe(201);
+      const token = new URL(
+        provisioned.body.invitation.acceptUrl,
+      ).searchParams.get('token');
+      const password = 'Correct-Horse-7-battery';
+      const owner = await request(server)
+        .post('/api/tenants/invitations/accept')
+        .send({ token, password });
+      expect(owner.status).toBe(201);
+      const login = (attempt: string) =>
+        request(server)
+          .post('/api/tenants/auth/login')
+          .send({ email: 'owner@acme.example', password: attempt });
+      expect((await login('not-the-password')).status).toBe(401);
+      expect((await login(password)).status).toBe(200);
+
+      const actor = `tenant-user:acme/${owner.body.id}`;
+      expect(
+        await stored(knex.audit, { action: 'tenants.signin' }),
+      ).toEqual([
+        expect.objectContaining({
+          actorId: actor,
+          actorType: 'user',
+          outcome: 'failure',
+          tenant: 'acme',
+        }),
+        expect.objectContaining({
+          actorId: actor,
+          actorType: 'user',
+          outcome: 'success',
+          severity: 'medium',
+          tenant: 'acme',
+        }),
+      ]);
+      // Nothing secret is on record.
+      const rows = JSON.stringify(await knex.audit('audit_events'));
+      expect(rows).not.toContain(password);
+      expect(rows).not.toContain(token);
     });
   });
 });

@@ -134,6 +134,13 @@ export class MfaStore extends KnexStore {
       .delete();
   }
 
+  /** Forgets devices not seen since `before`: they get a step-up again. */
+  async forgetDevicesUnseenSince(before: string): Promise<number> {
+    return this.db('tenant_known_devices')
+      .where('last_seen_at', '<', before)
+      .delete();
+  }
+
   async isKnownDevice(userId: string, deviceHash: string): Promise<boolean> {
     const row = await this.db('tenant_known_devices')
       .where({ user_id: userId, device_hash: deviceHash })

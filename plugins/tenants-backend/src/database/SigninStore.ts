@@ -222,6 +222,19 @@ export class SigninStore extends KnexStore {
       .update({ blocked_until: until });
   }
 
+  /**
+   * Forgets throttle rows whose failures began and whose block ended
+   * before `before`: they no longer slow anyone down.
+   */
+  async deleteStaleThrottles(before: string): Promise<number> {
+    return this.db('tenant_signin_throttle')
+      .where('first_failure_at', '<', before)
+      .andWhere(builder =>
+        builder.whereNull('blocked_until').orWhere('blocked_until', '<', before),
+      )
+      .delete();
+  }
+
   /** Forgets the failures of a key (after a good sign-in). */
   async clearThrottle(key: string): Promise<void> {
     await this.db('tenant_signin_throttle').where({ key }).delete();

@@ -1,5 +1,6 @@
 import { createPortalTestDatabases } from '@controlplane/test-utils';
-import { bindTenantsStores } from '../database/stores';
+import { bindTenantsStores, TenantsStores } from '../database/stores';
+import { cleanSigninRecords } from './cleanSigninRecords';
 import { migrateTenantsDatabase } from '../database/TenantsStore';
 import { DEFAULT_THROTTLE_POLICY, SigninThrottle } from './SigninThrottle';
 
@@ -13,6 +14,7 @@ describe('SigninThrottle', () => {
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     let time: number;
     let throttle: SigninThrottle;
+    let stores: TenantsStores;
     const later = (seconds: number) => {
       time += seconds * 1000;
     };
@@ -21,8 +23,9 @@ describe('SigninThrottle', () => {
       const knex = await databases.init(databaseId);
       await migrateTenantsDatabase(knex);
       time = Date.parse('2026-12-06T10:00:00.000Z');
+      stores = bindTenantsStores(knex);
       throttle = new SigninThrottle({
-        store: bindTenantsStores(knex).signin,
+        store: stores.signin,
         now: () => new Date(time),
       });
     });
@@ -75,6 +78,31 @@ describe('SigninThrottle', () => {
       expect(await throttle.blocked(ana)).toBeDefined();
       later(1);
       expect(await throttle.blocked(ana)).toBeUndefined();
+    });
+
+    it('keeps a lockout through the clean-up until it ended a day ago, and known devices for 90 days', async () => {
+      for (let i = 0; i < DEFAULT_THROTTLE_POLICY.accountLockoutFailures; i++) {
+        await throttle.failed(ana);
+      }
+      await stores.mfa.rememberDevice(
+        'user-1',
+        'device-1',
+        new Date(time).toISOString(),
+      );
+      const clean = async () =>
+        cleanSigninRecords(stores, new Date(time));
+      const account = `account:${ana.email}`;
+      later(86_400 + 60);
+      // The address's short wait ended long ago; the account's lockout
+      // ended less than a day ago.
+      expect((await clean()).throttles).toBe(1);
+      later(DEFAULT_THROTTLE_POLICY.lockoutSeconds);
+      expect((await clean()).throttles).toBe(1);
+      expect(await stores.signin.throttles([account])).toEqual([]);
+      expect(await stores.mfa.isKnownDevice('user-1', 'device-1')).toBe(true);
+      later(90 * 86_400);
+      expect((await clean()).devices).toBe(1);
+      expect(await stores.mfa.isKnownDevice('user-1', 'device-1')).toBe(false);
     });
 
     it('counts failures at the same moment, each one', async () => {

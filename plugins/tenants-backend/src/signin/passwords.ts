@@ -12,8 +12,14 @@ const ARGON2 = {
   parallelism: 1,
 } as const;
 
+/**
+ * One form of each password (NFKC, as NIST SP 800-63B asks): the same
+ * characters typed on another keyboard or system give the same hash.
+ */
+const normalized = (password: string) => password.normalize('NFKC');
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2);
+  return hash(normalized(password), ARGON2);
 }
 
 export async function verifyPassword(
@@ -21,7 +27,7 @@ export async function verifyPassword(
   password: string,
 ): Promise<boolean> {
   try {
-    return await verify(stored, password);
+    return await verify(stored, normalized(password));
   } catch {
     return false;
   }

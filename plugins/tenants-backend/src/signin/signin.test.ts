@@ -114,6 +114,18 @@ describe('tenant user sign-in', () => {
       expect(permissions.body.permissions).not.toContain('sso:*');
     });
 
+    it('accepts a password typed in another Unicode form', async () => {
+      const { email, token } = await invite();
+      const composed = 'Caf\u00e9-Horse-7-battery';
+      await api()
+        .post('/api/tenants/invitations/accept')
+        .send({ token, password: composed })
+        .expect(201);
+      const decomposed = 'Cafe\u0301-Horse-7-battery';
+      expect((await login(email, decomposed)).status).toBe(200);
+      expect((await login(email, 'Cafe-Horse-7-battery')).status).toBe(401);
+    });
+
     it('answers a wrong password and an unknown address alike', async () => {
       const { email } = await userWithPassword();
       const wrong = await login(email, 'Wrong-password-123');
