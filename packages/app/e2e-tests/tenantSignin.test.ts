@@ -32,7 +32,9 @@ function totp(secret: string, steps = 0): string {
  * second factor.
  */
 async function tenantWithOwner(request: APIRequestContext, name: string) {
-  const operator = { Authorization: `Bearer ${await tokenOf(request, 'oscar')}` };
+  const operator = {
+    Authorization: `Bearer ${await tokenOf(request, 'oscar')}`,
+  };
   const domain = `${name}.example`;
   const provisioned = await request.post(`${backend}/api/tenants/tenants`, {
     headers: operator,
@@ -86,7 +88,10 @@ test.beforeAll(async () => {
   exampleApp = spawn(
     process.execPath,
     [resolve(__dirname, '../../../examples/tenant-app/server.js')],
-    { env: { ...process.env, PORT: '7010' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      env: { ...process.env, PORT: '7010' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   const [started] = (await Promise.race([
     once(exampleApp.stdout!, 'data'),

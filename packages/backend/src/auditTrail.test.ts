@@ -211,9 +211,7 @@ describe('every plugin audit event is stored in the audit trail', () => {
       expect((await login(password)).status).toBe(200);
 
       const actor = `tenant-user:acme/${owner.body.id}`;
-      expect(
-        await stored(knex.audit, { action: 'tenants.signin' }),
-      ).toEqual([
+      expect(await stored(knex.audit, { action: 'tenants.signin' })).toEqual([
         expect.objectContaining({
           actorId: actor,
           actorType: 'user',

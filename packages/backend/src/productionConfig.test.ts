@@ -13,6 +13,7 @@ import Router from 'express-promise-router';
 import authPlugin from '@backstage/plugin-auth-backend';
 import oidcProviderModule from '@backstage/plugin-auth-backend-module-oidc-provider';
 import demoProviderModule from '@controlplane/plugin-auth-backend-module-demo-provider';
+import tenantLoginModule from '@controlplane/plugin-auth-backend-module-tenant-login-provider';
 import { readSecretHashKey } from '@controlplane/plugin-apps-node';
 import request from 'supertest';
 
@@ -52,6 +53,7 @@ describe('production configuration', () => {
       OIDC_METADATA_URL: issuer.metadataUrl,
       OIDC_CLIENT_ID: 'portal-client',
       OIDC_CLIENT_SECRET: 'portal-client-secret',
+      TENANT_LOGIN_CLIENT_SECRET: 'tenant-login-client-secret',
       PORTAL_INITIAL_ADMIN: 'user:default/jane',
     });
     const { appConfigs } = await loadConfig({
@@ -191,6 +193,22 @@ describe('production configuration', () => {
     expect(
       data.auth.providers.oidc.production.signIn.resolvers[0].resolver,
     ).toBe('emailMatchingUserEntityProfileEmail');
+    // Tenant login: production's own client secret and redirect, none of
+    // app-config.yaml's public development ones.
+    expect(data.auth.providers.tenantLogin.production).toMatchObject({
+      clientId: 'portal',
+      clientSecret: 'tenant-login-client-secret',
+    });
+    expect(data.tenants.signin.clients).toEqual([
+      {
+        clientId: 'portal',
+        name: 'Control Plane Portal',
+        clientSecret: 'tenant-login-client-secret',
+        redirectUris: [
+          'http://localhost:7007/api/auth/tenantLogin/handler/frame',
+        ],
+      },
+    ]);
     // Neither the local demo tenants nor the local SSO secret key.
     expect(data.tenants.initialTenants).toEqual([]);
     expect(data.tenants.secretKey).toBeUndefined();
@@ -213,6 +231,7 @@ describe('production configuration', () => {
         authPlugin,
         oidcProviderModule,
         demoProviderModule,
+        tenantLoginModule,
         mockServices.rootConfig.factory({ data }),
       ],
     });
@@ -238,5 +257,13 @@ describe('production configuration', () => {
     expect((await request(server).get('/api/auth/demo-users')).status).toBe(
       404,
     );
+    // Nor tenant login's development entry (its client secret is public).
+    expect(
+      (
+        await request(server)
+          .get('/api/auth/tenantLogin/start')
+          .query({ env: 'development', scope: 'openid' })
+      ).status,
+    ).toBe(404);
   });
 });

@@ -304,6 +304,138 @@ describe('RbacPolicy', () => {
     });
   });
 
+  describe('tenant login principals', () => {
+    // Signed in by the tenant-login auth module: no catalog entity, no stored
+    // membership; the token's ownership refs name the role group of their
+    // tenant (plugins/auth-backend-module-tenant-login-provider).
+    const tenantLogin = {
+      revision: 2,
+      roles: [
+        {
+          name: 'org-owner',
+          grants: ['tenants.*', 'billing.*'],
+          members: ['group:default/acme-owners@acme'],
+        },
+        {
+          name: 'tenant-admin',
+          grants: ['tenants.user.*'],
+          members: [],
+        },
+        {
+          name: 'platform-admin',
+          grants: ['*'],
+          members: ['user:default/ada'],
+        },
+      ],
+    } satisfies PolicySnapshot;
+    const readTenantUser = createPermission({
+      name: 'tenants.user.read',
+      attributes: { action: 'read' },
+      resourceType: 'tenants-user',
+    });
+
+    function principal(userEntityRef: string, groupRef: string) {
+      const policy = new RbacPolicy({
+        snapshots: { getSnapshot: async () => tenantLogin },
+        userInfo: mockServices.userInfo({
+          userEntityRef,
+          ownershipEntityRefs: [userEntityRef, groupRef],
+        }),
+        logger: mockServices.logger.mock(),
+      });
+      const user = {
+        credentials: mockCredentials.user(userEntityRef),
+        info: { userEntityRef, ownershipEntityRefs: [userEntityRef] },
+      };
+      return {
+        decide: (
+          permission: Parameters<RbacPolicy['handle']>[0]['permission'],
+        ) => policy.handle({ permission }, user),
+      };
+    }
+
+    const inTenants = (
+      pluginId: string,
+      resourceType: string,
+      tenants: string[],
+    ) => ({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId,
+      resourceType,
+      conditions: { rule: 'IS_IN_TENANT', resourceType, params: { tenants } },
+    });
+
+    it("grants an owner the org-owner role's permissions in their tenant only", async () => {
+      const owner = principal(
+        'user:tenant-globex/u-1',
+        'group:tenant-globex/org-owner',
+      );
+      await expect(owner.decide(readTenant)).resolves.toEqual(
+        inTenants('tenants', 'tenant', ['globex']),
+      );
+      await expect(owner.decide(readInvoice)).resolves.toEqual(
+        inTenants('billing', 'billing-invoice', ['globex']),
+      );
+      // Basic permissions have no tenant to scope to: denied, like any
+      // tenant-scoped membership's.
+      await expect(owner.decide(suspend)).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      await expect(owner.decide(updateQuota)).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    });
+
+    it("grants an administrator the tenant-admin role's permissions in their tenant only", async () => {
+      const admin = principal(
+        'user:tenant-acme/u-2',
+        'group:tenant-acme/tenant-admin',
+      );
+      await expect(admin.decide(readTenantUser)).resolves.toEqual(
+        inTenants('tenants', 'tenants-user', ['acme']),
+      );
+      // org-owner's grants are not tenant-admin's.
+      await expect(admin.decide(readTenant)).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      await expect(admin.decide(readInvoice)).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    });
+
+    it.each([
+      [
+        'any other role',
+        'user:tenant-acme/u-3',
+        'group:tenant-acme/platform-admin',
+      ],
+      ['an unknown role', 'user:tenant-acme/u-3', 'group:tenant-acme/operator'],
+      [
+        'a user of another tenant',
+        'user:tenant-globex/u-4',
+        'group:tenant-acme/org-owner',
+      ],
+      ['a catalog user', 'user:default/mallory', 'group:tenant-acme/org-owner'],
+      [
+        'an invalid tenant',
+        'user:tenant-Acme/u-5',
+        'group:tenant-Acme/org-owner',
+      ],
+    ])('gives nothing through %s', async (_case, userRef, groupRef) => {
+      const nobody = principal(userRef, groupRef);
+      for (const permission of [
+        readTenant,
+        readTenantUser,
+        readInvoice,
+        suspend,
+      ]) {
+        await expect(nobody.decide(permission)).resolves.toEqual({
+          result: AuthorizeResult.DENY,
+        });
+      }
+    });
+  });
+
   it('denies what no role of the user grants', async () => {
     const { policy, alice } = setup(async () => snapshot);
     await expect(

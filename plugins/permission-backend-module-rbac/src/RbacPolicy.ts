@@ -38,6 +38,11 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * - an approve/reject action: the resource must not be the user's own request.
  * Basic permissions are never granted through tenant-scoped memberships or
  * owned grants, since there is no resource to scope.
+ *
+ * A tenant's owner or administrator signed in through tenant login has no
+ * catalog entity and no stored membership: their token's
+ * `group:tenant-<tenant>/org-owner` (or `tenant-admin`) counts as a member of
+ * that role scoped to that tenant (`tenantLoginMembership` of rbac-common).
  */
 export class RbacPolicy implements PermissionPolicy {
   constructor(

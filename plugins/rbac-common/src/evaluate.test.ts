@@ -1,7 +1,11 @@
 import { resourceConditions } from './conditions';
 import { decide, evaluate, isAllowed } from './evaluate';
 import { PolicySnapshot } from './generated';
-import { formatRoleMember, parseRoleMember } from './members';
+import {
+  formatRoleMember,
+  parseRoleMember,
+  tenantLoginMembership,
+} from './members';
 import {
   formatGrant,
   grantMatches,
@@ -404,5 +408,63 @@ describe('tenant-scoped members', () => {
         },
       ],
     });
+  });
+});
+
+describe('tenant login principals', () => {
+  const roles: PolicySnapshot = {
+    revision: 3,
+    roles: [
+      { name: 'org-owner', grants: ['tenants.*'], members: [] },
+      { name: 'platform-admin', grants: ['*'], members: [] },
+    ],
+  };
+  const owner = {
+    userEntityRef: 'user:tenant-acme/u-1',
+    ownershipEntityRefs: [
+      'user:tenant-acme/u-1',
+      'group:tenant-acme/org-owner',
+    ],
+  };
+
+  it('count as tenant-scoped members of their role', () => {
+    expect(
+      tenantLoginMembership(owner.userEntityRef, 'group:tenant-acme/org-owner'),
+    ).toEqual({
+      role: 'org-owner',
+      tenant: 'acme',
+    });
+    expect(decide(roles, owner, 'tenants.tenant.read')).toEqual({
+      result: 'SCOPED',
+      scopes: [{ tenants: ['acme'] }],
+    });
+  });
+
+  it('explain the implicit membership', () => {
+    expect(evaluate(roles, owner, 'tenants.tenant.read')).toMatchObject({
+      result: 'CONDITIONAL',
+      tenants: ['acme'],
+      matches: [
+        {
+          role: 'org-owner',
+          grant: 'tenants.*',
+          via: 'group:tenant-acme/org-owner',
+          tenant: 'acme',
+        },
+      ],
+    });
+  });
+
+  it('hold only the tenant login roles', () => {
+    const claimsAdmin = {
+      userEntityRef: 'user:tenant-acme/u-1',
+      ownershipEntityRefs: ['group:tenant-acme/platform-admin'],
+    };
+    expect(decide(roles, claimsAdmin, 'tenants.tenant.read')).toEqual({
+      result: 'DENY',
+    });
+    expect(evaluate(roles, claimsAdmin, 'tenants.tenant.read').matches).toEqual(
+      [],
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { grantMatches, parseGrant, ParsedGrant } from './grants';
-import { parseRoleMember } from './members';
+import { parseRoleMember, tenantLoginMembership } from './members';
 import { requiresSeparationOfDuties } from './scoping';
 import { Explanation, GrantScope, PolicySnapshot } from './generated';
 
@@ -22,7 +22,11 @@ export type ScopedDecision =
   | { result: 'SCOPED'; scopes: GrantScope[] };
 
 type RoleGrants = { role: string; grants: ParsedGrant[] };
-type MemberIndex = Map<string, { role: RoleGrants; tenant?: string }[]>;
+type Membership = { role: RoleGrants; tenant?: string };
+type MemberIndex = {
+  byMember: Map<string, Membership[]>;
+  byRole: Map<string, RoleGrants>;
+};
 
 // Per snapshot, the roles of each member ref, so a decision looks only at the
 // caller's own roles. Snapshots are immutable; a new revision is a new object.
@@ -31,19 +35,36 @@ const memberIndexCache = new WeakMap<PolicySnapshot, MemberIndex>();
 function memberIndex(snapshot: PolicySnapshot): MemberIndex {
   let index = memberIndexCache.get(snapshot);
   if (!index) {
-    index = new Map();
+    index = { byMember: new Map(), byRole: new Map() };
     for (const role of snapshot.roles) {
       const grants = { role: role.name, grants: role.grants.map(parseGrant) };
+      index.byRole.set(role.name, grants);
       for (const member of role.members) {
         const { ref, tenant } = parseRoleMember(member);
-        const entries = index.get(ref) ?? [];
+        const entries = index.byMember.get(ref) ?? [];
         entries.push({ role: grants, tenant });
-        index.set(ref, entries);
+        index.byMember.set(ref, entries);
       }
     }
     memberIndexCache.set(snapshot, index);
   }
   return index;
+}
+
+/**
+ * The memberships the subject holds through `identity`: the stored ones, and
+ * the implicit tenant-scoped one of a tenant login principal (see
+ * {@link tenantLoginMembership}).
+ */
+function membershipsOf(
+  index: MemberIndex,
+  subject: PolicySubject,
+  identity: string,
+): Membership[] {
+  const stored = index.byMember.get(identity) ?? [];
+  const implicit = tenantLoginMembership(subject.userEntityRef, identity);
+  const role = implicit && index.byRole.get(implicit.role);
+  return role ? [...stored, { role, tenant: implicit.tenant }] : stored;
 }
 
 function identitiesOf(subject: PolicySubject): string[] {
@@ -78,7 +99,7 @@ export function decide(
   const ownedTenants = new Set<string>();
   let ownedAnywhere = false;
   for (const identity of identitiesOf(subject)) {
-    for (const { role, tenant } of index.get(identity) ?? []) {
+    for (const { role, tenant } of membershipsOf(index, subject, identity)) {
       for (const grant of role.grants) {
         if (!grantMatches(grant.pattern, permissionName)) continue;
         if (!tenant && !grant.owned) return { result: 'ALLOW' };
@@ -123,20 +144,33 @@ export function evaluate(
 ): Explanation {
   const identities = new Set(identitiesOf(subject));
   const matches: Explanation['matches'] = [];
+  const addMatches = (
+    role: PolicySnapshot['roles'][number],
+    via: string,
+    tenant?: string,
+  ) => {
+    for (const grant of role.grants) {
+      if (grantMatches(grant, permissionName)) {
+        matches.push({
+          role: role.name,
+          grant,
+          via,
+          ...(tenant ? { tenant } : {}),
+          ...(parseGrant(grant).owned ? { owned: true } : {}),
+        });
+      }
+    }
+  };
   for (const role of snapshot.roles) {
     for (const member of role.members) {
       const { ref, tenant } = parseRoleMember(member);
-      if (!identities.has(ref)) continue;
-      for (const grant of role.grants) {
-        if (grantMatches(grant, permissionName)) {
-          matches.push({
-            role: role.name,
-            grant,
-            via: ref,
-            ...(tenant ? { tenant } : {}),
-            ...(parseGrant(grant).owned ? { owned: true } : {}),
-          });
-        }
+      if (identities.has(ref)) addMatches(role, ref, tenant);
+    }
+    // A tenant login principal's implicit membership.
+    for (const identity of identities) {
+      const implicit = tenantLoginMembership(subject.userEntityRef, identity);
+      if (implicit?.role === role.name) {
+        addMatches(role, identity, implicit.tenant);
       }
     }
   }

@@ -12,6 +12,7 @@ export function productionSecrets(): Record<string, string> {
     AUTH_SESSION_SECRET: randomBytes(24).toString('hex'),
     TENANTS_SECRET_KEY: randomBytes(32).toString('base64'),
     APPS_SECRET_HASH_KEY: randomBytes(32).toString('hex'),
+    TENANT_LOGIN_CLIENT_SECRET: randomBytes(24).toString('hex'),
     AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString(),

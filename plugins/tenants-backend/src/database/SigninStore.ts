@@ -230,7 +230,9 @@ export class SigninStore extends KnexStore {
     return this.db('tenant_signin_throttle')
       .where('first_failure_at', '<', before)
       .andWhere(builder =>
-        builder.whereNull('blocked_until').orWhere('blocked_until', '<', before),
+        builder
+          .whereNull('blocked_until')
+          .orWhere('blocked_until', '<', before),
       )
       .delete();
   }

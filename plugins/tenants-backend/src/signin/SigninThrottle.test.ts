@@ -89,8 +89,7 @@ describe('SigninThrottle', () => {
         'device-1',
         new Date(time).toISOString(),
       );
-      const clean = async () =>
-        cleanSigninRecords(stores, new Date(time));
+      const clean = async () => cleanSigninRecords(stores, new Date(time));
       const account = `account:${ana.email}`;
       later(86_400 + 60);
       // The address's short wait ended long ago; the account's lockout

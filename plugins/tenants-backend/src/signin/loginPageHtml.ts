@@ -175,7 +175,6 @@ ${
   );
 }
 
-
 /** The local dev inbox: the mails the log mailer sent, newest first. */
 export function renderDevInbox(
   model: { apiPath: string; title: string },

@@ -21,6 +21,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { chosenDemoUser, DemoUser } from './demoUsers';
+import { TenantLoginCard, useResumedTenantLogin } from './TenantLoginCard';
 
 // Must match DEMO_USER_HEADER of @controlplane/plugin-auth-backend-module-demo-provider.
 const DEMO_USER_HEADER = 'x-controlplane-demo-user';
@@ -36,7 +37,13 @@ const forgetOnSignOut = (identity: IdentityApi): IdentityApi => ({
   },
 });
 
-const DemoUserPicker = ({ onPick }: { onPick: (name: string) => void }) => {
+const DemoUserPicker = ({
+  onPick,
+  onTenantLogin,
+}: {
+  onPick: (name: string) => void;
+  onTenantLogin: (identity: IdentityApi) => void;
+}) => {
   const discoveryApi = useApi(discoveryApiRef);
   const {
     value: users,
@@ -81,22 +88,31 @@ const DemoUserPicker = ({ onPick }: { onPick: (name: string) => void }) => {
             </List>
           </InfoCard>
         )}
+        <Typography paragraph />
+        <TenantLoginCard onSignInSuccess={onTenantLogin} />
       </Content>
     </Page>
   );
 };
 
-/** Local sign-in: pick a demo user, then sign in through the `demo` provider. */
+/**
+ * Local sign-in: pick a demo user, then sign in through the `demo` provider;
+ * or sign in with your organization (tenant login).
+ */
 export const DemoSignInPage = (props: SignInPageProps) => {
   const [userName, setUserName] = useState(chosenDemoUser.get());
+  // A tenant owner or administrator signed in earlier in this tab.
+  const { resuming } = useResumedTenantLogin(props.onSignInSuccess);
 
   if (!userName) {
+    if (resuming) return <Progress />;
     return (
       <DemoUserPicker
         onPick={name => {
           chosenDemoUser.set(name);
           setUserName(name);
         }}
+        onTenantLogin={props.onSignInSuccess}
       />
     );
   }

@@ -10,8 +10,13 @@ import {
 } from '@backstage/plugin-app-react';
 import { DemoSignInPage } from './DemoSignInPage';
 import { oidcAuthApi, oidcAuthApiRef } from './oidcAuthApi';
+import { tenantLoginAuthApi, tenantLoginProvider } from './tenantLoginAuthApi';
 
-/** `portal.signIn` chooses the sign-in: `demo` locally, `oidc` in production. */
+/**
+ * `portal.signIn` chooses the sign-in: `demo` locally, `oidc` in production.
+ * Both offer tenant login too: a tenant's owners and administrators sign in
+ * with their tenant credentials.
+ */
 const PortalSignInPage = (props: SignInPageProps) => {
   const mode = useApi(configApiRef).getOptionalString('portal.signIn');
   if (mode === 'oidc') {
@@ -20,12 +25,15 @@ const PortalSignInPage = (props: SignInPageProps) => {
         {...props}
         title="Control Plane Portal"
         align="center"
-        provider={{
-          id: 'oidc',
-          title: 'Single sign-on',
-          message: 'Sign in with your company account',
-          apiRef: oidcAuthApiRef,
-        }}
+        providers={[
+          {
+            id: 'oidc',
+            title: 'Single sign-on',
+            message: 'Sign in with your company account',
+            apiRef: oidcAuthApiRef,
+          },
+          tenantLoginProvider,
+        ]}
       />
     );
   }
@@ -38,5 +46,5 @@ const signInPage = SignInPageBlueprint.make({
 
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [signInPage, oidcAuthApi],
+  extensions: [signInPage, oidcAuthApi, tenantLoginAuthApi],
 });

@@ -43,14 +43,20 @@ describe('signInModule', () => {
 
   afterEach(() => fetchMock.mockRestore());
 
-  it('offers single sign-on when portal.signIn is oidc', async () => {
+  it('offers single sign-on and tenant login when portal.signIn is oidc', async () => {
     renderSignedOutApp({ signIn: 'oidc' });
 
     expect(await screen.findByText('Single sign-on')).toBeInTheDocument();
     expect(
       screen.getByText('Sign in with your company account'),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Sign In' })).toBeInTheDocument();
+    expect(screen.getByText('Your organization')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Sign in with your organization: owners and administrators/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: 'Sign In' })).toHaveLength(2);
     expect(
       screen.queryByText('Sign in as a demo user'),
     ).not.toBeInTheDocument();
@@ -67,6 +73,81 @@ describe('signInModule', () => {
     ).toBeInTheDocument();
     expect(await screen.findByText('Ada Admin')).toBeInTheDocument();
     expect(screen.queryByText('Single sign-on')).not.toBeInTheDocument();
+  });
+
+  it('offers tenant login next to the demo users', async () => {
+    renderSignedOutApp({ signIn: 'demo' });
+
+    expect(await screen.findByText('Ada Admin')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Sign in with your organization' }),
+    ).toBeInTheDocument();
+  });
+
+  describe('after a tenant login in this tab', () => {
+    const tenantSession = () =>
+      json({
+        profile: { displayName: 'Tina Owner', email: 'tina@acme.example' },
+        providerInfo: {
+          accessToken: 'access',
+          idToken: 'id',
+          scope: 'openid profile email offline_access',
+          expiresInSeconds: 900,
+        },
+        backstageIdentity: {
+          token: `eyJhbGciOiJub25lIn0.${btoa(
+            JSON.stringify({
+              sub: 'user:tenant-acme/u-1',
+              exp: Math.floor(Date.now() / 1000) + 3600,
+            }),
+          ).replace(/=+$/, '')}.signature`,
+          identity: {
+            type: 'user',
+            userEntityRef: 'user:tenant-acme/u-1',
+            ownershipEntityRefs: [
+              'user:tenant-acme/u-1',
+              'group:tenant-acme/org-owner',
+            ],
+          },
+        },
+      });
+
+    it('signs in again without asking while the session lasts', async () => {
+      window.sessionStorage.setItem('controlplane.tenantLogin', 'true');
+      fetchMock.mockRestore();
+      fetchMock = fakeBackend({
+        '/api/auth/tenantLogin/refresh': tenantSession,
+      });
+
+      renderSignedOutApp({ signIn: 'demo' });
+
+      // Signed in: the app itself (this test app has no pages but 404).
+      expect(await screen.findByText(/page not found/i)).toBeInTheDocument();
+      expect(
+        screen.queryByText('Sign in as a demo user'),
+      ).not.toBeInTheDocument();
+      expect(
+        fetchMock.mock.calls.filter(([url]) =>
+          String(url).includes('/api/auth/tenantLogin/refresh'),
+        ),
+      ).toHaveLength(1);
+      expect(
+        fetchMock.mock.calls.some(([url]) =>
+          String(url).includes('demo-users'),
+        ),
+      ).toBe(false);
+    });
+
+    it('shows the sign-in page again when the session is gone', async () => {
+      window.sessionStorage.setItem('controlplane.tenantLogin', 'true');
+
+      renderSignedOutApp({ signIn: 'demo' });
+
+      expect(await screen.findByText('Ada Admin')).toBeInTheDocument();
+      expect(
+        window.sessionStorage.getItem('controlplane.tenantLogin'),
+      ).toBeNull();
+    });
   });
 
   it('falls back to the demo users when portal.signIn is not set', async () => {
