@@ -63,7 +63,9 @@ export interface Config {
       expiryDays?: number;
       /**
        * The page that accepts invitations; `?token=...` is appended.
-       * Default `${app.baseUrl}/tenants/invitations/accept`.
+       * Default the login page's `<tenants base URL>/auth/signin/invitation`
+       * (with `tenants.secretKey`: the invitee sets a password there), else
+       * `${app.baseUrl}/tenants/invitations/accept`.
        */
       acceptUrl?: string;
     };

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { APIRequestContext, expect, test } from '@playwright/test';
+import { APIRequestContext, expect, Page, test } from '@playwright/test';
 import { backend, signInAs, tokenOf } from './helpers';
 
 const PASSWORD = 'Correct-Horse-7-battery';
@@ -27,11 +27,15 @@ function totp(secret: string, steps = 0): string {
 }
 
 /**
- * A tenant whose owner has a password and an authenticator app, provisioned
- * through the REST APIs as the operator; the organization requires a
- * second factor.
+ * A tenant provisioned through the REST API as the operator, whose owner
+ * accepts the invitation on the login page with a password and adds an
+ * authenticator app; the organization requires a second factor.
  */
-async function tenantWithOwner(request: APIRequestContext, name: string) {
+async function tenantWithOwner(
+  page: Page,
+  request: APIRequestContext,
+  name: string,
+) {
   const operator = {
     Authorization: `Bearer ${await tokenOf(request, 'oscar')}`,
   };
@@ -48,12 +52,12 @@ async function tenantWithOwner(request: APIRequestContext, name: string) {
   });
   expect(provisioned.status()).toBe(201);
   const { invitation } = await provisioned.json();
-  const token = new URL(invitation.acceptUrl).searchParams.get('token');
-  const accepted = await request.post(
-    `${backend}/api/tenants/invitations/accept`,
-    { data: { token, password: PASSWORD } },
-  );
-  expect(accepted.status()).toBe(201);
+  // The owner accepts on the login page, without a portal account.
+  await page.goto(invitation.acceptUrl);
+  await page.locator('#invitation-password').fill(PASSWORD);
+  await page.locator('#invitation-password-again').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByText(`You joined ${name} as owner`)).toBeVisible();
   const email = `owner@${domain}`;
 
   const login = await request.post(`${backend}/api/tenants/auth/login`, {
@@ -113,7 +117,7 @@ test('a tenant user signs into a managed app through the universal login page wi
   // The operator's token needs the catalog's demo users.
   await signInAs(page, 'Oscar Operator');
   const name = `signin-${Date.now().toString(36)}`;
-  const { email, secret, organization } = await tenantWithOwner(request, name);
+  const { email, secret, organization } = await tenantWithOwner(page, request, name);
 
   await page.goto(EXAMPLE_APP);
   await page.getByRole('link', { name: 'Sign in' }).click();

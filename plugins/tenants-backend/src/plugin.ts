@@ -132,8 +132,15 @@ export const tenantsPlugin = createBackendPlugin({
           30,
           [1, 480],
         );
+        // The sign-in issuer; its login page is where tenant users land.
+        const issuer = `${await deps.discovery.getExternalBaseUrl(
+          'tenants',
+        )}/auth`;
+        // With tenant sign-in, the invitee sets a password on the login
+        // page (no portal account needed); else the portal's page.
         const acceptUrl =
           config.getOptionalString('tenants.invitations.acceptUrl') ??
+          (cipher ? `${issuer}/signin/invitation` : undefined) ??
           `${config.getString('app.baseUrl')}/tenants/invitations/accept`;
 
         const service = new TenantsService({
@@ -181,9 +188,6 @@ export const tenantsPlugin = createBackendPlugin({
         let loginPage: LoginPage | undefined;
         let sso: TenantSso | undefined;
         if (cipher) {
-          const issuer = `${await deps.discovery.getExternalBaseUrl(
-            'tenants',
-          )}/auth`;
           const accessTokenMinutes = boundedInt(
             config,
             'tenants.signin.accessTokenMinutes',

@@ -242,6 +242,43 @@
     show('reset-done');
   });
 
+  onSubmit($('invitation-form'), async () => {
+    const password = $('invitation-password').value;
+    if (password !== $('invitation-password-again').value) {
+      throw new Error('The two passwords differ');
+    }
+    const name = $('invitation-name').value.trim();
+    // The invitation API sits next to this page's API.
+    const res = await fetch(
+      `${api.replace(/\/auth$/, '')}/invitations/accept`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          token: root.dataset.invitationToken,
+          password,
+          ...(name ? { displayName: name } : {}),
+        }),
+      },
+    );
+    const joined = await res.json();
+    if (!res.ok) {
+      throw new Error(
+        res.status === 410
+          ? 'This invitation was already used, revoked or has expired: ask for a new one'
+          : joined.error?.message ?? `Something went wrong (${res.status})`,
+      );
+    }
+    state.email = joined.email;
+    $('joined-tenant').textContent = `${joined.tenant} as ${joined.role}`;
+    show('invitation-done');
+  });
+
+  $('invitation-sign-in').addEventListener('click', () => {
+    $('email').value = state.email;
+    show('email');
+  });
+
   $('sign-out').addEventListener('click', async () => {
     // The session may have ended already: signed out either way.
     await call('POST', '/logout', undefined, session?.access_token).catch(
@@ -280,6 +317,8 @@
     const code = new URLSearchParams(window.location.search).get('code');
     if (root.dataset.resetToken) {
       show('reset');
+    } else if (root.dataset.invitationToken) {
+      show('invitation');
     } else if (code) {
       await redeemPageCode(code);
     } else {

@@ -155,7 +155,7 @@ describe('invitations by e-mail', () => {
       expect(toSam[0].from).toBe('no-reply@portal.example');
       expect(toSam[0].raw).toMatch(/^Subject: You are invited to Mail Co/m);
       const link = bodyOf(toSam[0].raw).match(
-        /http:\/\/localhost:3000\/tenants\/invitations\/accept\?token=([\w-]+)/,
+        /http:\/\/[\w.:]+\/api\/tenants\/auth\/signin\/invitation\?token=([\w-]+)/,
       );
       expect(link).not.toBeNull();
       const token = link![1];
@@ -174,7 +174,7 @@ describe('invitations by e-mail', () => {
       expect(logs.lines.length).toBeGreaterThan(0);
       expect(logs.lines.filter(line => line.includes(token))).toEqual([]);
       expect(
-        logs.lines.filter(line => line.includes('invitations/accept?token')),
+        logs.lines.filter(line => line.includes('/signin/invitation?token')),
       ).toEqual([]);
     });
 

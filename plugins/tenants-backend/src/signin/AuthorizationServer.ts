@@ -166,6 +166,7 @@ export class AuthorizationServer {
       authorization_endpoint: `${issuer}/authorize`,
       token_endpoint: `${issuer}/oauth/token`,
       userinfo_endpoint: `${issuer}/userinfo`,
+      revocation_endpoint: `${issuer}/oauth/revoke`,
       jwks_uri: `${issuer}/jwks.json`,
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
@@ -385,6 +386,33 @@ export class AuthorizationServer {
       'unsupported_grant_type',
       'grant_type must be authorization_code or refresh_token',
     );
+  }
+
+  /**
+   * Token revocation (RFC 7009): a refresh token of a session issued to
+   * the authenticated client ends that session (the application signed
+   * the user out). Any other token changes nothing; the answer is the
+   * same either way. Answers the ended session, for the audit record.
+   */
+  async revoke(
+    params: TokenParams & { token?: string },
+    authorization: string | undefined,
+  ): Promise<{ sessionId: string; userId: string } | undefined> {
+    const client = this.#authenticateClient(params, authorization);
+    if (!params.token)
+      throw new OAuthError('invalid_request', 'token is required');
+    const session = await this.options.stores.sessions.byRefreshToken(
+      params.token,
+    );
+    if (!session || session.clientId !== client.clientId) return undefined;
+    const revoked = await this.options.stores.sessions.revoke(
+      session.id,
+      'signed-out',
+      this.#now(),
+    );
+    return revoked
+      ? { sessionId: session.id, userId: session.userId }
+      : undefined;
   }
 
   /** The claims of the userinfo endpoint for a verified access token. */

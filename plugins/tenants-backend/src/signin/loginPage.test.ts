@@ -127,6 +127,24 @@ describe('the universal login page', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('sends invitation links to the login page, where the invitee sets a password', async () => {
+    const invited = await ada(
+      api()
+        .post('/api/tenants/tenants/acme/invitations')
+        .send({ email: 'newcomer@acme.example', role: 'user' }),
+    );
+    expect(invited.status).toBe(201);
+    const link = new URL(invited.body.acceptUrl);
+    expect(link.pathname).toBe('/api/tenants/auth/signin/invitation');
+    const token = link.searchParams.get('token')!;
+    const page = await api().get(
+      `/api/tenants/auth/signin/invitation?token=${token}`,
+    );
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`data-invitation-token="${token}"`);
+    expect(page.text).toContain('id="invitation-password"');
+  });
+
   it('shows the reset page with its token, and the dev inbox with the mail', async () => {
     const { email } = await fixtures.userWithPassword('acme');
     await api()

@@ -23,6 +23,8 @@ export interface LoginPageModel {
   problem?: string;
   /** The reset page: the token of the link. */
   resetToken?: string;
+  /** The invitation page: the token of the link. */
+  invitationToken?: string;
   /** Where the dev inbox is (local development only). */
   devInboxPath?: string;
 }
@@ -122,6 +124,17 @@ const STEPS = `<form id="email-form" data-view="email" hidden>
 <p class="notice">Your password is set, and every session you had has ended.</p>
 <button type="button" class="link" data-back>Sign in</button>
 </section>
+<form id="invitation-form" data-view="invitation" hidden>
+<p>Accept the invitation: choose the password you will sign in with.</p>
+<label>Your name (optional)<input id="invitation-name" autocomplete="name" maxlength="200"></label>
+<label>Password<input id="invitation-password" type="password" autocomplete="new-password" required maxlength="256"></label>
+<label>The same again<input id="invitation-password-again" type="password" autocomplete="new-password" required maxlength="256"></label>
+<button type="submit">Join</button>
+</form>
+<section data-view="invitation-done" hidden>
+<p class="notice">You joined <strong id="joined-tenant"></strong>. Sign in with your e-mail address and the new password.</p>
+<button type="button" id="invitation-sign-in">Sign in</button>
+</section>
 <section data-view="signed-in" hidden>
 <p class="notice">Signed in as <strong id="signed-in-as"></strong>.</p>
 <button type="button" id="sign-out">Sign out</button>
@@ -157,7 +170,10 @@ export function renderLoginPage(model: LoginPageModel): string {
     )}${attribute('data-tenant', branding?.tenant)}${attribute(
       'data-login-hint',
       model.loginHint,
-    )}${attribute('data-reset-token', model.resetToken)}>
+    )}${attribute('data-reset-token', model.resetToken)}${attribute(
+      'data-invitation-token',
+      model.invitationToken,
+    )}>
 <main>
 <header>${logo}<h1>${escapeHtml(heading)}</h1>${subtitle}</header>
 <p id="error" class="error" role="alert" hidden></p>

@@ -337,6 +337,29 @@ describe('tenant sign-in as an OpenID Connect issuer', () => {
       );
     });
 
+    it("ends a session when its application revokes the refresh token, and only then", async () => {
+      const { email } = await fixtures.userWithPassword('acme');
+      const flow = await authorize(app, email);
+      const tokens = await app.callback(APP.redirectUri, flow.params, {
+        state: flow.state,
+        nonce: flow.nonce,
+        code_verifier: flow.verifier,
+      });
+      // Another client's revocation changes nothing (and says nothing).
+      await spa.revoke(tokens.refresh_token!);
+      const still = await app.refresh(tokens.refresh_token!);
+      await app.revoke(still.access_token!);
+      // An access token is not revoked here (it expires on its own).
+      const current = await app.refresh(still.refresh_token!);
+      await app.revoke(current.refresh_token!);
+      await expect(app.refresh(current.refresh_token!)).rejects.toThrow(
+        /revoked/,
+      );
+      expect(ctx.audit.auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({ eventId: 'signout' }),
+      );
+    });
+
     it('completes a request once: a second sign-in on it is refused and its session ends', async () => {
       const { email } = await fixtures.userWithPassword('acme');
       const flow = await authorize(app, email);

@@ -73,6 +73,8 @@ export type NewInvitation = components['schemas']['NewInvitation'];
 /** The `InvitationAcceptance` schema of the tenants REST API. */
 export type InvitationAcceptance =
   components['schemas']['InvitationAcceptance'];
+/** The `OAuthRevokeRequest` schema of the tenants REST API. */
+export type OAuthRevokeRequest = components['schemas']['OAuthRevokeRequest'];
 /** The `OAuthTokenRequest` schema of the tenants REST API. */
 export type OAuthTokenRequest = components['schemas']['OAuthTokenRequest'];
 /** The `SignInRequest` schema of the tenants REST API. */

@@ -694,6 +694,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/auth/oauth/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Token revocation (RFC 7009, form-encoded or JSON): a refresh token of a session issued to the authenticated client ends that session (the application signed the user out; audited). Any other token changes nothing, with the same empty 200. */
+    post: operations['OAuthRevoke'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/auth/userinfo': {
     parameters: {
       query?: never;
@@ -737,6 +754,23 @@ export interface paths {
     };
     /** @description The page a password reset link opens (HTML). */
     get: operations['PasswordResetPage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/signin/invitation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The page an invitation link opens (HTML, no portal account): the invitee chooses a password (and a display name) and joins. */
+    get: operations['InvitationPage'];
     put?: never;
     post?: never;
     delete?: never;
@@ -985,7 +1019,7 @@ export interface components {
      *       "expiresAt": "2026-06-08T10:00:00.000Z",
      *       "createdAt": "2026-06-01T10:00:00.000Z",
      *       "createdBy": "user:default/tina",
-     *       "acceptUrl": "http://localhost:3000/tenants/invitations/accept?token=..."
+     *       "acceptUrl": "http://localhost:7007/api/tenants/auth/signin/invitation?token=..."
      *     }
      */
     Invitation: {
@@ -1155,6 +1189,12 @@ export interface components {
       displayName?: string;
       /** @description The user's first password, under the organization's password policy; without it the user signs in through SSO only. */
       password?: string;
+    };
+    OAuthRevokeRequest: {
+      token: string;
+      token_type_hint?: string;
+      client_id?: string;
+      client_secret?: string;
     };
     OAuthTokenRequest: {
       grant_type: string;
@@ -2835,6 +2875,31 @@ export interface operations {
       401: components['responses']['OAuthError'];
     };
   };
+  OAuthRevoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['OAuthRevokeRequest'];
+        'application/json': components['schemas']['OAuthRevokeRequest'];
+      };
+    };
+    responses: {
+      /** @description Done (whether or not the token was known). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['OAuthError'];
+      401: components['responses']['OAuthError'];
+    };
+  };
   GetUserInfo: {
     parameters: {
       query?: never;
@@ -2895,6 +2960,28 @@ export interface operations {
       query: {
         token: string;
         tenant?: components['schemas']['TenantName'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  InvitationPage: {
+    parameters: {
+      query: {
+        token: string;
       };
       header?: never;
       path?: never;

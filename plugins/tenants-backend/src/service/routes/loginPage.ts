@@ -52,6 +52,14 @@ export function loginPageRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
     sendPage(res, renderLoginPage({ ...model, resetToken: req.query.token }));
   });
 
+  router.get('/auth/signin/invitation', async (req, res) => {
+    const model = await pageOf().model(apiPathOf(req), {});
+    sendPage(
+      res,
+      renderLoginPage({ ...model, invitationToken: req.query.token }),
+    );
+  });
+
   router.get('/auth/signin/assets/:file', async (req, res) => {
     const asset = await pageOf().asset(req.params.file);
     if (!asset) throw new NotFoundError(`No file ${req.params.file}`);

@@ -124,6 +124,44 @@ export function oidcRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
     }
   });
 
+  router.post('/auth/oauth/revoke', async (req, res) => {
+    const [authorization] = signinOf();
+    noStore(res);
+    try {
+      const ended = await authorization.revoke(
+        req.body,
+        req.headers.authorization,
+      );
+      if (ended) {
+        await audited(
+          req,
+          {
+            eventId: 'signout',
+            severityLevel: 'low',
+            meta: {
+              resourceType: 'tenant-session',
+              resourceId: ended.sessionId,
+            },
+          },
+          async () => ({
+            result: undefined,
+            audit: { revoked: 1, userId: ended.userId, by: 'revocation' },
+          }),
+        );
+      }
+      res.status(200).end();
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      if (error.status === 401) {
+        res.setHeader('WWW-Authenticate', 'Basic realm="tenant sign-in"');
+      }
+      sendUntyped(res, error.status, {
+        error: error.error,
+        error_description: error.description,
+      });
+    }
+  });
+
   router.get('/auth/userinfo', async (req, res) => {
     const [authorization, signin] = signinOf();
     const access = await Promise.resolve()

@@ -2376,6 +2376,43 @@ export const spec = {
         },
       },
     },
+    '/auth/oauth/revoke': {
+      post: {
+        operationId: 'OAuthRevoke',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'Token revocation (RFC 7009, form-encoded or JSON): a refresh token of a session issued to the authenticated client ends that session (the application signed the user out; audited). Any other token changes nothing, with the same empty 200.',
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: {
+                $ref: '#/components/schemas/OAuthRevokeRequest',
+              },
+            },
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/OAuthRevokeRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Done (whether or not the token was known).',
+          },
+          '400': {
+            $ref: '#/components/responses/OAuthError',
+          },
+          '401': {
+            $ref: '#/components/responses/OAuthError',
+          },
+        },
+      },
+    },
     '/auth/userinfo': {
       get: {
         operationId: 'GetUserInfo',
@@ -2523,6 +2560,41 @@ export const spec = {
             name: 'tenant',
             schema: {
               $ref: '#/components/schemas/TenantName',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'text/html': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/auth/signin/invitation': {
+      get: {
+        operationId: 'InvitationPage',
+        'x-controlplane-access': {
+          public: true,
+        },
+        description:
+          'The page an invitation link opens (HTML, no portal account): the invitee chooses a password (and a display name) and joins.',
+        security: [],
+        parameters: [
+          {
+            in: 'query',
+            name: 'token',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
             },
           },
         ],
@@ -3347,7 +3419,7 @@ export const spec = {
           createdAt: '2026-06-01T10:00:00.000Z',
           createdBy: 'user:default/tina',
           acceptUrl:
-            'http://localhost:3000/tenants/invitations/accept?token=...',
+            'http://localhost:7007/api/tenants/auth/signin/invitation?token=...',
         },
       },
       Session: {
@@ -3923,6 +3995,29 @@ export const spec = {
             type: 'string',
             minLength: 1,
             maxLength: 256,
+          },
+        },
+      },
+      OAuthRevokeRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['token'],
+        properties: {
+          token: {
+            type: 'string',
+            maxLength: 4096,
+          },
+          token_type_hint: {
+            type: 'string',
+            maxLength: 100,
+          },
+          client_id: {
+            type: 'string',
+            maxLength: 100,
+          },
+          client_secret: {
+            type: 'string',
+            maxLength: 500,
           },
         },
       },
