@@ -117,7 +117,11 @@ test('a tenant user signs into a managed app through the universal login page wi
   // The operator's token needs the catalog's demo users.
   await signInAs(page, 'Oscar Operator');
   const name = `signin-${Date.now().toString(36)}`;
-  const { email, secret, organization } = await tenantWithOwner(page, request, name);
+  const { email, secret, organization } = await tenantWithOwner(
+    page,
+    request,
+    name,
+  );
 
   await page.goto(EXAMPLE_APP);
   await page.getByRole('link', { name: 'Sign in' }).click();

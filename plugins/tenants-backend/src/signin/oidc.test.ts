@@ -337,7 +337,7 @@ describe('tenant sign-in as an OpenID Connect issuer', () => {
       );
     });
 
-    it("ends a session when its application revokes the refresh token, and only then", async () => {
+    it('ends a session when its application revokes the refresh token, and only then', async () => {
       const { email } = await fixtures.userWithPassword('acme');
       const flow = await authorize(app, email);
       const tokens = await app.callback(APP.redirectUri, flow.params, {
