@@ -121,8 +121,9 @@ describe('tenants router', () => {
         email: 'owner@first.example',
         role: 'owner',
         status: 'pending',
+        // The login page, where the invitee sets a password.
         acceptUrl: expect.stringMatching(
-          /^http:\/\/localhost:3000\/tenants\/invitations\/accept\?token=/,
+          /^http:\/\/localhost:\d+\/api\/tenants\/auth\/signin\/invitation\?token=/,
         ),
       });
       // Expires after the default 7 days.
