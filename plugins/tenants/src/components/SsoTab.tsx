@@ -39,6 +39,9 @@ export const SsoTab = (props: { tenant: string; readOnly?: boolean }) => {
 
   if (loaded.loading) return <Progress />;
   if (loaded.error) return <ErrorAlert error={loaded.error} />;
+  // The fields take the loaded values in an effect: until it ran, they
+  // would show empty for a render (and a quick reader sees no issuer).
+  if (loaded.value && !sso) return <Progress />;
 
   let issuerError: string | undefined;
   if (issuer && !/^https:\/\/\S+$/.test(issuer)) {
