@@ -1,8 +1,10 @@
 /*
  * Audit trail throughput: ingestion through the store's append (hash chain,
- * head lock, duplicate check, checkpoints) next to a raw knex insert of the
- * same rows, and a streamed CSV export next to a plain file write of the
- * same bytes, with peak memory. See bench/README.md. Prints numbers only.
+ * head, duplicate check, checkpoints) next to a raw multi-row insert of the
+ * same rows (batches of 100 and 1,000), two writers at once, and the export
+ * (CSV and JSON, with and without details) next to PostgreSQL's own COPY of
+ * the same rows and columns, with peak memory at 100,000 records and at N.
+ * See bench/README.md. Prints numbers only.
  *
  *   yarn bench:audit
  *   AUDIT_BENCH_N=50000 AUDIT_BENCH_INGEST=10000 yarn bench:audit   # quick
@@ -13,21 +15,28 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { AuditEventInput } from '@controlplane/plugin-audit-common';
-import { Knex } from 'knex';
-import { insertChunkSize } from '../plugins/audit-backend/src/database/AuditStore';
+import knexFactory, { Knex } from 'knex';
+import { to as copyTo } from 'pg-copy-streams';
+import { AuditStore } from '../plugins/audit-backend/src/database/AuditStore';
 import { connectAuditStores } from '../plugins/audit-backend/src/database/stores';
 import {
   CheckpointSigner,
   nodeSha256,
 } from '../plugins/audit-backend/src/service/CheckpointSigner';
-import { ExportService } from '../plugins/audit-backend/src/service/ExportService';
+import {
+  ExportFormat,
+  ExportService,
+} from '../plugins/audit-backend/src/service/ExportService';
+import { VerificationService } from '../plugins/audit-backend/src/service/VerificationService';
 import { envInt, openBenchDatabase } from './lib';
 
 /** Records in the table for the export. */
 const N = envInt('AUDIT_BENCH_N', 1_000_000);
-/** Events ingested (and raw-inserted) for the ingestion figures. */
-const INGEST = Math.min(N, envInt('AUDIT_BENCH_INGEST', 50_000));
-const BATCH = 100;
+/** Events ingested (and raw-inserted) per batch size for the ingestion figures. */
+const INGEST = Math.min(N, envInt('AUDIT_BENCH_INGEST', 20_000));
+/** The smaller export size, for the memory comparison. */
+const SMALL = Math.min(N, envInt('AUDIT_BENCH_SMALL', 100_000));
+const BATCHES = [100, 1000];
 const FILL_BATCH = 1000;
 
 let counter = 0;
@@ -149,7 +158,7 @@ async function withMemory<T>(
 function fileWriter(path: string) {
   const stream = createWriteStream(path);
   return {
-    write: (chunk: string) =>
+    write: (chunk: string | Buffer) =>
       new Promise<void>((resolve, reject) => {
         if (stream.write(chunk)) {
           resolve();
@@ -178,6 +187,216 @@ function fileWriter(path: string) {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+const isPg = (knex: Knex) =>
+  /^(pg|postgres)/.test(String(knex.client.config.client));
+
+/** Appends `events` in batches; returns the seconds taken. */
+async function appendAll(
+  store: AuditStore,
+  events: AuditEventInput[],
+  batch: number,
+): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < events.length; i += batch) {
+    await store.append(events.slice(i, i + batch));
+  }
+  return (performance.now() - start) / 1000;
+}
+
+/**
+ * The same rows as raw inserts: one transaction per batch, one multi-row
+ * INSERT per batch (SQLite: as many as its 999 parameters allow).
+ */
+async function rawInsertAll(
+  knex: Knex,
+  events: AuditEventInput[],
+  batch: number,
+): Promise<number> {
+  const rows = events.map(rawRow);
+  const chunk = isPg(knex) ? batch : 50;
+  const start = performance.now();
+  for (let i = 0; i < rows.length; i += batch) {
+    const slice = rows.slice(i, i + batch);
+    await knex.transaction(async tx => {
+      for (let j = 0; j < slice.length; j += chunk) {
+        await tx('bench_raw_events').insert(slice.slice(j, j + chunk));
+      }
+    });
+  }
+  return (performance.now() - start) / 1000;
+}
+
+interface Measured {
+  name: string;
+  rows: number;
+  bytes: number;
+  seconds: number;
+  rss: number;
+  heap: number;
+}
+
+/**
+ * PostgreSQL's own limit for getting the rows out: COPY of the same rows
+ * and columns as CSV through pg-copy-streams on a connection of the same
+ * pool, the bytes counted.
+ */
+async function copyBaseline(
+  knex: Knex,
+  withMetadata: boolean,
+): Promise<Measured> {
+  const columns = [
+    'seq, id, "timestamp", source, event_id, actor_id, actor_type, action',
+    'resource_type, resource_id, tenant, outcome, severity, ip, user_agent',
+    'request_id',
+    ...(withMetadata ? ['metadata'] : []),
+    'metadata_hash, content_hash, prev_hash, hash',
+  ].join(', ');
+  const client = knex.client as any;
+  const start = performance.now();
+  const measured = await withMemory(async () => {
+    const connection = await client.acquireConnection();
+    try {
+      const stream = connection.query(
+        copyTo(
+          `COPY (SELECT ${columns} FROM audit_events WHERE purged_at IS NULL ORDER BY seq) TO STDOUT WITH (FORMAT csv)`,
+        ),
+      );
+      let bytes = 0;
+      for await (const chunk of stream) bytes += chunk.length;
+      // The row count arrives with the command's completion, after the data.
+      await connection.query('SELECT 1');
+      return { bytes, rows: stream.rowCount as number };
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  });
+  return {
+    name: `COPY csv, same columns${withMetadata ? '' : ' (no metadata)'}`,
+    rows: measured.result.rows,
+    bytes: measured.result.bytes,
+    seconds: (performance.now() - start) / 1000,
+    rss: measured.rss,
+    heap: measured.heap,
+  };
+}
+
+/** The real export (what GET /export streams) into a file. */
+async function exportToFile(
+  exports: ExportService,
+  format: ExportFormat,
+  includeDetails: boolean,
+  file: string,
+): Promise<Measured> {
+  const header = await exports.header({
+    range: {},
+    filters: {},
+    includeDetails,
+  });
+  const out = fileWriter(file);
+  const start = performance.now();
+  const measured = await withMemory(async () => {
+    const trailer = await exports.write({
+      filter: {},
+      header,
+      format,
+      write: chunk => out.write(chunk),
+    });
+    await out.close();
+    return trailer;
+  });
+  return {
+    name: `export ${format}${
+      includeDetails ? ' with details' : ' without details'
+    }`,
+    rows: measured.result.count,
+    bytes: statSync(file).size,
+    seconds: (performance.now() - start) / 1000,
+    rss: measured.rss,
+    heap: measured.heap,
+  };
+}
+
+/** Every export format next to its COPY baseline, at the current size. */
+async function measureExports(
+  knex: Knex,
+  exports: ExportService,
+  dir: string,
+): Promise<void> {
+  const baselines = isPg(knex)
+    ? {
+        true: await copyBaseline(knex, true),
+        false: await copyBaseline(knex, false),
+      }
+    : undefined;
+  const runs: Array<[ExportFormat, boolean]> = [
+    ['csv', true],
+    ['json', true],
+    ['csv', false],
+    ['json', false],
+  ];
+  const results: Array<{ run: Measured; baseline?: Measured }> = [];
+  for (const [format, includeDetails] of runs) {
+    const file = join(dir, `export.${format}`);
+    const run = await exportToFile(exports, format, includeDetails, file);
+    rmSync(file, { force: true });
+    results.push({
+      run,
+      baseline: baselines?.[includeDetails ? 'true' : 'false'],
+    });
+  }
+  console.log(
+    `${'export'.padEnd(38)}${'rows'.padStart(11)}${'rows/s'.padStart(
+      11,
+    )}${'MB/s'.padStart(8)}${'seconds'.padStart(9)}${'peak rss'.padStart(
+      11,
+    )}${'peak heap'.padStart(11)}${'vs COPY'.padStart(9)}`,
+  );
+  const line = (m: Measured, ratio?: number) =>
+    console.log(
+      `${m.name.padEnd(38)}${fmt(m.rows).padStart(11)}${fmt(
+        m.rows / m.seconds,
+      ).padStart(11)}${(m.bytes / 1024 / 1024 / m.seconds)
+        .toFixed(1)
+        .padStart(8)}${m.seconds.toFixed(2).padStart(9)}${mb(m.rss).padStart(
+        11,
+      )}${mb(m.heap).padStart(11)}${
+        ratio === undefined ? '' : ratio.toFixed(3).padStart(9)
+      }`,
+    );
+  if (baselines) {
+    line(baselines.true);
+    line(baselines.false);
+  }
+  for (const { run, baseline } of results) {
+    line(
+      run,
+      baseline
+        ? run.rows / run.seconds / (baseline.rows / baseline.seconds)
+        : undefined,
+    );
+  }
+}
+
+/** Fills the table to `target` records in batches (not measured). */
+async function fillTo(store: AuditStore, from: number, target: number) {
+  const start = performance.now();
+  for (let filled = from; filled < target; filled += FILL_BATCH) {
+    await store.append(
+      Array.from({ length: Math.min(FILL_BATCH, target - filled) }, makeEvent),
+    );
+  }
+  const seconds = (performance.now() - start) / 1000;
+  if (target > from) {
+    console.log(
+      `(filled ${fmt(from)} → ${fmt(
+        target,
+      )} records in batches of ${FILL_BATCH}: ${fmt(
+        (target - from) / Math.max(seconds, 1e-9),
+      )} events/s)`,
+    );
+  }
+}
+
 async function main() {
   const { knex, label, cleanup } = await openBenchDatabase({
     prefix: 'audit',
@@ -185,14 +404,15 @@ async function main() {
     sqliteFallback: true,
   });
   const dir = mkdtempSync(join(tmpdir(), 'audit-bench-out-'));
+  let second: Knex | undefined;
   try {
-    const database: DatabaseService = { getClient: async () => knex };
-    const signer = CheckpointSigner.ephemeral();
-    const stores = await connectAuditStores(database, {
-      signer,
+    const options = {
+      signer: CheckpointSigner.ephemeral(),
       checkpointInterval: 1000,
       sha256: nodeSha256,
-    });
+    };
+    const database: DatabaseService = { getClient: async () => knex };
+    const stores = await connectAuditStores(database, options);
     const store = stores.audit;
     const exports = new ExportService(stores);
     await createRawTable(knex);
@@ -200,163 +420,96 @@ async function main() {
     console.log(
       `Audit benchmark on ${label}, node ${process.version}: ingest ${fmt(
         INGEST,
-      )} events in batches of ${BATCH}, export ${fmt(N)} records`,
+      )} events per batch size (${BATCHES.join(', ')}), export ${fmt(
+        SMALL,
+      )} and ${fmt(N)} records`,
     );
 
     // Ingestion: the same events through append and as raw inserts.
-    const events = Array.from({ length: INGEST }, makeEvent);
-    let start = performance.now();
-    for (let i = 0; i < events.length; i += BATCH) {
-      await store.append(events.slice(i, i + BATCH));
-    }
-    const appendSeconds = (performance.now() - start) / 1000;
-
-    const rows = events.map(rawRow);
-    // The same rows per INSERT statement as the store.
-    const chunk = insertChunkSize(knex);
-    start = performance.now();
-    for (let i = 0; i < rows.length; i += BATCH) {
-      const batch = rows.slice(i, i + BATCH);
-      await knex.transaction(async tx => {
-        for (let j = 0; j < batch.length; j += chunk) {
-          await tx('bench_raw_events').insert(batch.slice(j, j + chunk));
-        }
-      });
-    }
-    const rawSeconds = (performance.now() - start) / 1000;
-    // Let the ingestion data go before measuring the export's memory.
-    events.length = 0;
-    rows.length = 0;
-
-    // Fill up to N records for the export (not measured as ingestion).
-    start = performance.now();
-    for (let filled = INGEST; filled < N; filled += FILL_BATCH) {
-      await store.append(
-        Array.from({ length: Math.min(FILL_BATCH, N - filled) }, makeEvent),
-      );
-    }
-    const fillSeconds = (performance.now() - start) / 1000;
-    // What autovacuum does on a production server (it is often off on test
-    // servers): without statistics the planner picks bad plans for the pages.
-    await knex.raw('ANALYZE audit_events');
-
-    // Export: the real export writer into a file, next to writing the same
-    // bytes (one page repeated) into another file.
-    const exportFile = join(dir, 'export.csv');
-    let samplePage = '';
-    const exportOut = fileWriter(exportFile);
-    const header = await exports.header({
-      range: {},
-      filters: {},
-      includeDetails: true,
-    });
-    start = performance.now();
-    const exported = await withMemory(async () => {
-      const trailer = await exports.write({
-        filter: {},
-        header,
-        format: 'csv',
-        write: chunk => {
-          if (!samplePage && chunk.length > 10_000) samplePage = chunk;
-          return exportOut.write(chunk);
-        },
-      });
-      await exportOut.close();
-      return trailer;
-    });
-    const exportSeconds = (performance.now() - start) / 1000;
-    const exportBytes = statSync(exportFile).size;
-
-    const plainFile = join(dir, 'plain.csv');
-    const plainOut = fileWriter(plainFile);
-    start = performance.now();
-    const plain = await withMemory(async () => {
-      let written = 0;
-      const pageBytes = Buffer.byteLength(samplePage);
-      while (written < exportBytes) {
-        await plainOut.write(samplePage);
-        written += pageBytes;
-      }
-      await plainOut.close();
-      return written;
-    });
-    const plainSeconds = (performance.now() - start) / 1000;
-
     console.log('');
     console.log(
-      `${'ingestion'.padEnd(44)}${'events/s'.padStart(12)}${'seconds'.padStart(
-        10,
-      )}`,
-    );
-    const ingestLine = (name: string, seconds: number) =>
-      console.log(
-        `${name.padEnd(44)}${fmt(INGEST / seconds).padStart(12)}${seconds
-          .toFixed(2)
-          .padStart(10)}`,
-      );
-    ingestLine('store.append (chain, lock, dedup)', appendSeconds);
-    ingestLine('raw knex insert (same rows and indexes)', rawSeconds);
-    console.log(
-      `ratio append/raw: ${(rawSeconds / appendSeconds).toFixed(
-        3,
-      )} (1.0 = as fast as a plain insert)`,
-    );
-    console.log(
-      `(filling to ${fmt(N)} records in batches of ${FILL_BATCH}: ${fmt(
-        (N - INGEST) / Math.max(fillSeconds, 1e-9),
-      )} events/s)`,
-    );
-
-    console.log('');
-    console.log(
-      `${'export'.padEnd(34)}${'rows/s'.padStart(12)}${'MB/s'.padStart(
-        9,
-      )}${'seconds'.padStart(9)}${'peak rss'.padStart(
+      `${'ingestion'.padEnd(44)}${'batch'.padStart(7)}${'events/s'.padStart(
         12,
-      )}${'peak heap'.padStart(12)}`,
+      )}${'seconds'.padStart(10)}${'ratio'.padStart(8)}`,
     );
-    const exportLine = (
-      name: string,
-      seconds: number,
-      bytes: number,
-      memory: { rss: number; heap: number },
-    ) =>
-      console.log(
-        `${name.padEnd(34)}${fmt(exported.result.count / seconds).padStart(
-          12,
-        )}${(bytes / 1024 / 1024 / seconds).toFixed(1).padStart(9)}${seconds
-          .toFixed(2)
-          .padStart(9)}${mb(memory.rss).padStart(12)}${mb(memory.heap).padStart(
-          12,
-        )}`,
+    let ingested = 0;
+    for (const batch of BATCHES) {
+      const events = Array.from({ length: INGEST }, makeEvent);
+      const appendSeconds = await appendAll(store, events, batch);
+      const rawSeconds = await rawInsertAll(knex, events, batch);
+      ingested += events.length;
+      const line = (name: string, seconds: number, ratio?: number) =>
+        console.log(
+          `${name.padEnd(44)}${String(batch).padStart(7)}${fmt(
+            INGEST / seconds,
+          ).padStart(12)}${seconds.toFixed(2).padStart(10)}${
+            ratio === undefined ? '' : ratio.toFixed(3).padStart(8)
+          }`,
+        );
+      line(
+        'store.append (chain, head, dedup, checkpoints)',
+        appendSeconds,
+        rawSeconds / appendSeconds,
       );
-    exportLine(
-      'streamed CSV export (pages of 1000)',
-      exportSeconds,
-      exportBytes,
-      exported,
-    );
-    exportLine(
-      'plain file write, same bytes',
-      plainSeconds,
-      plain.result,
-      plain,
-    );
-    console.log(
-      `ratio export/plain write: ${(plainSeconds / exportSeconds).toFixed(
-        3,
-      )}; ` +
-        `export file ${mb(exportBytes)}, ${fmt(exported.result.count)} rows; ` +
-        `peak rss ${mb(exported.rss)} vs ${mb(plain.rss)}`,
-    );
-    if (exported.retained !== undefined) {
-      console.log(
-        `heap retained after the export (after a full GC): ${mb(
-          exported.retained,
-        )}; peaks include garbage not yet collected`,
+      line('raw multi-row insert (same rows and indexes)', rawSeconds);
+    }
+
+    // Two backend instances at once: two pools appending concurrently.
+    if (isPg(knex)) {
+      second = knexFactory({
+        client: 'pg',
+        connection: knex.client.config.connection,
+      });
+      const otherStores = await connectAuditStores(
+        { getClient: async () => second! },
+        { ...options, signer: CheckpointSigner.ephemeral() },
       );
+      for (const batch of BATCHES) {
+        const perWriter = Math.floor(INGEST / 2);
+        const a = Array.from({ length: perWriter }, makeEvent);
+        const b = Array.from({ length: perWriter }, makeEvent);
+        const start = performance.now();
+        await Promise.all([
+          appendAll(store, a, batch),
+          appendAll(otherStores.audit, b, batch),
+        ]);
+        const seconds = (performance.now() - start) / 1000;
+        ingested += 2 * perWriter;
+        console.log(
+          `${'two writers (two pools), together'.padEnd(44)}${String(
+            batch,
+          ).padStart(7)}${fmt((2 * perWriter) / seconds).padStart(12)}${seconds
+            .toFixed(2)
+            .padStart(10)}`,
+        );
+      }
+      const report = await new VerificationService(stores, {
+        sha256: nodeSha256,
+      }).verify();
+      console.log(
+        `chain after the two writers: ${
+          report.ok ? 'verifies' : 'BROKEN'
+        }, ${fmt(report.checked)} records checked`,
+      );
+    }
+
+    // Export at SMALL records, then at N: rows/s next to COPY, peak memory.
+    await fillTo(store, ingested, SMALL);
+    await knex.raw(isPg(knex) ? 'ANALYZE audit_events' : 'ANALYZE');
+    console.log('');
+    console.log(`Export of ${fmt(Math.max(SMALL, ingested))} records:`);
+    await measureExports(knex, exports, dir);
+    if (N > SMALL) {
+      await fillTo(store, Math.max(SMALL, ingested), N);
+      // What autovacuum does on a production server (it is often off on
+      // test servers): without statistics the planner picks bad plans.
+      await knex.raw(isPg(knex) ? 'ANALYZE audit_events' : 'ANALYZE');
+      console.log('');
+      console.log(`Export of ${fmt(N)} records:`);
+      await measureExports(knex, exports, dir);
     }
   } finally {
+    await second?.destroy();
     rmSync(dir, { recursive: true, force: true });
     await cleanup();
   }

@@ -169,6 +169,34 @@ describe('AuditStore', () => {
       });
     });
 
+    it('records an event once when writers racing for the head both send it', async () => {
+      const { store, verification } = await setup(databaseId);
+      // Each batch shares event ids with the others: whoever writes second
+      // (after a moved head or a refused duplicate) reports duplicates.
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, writer) =>
+          store.append(
+            Array.from({ length: 20 }, (__, i) =>
+              event({ eventId: `race-${(writer * 7 + i) % 40}` }),
+            ),
+          ),
+        ),
+      );
+      const accepted = results.flatMap(r => r.accepted.map(a => a.eventId));
+      expect(new Set(accepted).size).toBe(accepted.length);
+      expect(accepted.length).toBe(
+        new Set(
+          Array.from({ length: 6 }, (_, w) =>
+            Array.from({ length: 20 }, (__, i) => (w * 7 + i) % 40),
+          ).flat(),
+        ).size,
+      );
+      const duplicates = results.reduce((n, r) => n + r.duplicates.length, 0);
+      expect(accepted.length + duplicates).toBe(120);
+      const report = await verification.verify();
+      expect(report).toMatchObject({ ok: true, checked: accepted.length });
+    });
+
     it('refuses UPDATE, DELETE (and on PostgreSQL TRUNCATE) of audit records', async () => {
       const { knex, store } = await setup(databaseId);
       await store.append([event(), event(), event(), event()]);

@@ -7,12 +7,8 @@ import {
   AuditOutcome,
   AuditRecord,
   AuditSeverity,
-  auditContent,
-  canonicalJson,
-  chainHashOf,
   Checkpoint,
   checkpointMessage,
-  contentHashOf,
   Sha256,
 } from '@controlplane/plugin-audit-common';
 import {
@@ -30,7 +26,9 @@ import {
   rowToCheckpoint,
   rowToRecord,
 } from './rows';
-import { storedFormOf } from './storedForm';
+import { chainBatch, ChainedBatch, prepareEvents } from './appendBatch';
+import { appendAtHead, existingEventIds } from './pgAppend';
+import { copyExport, CopyExportOptions, CopyExportResult } from './exportCopy';
 
 /** One row of the chain, content absent when purged by retention. */
 export interface ChainLinkRow {
@@ -131,109 +129,100 @@ export function insertChunkSize(knex: Knex): number {
   return isPostgres(knex) ? 500 : 40;
 }
 
+/** Appends that wait for the head lock after one lost the race for it. */
+const LOCKED_AFTER_RACE = 20;
+
+function toAppendResult(batch: ChainedBatch): AppendResult {
+  return { accepted: batch.accepted, duplicates: batch.duplicates };
+}
+
 /**
  * All SQL of the audit trail: the append-only, hash-chained events, the head
  * of the chain, the signed checkpoints and the retention purge (the only
  * statements the database's guard triggers let change a record).
  */
 export class AuditStore extends KnexStore {
+  /** Appends left that take the head lock at once (after a lost race). */
+  #lockedAppends = 0;
+
+  /**
+   * Whether append and export may take connections of their own from the
+   * pool (PostgreSQL, and not bound to a caller's transaction).
+   */
+  get #ownConnections(): boolean {
+    return this.isPostgres && !(this.db as Knex.Transaction).isTransaction;
+  }
+
   constructor(db: Knex, private readonly options: AuditStoreOptions) {
     super(db);
   }
 
   /**
-   * Appends events to the chain in one transaction, under the head row lock
-   * so that concurrent writers (other instances) never fork the chain.
-   * Events whose (source, eventId) is already stored, or repeated in the
-   * batch, are skipped and reported as duplicates. The events must already
-   * be valid (see IngestionService); their text and metadata are brought to
-   * their stored form (see storedFormOf) before anything is hashed.
+   * Appends events to the chain so that concurrent writers (other
+   * instances) never fork it. Events whose (source, eventId) is already
+   * stored, or repeated in the batch, are skipped and reported as
+   * duplicates. The events must already be valid (see IngestionService);
+   * their text and metadata are brought to their stored form (see
+   * storedFormOf) before anything is hashed, and everything that does not
+   * depend on the place in the chain is computed before the head is read.
+   *
+   * On PostgreSQL one statement writes the batch only if the head is still
+   * the one read (see pgAppend); when another writer moved it in between,
+   * the batch is placed again under the head row lock (and the next few
+   * appends take the lock at once). SQLite serializes writers: there it is
+   * one transaction under the head.
    */
   async append(received: AuditEventInput[]): Promise<AppendResult> {
-    const sha = this.options.sha256;
-    // Hashed over what the database gives back, never over what was sent.
-    const events = received.map(storedFormOf);
-    const { checkpointInterval } = this.options;
+    const { sha256: sha, checkpointInterval } = this.options;
+    const prepared = prepareEvents(received, sha);
+    if (this.#ownConnections) {
+      // After a lost race, wait for the head lock for a while instead of
+      // racing (and hashing) again.
+      const racing = this.#lockedAppends === 0;
+      if (!racing) this.#lockedAppends -= 1;
+      for (const lock of racing ? [false, true, true] : [true, true]) {
+        const batch = await appendAtHead(this.db, prepared, {
+          sha,
+          checkpointInterval,
+          checkpointRow: (seq, hash) =>
+            this.#checkpointRow(seq, hash, 'interval'),
+          lock,
+        });
+        if (batch) return toAppendResult(batch);
+        if (!lock) this.#lockedAppends = LOCKED_AFTER_RACE;
+      }
+    }
     return this.db.transaction(async tx => {
       const head = await this.forUpdate(
         tx('audit_head').where({ id: 1 }),
       ).first();
-      let seq = Number(head.last_seq);
-      let prevHash: string = head.last_hash;
-
-      const existing = await this.#existingEventIds(tx, events);
-      const result: AppendResult = { accepted: [], duplicates: [] };
-      const rows: Record<string, unknown>[] = [];
-      const checkpoints: Record<string, unknown>[] = [];
-      events.forEach((event, index) => {
-        if (event.eventId) {
-          const key = `${event.source}\u0000${event.eventId}`;
-          const known = existing.get(key);
-          if (known) {
-            result.duplicates.push({
-              index,
-              eventId: event.eventId,
-              id: known,
-            });
-            return;
-          }
-        }
-        seq += 1;
-        const id = randomUUID();
-        const timestamp = event.timestamp;
-        const metadataText = canonicalJson(event.metadata);
-        const metadataHash = sha(metadataText);
-        const content = auditContent(
-          { ...event, seq, id, timestamp },
-          metadataHash,
-        );
-        const contentHash = contentHashOf(content, sha);
-        const hash = chainHashOf(prevHash, contentHash, sha);
-        rows.push({
-          seq,
-          id,
-          source: content.source,
-          event_id: content.eventId,
-          timestamp,
-          actor_id: content.actorId,
-          actor_type: content.actorType,
-          action: content.action,
-          resource_type: content.resourceType,
-          resource_id: content.resourceId,
-          tenant: content.tenant,
-          outcome: content.outcome,
-          severity: content.severity,
-          metadata: metadataText,
-          ip: content.ip,
-          user_agent: content.userAgent,
-          request_id: content.requestId,
-          metadata_hash: metadataHash,
-          content_hash: contentHash,
-          prev_hash: prevHash,
-          hash,
-        });
-        if (event.eventId) {
-          existing.set(`${event.source}\u0000${event.eventId}`, id);
-        }
-        result.accepted.push({ index, id, seq, eventId: event.eventId });
-        if (seq % checkpointInterval === 0) {
-          checkpoints.push(this.#checkpointRow(seq, hash, 'interval'));
-        }
-        prevHash = hash;
-      });
+      const existing = await existingEventIds(
+        tx,
+        prepared.map(item => item.event),
+      );
+      const batch = chainBatch(
+        prepared,
+        existing,
+        { seq: Number(head.last_seq), hash: head.last_hash },
+        sha,
+        checkpointInterval,
+      );
       const chunk = insertChunkSize(this.db);
-      for (let i = 0; i < rows.length; i += chunk) {
-        await tx('audit_events').insert(rows.slice(i, i + chunk));
+      for (let i = 0; i < batch.rows.length; i += chunk) {
+        await tx('audit_events').insert(batch.rows.slice(i, i + chunk));
       }
-      if (checkpoints.length > 0) {
-        await tx('audit_checkpoints').insert(checkpoints);
+      const checkpoints = batch.checkpoints.map(({ seq, hash }) =>
+        this.#checkpointRow(seq, hash, 'interval'),
+      );
+      for (let i = 0; i < checkpoints.length; i += chunk) {
+        await tx('audit_checkpoints').insert(checkpoints.slice(i, i + chunk));
       }
-      if (rows.length > 0) {
+      if (batch.rows.length > 0) {
         await tx('audit_head')
           .where({ id: 1 })
-          .update({ last_seq: seq, last_hash: prevHash });
+          .update({ last_seq: batch.lastSeq, last_hash: batch.lastHash });
       }
-      return result;
+      return toAppendResult(batch);
     });
   }
 
@@ -248,34 +237,6 @@ export class AuditStore extends KnexStore {
       kind,
       created_at: new Date().toISOString(),
     };
-  }
-
-  /** (source, eventId) → id of the stored events among those of the batch. */
-  async #existingEventIds(
-    tx: Knex.Transaction,
-    events: AuditEventInput[],
-  ): Promise<Map<string, string>> {
-    const bySource = new Map<string, Set<string>>();
-    for (const event of events) {
-      if (!event.eventId) continue;
-      const ids = bySource.get(event.source) ?? new Set<string>();
-      ids.add(event.eventId);
-      bySource.set(event.source, ids);
-    }
-    const found = new Map<string, string>();
-    for (const [source, ids] of bySource) {
-      const all = [...ids];
-      for (let i = 0; i < all.length; i += 500) {
-        const rows = await tx('audit_events')
-          .select('event_id', 'id')
-          .where({ source })
-          .whereIn('event_id', all.slice(i, i + 500));
-        for (const row of rows) {
-          found.set(`${source}\u0000${row.event_id}`, row.id);
-        }
-      }
-    }
-    return found;
   }
 
   #filtered(query: RecordFilter): Knex.QueryBuilder {
@@ -328,6 +289,19 @@ export class AuditStore extends KnexStore {
       .orderBy('seq', options.order)
       .limit(options.limit);
     return rows.map(rowToRecord);
+  }
+
+  /**
+   * The selected records in seq order as export rows, through COPY on
+   * PostgreSQL (see exportCopy); null on SQLite (or in a transaction), where
+   * the caller pages instead.
+   */
+  async copyExport(
+    query: RecordFilter,
+    options: CopyExportOptions,
+  ): Promise<CopyExportResult | null> {
+    if (!this.#ownConnections) return null;
+    return copyExport(this.db, () => this.#filtered(query), options);
   }
 
   async count(query: RecordFilter): Promise<number> {

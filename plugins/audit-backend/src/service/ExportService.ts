@@ -36,8 +36,8 @@ export interface ExportDescription {
 
 /**
  * Exports records as CSV or JSON (the format `yarn audit-verify` checks)
- * with the filters of a list: oldest first, one database page in memory at
- * a time.
+ * with the filters of a list: oldest first, streamed (a COPY's chunk or one
+ * database page in memory at a time).
  */
 export class ExportService {
   constructor(private readonly stores: AuditStores) {}
@@ -73,27 +73,68 @@ export class ExportService {
   }
 
   /**
-   * Writes an export page by page, `write` awaited so a slow reader slows
-   * the export down. Returns the trailer; stops early (without the trailer)
-   * when `stopped()` says so.
+   * Writes an export, `write` awaited so a slow reader slows the export
+   * down: on PostgreSQL through COPY (the rows leave the database formatted,
+   * see exportCopy), elsewhere (or with `via: 'pages'`) page by page.
+   * Both write the same bytes. Returns the trailer; stops early (without
+   * the trailer) when `stopped()` says so.
    */
   async write(options: {
     filter: RecordFilter;
     header: ExportHeader;
     format: ExportFormat;
-    write: (chunk: string) => Promise<void>;
+    write: (chunk: string | Buffer) => Promise<void>;
     stopped?: () => boolean;
+    /** For tests: the portable path even on PostgreSQL. */
+    via?: 'copy' | 'pages';
   }): Promise<ExportTrailer> {
     const { filter, header, format, write } = options;
     const includeDetails = header.includeDetails;
-    const columns = exportColumns(includeDetails);
-    const trailer: ExportTrailer = { count: 0 };
     if (format === 'json') {
       await write(`{"export":${JSON.stringify(header)},"records":[`);
     } else {
       await write(csvMetaLine(CSV_HEADER_PREFIX, header));
-      await write(`${columns.join(',')}\n`);
+      await write(`${exportColumns(includeDetails).join(',')}\n`);
     }
+    let trailer: ExportTrailer;
+    const copied =
+      options.via === 'pages'
+        ? null
+        : await this.stores.audit.copyExport(filter, {
+            format,
+            includeDetails,
+            write,
+            stopped: options.stopped,
+          });
+    if (copied) {
+      const { complete, ...rest } = copied;
+      if (!complete) return rest;
+      trailer = rest;
+    } else {
+      const paged = await this.#writePages(options);
+      if (!paged.complete) return paged.trailer;
+      trailer = paged.trailer;
+    }
+    if (format === 'json') {
+      await write(`\n],"trailer":${JSON.stringify(trailer)}}\n`);
+    } else {
+      await write(csvMetaLine(CSV_TRAILER_PREFIX, trailer));
+    }
+    return trailer;
+  }
+
+  /** The rows of an export read page by page (any database). */
+  async #writePages(options: {
+    filter: RecordFilter;
+    header: ExportHeader;
+    format: ExportFormat;
+    write: (chunk: string) => Promise<void>;
+    stopped?: () => boolean;
+  }): Promise<{ trailer: ExportTrailer; complete: boolean }> {
+    const { filter, header, format, write } = options;
+    const includeDetails = header.includeDetails;
+    const columns = exportColumns(includeDetails);
+    const trailer: ExportTrailer = { count: 0 };
     for await (const page of this.records(filter)) {
       let chunk = '';
       for (const record of page) {
@@ -117,14 +158,9 @@ export class ExportService {
         trailer.lastHash = record.hash;
       }
       await write(chunk);
-      if (options.stopped?.()) return trailer;
+      if (options.stopped?.()) return { trailer, complete: false };
     }
-    if (format === 'json') {
-      await write(`\n],"trailer":${JSON.stringify(trailer)}}\n`);
-    } else {
-      await write(csvMetaLine(CSV_TRAILER_PREFIX, trailer));
-    }
-    return trailer;
+    return { trailer, complete: true };
   }
 }
 

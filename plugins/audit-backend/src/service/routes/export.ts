@@ -10,7 +10,10 @@ import { namedFiltersOf, recordFilterOf } from './params';
 import { AuditRouter, RouteHelpers } from './types';
 
 /** Writes a chunk, waiting when the client reads slower than we produce. */
-async function writeChunk(res: Response, chunk: string): Promise<void> {
+async function writeChunk(
+  res: Response,
+  chunk: string | Buffer,
+): Promise<void> {
   if (!res.write(chunk)) {
     await new Promise<void>((resolve, reject) => {
       const done = () => {
