@@ -73,7 +73,27 @@ export interface TenantChangeEvent {
 }
 
 /** What every route module is built from: the service and the plumbing. */
-export interface TenantsRouteDeps extends RouteHelpers {
+/**
+ * Tenant sign-in's parts: all present with `tenants.secretKey`, all absent
+ * without (the sign-in routes then answer 503).
+ */
+export interface SigninParts {
+  signin?: SigninService;
+  /** Password reset by e-mail. */
+  resets?: PasswordResets;
+  /** Passkeys as a second factor. */
+  passkeys?: Passkeys;
+  /** The OpenID Connect side of sign-in. */
+  authorization?: AuthorizationServer;
+  /** The universal login page. */
+  loginPage?: LoginPage;
+  /** The log mailer's messages, for the dev inbox page (local only). */
+  devInbox?: () => DevInboxMessage[];
+  /** Sign-in through the tenant's identity provider. */
+  sso?: TenantSso;
+}
+
+export interface TenantsRouteDeps extends RouteHelpers, SigninParts {
   service: TenantsService;
   authorizer: TenantAuthorizer;
   /**
@@ -101,19 +121,6 @@ export interface TenantsRouteDeps extends RouteHelpers {
   ): Promise<T>;
   /** The plugins whose service principals may call `POST /sessions/check`. */
   sessionCheckPlugins: readonly string[];
-  /** Sign-in of tenant users; absent without `tenants.secretKey`. */
-  signin?: SigninService;
-  resets?: PasswordResets;
-  /** Passkeys as a second factor; present with `signin`. */
-  passkeys?: Passkeys;
-  /** The OpenID Connect side of sign-in; present with `signin`. */
-  authorization?: AuthorizationServer;
-  /** The universal login page; present with `signin`. */
-  loginPage?: LoginPage;
-  /** The log mailer's messages (local development only). */
-  devInbox?: () => DevInboxMessage[];
-  /** Sign-in through the tenant's identity provider; present with `signin`. */
-  sso?: TenantSso;
   /** Whether the caller may hand out or take away ownership of `tenant`. */
   mayManageOwners(
     credentials: BackstageCredentials,
@@ -121,7 +128,7 @@ export interface TenantsRouteDeps extends RouteHelpers {
   ): Promise<boolean>;
 }
 
-export interface RouterOptions {
+export interface RouterOptions extends SigninParts {
   service: TenantsService;
   authorizer: TenantAuthorizer;
   httpAuth: HttpAuthService;
@@ -129,20 +136,6 @@ export interface RouterOptions {
   auditor: AuditorService;
   /** `tenants.sessions.checkPlugins`; none by default. */
   sessionCheckPlugins?: readonly string[];
-  /** Sign-in of tenant users; absent without `tenants.secretKey` (503). */
-  signin?: SigninService;
-  /** Password reset by e-mail; absent with `signin`. */
-  resets?: PasswordResets;
-  /** Passkeys as a second factor; absent with `signin`. */
-  passkeys?: Passkeys;
-  /** The OpenID Connect side of sign-in; absent with `signin`. */
-  authorization?: AuthorizationServer;
-  /** The universal login page; absent with `signin`. */
-  loginPage?: LoginPage;
-  /** The log mailer's messages, for the dev inbox page (local only). */
-  devInbox?: () => DevInboxMessage[];
-  /** Sign-in through the tenant's identity provider; absent with `signin`. */
-  sso?: TenantSso;
 }
 
 /**

@@ -6,7 +6,7 @@ import { hashToken, newToken } from '../database/SessionStore';
 import { SigninAccount } from '../database/SigninStore';
 import { TenantsStores } from '../database/stores';
 import { InvitationMailer } from '../service/InvitationMailer';
-import { SigninService } from './SigninService';
+import { passwordSet, SigninService } from './SigninService';
 
 /** One answer whether or not the address has an account (no enumeration). */
 export const RESET_REQUESTED =
@@ -131,14 +131,6 @@ export class PasswordResets {
       newPassword,
       s => s.signin.useResetToken(tokenHash, now),
     );
-    return {
-      result: { sessionsRevoked },
-      audit: {
-        tenant: tenant.name,
-        resourceType: 'tenant-user',
-        resourceId: account.user.id,
-        after: { sessionsRevoked },
-      },
-    };
+    return passwordSet(tenant, account.user.id, sessionsRevoked);
   }
 }

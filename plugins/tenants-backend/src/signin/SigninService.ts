@@ -518,15 +518,7 @@ export class SigninService {
       account.user,
       input.newPassword,
     );
-    return {
-      result: { sessionsRevoked },
-      audit: {
-        tenant: tenant.name,
-        resourceType: 'tenant-user',
-        resourceId: account.user.id,
-        after: { sessionsRevoked },
-      },
-    };
+    return passwordSet(tenant, account.user.id, sessionsRevoked);
   }
 
   /**
@@ -685,6 +677,23 @@ export class SigninService {
       expires_in: expiresIn,
     };
   }
+}
+
+/** The answer and audit record of a password set (changed or reset). */
+export function passwordSet(
+  tenant: StoredTenant,
+  userId: string,
+  sessionsRevoked: number,
+): Change<{ sessionsRevoked: number }> {
+  return {
+    result: { sessionsRevoked },
+    audit: {
+      tenant: tenant.name,
+      resourceType: 'tenant-user',
+      resourceId: userId,
+      after: { sessionsRevoked },
+    },
+  };
 }
 
 function assertPolicy(password: string, tenant: StoredTenant) {
