@@ -20,15 +20,19 @@ async function errorOf(work: () => Promise<unknown>): Promise<unknown> {
 describe('isDatabaseUnavailableError', () => {
   it('recognises a database nobody answers on (knex acquire error)', async () => {
     // Port 9 (discard) has no PostgreSQL on this machine.
+    const warnings: string[] = [];
     const knex = knexFactory({
       client: 'pg',
       connection: 'postgresql://postgres@127.0.0.1:9/none',
       acquireConnectionTimeout: 1000,
+      // knex reports each failed attempt; kept here, not on the console.
+      log: { warn: (message: string) => warnings.push(message) },
     });
     try {
       const error = await errorOf(() => knex.raw('select 1'));
       expect(error).toBeDefined();
       expect(isDatabaseUnavailableError(error)).toBe(true);
+      expect(warnings.join('\n')).toMatch(/Acquire connection error/);
     } finally {
       await knex.destroy();
     }

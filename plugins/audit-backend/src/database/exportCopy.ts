@@ -34,7 +34,12 @@ interface PgConnection {
 interface PoolClient {
   acquireConnection(): Promise<PgConnection>;
   releaseConnection(connection: PgConnection): Promise<void>;
+  /** `pg_cancel_backend` of the connection's server process. */
+  cancelQuery(connection: PgConnection): Promise<unknown>;
 }
+
+/** How long a cancelled COPY may take to stop before its connection is closed. */
+const CANCEL_WAIT_MS = 10_000;
 
 /**
  * The SQL with its `$n` bindings written as literals: COPY takes no
@@ -103,7 +108,9 @@ export async function copyExport(
     stream = copy;
     const reader = new BinaryCopyReader(columns.length);
     const rows = new ExportRowWriter(format, includeDetails);
-    for await (const data of copy as AsyncIterable<Buffer>) {
+    // Not destroyed on an early exit: the rest is drained after a cancel.
+    const chunks = copy.iterator({ destroyOnReturn: false });
+    for await (const data of chunks as AsyncIterable<Buffer>) {
       reader.push(data, rows);
       // Written in pieces of about 1 MB: few, large writes.
       if (rows.buffered >= FLUSH_AT) {
@@ -123,14 +130,46 @@ export async function copyExport(
         }
       : { count: 0, complete: true };
   } finally {
-    if (!clean) {
-      // A COPY cut short leaves the connection mid-protocol: close it (the
-      // server stops sending) and let the pool drop it.
-      stream?.on('error', () => {});
-      stream?.destroy();
+    if (!clean && stream && !(await cancelCopy(pool, connection, stream))) {
+      // The COPY would not stop: the connection is mid-protocol. Close it
+      // (the server stops sending) and let the pool drop it.
+      stream.on('error', () => {});
+      stream.destroy();
       connection.__knex__disposed = 'audit export stopped during COPY';
       connection.connection?.stream?.destroy();
     }
     await pool.releaseConnection(connection);
+  }
+}
+
+/**
+ * Stops a COPY still sending (the reader went away, or stopped() said so):
+ * the server is asked to cancel it and what it sent meanwhile is read and
+ * dropped until its error, so the connection is ready for the pool's next
+ * query. True when the connection is usable again.
+ */
+async function cancelCopy(
+  pool: PoolClient,
+  connection: PgConnection,
+  stream: Readable,
+): Promise<boolean> {
+  // Ended, or failed by the server's error: the connection is ready.
+  if (stream.readableEnded || stream.errored) return true;
+  if (stream.destroyed) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const stoppedInTime = new Promise<boolean>(resolve => {
+    stream.once('error', () => resolve(true));
+    stream.once('end', () => resolve(true));
+    timer = setTimeout(() => resolve(false), CANCEL_WAIT_MS);
+    timer.unref();
+  });
+  stream.resume();
+  try {
+    await pool.cancelQuery(connection);
+    return await stoppedInTime;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
