@@ -13,7 +13,7 @@ export async function signInAs(page: Page, displayName: string) {
     await expect(user).toBeVisible({ timeout: 5000 });
   }).toPass({ timeout: 90_000 });
   await user.click();
-  await expect(page.getByText('About this portal')).toBeVisible();
+  await expect(page.getByText('Control plane at a glance')).toBeVisible();
 }
 
 /** Signs out from the settings page and waits for the demo user picker. */

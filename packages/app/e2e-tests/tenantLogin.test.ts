@@ -76,7 +76,7 @@ test('a tenant owner signs into the portal with their organization and sees only
   await signOut(page);
 
   await signInWithOrganization(page, email);
-  await expect(page.getByText('About this portal')).toBeVisible();
+  await expect(page.getByText('Control plane at a glance')).toBeVisible();
 
   // Their tenant only: org-owner of it, nothing of the demo tenants.
   await page.goto('/tenants');

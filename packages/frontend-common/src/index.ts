@@ -7,4 +7,5 @@
 export * from './api';
 export * from './components';
 export * from './hooks';
+export * from './home';
 export * from './pageAccess';

@@ -1,5 +1,8 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
+import {
+  HomePageLayoutBlueprint,
+  HomePageWidgetBlueprint,
+} from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 const about = `
@@ -42,7 +45,17 @@ const overviewWidget = HomePageWidgetBlueprint.make({
   },
 });
 
+/**
+ * The home page's layout: the grid with the cards of the user's roles (see
+ * RoleHomeLayout); the domain plugins contribute the cards.
+ */
+const roleHomeLayout = HomePageLayoutBlueprint.make({
+  params: {
+    loader: async () => (await import('./RoleHomeLayout')).RoleHomeLayout,
+  },
+});
+
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [aboutWidget, overviewWidget],
+  extensions: [aboutWidget, overviewWidget, roleHomeLayout],
 });
