@@ -26,3 +26,4 @@ export * from './tenantsOverRest';
 export * from './tenantScope';
 export * from './pluginRequests';
 export * from './boundedConfig';
+export * from './notifier';
