@@ -3,10 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { notificationService as notificationServiceRef } from '@backstage/plugin-notifications-node';
 import {
   createTenantResourceRef,
   domainPluginDeps,
+  portalNotifierServiceRef,
   registerTenantPermissions,
   TenantMirror,
 } from '@controlplane/backend-common';
@@ -49,7 +49,7 @@ export const billingPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
-        notifications: notificationServiceRef,
+        notifier: portalNotifierServiceRef,
         appCredentials: appCredentialsServiceRef,
       },
       async init(deps) {
@@ -69,12 +69,7 @@ export const billingPlugin = createBackendPlugin({
               eventPayload: payload as never,
             });
           },
-          notify: async ({ entityRef, ...payload }) => {
-            await deps.notifications.send({
-              recipients: { type: 'entity', entityRef },
-              payload: { ...payload, topic: 'billing-budget' },
-            });
-          },
+          notifier: deps.notifier,
         });
         const tenants = new TenantMirror({
           store: stores.tenants,

@@ -4,19 +4,21 @@ import {
 } from '@backstage/backend-plugin-api';
 import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { notificationService as notificationServiceRef } from '@backstage/plugin-notifications-node';
 import {
   ColumnFilter,
   createTenantRule,
   domainPluginDeps,
   fetchAllTenants,
+  portalNotifierServiceRef,
   registerResourcePermissions,
 } from '@controlplane/backend-common';
 import {
+  INCIDENT_NOTIFICATION_TOPICS,
   INCIDENTS_EVENT_TOPIC,
   incidentResourceType,
   incidentsPermissionDescriptions,
   incidentsPermissions,
+  maintenancePath,
 } from '@controlplane/plugin-incidents-common';
 import { connectIncidentsStores } from './database/stores';
 import { Announcer } from './service/Announcer';
@@ -47,27 +49,14 @@ export const incidentsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         events: eventsServiceRef,
-        notifications: notificationServiceRef,
+        notifier: portalNotifierServiceRef,
       },
       async init(deps) {
         const { logger, events } = deps;
         const stores = await connectIncidentsStores(deps.database);
-        const notify = async (options: {
-          entityRefs: string[];
-          title: string;
-          description: string;
-          link: string;
-          severity: 'normal' | 'high' | 'critical';
-        }) => {
-          const { entityRefs, ...payload } = options;
-          await deps.notifications.send({
-            recipients: { type: 'entity', entityRef: entityRefs },
-            payload: { ...payload, topic: 'incidents' },
-          });
-        };
         const announcer = new Announcer({
           logger,
-          notify,
+          notifier: deps.notifier,
           publish: async payload => {
             await events.publish({
               topic: INCIDENTS_EVENT_TOPIC,
@@ -90,21 +79,15 @@ export const incidentsPlugin = createBackendPlugin({
                   ?.filter(t => t.status === 'active')
                   .map(t => t.tenant) ?? [];
             if (tenants.length === 0) return;
-            try {
-              await notify({
-                entityRefs: tenants.map(t => ownersOf.replace('{tenant}', t)),
-                title: `Maintenance: ${window.title}`,
-                description: `${window.environment}, ${window.startsAt} to ${
-                  window.endsAt
-                }; blocks ${window.operations.join(', ')}.`,
-                link: '/incidents/maintenance',
-                severity: 'normal',
-              });
-            } catch (error) {
-              logger.warn(
-                `Could not announce maintenance ${window.id}: ${error}`,
-              );
-            }
+            await deps.notifier.notify({
+              topic: INCIDENT_NOTIFICATION_TOPICS.maintenance,
+              recipients: tenants.map(t => ownersOf.replace('{tenant}', t)),
+              title: `Maintenance: ${window.title}`,
+              description: `${window.environment}, ${window.startsAt} to ${
+                window.endsAt
+              }; blocks ${window.operations.join(', ')}.`,
+              link: maintenancePath(),
+            });
           },
         });
 

@@ -8,3 +8,4 @@
 export * from './generated';
 export * from './permissions';
 export * from './types';
+export * from './notifications';

@@ -4,12 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { notificationService as notificationServiceRef } from '@backstage/plugin-notifications-node';
 import {
   ColumnFilter,
   createNotRequesterRule,
   createTenantRule,
   domainPluginDeps,
+  portalNotifierServiceRef,
   registerResourcePermissions,
 } from '@controlplane/backend-common';
 import { appCredentialsServiceRef } from '@controlplane/plugin-apps-node';
@@ -60,7 +60,7 @@ export const promotionsPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
-        notifications: notificationServiceRef,
+        notifier: portalNotifierServiceRef,
         appCredentials: appCredentialsServiceRef,
       },
       async init(deps) {
@@ -75,12 +75,7 @@ export const promotionsPlugin = createBackendPlugin({
               eventPayload: payload as never,
             });
           },
-          notify: async ({ entityRefs, ...payload }) => {
-            await deps.notifications.send({
-              recipients: { type: 'entity', entityRef: entityRefs },
-              payload: { ...payload, topic: 'promotions' },
-            });
-          },
+          notifier: deps.notifier,
         });
         const governance = new GovernanceService({
           stores,

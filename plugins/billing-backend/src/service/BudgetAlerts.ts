@@ -1,20 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { PortalNotifier } from '@controlplane/backend-common';
 import {
   BILLING_EVENT_TOPIC,
+  BILLING_NOTIFICATION_TOPICS,
   BillingEventPayload,
+  billingTenantPath,
 } from '@controlplane/plugin-billing-common';
 import { BillingConfig } from '../config';
 import { BillingStores } from '../database/stores';
 import { AccountsService } from './AccountsService';
-
-/** Sends a notification to an entity (Backstage's notifications service). */
-export type Notify = (options: {
-  entityRef: string;
-  title: string;
-  description: string;
-  link: string;
-  severity: 'normal' | 'high' | 'critical';
-}) => Promise<void>;
 
 /**
  * Budget thresholds: after usage is recorded, each threshold the tenant's
@@ -30,7 +24,7 @@ export class BudgetAlerts {
       config: BillingConfig;
       accounts: AccountsService;
       publish: (payload: BillingEventPayload) => Promise<void>;
-      notify: Notify;
+      notifier: PortalNotifier;
       logger: LoggerService;
       now?: () => Date;
     },
@@ -96,26 +90,20 @@ export class BudgetAlerts {
           overCap: state.overCap,
         };
         await this.options.publish(payload);
-        try {
-          await this.options.notify({
-            entityRef: this.options.config.notifyEntityRef.replace(
-              '{tenant}',
-              tenant,
-            ),
-            title: `${tenant} reached ${threshold} % of its monthly budget`,
-            description: `Spent ${state.spent} ${
-              this.options.config.currency
-            } of ${state.monthlyAmount} in ${state.period}${
-              state.overCap ? '; the hard cap is reached' : ''
-            }.`,
-            link: `/billing?tenant=${encodeURIComponent(tenant)}`,
-            severity: threshold >= 100 ? 'critical' : 'high',
-          });
-        } catch (error) {
-          this.options.logger.warn(
-            `Could not notify the owners of ${tenant}: ${error}`,
-          );
-        }
+        await this.options.notifier.notify({
+          topic: BILLING_NOTIFICATION_TOPICS.budgetThreshold,
+          recipients: [
+            this.options.config.notifyEntityRef.replace('{tenant}', tenant),
+          ],
+          title: `${tenant} reached ${threshold} % of its monthly budget`,
+          description: `Spent ${state.spent} ${
+            this.options.config.currency
+          } of ${state.monthlyAmount} in ${state.period}${
+            state.overCap ? '; the hard cap is reached' : ''
+          }.`,
+          link: billingTenantPath(tenant),
+          severity: threshold >= 100 ? 'critical' : 'high',
+        });
       }
     }
   }

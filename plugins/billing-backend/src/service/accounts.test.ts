@@ -2,6 +2,7 @@ import {
   createPortalTestDatabases,
   eventually,
 } from '@controlplane/test-utils';
+import { BILLING_NOTIFICATION_TOPICS } from '@controlplane/plugin-billing-common';
 import {
   BillingHarness,
   startBillingBackend,
@@ -230,17 +231,28 @@ describe('billing accounts', () => {
         crossedThresholds: [80],
         overCap: false,
       });
-      expect(h.notifications[0]).toMatchObject({
+      expect(h.notifications[0]).toEqual({
         recipients: {
           type: 'entity',
-          entityRef: 'group:default/umbrella-owners',
+          entityRef: ['group:default/umbrella-owners'],
         },
-        payload: { title: 'umbrella reached 80 % of its monthly budget' },
+        payload: {
+          topic: BILLING_NOTIFICATION_TOPICS.budgetThreshold,
+          title: 'umbrella reached 80 % of its monthly budget',
+          description: expect.stringMatching(/^Spent 80 \w+ of 100 in /),
+          link: '/billing/tenants/umbrella',
+          severity: 'high',
+        },
       });
       await ingest([usageEvent({ tenant: 'umbrella', quantity: 1000 })]);
       // Exactly the cap: over cap (apps should block), 90 % alerted once.
       await ingest([usageEvent({ tenant: 'umbrella', quantity: 199_000 })]);
       await eventually(async () => expect(h.notifications).toHaveLength(2));
+      expect(h.notifications[1].payload).toMatchObject({
+        topic: 'budget-threshold',
+        title: 'umbrella reached 90 % of its monthly budget',
+        link: '/billing/tenants/umbrella',
+      });
       const capped = (await h.as('ada').get('/tenants/umbrella/budget')).body;
       expect(capped).toMatchObject({
         spent: 100,

@@ -1,18 +1,17 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { IncidentsEventPayload } from '@controlplane/plugin-incidents-common';
+import {
+  PortalNotificationSeverity,
+  PortalNotifier,
+} from '@controlplane/backend-common';
+import {
+  IncidentNotificationTopic,
+  incidentPath,
+  IncidentsEventPayload,
+} from '@controlplane/plugin-incidents-common';
 import { StoredIncident } from '../database/rows';
 
-/** Sends a Backstage notification to entities (users or groups). */
-export type Notify = (options: {
-  entityRefs: string[];
-  title: string;
-  description: string;
-  link: string;
-  severity: 'normal' | 'high' | 'critical';
-}) => Promise<void>;
-
 /** How loud a notification about an incident of each severity is. */
-const NOTIFICATION_SEVERITY: Record<string, 'normal' | 'high' | 'critical'> = {
+const NOTIFICATION_SEVERITY: Record<string, PortalNotificationSeverity> = {
   SEV1: 'critical',
   SEV2: 'high',
   SEV3: 'normal',
@@ -29,7 +28,7 @@ export class Announcer {
   constructor(
     private readonly options: {
       publish: (payload: IncidentsEventPayload) => Promise<void>;
-      notify: Notify;
+      notifier: PortalNotifier;
       logger: LoggerService;
     },
   ) {}
@@ -60,26 +59,18 @@ export class Announcer {
     incident: StoredIncident,
     recipients: Array<string | null | undefined>,
     what: string,
-    actor?: string,
+    options: { topic: IncidentNotificationTopic; actor?: string },
   ): Promise<void> {
-    const entityRefs = [
-      ...new Set(recipients.filter((r): r is string => !!r && r !== actor)),
-    ];
-    if (entityRefs.length === 0) return;
-    try {
-      await this.options.notify({
-        entityRefs,
-        title: `${incident.severity} ${incident.title}: ${what}`,
-        description: `${incident.status}, priority ${incident.priority}${
-          incident.tenant ? `, tenant ${incident.tenant}` : ''
-        }`,
-        link: `/incidents/${incident.id}`,
-        severity: NOTIFICATION_SEVERITY[incident.severity],
-      });
-    } catch (error) {
-      this.options.logger.warn(
-        `Could not notify ${entityRefs.join(', ')}: ${error}`,
-      );
-    }
+    await this.options.notifier.notify({
+      topic: options.topic,
+      recipients,
+      exclude: options.actor,
+      title: `${incident.severity} ${incident.title}: ${what}`,
+      description: `${incident.status}, priority ${incident.priority}${
+        incident.tenant ? `, tenant ${incident.tenant}` : ''
+      }`,
+      link: incidentPath(incident.id),
+      severity: NOTIFICATION_SEVERITY[incident.severity],
+    });
   }
 }

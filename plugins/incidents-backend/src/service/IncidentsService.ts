@@ -4,6 +4,7 @@ import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { Change, ColumnFilter } from '@controlplane/backend-common';
 import {
   Incident,
+  INCIDENT_NOTIFICATION_TOPICS,
   IncidentPage,
   IncidentPatch,
   NewIncident,
@@ -203,9 +204,15 @@ export class IncidentsService {
     await this.options.announcer.event('incident.opened', draft);
     await this.options.announcer.notify(
       draft,
-      [draft.assignee, ...draft.watchers],
+      [draft.assignee],
+      'opened and assigned to you',
+      { topic: INCIDENT_NOTIFICATION_TOPICS.assigned, actor: draft.reporter },
+    );
+    await this.options.announcer.notify(
+      draft,
+      draft.watchers.filter(watcher => watcher !== draft.assignee),
       'opened',
-      draft.reporter,
+      { topic: INCIDENT_NOTIFICATION_TOPICS.updated, actor: draft.reporter },
     );
     return { result: draft, audit: { after: summaryOf(draft) } };
   }
@@ -333,7 +340,7 @@ export class IncidentsService {
         after,
         [after.assignee],
         'assigned to you',
-        actor,
+        { topic: INCIDENT_NOTIFICATION_TOPICS.assigned, actor },
       );
     }
     if (changed.length) {
@@ -341,7 +348,7 @@ export class IncidentsService {
         after,
         after.watchers,
         `${changed.join(', ')} changed`,
-        actor,
+        { topic: INCIDENT_NOTIFICATION_TOPICS.updated, actor },
       );
     }
     return {
@@ -413,7 +420,7 @@ export class IncidentsService {
       after,
       [after.reporter, after.assignee, ...after.watchers],
       after.status.replace('_', ' '),
-      actor,
+      { topic: INCIDENT_NOTIFICATION_TOPICS.updated, actor },
     );
     return {
       result: after,
@@ -450,7 +457,7 @@ export class IncidentsService {
       incident,
       [incident.assignee, incident.commander, ...incident.watchers],
       'new comment',
-      actor,
+      { topic: INCIDENT_NOTIFICATION_TOPICS.updated, actor },
     );
     return { result: entry, audit: { tenant: incident.tenant } };
   }

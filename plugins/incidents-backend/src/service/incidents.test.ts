@@ -3,6 +3,10 @@ import {
   createPortalTestDatabases,
   eventually,
 } from '@controlplane/test-utils';
+import {
+  INCIDENT_NOTIFICATION_TOPICS,
+  incidentPath,
+} from '@controlplane/plugin-incidents-common';
 import request from 'supertest';
 import {
   AuditSeed,
@@ -204,6 +208,46 @@ describe('incidents', () => {
       expect(h.notifications.map(n => n.recipients.entityRef)).toContainEqual([
         'user:default/tina',
       ]);
+      const aboutOwn = h.notifications.filter(
+        n => n.payload.link === `/incidents/${own.body.id}`,
+      );
+      expect(aboutOwn).toContainEqual({
+        recipients: {
+          type: 'entity',
+          entityRef: ['user:default/tina'],
+          excludeEntityRef: 'user:default/sam',
+        },
+        payload: {
+          topic: INCIDENT_NOTIFICATION_TOPICS.updated,
+          title: expect.stringMatching(
+            /^SEV3 Invoices look wrong: severity, assignee(, watchers)? changed$/,
+          ),
+          description: expect.stringContaining('tenant acme'),
+          link: incidentPath(own.body.id),
+          severity: 'normal',
+        },
+      });
+      expect(
+        aboutOwn.filter(
+          n => n.payload.topic === INCIDENT_NOTIFICATION_TOPICS.assigned,
+        ),
+      ).toEqual([]);
+      // Handed to Oscar: he hears of it as his.
+      await h
+        .as('sam')
+        .patch(`/incidents/${own.body.id}`, { assignee: 'user:default/oscar' });
+      expect(h.notifications).toContainEqual({
+        recipients: {
+          type: 'entity',
+          entityRef: ['user:default/oscar'],
+          excludeEntityRef: 'user:default/sam',
+        },
+        payload: expect.objectContaining({
+          topic: 'incident-assigned',
+          title: 'SEV3 Invoices look wrong: assigned to you',
+          link: `/incidents/${own.body.id}`,
+        }),
+      });
       expect(
         (await h.as('sam').get('/incidents?assignee=me')).body.items.map(
           (i: { id: string }) => i.id,
@@ -649,6 +693,30 @@ describe('incidents', () => {
           'maintenance-cancel',
         ]),
       );
+      // A window of one tenant is announced to that tenant's owners.
+      const later = await h.as('oscar').post('/maintenance', {
+        ...body,
+        tenant: 'acme',
+        startsAt: new Date(now + 86_400_000).toISOString(),
+        endsAt: new Date(now + 90_000_000).toISOString(),
+      });
+      expect(later.status).toBe(201);
+      expect(h.notifications).toContainEqual({
+        recipients: {
+          type: 'entity',
+          entityRef: ['group:default/acme-owners'],
+        },
+        payload: {
+          topic: INCIDENT_NOTIFICATION_TOPICS.maintenance,
+          title: 'Maintenance: Database upgrade',
+          description: expect.stringMatching(
+            /^production, .* blocks deploy, migration\.$/,
+          ),
+          link: '/incidents/maintenance',
+          severity: 'normal',
+        },
+      });
+      await h.as('oscar').post(`/maintenance/${later.body.id}/cancel`, {});
     });
 
     it('counts open incidents by severity for dashboards', async () => {

@@ -1,14 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  PortalNotification,
+  PortalNotifier,
+} from '@controlplane/backend-common';
 import { PromotionsEventPayload } from '@controlplane/plugin-promotions-common';
-
-/** Sends a Backstage notification to entities (users or groups). */
-export type Notify = (options: {
-  entityRefs: string[];
-  title: string;
-  description: string;
-  link: string;
-  severity: 'normal' | 'high';
-}) => Promise<void>;
 
 /**
  * Tells the world about promotions after the change is committed: an event
@@ -20,7 +15,7 @@ export class Announcer {
   constructor(
     private readonly options: {
       publish: (payload: PromotionsEventPayload) => Promise<void>;
-      notify: Notify;
+      notifier: PortalNotifier;
       logger: LoggerService;
     },
   ) {}
@@ -33,17 +28,7 @@ export class Announcer {
     }
   }
 
-  async notify(options: Parameters<Notify>[0]): Promise<void> {
-    const entityRefs = options.entityRefs.filter(ref =>
-      /^(user|group):/.test(ref),
-    );
-    if (entityRefs.length === 0) return;
-    try {
-      await this.options.notify({ ...options, entityRefs });
-    } catch (error) {
-      this.options.logger.warn(
-        `Could not notify ${entityRefs.join(', ')}: ${error}`,
-      );
-    }
+  async notify(notification: PortalNotification): Promise<void> {
+    await this.options.notifier.notify(notification);
   }
 }

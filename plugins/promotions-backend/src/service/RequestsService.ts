@@ -16,7 +16,9 @@ import {
   NewRequest,
   nextEnvironment,
   Freeze,
+  PROMOTION_NOTIFICATION_TOPICS,
   PromotionEnvironment,
+  promotionRequestPath,
   RequestPage,
   RequestStatus,
 } from '@controlplane/plugin-promotions-common';
@@ -743,21 +745,23 @@ export class RequestsService {
       ? request.approverGroups
       : [this.options.defaultApproversRef];
     return this.options.announcer.notify({
-      entityRefs: groups,
+      topic: PROMOTION_NOTIFICATION_TOPICS.waiting,
+      recipients: groups,
+      exclude: request.requestedBy,
       title: `Promotion waiting: ${request.target} ${request.version} to ${request.targetEnvironment}`,
       description: `${request.requestedBy} asks to promote ${request.target} ${request.version} to ${request.targetEnvironment} for ${request.tenant}.`,
-      link: `/promotions/requests/${request.id}`,
+      link: promotionRequestPath(request.id),
       severity: request.targetEnvironment === 'production' ? 'high' : 'normal',
     });
   }
 
   private notifyRequester(request: StoredRequest, what: string): Promise<void> {
     return this.options.announcer.notify({
-      entityRefs: [request.requestedBy],
+      topic: PROMOTION_NOTIFICATION_TOPICS.decided,
+      recipients: [request.requestedBy],
       title: `Your promotion of ${request.target} ${request.version} was ${what}`,
       description: `${request.target} ${request.version} to ${request.targetEnvironment} for ${request.tenant}.`,
-      link: `/promotions/requests/${request.id}`,
-      severity: 'normal',
+      link: promotionRequestPath(request.id),
     });
   }
 
@@ -767,11 +771,11 @@ export class RequestsService {
       request.targetEnvironment,
     );
     await this.options.announcer.notify({
-      entityRefs: refs,
+      topic: PROMOTION_NOTIFICATION_TOPICS.applied,
+      recipients: refs,
       title: `Promoted: ${request.target} ${request.version} in ${request.targetEnvironment}`,
       description: `${request.target} ${request.version} runs in ${request.targetEnvironment} for ${request.tenant}.`,
-      link: `/promotions/requests/${request.id}`,
-      severity: 'normal',
+      link: promotionRequestPath(request.id),
     });
   }
 }

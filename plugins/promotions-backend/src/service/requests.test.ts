@@ -3,6 +3,10 @@ import {
   eventually,
 } from '@controlplane/test-utils';
 import {
+  PROMOTION_NOTIFICATION_TOPICS,
+  promotionRequestPath,
+} from '@controlplane/plugin-promotions-common';
+import {
   maintenance,
   PromotionsHarness,
   startPromotionsBackend,
@@ -420,9 +424,13 @@ describe('promotion requests', () => {
       });
       // The rule's notify list hears of the promotion.
       await eventually(async () =>
-        expect(h.notifications.map(n => n.recipients.entityRef)).toContainEqual(
-          ['group:default/release'],
-        ),
+        expect(h.notifications).toContainEqual({
+          recipients: { type: 'entity', entityRef: ['group:default/release'] },
+          payload: expect.objectContaining({
+            topic: PROMOTION_NOTIFICATION_TOPICS.applied,
+            link: `/promotions/requests/${request.id}`,
+          }),
+        }),
       );
       await h
         .knex('promotion_deployments')
@@ -871,30 +879,42 @@ describe('promotion requests', () => {
       const auditBefore = h.auditEvents().length;
       const { body: request } = await h.askProduction('devon');
       await eventually(async () =>
-        expect(h.notifications.slice(before)).toContainEqual(
-          expect.objectContaining({
-            recipients: {
-              type: 'entity',
-              entityRef: ['group:default/approvers'],
-            },
-            payload: expect.objectContaining({
-              link: `/promotions/requests/${request.id}`,
-            }),
-          }),
-        ),
+        expect(h.notifications.slice(before)).toContainEqual({
+          // The approvers, but not the requester should they be one.
+          recipients: {
+            type: 'entity',
+            entityRef: ['group:default/approvers'],
+            excludeEntityRef: 'user:default/devon',
+          },
+          payload: {
+            topic: PROMOTION_NOTIFICATION_TOPICS.waiting,
+            title:
+              'Promotion waiting: agent:default/support-triage 1.4.2 to production',
+            description: expect.stringContaining(
+              'user:default/devon asks to promote',
+            ),
+            link: `/promotions/requests/${request.id}`,
+            severity: 'high',
+          },
+        }),
+      );
+      expect(promotionRequestPath(request.id)).toBe(
+        `/promotions/requests/${request.id}`,
       );
       await h.as('pat').post(`/requests/${request.id}/reject`, {
         reason: 'Wait for the release train',
       });
-      expect(h.notifications.slice(before)).toContainEqual(
-        expect.objectContaining({
-          recipients: { type: 'entity', entityRef: ['user:default/devon'] },
-          payload: expect.objectContaining({
-            title:
-              'Your promotion of agent:default/support-triage 1.4.2 was rejected',
-          }),
-        }),
-      );
+      expect(h.notifications.slice(before)).toContainEqual({
+        recipients: { type: 'entity', entityRef: ['user:default/devon'] },
+        payload: {
+          topic: PROMOTION_NOTIFICATION_TOPICS.decided,
+          title:
+            'Your promotion of agent:default/support-triage 1.4.2 was rejected',
+          description: expect.any(String),
+          link: `/promotions/requests/${request.id}`,
+          severity: 'normal',
+        },
+      });
       const audited = h
         .auditEvents()
         .slice(auditBefore)
