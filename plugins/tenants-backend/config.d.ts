@@ -68,6 +68,12 @@ export interface Config {
        * `${app.baseUrl}/tenants/invitations/accept`.
        */
       acceptUrl?: string;
+      /**
+       * Who hears that an invitation was accepted, besides the inviter:
+       * `{tenant}` is replaced by the tenant's name. Default
+       * `group:default/{tenant}-owners`.
+       */
+      notifyEntityRef?: string;
     };
     sso?: {
       /**

@@ -10,6 +10,7 @@ import {
   ColumnFilter,
   createTenantRule,
   domainPluginDeps,
+  portalNotifierServiceRef,
   readBoundedNumber,
   registerResourcePermissions,
 } from '@controlplane/backend-common';
@@ -98,6 +99,7 @@ export const tenantsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         events: eventsServiceRef,
+        notifier: portalNotifierServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, auditor } = deps;
@@ -155,6 +157,10 @@ export const tenantsPlugin = createBackendPlugin({
           cipher,
           invitationExpiryMs: expiryDays * 86_400_000,
           acceptUrl,
+          notifier: deps.notifier,
+          invitationNotifyEntityRef: config.getOptionalString(
+            'tenants.invitations.notifyEntityRef',
+          ),
           impersonationMaxMinutes,
           allowPrivateIssuers:
             config.getOptionalBoolean('tenants.sso.allowPrivateIssuers') ??

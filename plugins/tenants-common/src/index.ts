@@ -10,3 +10,4 @@ export * from './generated';
 export * from './permissions';
 export * from './types';
 export * from './validation';
+export * from './notifications';

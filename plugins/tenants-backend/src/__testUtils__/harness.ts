@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
   BackstageCredentials,
+  createServiceFactory,
   SchedulerServiceTaskFunction,
 } from '@backstage/backend-plugin-api';
 import {
@@ -12,6 +13,10 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  createPortalNotifier,
+  portalNotifierServiceRef,
+} from '@controlplane/backend-common';
 import { createMockAuditor } from '@controlplane/test-utils';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -75,6 +80,22 @@ export function rolePermissions() {
 export const as = (name: string) => (req: request.Test) =>
   req.set('Authorization', mockCredentials.user.header(`user:default/${name}`));
 
+/** A notification as the plugin handed it to Backstage's notifications service. */
+export interface SentNotification {
+  recipients: {
+    type: string;
+    entityRef?: string | string[];
+    excludeEntityRef?: string | string[];
+  };
+  payload: {
+    topic?: string;
+    title: string;
+    description?: string;
+    link?: string;
+    severity?: string;
+  };
+}
+
 export async function startTenantsBackend(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
@@ -96,9 +117,25 @@ export async function startTenantsBackend(
       tasks.set(task.id, task.fn);
     }),
   });
+  // The plugin's notifier, recording what it would send.
+  const notifications: SentNotification[] = [];
+  const notifier = createServiceFactory({
+    service: portalNotifierServiceRef,
+    deps: {},
+    factory: () =>
+      createPortalNotifier({
+        notifications: {
+          async send(options) {
+            notifications.push(options as SentNotification);
+          },
+        },
+        logger: mockServices.logger.mock(),
+      }),
+  });
   const backend = await startTestBackend({
     features: [
       tenantsPlugin,
+      notifier,
       mockServices.database.factory({ knex }),
       rolePermissions().factory,
       audit.auditor.factory,
@@ -125,7 +162,15 @@ export async function startTenantsBackend(
       new AbortController().signal,
     );
   };
-  return { backend, server: backend.server, knex, audit, published, runTask };
+  return {
+    backend,
+    server: backend.server,
+    knex,
+    audit,
+    published,
+    notifications,
+    runTask,
+  };
 }
 
 /** A tiny OIDC issuer: answers its discovery document as told. */

@@ -6,6 +6,8 @@ import {
   InvitationPage,
   InvitationStatus,
   NewInvitation,
+  TENANT_NOTIFICATION_TOPICS,
+  tenantPath,
   TenantUser,
   TenantUserRole,
 } from '@controlplane/plugin-tenants-common';
@@ -324,6 +326,7 @@ export class InvitationsService {
         return { user: newUser, tenantName: tenantRow.name };
       }),
     );
+    await this.#notifyAccepted(row, user, tenantName);
     return {
       result: toUser(user, tenantName),
       audit: {
@@ -333,5 +336,28 @@ export class InvitationsService {
         after: { email: user.email, role: user.role, invitationId: row.id },
       },
     };
+  }
+
+  /** Tells the inviter and the tenant's owners, after the commit. */
+  async #notifyAccepted(
+    invitation: InvitationRow,
+    user: UserRow,
+    tenantName: string,
+  ): Promise<void> {
+    const { notifier, invitationNotifyEntityRef } = this.#ctx.options;
+    if (!notifier) return;
+    const owners = (
+      invitationNotifyEntityRef ?? 'group:default/{tenant}-owners'
+    ).replace('{tenant}', tenantName);
+    const who = user.display_name
+      ? `${user.display_name} (${user.email})`
+      : user.email;
+    await notifier.notify({
+      topic: TENANT_NOTIFICATION_TOPICS.invitationAccepted,
+      recipients: [invitation.created_by, owners],
+      title: `${who} joined ${tenantName}`,
+      description: `${user.email} accepted the invitation to ${tenantName} as ${user.role}.`,
+      link: tenantPath(tenantName),
+    });
   }
 }

@@ -1,4 +1,7 @@
-import { isUniqueViolation } from '@controlplane/backend-common';
+import {
+  isUniqueViolation,
+  PortalNotifier,
+} from '@controlplane/backend-common';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
@@ -21,6 +24,10 @@ export interface TenantsServiceOptions {
   invitationExpiryMs: number;
   /** The accept page; the token is appended as `?token=`. */
   acceptUrl: string;
+  /** Tells the inviter and the tenant's owners of an accepted invitation. */
+  notifier?: PortalNotifier;
+  /** The tenant's owners (`{tenant}` replaced); default `group:default/{tenant}-owners`. */
+  invitationNotifyEntityRef?: string;
   impersonationMaxMinutes: number;
   now?: () => Date;
   fetch?: typeof fetch;

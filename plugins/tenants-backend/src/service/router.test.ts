@@ -1,5 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createPortalTestDatabases } from '@controlplane/test-utils';
+import {
+  TENANT_NOTIFICATION_TOPICS,
+  tenantPath,
+} from '@controlplane/plugin-tenants-common';
 import request from 'supertest';
 import { SessionStore } from '../database/SessionStore';
 import { bindTenantsStores } from '../database/stores';
@@ -584,11 +588,55 @@ describe('tenants router', () => {
         expect([201, 409, 410]).toContain(result.status);
       }
       expect(results.filter(r => r.status === 201)).toHaveLength(1);
+      // The owners hear of it once.
+      expect(
+        ctx.notifications.filter(
+          n => n.payload.link === '/tenants/race-accept',
+        ),
+      ).toHaveLength(1);
       expect(
         await ctx
           .knex('tenant_users')
           .where({ email: 'owner@race-accept.example' }),
       ).toHaveLength(1);
+    });
+
+    it('tells the inviter and the tenant owners when an invitation is accepted, once', async () => {
+      const { invitation } = await provision('welcome');
+      const before = ctx.notifications.length;
+      const token = tokenOf(invitation.acceptUrl);
+      expect((await accept(token, 'Olivia Owner')).status).toBe(201);
+      expect((await accept(token)).status).toBe(410);
+      expect(ctx.notifications.slice(before)).toEqual([
+        {
+          recipients: {
+            type: 'entity',
+            entityRef: ['user:default/ada', 'group:default/welcome-owners'],
+          },
+          payload: {
+            topic: TENANT_NOTIFICATION_TOPICS.invitationAccepted,
+            title: 'Olivia Owner (owner@welcome.example) joined welcome',
+            description:
+              'owner@welcome.example accepted the invitation to welcome as owner.',
+            link: tenantPath('welcome'),
+            severity: 'normal',
+          },
+        },
+      ]);
+      expect(tenantPath('welcome')).toBe('/tenants/welcome');
+      // Refused tokens tell nobody.
+      const invited = await ada(
+        api()
+          .post('/api/tenants/tenants/welcome/invitations')
+          .send({ email: 'gone@welcome.example', role: 'user' }),
+      );
+      await ada(
+        api().delete(
+          `/api/tenants/tenants/welcome/invitations/${invited.body.id}`,
+        ),
+      );
+      expect((await accept(tokenOf(invited.body.acceptUrl))).status).toBe(410);
+      expect(ctx.notifications.slice(before)).toHaveLength(1);
     });
 
     it('invites only into allowed domains when the organization sets them', async () => {
