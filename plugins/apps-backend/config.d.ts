@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   apps?: {
     /**
@@ -17,6 +19,20 @@ export interface Config {
     alarms?: {
       failedPerHour?: number;
       rateLimitedPerHour?: number;
+    };
+    /**
+     * Notices to the owners of apps whose API keys expire soon (topic
+     * `credential-expiring`), once per key and expiry.
+     */
+    credentialExpiry?: {
+      /** How many days ahead an expiry is announced; default 7 (1..90). */
+      noticeDays?: number;
+      /**
+       * When the check runs; default once a day
+       * (`{ frequency: { hours: 24 }, timeout: { minutes: 10 } }`). One
+       * backend instance runs it at a time.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /**
      * Apps registered on the first start when there are none (local

@@ -10,6 +10,7 @@ import {
 import { readSecretHashKey } from '@controlplane/plugin-apps-node';
 import {
   domainPluginDeps,
+  portalNotifierServiceRef,
   registerResourcePermissions,
 } from '@controlplane/backend-common';
 import {
@@ -24,6 +25,10 @@ import { seedInitialApps } from './service/initialApps';
 import { createRouter } from './service/router';
 import { createAppsServices } from './service/services';
 import { readAlarmThresholds } from './service/CredentialAlarms';
+import {
+  CredentialExpiryNotices,
+  readCredentialExpiryConfig,
+} from './service/CredentialExpiryNotices';
 import { fetchBlockedTenants } from './service/tenantStatusSource';
 
 /**
@@ -42,11 +47,13 @@ export const appsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
         events: eventsServiceRef,
+        notifier: portalNotifierServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, auditor, events } = deps;
+        const stores = await connectAppsStores(deps.database);
         const services = createAppsServices({
-          stores: await connectAppsStores(deps.database),
+          stores,
           events,
           logger,
           secretHashKey: readSecretHashKey(config),
@@ -105,6 +112,26 @@ export const appsPlugin = createBackendPlugin({
               }
             } catch (error) {
               logger.warn(`Could not read the tenants' statuses: ${error}`);
+            }
+          },
+        });
+
+        // API keys expiring soon: their apps' owners are told once per key
+        // and expiry (one instance runs the check; the notice's record
+        // keeps a restart or a second instance from telling again).
+        const expiry = readCredentialExpiryConfig(config);
+        const expiryNotices = new CredentialExpiryNotices({
+          stores,
+          notifier: deps.notifier,
+          days: expiry.days,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'apps-credential-expiry-notices',
+          ...expiry.schedule,
+          fn: async () => {
+            const sent = await expiryNotices.run();
+            if (sent > 0) {
+              logger.info(`Told the owners of ${sent} expiring API keys`);
             }
           },
         });

@@ -14,3 +14,4 @@ export * from './types';
 export * from './token';
 export * from './validation';
 export * from './events';
+export * from './notifications';

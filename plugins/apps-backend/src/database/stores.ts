@@ -7,6 +7,7 @@ import {
 import { Knex } from 'knex';
 import { AppsStore } from './AppsStore';
 import { CredentialsStore } from './CredentialsStore';
+import { ExpiryNoticeStore } from './ExpiryNoticeStore';
 import { migrateAppsDatabase } from './migrations';
 import { SnapshotStore } from './SnapshotStore';
 import { UsageStore } from './UsageStore';
@@ -18,6 +19,7 @@ function bind(db: Knex) {
     credentials: new CredentialsStore(db),
     usage: new UsageStore(db),
     snapshot: new SnapshotStore(db),
+    expiryNotices: new ExpiryNoticeStore(db),
   };
 }
 
