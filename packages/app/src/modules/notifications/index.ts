@@ -1,0 +1,4 @@
+export {
+  notificationsModule,
+  notificationSettingsModule,
+} from './notificationsModule';
