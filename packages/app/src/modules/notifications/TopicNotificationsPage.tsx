@@ -121,13 +121,13 @@ export const TopicNotificationsPage = () => {
       headerActions={
         <Box display="flex" alignItems="center" style={{ gap: 16 }}>
           <TextField
+            id="notifications-view"
             select
             label="Show"
             variant="outlined"
             size="small"
             value={view}
             onChange={event => setView(event.target.value as View)}
-            inputProps={{ 'aria-label': 'Show' }}
           >
             {(Object.keys(VIEWS) as View[]).map(key => (
               <MenuItem key={key} value={key}>
