@@ -109,7 +109,8 @@ export const TopicNotificationsPage = () => {
     ? `${settingsRoot()}/notifications`
     : '/settings/notifications';
 
-  const [topicList, status] = topics.value ?? [];
+  const topicList = topics.value?.[0];
+  const status = topics.value?.[1];
   const sorted = [...(topicList?.topics ?? [])].sort((a, b) =>
     topicTitle(a).localeCompare(topicTitle(b)),
   );
