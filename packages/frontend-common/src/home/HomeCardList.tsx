@@ -52,7 +52,9 @@ export const HomeCardList = (props: {
                 secondary={item.secondary}
               />
               {item.trailing && (
-                <ListItemSecondaryAction>{item.trailing}</ListItemSecondaryAction>
+                <ListItemSecondaryAction>
+                  {item.trailing}
+                </ListItemSecondaryAction>
               )}
             </ListItem>
           ))}

@@ -59,10 +59,7 @@ export function createHomeCard(params: {
   }
   return HomePageWidgetBlueprint.makeWithOverrides({
     name,
-    output: [
-      HomePageWidgetBlueprint.dataRefs.widget,
-      homeCardPlacementDataRef,
-    ],
+    output: [HomePageWidgetBlueprint.dataRefs.widget, homeCardPlacementDataRef],
     *factory(originalFactory) {
       yield* originalFactory({
         name: widgetName,
@@ -99,8 +96,9 @@ const HomeCardAccess = (props: {
   if (props.permissions.some(access.holds)) return <>{props.children}</>;
   return (
     <Typography variant="body2" color="textSecondary">
-      This card needs the permission <code>{props.permissions.join(' or ')}</code>,
-      which none of your roles grants.
+      This card needs the permission{' '}
+      <code>{props.permissions.join(' or ')}</code>, which none of your roles
+      grants.
     </Typography>
   );
 };

@@ -27,9 +27,7 @@ export function RoleHomeLayout(props: HomePageLayoutProps) {
     [widgets],
   );
   const permissionNames = useMemo(
-    () => [
-      ...new Set(entries.flatMap(e => e.placement?.permissions ?? [])),
-    ],
+    () => [...new Set(entries.flatMap(e => e.placement?.permissions ?? []))],
     [entries],
   );
   const access = usePageAccess(permissionNames);
@@ -44,9 +42,7 @@ export function RoleHomeLayout(props: HomePageLayoutProps) {
       roleHomeConfig(
         defaultConfig ?? [],
         visible.flatMap(({ widget, placement }) =>
-          placement && widget.name
-            ? [{ name: widget.name, ...placement }]
-            : [],
+          placement && widget.name ? [{ name: widget.name, ...placement }] : [],
         ),
       ).map(item => ({
         component: item.component,

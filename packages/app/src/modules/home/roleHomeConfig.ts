@@ -39,7 +39,13 @@ export function roleHomeConfig(
       column = 0;
       rowHeight = 0;
     }
-    placed.push({ component: card.name, column, row, width, height: card.height });
+    placed.push({
+      component: card.name,
+      column,
+      row,
+      width,
+      height: card.height,
+    });
     column += width;
     rowHeight = Math.max(rowHeight, card.height);
   }
