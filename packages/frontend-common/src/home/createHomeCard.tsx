@@ -25,6 +25,23 @@ export const homeCardPlacementDataRef =
     id: 'controlplane.home.card',
   });
 
+/** The card's content for users who hold one of the permissions. */
+const HomeCardAccess = (props: {
+  permissions: string[];
+  children: ReactNode;
+}) => {
+  const access = usePageAccess(props.permissions);
+  if (access.loading) return <Progress />;
+  if (props.permissions.some(access.holds)) return <>{props.children}</>;
+  return (
+    <Typography variant="body2" color="textSecondary">
+      This card needs the permission{' '}
+      <code>{props.permissions.join(' or ')}</code>, which none of your roles
+      grants.
+    </Typography>
+  );
+};
+
 /**
  * A card of the portal's home page, contributed by a domain plugin:
  * Backstage's home page widget (users can add, move and remove it on their
@@ -85,20 +102,3 @@ export function createHomeCard(params: {
     },
   });
 }
-
-/** The card's content for users who hold one of the permissions. */
-const HomeCardAccess = (props: {
-  permissions: string[];
-  children: ReactNode;
-}) => {
-  const access = usePageAccess(props.permissions);
-  if (access.loading) return <Progress />;
-  if (props.permissions.some(access.holds)) return <>{props.children}</>;
-  return (
-    <Typography variant="body2" color="textSecondary">
-      This card needs the permission{' '}
-      <code>{props.permissions.join(' or ')}</code>, which none of your roles
-      grants.
-    </Typography>
-  );
-};
