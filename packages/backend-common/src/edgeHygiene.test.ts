@@ -25,6 +25,7 @@ function appWithEdgeHygiene(options: Partial<EdgeHygieneOptions> = {}) {
   app.use(
     express.json(),
     express.text({ type: ['text/*', 'application/yaml'] }),
+    express.urlencoded({ extended: false }),
   );
   app.all('*', (req, res) => {
     res.json({ body: req.body, query: req.query, path: req.path });
@@ -337,6 +338,69 @@ describe('createEdgeHygieneMiddleware', () => {
     expect(res.status).toBe(200);
     expect(res.body.path).toBe(`/api/x/${encodeURIComponent('東京')}`);
     expect(res.body.query).toEqual({ q: '🚀 é', s: '100%' });
+  });
+
+  describe('form bodies (OAuth token and revocation requests)', () => {
+    const postForm = (body: string, target = app) =>
+      request(target)
+        .post('/api/x')
+        .set('content-type', 'application/x-www-form-urlencoded')
+        .send(body);
+
+    it('hands them on as express.urlencoded() parses them', async () => {
+      const res = await postForm(
+        'grant_type=authorization_code&code=a+b%2Bc&name=%E6%9D%B1%E4%BA%AC%F0%9F%9A%80&empty=&flag',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.body).toEqual({
+        grant_type: 'authorization_code',
+        code: 'a b+c',
+        name: '東京🚀',
+        empty: '',
+        flag: '',
+      });
+    });
+
+    it.each([
+      ['a lone continuation byte', 'code=%80'],
+      ['a truncated sequence', 'client_id=%E6%9D'],
+      ['an encoded surrogate (CESU-8)', 'code=%ED%A0%80'],
+      ['an invalid byte in a name', '%FF=1'],
+    ])('refuses %s with 400', async (_name, body) => {
+      expectRefused(
+        await postForm(body),
+        400,
+        'InputError',
+        /not valid UTF-8 once percent-decoded/,
+      );
+    });
+
+    it('refuses NUL in a field', async () => {
+      expectRefused(
+        await postForm('code=a%00b'),
+        400,
+        'InputError',
+        /A form field contains a NUL character/,
+      );
+    });
+
+    it('refuses more than 1,000 fields and bodies over the limit', async () => {
+      expectRefused(
+        await postForm(
+          Array.from({ length: 1001 }, (_, i) => `f${i}=1`).join('&'),
+        ),
+        400,
+        'InputError',
+        /more than 1000 fields/,
+      );
+      const small = appWithEdgeHygiene({ maxBodyBytes: 100 });
+      expectRefused(
+        await postForm(`code=${'x'.repeat(200)}`, small),
+        413,
+        'PayloadTooLargeError',
+        /larger than the limit of 100 bytes/,
+      );
+    });
   });
 
   it('leaves requests without a body and other media types alone', async () => {

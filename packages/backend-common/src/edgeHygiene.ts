@@ -1,5 +1,6 @@
 import { createGunzip, createInflate } from 'node:zlib';
 import { Readable } from 'node:stream';
+import { parse as parseQueryString } from 'node:querystring';
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { CustomErrorBase, InputError } from '@backstage/errors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -202,13 +203,17 @@ export function urlProblem(url: string): string | undefined {
   return problem ? `The URL ${problem}` : undefined;
 }
 
-type BodyKind = 'json' | 'text';
+type BodyKind = 'json' | 'text' | 'form';
 
-/** JSON (`application/json`, `+json`) or text (`text/*`, YAML); else none. */
+/**
+ * JSON (`application/json`, `+json`), text (`text/*`, YAML) or an HTML form
+ * (`application/x-www-form-urlencoded`); else none.
+ */
 function bodyKind(mediaType: string): BodyKind | undefined {
   if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
     return 'json';
   }
+  if (mediaType === 'application/x-www-form-urlencoded') return 'form';
   if (
     mediaType.startsWith('text/') ||
     mediaType === 'application/yaml' ||
@@ -326,16 +331,51 @@ function parseJsonBody(text: string, maxDepth: number): unknown {
   return value;
 }
 
+/** The most fields a form body may have (as body-parser's default). */
+const MAX_FORM_FIELDS = 1000;
+
+/**
+ * Parses a form body as `express.urlencoded({ extended: false })` would,
+ * after checking that every name and value, once `+` and `%XX` are decoded,
+ * is well-formed UTF-8 without NUL: the parser itself would turn a broken
+ * sequence into U+FFFD and hand it on.
+ */
+function parseFormBody(text: string): unknown {
+  const fields = text === '' ? [] : text.split('&');
+  if (fields.length > MAX_FORM_FIELDS) {
+    throw new InputError(
+      `The form body has more than ${MAX_FORM_FIELDS} fields`,
+    );
+  }
+  for (const field of fields) {
+    for (const part of field.split('=', 2)) {
+      let decoded: string;
+      try {
+        decoded = strictUtf8.decode(urlBytes(part.replace(/\+/g, ' ')));
+      } catch {
+        throw new InputError(
+          'The form body is not valid UTF-8 once percent-decoded',
+        );
+      }
+      const problem = textProblem(decoded);
+      if (problem) throw new InputError(`A form field ${problem}`);
+    }
+  }
+  return parseQueryString(text, undefined, undefined, {
+    maxKeys: MAX_FORM_FIELDS,
+  });
+}
+
 /**
  * Input hygiene for every request, before any plugin's router: the path and
- * query must decode as well-formed UTF-8 without NUL; JSON and text bodies
- * are read up to a size limit (413 above), decoded as strict UTF-8, JSON is
- * parsed with a depth limit, and no string or key may hold a lone surrogate
- * or NUL (PostgreSQL cannot store NUL; a lone surrogate is stored as U+FFFD,
+ * query must decode as well-formed UTF-8 without NUL; JSON, text and form
+ * bodies are read up to a size limit (413 above), decoded as strict UTF-8
+ * (form fields once percent-decoded), JSON is parsed with a depth limit,
+ * and no string or key may hold a lone surrogate or NUL (PostgreSQL cannot store NUL; a lone surrogate is stored as U+FFFD,
  * which differs from what was hashed). Anything else is a 400 in Backstage's
  * error shape. The parsed body is handed on as `req.body` with body-parser's
- * `req._body` flag set, so plugins' `express.json()`/`express.text()` do not
- * read again and their OpenAPI validation sees this value.
+ * `req._body` flag set, so plugins' `express.json()`/`express.text()`/
+ * `express.urlencoded()` do not read again and their OpenAPI validation sees this value.
  */
 export function createEdgeHygieneMiddleware(
   options: Partial<EdgeHygieneOptions> = {},
@@ -369,6 +409,8 @@ export function createEdgeHygieneMiddleware(
     let body: unknown;
     if (kind === 'json') {
       body = parseJsonBody(text, maxJsonDepth);
+    } else if (kind === 'form') {
+      body = parseFormBody(text);
     } else {
       const problem = textProblem(text);
       if (problem) throw new InputError(`The request body ${problem}`);
