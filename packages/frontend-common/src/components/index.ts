@@ -25,3 +25,12 @@ export { checkTenant, localTimeToIso } from './formChecks';
 export { Facts } from './Facts';
 export type { Fact } from './Facts';
 export { HeldOnly } from './HeldOnly';
+export {
+  EntityName,
+  EntityNames,
+  nonCatalogRefText,
+  useEntityNameText,
+} from './EntityName';
+export type { EntityNameProps } from './EntityName';
+export { EntityRefPicker } from './EntityRefPicker';
+export type { EntityRefPickerProps } from './EntityRefPicker';

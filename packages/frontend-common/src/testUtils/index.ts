@@ -15,3 +15,7 @@ export type { FetchInput } from './fakeBackend';
 export { setupFrontendTests } from './setupFrontendTests';
 export { errorResponse, fakePageAccess, routedBackend } from './routedBackend';
 export type { FakeRequest } from './routedBackend';
+export {
+  fakeEntityPresentationApi,
+  TEST_ENTITY_NAMES,
+} from './entityPresentation';

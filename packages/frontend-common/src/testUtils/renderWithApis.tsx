@@ -9,6 +9,11 @@ import {
   AuthorizeResult,
   EvaluatePermissionRequest,
 } from '@backstage/plugin-permission-common';
+import {
+  entityPresentationApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { fakeEntityPresentationApi } from './entityPresentation';
 
 /** A permission decision the mock gives. */
 export type Decision = AuthorizeResult.ALLOW | AuthorizeResult.DENY;
@@ -112,7 +117,9 @@ function permissionMock(options: PermissionOptions) {
  * Renders in a test app with the given APIs and a permission mock (see
  * PermissionOptions) that answers in a later task, as the permission backend
  * does. usePermission caches decisions in SWR's global cache, so each render
- * gets a fresh cache.
+ * gets a fresh cache. Entity refs are named as the catalog would name the
+ * demo organization's (fakeEntityPresentationApi, unless `apis` has another
+ * entity presentation API) and link to `/catalog/<namespace>/<kind>/<name>`.
  */
 export const renderWithApis = (
   element: JSX.Element,
@@ -120,16 +127,26 @@ export const renderWithApis = (
     apis: NonNullable<TestAppOptions['apis']>;
   } & PermissionOptions &
     Omit<TestAppOptions, 'apis'>,
-) =>
-  renderInTestApp(
+) => {
+  const presentation = options.apis.some(
+    entry =>
+      Array.isArray(entry) && entry[0]?.id === entityPresentationApiRef.id,
+  )
+    ? []
+    : [[entityPresentationApiRef, fakeEntityPresentationApi()] as const];
+  return renderInTestApp(
     <SWRConfig value={{ provider: () => new Map() }}>{element}</SWRConfig>,
     {
-      mountedRoutes: options.mountedRoutes,
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        ...options.mountedRoutes,
+      },
       mountPath: options.mountPath,
       initialRouteEntries: options.initialRouteEntries,
-      apis: [...options.apis, permissionMock(options)],
+      apis: [...presentation, ...options.apis, permissionMock(options)],
     },
   );
+};
 
 /**
  * A plugin's own renderWithApis: renders (wrapped by `wrap`, when given) with
