@@ -114,7 +114,8 @@ test('an approver is notified of a waiting promotion, opens the request from the
   await setSwitch(page, false);
 
   // Devon's next request does not reach her.
-  const mutedTitle = 'Promotion waiting: app:default/billing-sync 2.2.0-beta.2 to production';
+  const mutedTitle =
+    'Promotion waiting: app:default/billing-sync 2.2.0-beta.2 to production';
   await requestAsDevon(request, {
     target: 'app:billing-sync',
     tenant: 'globex',

@@ -94,9 +94,9 @@ export function createPortalNotifier(options: {
         return true;
       } catch (error) {
         options.logger.warn(
-          `Could not send the ${notification.topic} notification to ${entityRefs.join(
-            ', ',
-          )}: ${error}`,
+          `Could not send the ${
+            notification.topic
+          } notification to ${entityRefs.join(', ')}: ${error}`,
         );
         return false;
       }

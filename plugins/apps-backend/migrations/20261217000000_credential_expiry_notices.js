@@ -20,7 +20,10 @@ exports.up = async function up(knex) {
     // The expiry the notice was about (ISO 8601 UTC, as every time here).
     table.timestamp('expires_at', { useTz: true }).notNullable();
     table.timestamp('notified_at', { useTz: true }).notNullable();
-    table.primary(['credential_id', 'expires_at'], 'app_cred_expiry_notices_pk');
+    table.primary(
+      ['credential_id', 'expires_at'],
+      'app_cred_expiry_notices_pk',
+    );
   });
   await knex.raw(
     'CREATE INDEX app_cred_expiring_idx ON app_credentials (expires_at, id) WHERE revoked_at IS NULL AND expires_at IS NOT NULL',

@@ -116,7 +116,11 @@ describe('CredentialExpiryNotices', () => {
             name,
             scopes: ['flags:read'],
             ...(expiresInMs !== undefined
-              ? { expiresAt: new Date(now.getTime() + expiresInMs).toISOString() }
+              ? {
+                  expiresAt: new Date(
+                    now.getTime() + expiresInMs,
+                  ).toISOString(),
+                }
               : {}),
           },
           'user:default/ada',

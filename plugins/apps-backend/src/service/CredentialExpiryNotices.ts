@@ -3,7 +3,10 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { PortalNotifier, readBoundedNumber } from '@controlplane/backend-common';
+import {
+  PortalNotifier,
+  readBoundedNumber,
+} from '@controlplane/backend-common';
 import {
   APP_NOTIFICATION_TOPICS,
   appPath,
@@ -113,9 +116,9 @@ export class CredentialExpiryNotices {
     return this.options.notifier.notify({
       topic: APP_NOTIFICATION_TOPICS.credentialExpiring,
       recipients: [credential.owner],
-      title: `API key ${credential.name} of ${credential.appName} expires in ${daysLeft} ${
-        daysLeft === 1 ? 'day' : 'days'
-      }`,
+      title: `API key ${credential.name} of ${
+        credential.appName
+      } expires in ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'}`,
       description: `It expires at ${credential.expiresAt}; calls with it fail after that. Rotate it or issue a new one before then.`,
       link: appPath(credential.appId),
       severity: 'high',

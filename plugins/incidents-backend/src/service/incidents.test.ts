@@ -232,6 +232,11 @@ describe('incidents', () => {
           n => n.payload.topic === INCIDENT_NOTIFICATION_TOPICS.assigned,
         ),
       ).toEqual([]);
+      expect(
+        (await h.as('sam').get('/incidents?assignee=me')).body.items.map(
+          (i: { id: string }) => i.id,
+        ),
+      ).toEqual([own.body.id]);
       // Handed to Oscar: he hears of it as his.
       await h
         .as('sam')
@@ -248,11 +253,6 @@ describe('incidents', () => {
           link: `/incidents/${own.body.id}`,
         }),
       });
-      expect(
-        (await h.as('sam').get('/incidents?assignee=me')).body.items.map(
-          (i: { id: string }) => i.id,
-        ),
-      ).toEqual([own.body.id]);
       expect(h.auditEvents().map(e => e.eventId)).toEqual(
         expect.arrayContaining([
           'incident-open',
