@@ -18,7 +18,9 @@ describe('AuditTab', () => {
     ]);
     await renderWithApis(<AuditTab tenant="acme" />, { api });
     expect(await screen.findByText('tenants.tenant-suspended')).toBeVisible();
-    expect(screen.getByText('user:default/oscar')).toBeVisible();
+    expect(
+      screen.getByRole('link', { name: 'Oscar Operator' }),
+    ).toHaveAttribute('href', '/catalog/default/user/oscar');
     expect(api.listAuditRecords).toHaveBeenCalledWith('acme');
   });
 

@@ -3,7 +3,11 @@ import { StatusError, StatusOK, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { TenantAuditRecord, tenantsApiRef } from '../api';
 import { formatTime } from './common';
-import { DataTable, ErrorAlert } from '@controlplane/frontend-common';
+import {
+  DataTable,
+  EntityName,
+  ErrorAlert,
+} from '@controlplane/frontend-common';
 
 /** The columns, new per render: Backstage's Table keeps its state in them. */
 const auditColumns = (): TableColumn<TenantAuditRecord>[] => [
@@ -12,7 +16,11 @@ const auditColumns = (): TableColumn<TenantAuditRecord>[] => [
     field: 'timestamp',
     render: record => formatTime(record.timestamp),
   },
-  { title: 'Actor', field: 'actorId' },
+  {
+    title: 'Actor',
+    field: 'actorId',
+    render: record => <EntityName entityRef={record.actorId} />,
+  },
   { title: 'Action', field: 'action' },
   {
     title: 'Resource',

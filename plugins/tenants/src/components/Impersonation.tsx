@@ -18,6 +18,7 @@ import {
 import { tenantsApiRef } from '../api';
 import { MIN_REASON, useTenantPermission } from './common';
 import {
+  EntityName,
   ErrorAlert,
   FormDialog,
   SelectField,
@@ -97,7 +98,11 @@ export const ActiveImpersonations = (props: { tenant?: string }) => {
         {shown.map(i => (
           <Box key={i.id} display="flex" alignItems="center" my={0.5}>
             <Box flex={1}>
-              {i.actor ? `${i.actor} as ` : ''}
+              {i.actor ? (
+                <>
+                  <EntityName entityRef={i.actor} hideIcon /> as{' '}
+                </>
+              ) : null}
               <strong>{i.userEmail ?? i.userId}</strong> in{' '}
               <strong>{i.tenant}</strong> — {i.reason} (
               {remaining(i.expiresAt, now)})

@@ -1,6 +1,6 @@
 jest.setTimeout(30_000);
 
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fakeTenantsApi, renderWithApis, tenant } from '../__testUtils__';
@@ -136,7 +136,10 @@ describe('TenantsListPage', () => {
     ]);
     render(api);
     const banner = await screen.findByLabelText('Active impersonations');
-    expect(banner).toHaveTextContent('tina@acme.example');
+    expect(banner).toHaveTextContent('Ada Admin as tina@acme.example');
+    expect(
+      within(banner).getByRole('link', { name: 'Ada Admin' }),
+    ).toHaveAttribute('href', '/catalog/default/user/ada');
     expect(banner).toHaveTextContent('ticket 42');
     expect(banner).toHaveTextContent('20 min left');
     api.listActiveImpersonations.mockResolvedValue([]);
