@@ -10,6 +10,7 @@ import {
 import { appsAppReadPermission } from '@controlplane/plugin-apps-common';
 import { appsApiRef, AppsClient } from './api';
 import { rootRouteRef } from './routes';
+import { appSearchResultListItem, appSearchResultType } from './search';
 
 /** Provides the apps API client. */
 export const appsApi = ApiBlueprint.make({
@@ -33,6 +34,6 @@ export default createFrontendPlugin({
   pluginId: 'apps',
   title: 'Apps',
   icon: <AppsIcon fontSize="inherit" />,
-  extensions: [appsApi, appsPage],
+  extensions: [appsApi, appsPage, appSearchResultListItem, appSearchResultType],
   routes: { root: rootRouteRef },
 });

@@ -13,6 +13,7 @@ import {
 } from '@controlplane/plugin-flags-common';
 import { flagsApiRef, FlagsClient } from './api';
 import { rootRouteRef } from './routes';
+import { flagSearchResultListItem, flagSearchResultType } from './search';
 
 /** Provides the client of the flags REST API. */
 export const flagsApi = ApiBlueprint.make({
@@ -40,6 +41,11 @@ export default createFrontendPlugin({
   pluginId: 'flags',
   title: 'Flags',
   icon: <FlagIcon fontSize="inherit" />,
-  extensions: [flagsApi, flagsPage],
+  extensions: [
+    flagsApi,
+    flagsPage,
+    flagSearchResultListItem,
+    flagSearchResultType,
+  ],
   routes: { root: rootRouteRef },
 });

@@ -10,6 +10,7 @@ import {
 import { tenantsTenantReadPermission } from '@controlplane/plugin-tenants-common';
 import { tenantsApiRef, TenantsClient } from './api';
 import { rootRouteRef } from './routes';
+import { tenantSearchResultListItem, tenantSearchResultType } from './search';
 
 /** Provides the tenants API client. */
 export const tenantsApi = ApiBlueprint.make({
@@ -35,6 +36,11 @@ export default createFrontendPlugin({
   pluginId: 'tenants',
   title: 'Tenants',
   icon: <BusinessIcon fontSize="inherit" />,
-  extensions: [tenantsApi, tenantsPage],
+  extensions: [
+    tenantsApi,
+    tenantsPage,
+    tenantSearchResultListItem,
+    tenantSearchResultType,
+  ],
   routes: { root: rootRouteRef },
 });

@@ -14,15 +14,17 @@ import {
   likeContains,
   toPage,
 } from '@controlplane/backend-common';
-import { applyAppFilter } from './appFilter';
+import { applyAppFilter, whereOwnedBy } from './appFilter';
 import { AppRow, RateLimitRow, toApp, toRule } from './rows';
 
 /** `GET /apps` as the store runs it: the page size parsed, the permission filter added. */
 export type AppListQuery = Omit<
   QueryParams<AppsApiOperations['ListApps']>,
-  'limit'
+  'limit' | 'owner'
 > & {
   limit: number;
+  /** Only apps owned by one of these entity refs. */
+  owner?: string[];
   filter?: PermissionCriteria<ColumnFilter>;
 };
 
@@ -156,6 +158,7 @@ export class AppsStore extends KnexStore {
       builder = applyAppFilter(builder, query.filter);
     }
     if (query.status) builder.where('apps.status', query.status);
+    if (query.owner) whereOwnedBy(builder, query.owner);
     if (query.tenant) {
       const tenant = query.tenant;
       const one = this.db.raw('1');

@@ -7,7 +7,7 @@ import {
   newestFirstPage,
   RowPage,
 } from '@controlplane/backend-common';
-import { applyAppFilter } from './appFilter';
+import { applyAppFilter, whereOwnedBy } from './appFilter';
 import {
   CredentialRow,
   CredentialWithAppRow,
@@ -20,9 +20,11 @@ import {
  */
 export type CredentialListQuery = Omit<
   QueryParams<AppsApiOperations['ListCredentials']>,
-  'limit'
+  'limit' | 'owner'
 > & {
   limit: number;
+  /** Only credentials of apps owned by one of these entity refs. */
+  owner?: string[];
   now: string;
   filter?: PermissionCriteria<ColumnFilter>;
 };
@@ -79,6 +81,10 @@ export class CredentialsStore extends KnexStore {
       builder = applyAppFilter(builder, query.filter);
     }
     if (query.appId) builder.where('app_credentials.app_id', query.appId);
+    if (query.owner) whereOwnedBy(builder, query.owner);
+    if (query.expiresBefore) {
+      builder.where('app_credentials.expires_at', '<', query.expiresBefore);
+    }
     if (query.status === 'revoked') {
       builder.whereNotNull('app_credentials.revoked_at');
     } else if (query.status === 'expired') {

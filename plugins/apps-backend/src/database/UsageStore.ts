@@ -1,4 +1,6 @@
-import { KnexStore } from '@controlplane/backend-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { ColumnFilter, KnexStore } from '@controlplane/backend-common';
+import { applyAppFilter } from './appFilter';
 
 /** One usage row to add (counts are added to what is stored). */
 export interface UsageIncrement {
@@ -54,6 +56,21 @@ export interface UsageTotals {
   requests: number;
   failed: number;
   rateLimited: number;
+}
+
+/** One credential's failed calls since a time, with its app. */
+export interface CredentialFailureRow {
+  appId: string;
+  appName: string;
+  appTitle: string | null;
+  credentialId: string;
+  credentialName: string;
+  failed: number;
+  rateLimited: number;
+  /** The most failed calls in one hour. */
+  peakHourFailed: number;
+  /** The newest hour with a failed call, ISO 8601 UTC. */
+  lastFailureAt: string;
 }
 
 interface StoredUsageRow {
@@ -204,6 +221,75 @@ export class UsageStore extends KnexStore {
       lastFailureAt: row.last_failure_at
         ? new Date(row.last_failure_at).toISOString()
         : null,
+    }));
+  }
+
+  /**
+   * Every credential with a failed call since the hour `from` (ISO), of the
+   * apps `filter` lets through: its failed and rate-limited calls, the most
+   * failed in one hour (what the alarm looks at) and the newest hour with a
+   * failure. One statement over a range of the hour index.
+   */
+  async failuresSince(
+    from: string,
+    filter?: PermissionCriteria<ColumnFilter>,
+  ): Promise<CredentialFailureRow[]> {
+    // Per credential and hour first: the alarm counts an hour over every
+    // endpoint.
+    const hourly = this.db('app_credential_usage')
+      .where('hour', '>=', from)
+      .groupBy('credential_id', 'hour')
+      .select('credential_id', 'hour')
+      .sum({ failed: 'failed', rate_limited: 'rate_limited' })
+      .as('h');
+    let builder = this.db
+      .from(hourly)
+      .join('app_credentials', 'app_credentials.id', 'h.credential_id')
+      .join('apps', 'apps.id', 'app_credentials.app_id')
+      .groupBy(
+        'app_credentials.id',
+        'app_credentials.name',
+        'app_credentials.app_id',
+        'apps.name',
+        'apps.title',
+      )
+      .select(
+        'app_credentials.app_id as app_id',
+        'apps.name as app_name',
+        'apps.title as app_title',
+        'app_credentials.id as credential_id',
+        'app_credentials.name as credential_name',
+        this.db.raw('sum(h.failed) as failed'),
+        this.db.raw('sum(h.rate_limited) as rate_limited'),
+        this.db.raw('max(h.failed) as peak_hour_failed'),
+        this.db.raw(
+          'max(CASE WHEN h.failed > 0 THEN h.hour END) as last_failure_at',
+        ),
+      )
+      .havingRaw('sum(h.failed) > 0');
+    if (filter) builder = applyAppFilter(builder, filter);
+    const rows: {
+      app_id: string;
+      app_name: string;
+      app_title: string | null;
+      credential_id: string;
+      credential_name: string;
+      failed: number | string;
+      rate_limited: number | string | null;
+      peak_hour_failed: number | string;
+      last_failure_at: Date | string;
+    }[] = await builder;
+    // PostgreSQL answers sums as strings.
+    return rows.map(row => ({
+      appId: row.app_id,
+      appName: row.app_name,
+      appTitle: row.app_title,
+      credentialId: row.credential_id,
+      credentialName: row.credential_name,
+      failed: Number(row.failed),
+      rateLimited: Number(row.rate_limited ?? 0),
+      peakHourFailed: Number(row.peak_hour_failed),
+      lastFailureAt: new Date(row.last_failure_at).toISOString(),
     }));
   }
 

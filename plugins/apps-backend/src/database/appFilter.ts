@@ -53,3 +53,21 @@ function addCriteria(
     applyTenantSetFilter(builder, criteria, APP_TENANTS);
   }
 }
+
+/**
+ * Keeps the apps owned by one of `refs` (entity refs compare
+ * case-insensitively, as in the catalog and the owner rule).
+ */
+export function whereOwnedBy<T extends Knex.QueryBuilder>(
+  query: T,
+  refs: string[],
+): T {
+  const lowered = [
+    ...new Set(refs.map(ref => ref.trim().toLocaleLowerCase('en-US'))),
+  ];
+  if (lowered.length === 0) return query.whereRaw('1 = 0') as T;
+  return query.whereRaw(`LOWER(??) IN (${lowered.map(() => '?').join(', ')})`, [
+    `apps.${OWNER_COLUMN}`,
+    ...lowered,
+  ]) as T;
+}

@@ -66,6 +66,11 @@ export class CredentialAlarms {
     },
   ) {}
 
+  /** When a credential's calls raise an alarm. */
+  get thresholds(): AlarmThresholds {
+    return this.options.thresholds;
+  }
+
   /** Checks the credentials and hours a usage report touched. Never throws. */
   async check(touched: {
     credentialIds: string[];

@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { ColumnFilter } from '@controlplane/backend-common';
 import {
   AppCredential,
+  CredentialFailures,
   CredentialUsage,
   USAGE_PERIOD_DAYS,
   UsagePeriod,
@@ -15,7 +18,10 @@ export interface UsageServiceOptions {
 }
 
 const MAX_ENDPOINT_LENGTH = 255;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** The worst credentials listed per app in the failures. */
+const WORST_CREDENTIALS = 5;
 
 const zero = (): UsageCounts => ({ successful: 0, failed: 0, rate_limited: 0 });
 const totalOf = (c: UsageCounts) => c.successful + c.failed + c.rate_limited;
@@ -31,6 +37,76 @@ export class UsageService {
   constructor(options: UsageServiceOptions) {
     this.#stores = options.stores;
     this.#now = options.now;
+  }
+
+  /**
+   * The apps whose credentials failed in the last `hours` whole usage hours
+   * (from the start of the hour that many hours ago), most failures first,
+   * at most `limit`, of the apps `filter` lets through. `alarmThreshold`
+   * is the failed calls of one credential in one hour that raise an alarm
+   * (CredentialAlarms): `alarmed` says whether an app's credential reached
+   * it in the window.
+   */
+  async failures(options: {
+    hours: number;
+    limit: number;
+    alarmThreshold: number;
+    filter?: PermissionCriteria<ColumnFilter>;
+  }): Promise<CredentialFailures> {
+    const start = new Date(this.#now().getTime() - options.hours * HOUR_MS);
+    start.setUTCMinutes(0, 0, 0);
+    const from = start.toISOString();
+    const rows = await this.#stores.usage.failuresSince(from, options.filter);
+    const byApp = new Map<string, typeof rows>();
+    for (const row of rows) {
+      byApp.set(row.appId, [...(byApp.get(row.appId) ?? []), row]);
+    }
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    const apps = [...byApp.values()]
+      .map(credentials => {
+        const [first] = credentials;
+        const peak = Math.max(...credentials.map(c => c.peakHourFailed));
+        return {
+          appId: first.appId,
+          appName: first.appName,
+          ...(first.appTitle ? { appTitle: first.appTitle } : {}),
+          failed: sum(credentials.map(c => c.failed)),
+          rateLimited: sum(credentials.map(c => c.rateLimited)),
+          failingCredentials: credentials.length,
+          lastFailureAt: credentials
+            .map(c => c.lastFailureAt)
+            .reduce((a, b) => (a > b ? a : b)),
+          peakHourFailed: peak,
+          alarmed: peak >= options.alarmThreshold,
+          credentials: [...credentials]
+            .sort(
+              (a, b) =>
+                b.failed - a.failed ||
+                a.credentialName.localeCompare(b.credentialName),
+            )
+            .slice(0, WORST_CREDENTIALS)
+            .map(c => ({
+              id: c.credentialId,
+              name: c.credentialName,
+              failed: c.failed,
+            })),
+        };
+      })
+      .sort(
+        (a, b) => b.failed - a.failed || a.appName.localeCompare(b.appName),
+      );
+    const listed = apps.slice(0, options.limit);
+    const tenants = await this.#stores.apps.tenantsOf(listed.map(a => a.appId));
+    return {
+      from,
+      hours: options.hours,
+      alarmThreshold: options.alarmThreshold,
+      items: listed.map(app => ({
+        ...app,
+        tenants: tenants.get(app.appId) ?? [],
+      })),
+      total: apps.length,
+    };
   }
 
   /**

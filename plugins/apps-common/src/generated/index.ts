@@ -35,6 +35,11 @@ export type AppPage = components['schemas']['AppPage'];
 export type ManagedApp = components['schemas']['ManagedApp'];
 /** The `AppCredential` schema of the apps REST API. */
 export type AppCredential = components['schemas']['AppCredential'];
+/** The `CredentialFailures` schema of the apps REST API. */
+export type CredentialFailures = components['schemas']['CredentialFailures'];
+/** The `AppCredentialFailures` schema of the apps REST API. */
+export type AppCredentialFailures =
+  components['schemas']['AppCredentialFailures'];
 /** The `CredentialPage` schema of the apps REST API. */
 export type CredentialPage = components['schemas']['CredentialPage'];
 /** The `NewCredential` schema of the apps REST API. */

@@ -201,6 +201,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/credential-failures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The apps whose credentials failed to authenticate in the last `hours` (1 to 168, default 24; whole usage hours, from the hour that many hours ago), most failures first: per app its failed and rate-limited calls, how many of its credentials failed, the worst ones, the newest hour with a failure, and whether a credential reached the alarm threshold (`apps.alarms.failedPerHour` failed calls in one hour, which raises a `credential.failing` event). Only the apps the caller may see the usage of (`apps.usage.read`, filtered in SQL). At most `limit` apps (1 to 200, default 50), with how many there are in all. */
+    get: operations['ListCredentialFailures'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/tenant-apps': {
     parameters: {
       query?: never;
@@ -400,6 +417,47 @@ export interface components {
       /** Format: date-time */
       previousSecretValidUntil?: string;
     };
+    CredentialFailures: {
+      /**
+       * Format: date-time
+       * @description The first usage hour counted.
+       */
+      from: string;
+      hours: number;
+      /** @description Failed calls of one credential in one hour that raise an alarm. */
+      alarmThreshold: number;
+      items: components['schemas']['AppCredentialFailures'][];
+      /** @description How many apps had failures in all. */
+      total: number;
+    };
+    AppCredentialFailures: {
+      /** Format: uuid */
+      appId: string;
+      appName: components['schemas']['AppName'];
+      appTitle?: string;
+      tenants: components['schemas']['TenantName'][];
+      /** @description Failed calls (rate-limited ones not included). */
+      failed: number;
+      rateLimited: number;
+      /** @description How many of its credentials had a failed call. */
+      failingCredentials: number;
+      /**
+       * Format: date-time
+       * @description The newest usage hour with a failed call.
+       */
+      lastFailureAt: string;
+      /** @description The most failed calls of one credential in one hour. */
+      peakHourFailed: number;
+      /** @description Whether `peakHourFailed` reached the alarm threshold. */
+      alarmed: boolean;
+      /** @description The credentials with the most failed calls, at most five. */
+      credentials: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        failed: number;
+      }[];
+    };
     /** @description A page of credentials, as seed 000 step 8.1 names it. */
     CredentialPage: {
       records: components['schemas']['AppCredential'][];
@@ -596,6 +654,8 @@ export interface components {
     limit: string;
     /** @description The `nextCursor` of the previous page. */
     cursor: string;
+    /** @description Only apps owned by one of these entity refs (case-insensitive), comma-separated, e.g. the signed-in user's ownership refs (their user and groups) for "my apps": `user:default/devon,group:default/team-agents`. */
+    owner: string;
   };
   requestBodies: never;
   headers: never;
@@ -611,6 +671,8 @@ export interface operations {
         status?: components['schemas']['AppStatus'];
         /** @description Only apps serving this tenant. */
         tenant?: components['schemas']['TenantName'];
+        /** @description Only apps owned by one of these entity refs (case-insensitive), comma-separated, e.g. the signed-in user's ownership refs (their user and groups) for "my apps": `user:default/devon,group:default/team-agents`. */
+        owner?: components['parameters']['owner'];
         /** @description Page size, 1 to 200; default 50. */
         limit?: components['parameters']['limit'];
         /** @description The `nextCursor` of the previous page. */
@@ -828,6 +890,10 @@ export interface operations {
       query?: {
         appId?: string;
         status?: components['schemas']['CredentialStatus'];
+        /** @description Only apps owned by one of these entity refs (case-insensitive), comma-separated, e.g. the signed-in user's ownership refs (their user and groups) for "my apps": `user:default/devon,group:default/team-agents`. */
+        owner?: components['parameters']['owner'];
+        /** @description Only credentials with an expiry before this time (those without one never match), e.g. with `status=active` the ones that expire soon. */
+        expiresBefore?: string;
         /** @description Page size, 1 to 200; default 50. */
         limit?: components['parameters']['limit'];
         /** @description The `nextCursor` of the previous page. */
@@ -951,6 +1017,31 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CredentialUsage'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ListCredentialFailures: {
+    parameters: {
+      query?: {
+        hours?: string;
+        /** @description Page size, 1 to 200; default 50. */
+        limit?: components['parameters']['limit'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The apps with failures. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CredentialFailures'];
         };
       };
       default: components['responses']['Error'];

@@ -1,6 +1,12 @@
-import { KnexStore } from '@controlplane/backend-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  applyPermissionFilter,
+  ColumnFilter,
+  KnexStore,
+} from '@controlplane/backend-common';
 import {
   Adjustment,
+  BudgetAlert,
   Period,
   periodBounds,
 } from '@controlplane/plugin-billing-common';
@@ -136,6 +142,55 @@ export class AccountsStore extends KnexStore {
       .ignore()
       .returning('threshold');
     return rows.length > 0;
+  }
+
+  /**
+   * The thresholds crossed since `since` (ISO), newest first, at most
+   * `limit`, with how many match in all; only the tenants `filter` lets
+   * through. A range of the crossed_at index.
+   */
+  async alertsSince(options: {
+    since: string;
+    limit: number;
+    filter?: PermissionCriteria<ColumnFilter>;
+  }): Promise<{ alerts: BudgetAlert[]; total: number }> {
+    const matching = () => {
+      const builder = this.db('billing_budget_alerts').where(
+        'crossed_at',
+        '>=',
+        options.since,
+      );
+      return options.filter
+        ? applyPermissionFilter(builder, options.filter)
+        : builder;
+    };
+    const [rows, [{ count }]] = await Promise.all([
+      matching()
+        .select('tenant', 'period', 'threshold', 'crossed_at')
+        .orderBy([
+          { column: 'crossed_at', order: 'desc' },
+          { column: 'tenant', order: 'asc' },
+          { column: 'threshold', order: 'desc' },
+        ])
+        .limit(options.limit) as Promise<
+        {
+          tenant: string;
+          period: string;
+          threshold: number | string;
+          crossed_at: DbTime;
+        }[]
+      >,
+      matching().count({ count: '*' }) as Promise<{ count: number | string }[]>,
+    ]);
+    return {
+      alerts: rows.map(row => ({
+        tenant: row.tenant,
+        period: row.period,
+        threshold: Number(row.threshold),
+        crossedAt: toIso(row.crossed_at),
+      })),
+      total: Number(count),
+    };
   }
 
   async adjustments(tenant: string): Promise<Adjustment[]> {

@@ -2,8 +2,11 @@ import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   applyPermissionFilter,
   ColumnFilter,
+  decodeCursor,
   KnexStore,
+  RowPage,
   TenantFacts,
+  toPage,
   TenantMirrorStore,
   writeChangedTenants,
 } from '@controlplane/backend-common';
@@ -36,6 +39,29 @@ export class TenantsStore extends KnexStore implements TenantMirrorStore {
     );
     if (filter) applyPermissionFilter(builder, filter);
     return builder.orderBy('tenant');
+  }
+
+  /**
+   * A page of the tenants within the caller's filter, by name, after the
+   * tenant of `cursor`: a range of the primary key.
+   */
+  async page(options: {
+    filter?: PermissionCriteria<ColumnFilter>;
+    limit: number;
+    cursor?: string;
+  }): Promise<RowPage<TenantFacts>> {
+    const builder = this.db('billing_tenants').select(
+      'tenant',
+      'plan',
+      'status',
+    );
+    if (options.filter) applyPermissionFilter(builder, options.filter);
+    const after = decodeCursor(options.cursor, ['t']);
+    if (after) builder.where('tenant', '>', after.t);
+    const rows: TenantFacts[] = await builder
+      .orderBy('tenant')
+      .limit(options.limit + 1);
+    return toPage(rows, options.limit, row => ({ t: row.tenant }));
   }
 
   /** Writes what is known; answers how many changed. */

@@ -16,6 +16,7 @@ import { IngestionService } from './IngestionService';
 import { PlatformSummaryService } from './PlatformSummaryService';
 import { UsageService } from './UsageService';
 import { appRoutes } from './routes/appRoutes';
+import { overviewRoutes } from './routes/overviewRoutes';
 import { tenantRoutes } from './routes/tenantRoutes';
 import { BillingRouter, TenantAuthorizer } from './routes/types';
 
@@ -52,6 +53,7 @@ export function createRouter(options: RouterOptions): Router {
 
   appRoutes(router, { ...options, helpers });
   tenantRoutes(router, { ...options, helpers });
+  overviewRoutes(router, { ...options, helpers });
 
   router.get('/pricing', async (req, res) => {
     await helpers.userCredentialsOf(req);

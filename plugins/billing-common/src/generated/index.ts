@@ -41,6 +41,12 @@ export type QuotaChange = components['schemas']['QuotaChange'];
 export type BudgetInput = components['schemas']['BudgetInput'];
 /** The `BudgetState` schema of the billing REST API. */
 export type BudgetState = components['schemas']['BudgetState'];
+/** The `BillingTenantPage` schema of the billing REST API. */
+export type BillingTenantPage = components['schemas']['BillingTenantPage'];
+/** The `BudgetAlert` schema of the billing REST API. */
+export type BudgetAlert = components['schemas']['BudgetAlert'];
+/** The `BudgetAlertList` schema of the billing REST API. */
+export type BudgetAlertList = components['schemas']['BudgetAlertList'];
 /** The `Adjustment` schema of the billing REST API. */
 export type Adjustment = components['schemas']['Adjustment'];
 /** The `Pricing` schema of the billing REST API. */

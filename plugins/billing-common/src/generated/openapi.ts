@@ -55,6 +55,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/tenants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The tenants in the caller's reach (`billing.usage.read`; filtered in SQL for members scoped to tenants), by name, with their plan and status as the plugin knows them from the tenants plugin. With `mine=true`, only the tenants the caller is a member of through tenant-scoped roles (a tenant owner's own, as on their home page); none for a caller whose roles reach every tenant, such as an operator. At most `limit` (1 to 200, default 50), then `nextCursor`. */
+    get: operations['ListBillingTenants'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/budget-alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The budget thresholds crossed since `since` (default 24 hours ago, at most 31 days back), newest first: each threshold of a tenant's budget fires once per period (`budget.threshold-crossed`). Only the tenants in the caller's reach (`billing.usage.read`, filtered in SQL). At most `limit` (1 to 200, default 50), with how many there are in all. */
+    get: operations['ListBudgetAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/tenants/{tenant}/usage': {
     parameters: {
       query?: never;
@@ -389,6 +423,30 @@ export interface components {
       /** @description With a hard cap, whether spending reached the budget (apps should block). */
       overCap: boolean;
     };
+    BillingTenantPage: {
+      items: {
+        tenant: components['schemas']['TenantName'];
+        plan: string;
+        status: string;
+      }[];
+      nextCursor?: string;
+    };
+    BudgetAlert: {
+      tenant: components['schemas']['TenantName'];
+      /** @description `YYYY-MM`. */
+      period: string;
+      /** @description Percent of the monthly budget. */
+      threshold: number;
+      /** Format: date-time */
+      crossedAt: string;
+    };
+    BudgetAlertList: {
+      /** Format: date-time */
+      since: string;
+      items: components['schemas']['BudgetAlert'][];
+      /** @description How many alerts match in all. */
+      total: number;
+    };
     Adjustment: {
       id: string;
       tenant: string;
@@ -512,6 +570,10 @@ export interface components {
     tenantQuery: components['schemas']['TenantName'];
     /** @description The month, `YYYY-MM`; default the current one. */
     period: string;
+    /** @description How many to answer, 1 to 200; default 50. */
+    limit: string;
+    /** @description The `nextCursor` of the previous page. */
+    cursor: string;
   };
   requestBodies: never;
   headers: never;
@@ -595,6 +657,58 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TenantUsageList'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ListBillingTenants: {
+    parameters: {
+      query?: {
+        mine?: 'true' | 'false';
+        /** @description How many to answer, 1 to 200; default 50. */
+        limit?: components['parameters']['limit'];
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: components['parameters']['cursor'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The tenants. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BillingTenantPage'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  ListBudgetAlerts: {
+    parameters: {
+      query?: {
+        since?: string;
+        /** @description How many to answer, 1 to 200; default 50. */
+        limit?: components['parameters']['limit'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The alerts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BudgetAlertList'];
         };
       };
       default: components['responses']['Error'];

@@ -80,6 +80,15 @@ export interface TenantActivityRow {
 /** Counts: PostgreSQL answers them as strings, and null for no row. */
 const countOf = (value: unknown): number => Number(value ?? 0);
 
+/** What {@link TenantsStore.userSummary} reads. */
+export interface UserSummaryRows {
+  /** Users per role and status (only the pairs there are). */
+  counts: { role: string; status: string; count: number }[];
+  newestUsers: UserRow[];
+  pendingInvitations: number;
+  newestPendingInvitations: InvitationRow[];
+}
+
 export interface UserListQuery {
   q?: string;
   role?: TenantUserRole[];
@@ -302,6 +311,57 @@ export class TenantsStore extends KnexStore {
     if (after) builder.where('email', '>', after.e);
     const rows = await builder.orderBy('email').limit(query.limit + 1);
     return toPage(rows, query.limit, row => ({ e: row.email }));
+  }
+
+  /**
+   * A tenant's users counted per role and status, its `newest` newest users,
+   * and its invitations pending at `now` (not expired): how many, and the
+   * `newest` newest. Four statements on the tenant's indexes, whatever the
+   * number of users.
+   */
+  async userSummary(
+    tenantId: string,
+    now: string,
+    newest: number,
+  ): Promise<UserSummaryRows> {
+    const pending = () =>
+      this.db('tenant_invitations')
+        .where({ tenant_id: tenantId, status: 'pending' })
+        .andWhere('expires_at', '>', now);
+    const [counts, users, [pendingCount], invitations] = await Promise.all([
+      this.db('tenant_users')
+        .where('tenant_id', tenantId)
+        .groupBy('role', 'status')
+        .select('role', 'status')
+        .count({ count: '*' }) as Promise<
+        { role: string; status: string; count: number | string }[]
+      >,
+      this.db<UserRow>('tenant_users')
+        .where('tenant_id', tenantId)
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(newest),
+      pending().count({ count: '*' }) as Promise<{ count: number | string }[]>,
+      pending()
+        .select('*')
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(newest) as Promise<InvitationRow[]>,
+    ]);
+    return {
+      counts: counts.map(row => ({
+        role: row.role,
+        status: row.status,
+        count: countOf(row.count),
+      })),
+      newestUsers: users,
+      pendingInvitations: countOf(pendingCount?.count),
+      newestPendingInvitations: invitations,
+    };
   }
 
   // ------------------------------------------------------------ invitations

@@ -3,11 +3,20 @@ import { Change } from '@controlplane/backend-common';
 import {
   TenantUser,
   TenantUserPage,
+  TenantUserSummary,
   TenantUserUpdate,
 } from '@controlplane/plugin-tenants-common';
-import { StoredTenant, toItemsPage, toUser } from '../database/rows';
+import {
+  StoredTenant,
+  toInvitation,
+  toItemsPage,
+  toUser,
+} from '../database/rows';
 import { UserListQuery } from '../database/TenantsStore';
 import { TenantsContext } from './TenantsContext';
+
+/** How many of the newest users and invitations the user summary lists. */
+const SUMMARY_NEWEST = 5;
 
 /** The users of a tenant: list, read, change role or status, delete. */
 export class TenantUsersService {
@@ -25,6 +34,41 @@ export class TenantUsersService {
       await this.#ctx.stores.tenants.listUsers(tenant.id, query),
       row => toUser(row, tenant.name),
     );
+  }
+
+  /**
+   * How many users the tenant has (by status and role), the newest ones,
+   * and its pending invitations: what its owners see first.
+   */
+  async summary(tenant: StoredTenant): Promise<TenantUserSummary> {
+    const now = this.#ctx.now();
+    const rows = await this.#ctx.stores.tenants.userSummary(
+      tenant.id,
+      now.toISOString(),
+      SUMMARY_NEWEST,
+    );
+    const count = (match: (row: { role: string; status: string }) => boolean) =>
+      rows.counts.filter(match).reduce((sum, row) => sum + row.count, 0);
+    return {
+      tenant: tenant.name,
+      users: {
+        total: count(() => true),
+        active: count(row => row.status === 'active'),
+        disabled: count(row => row.status === 'disabled'),
+        byRole: {
+          owner: count(row => row.role === 'owner'),
+          administrator: count(row => row.role === 'administrator'),
+          user: count(row => row.role === 'user'),
+        },
+      },
+      newestUsers: rows.newestUsers.map(row => toUser(row, tenant.name)),
+      invitations: {
+        pending: rows.pendingInvitations,
+        newestPending: rows.newestPendingInvitations.map(row =>
+          toInvitation(row, tenant.name, now),
+        ),
+      },
+    };
   }
 
   async getUser(tenant: StoredTenant, userId: string): Promise<TenantUser> {

@@ -54,6 +54,8 @@ export type InvitationPage = components['schemas']['InvitationPage'];
 export type SessionPage = components['schemas']['SessionPage'];
 /** The `ImpersonationPage` schema of the tenants REST API. */
 export type ImpersonationPage = components['schemas']['ImpersonationPage'];
+/** The `TenantUserSummary` schema of the tenants REST API. */
+export type TenantUserSummary = components['schemas']['TenantUserSummary'];
 /** The `NewTenant` schema of the tenants REST API. */
 export type NewTenant = components['schemas']['NewTenant'];
 /** The `ProvisionedTenant` schema of the tenants REST API. */

@@ -207,6 +207,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/tenants/{tenant}/user-summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The tenant name, e.g. `acme`. */
+        tenant: components['parameters']['tenant'];
+      };
+      cookie?: never;
+    };
+    /** @description What a tenant's owners and administrators see first (their home page): how many users the tenant has, by status and role, the five newest users, and how many invitations are pending (not expired) with the five newest of them. Needs `tenants.user.read` on the tenant (404 for a tenant out of the caller's reach). Five statements whatever the number of users. */
+    get: operations['GetUserSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/tenants/{tenant}/users/{userId}': {
     parameters: {
       query?: never;
@@ -1136,6 +1156,29 @@ export interface components {
       items: components['schemas']['Impersonation'][];
       nextCursor?: string;
     };
+    TenantUserSummary: {
+      tenant: components['schemas']['TenantName'];
+      /** @description How many users the tenant has. */
+      users: {
+        total: number;
+        active: number;
+        disabled: number;
+        /** @description Active and disabled users per role. */
+        byRole: {
+          owner: number;
+          administrator: number;
+          user: number;
+        };
+      };
+      /** @description The five users who joined last, newest first. */
+      newestUsers: components['schemas']['TenantUser'][];
+      invitations: {
+        /** @description Invitations neither accepted, revoked nor expired. */
+        pending: number;
+        /** @description The five newest of them, newest first. */
+        newestPending: components['schemas']['Invitation'][];
+      };
+    };
     NewTenant: {
       name: components['schemas']['TenantName'];
       displayName?: string;
@@ -1428,6 +1471,8 @@ export interface operations {
         /** @description Comma-separated plans, e.g. `professional,enterprise`. */
         plan?: string;
         includeOffboarded?: 'true' | 'false';
+        /** @description `true`: only the tenants the caller is a member of, through tenant-scoped roles (a tenant owner's or administrator's own tenants, as on their home page); none for a caller whose roles reach every tenant, such as an operator. */
+        mine?: 'true' | 'false';
         /** @description Sort key (ties broken by name). Default `name`. */
         sort?: 'name' | 'createdAt' | 'domain';
         order?: 'asc' | 'desc';
@@ -1955,6 +2000,31 @@ export interface operations {
         };
       };
       400: components['responses']['Error'];
+      403: components['responses']['Error'];
+      404: components['responses']['Error'];
+    };
+  };
+  GetUserSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The tenant name, e.g. `acme`. */
+        tenant: components['parameters']['tenant'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The summary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TenantUserSummary'];
+        };
+      };
       403: components['responses']['Error'];
       404: components['responses']['Error'];
     };

@@ -3,7 +3,7 @@ import {
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { actorRef, limitOf } from '@controlplane/backend-common';
+import { actorRef, limitOf, listOf } from '@controlplane/backend-common';
 import {
   appsAppCreatePermission,
   appsAppDisablePermission,
@@ -55,12 +55,13 @@ export function appRoutes(router: AppsRouter, deps: RouteDeps) {
       credentials,
       appsAppReadPermission,
     );
-    const { search, status, tenant, limit, cursor } = req.query;
+    const { search, status, tenant, owner, limit, cursor } = req.query;
     res.json(
       await apps.listApps({
         search: search || undefined,
         status,
         tenant,
+        owner: listOf(owner),
         limit: limitOf(limit),
         cursor: cursor || undefined,
         filter,

@@ -1,4 +1,4 @@
-import { actorRef, limitOf } from '@controlplane/backend-common';
+import { actorRef, limitOf, listOf } from '@controlplane/backend-common';
 import {
   appsCredentialCreatePermission,
   appsCredentialReadPermission,
@@ -38,11 +38,15 @@ export function credentialRoutes(router: AppsRouter, deps: RouteDeps) {
       credentials,
       appsCredentialReadPermission,
     );
-    const { appId, status, limit, cursor } = req.query;
+    const { appId, status, owner, expiresBefore, limit, cursor } = req.query;
     res.json(
       await service.listCredentials({
         appId: appId || undefined,
         status,
+        owner: listOf(owner),
+        expiresBefore: expiresBefore
+          ? new Date(expiresBefore).toISOString()
+          : undefined,
         limit: limitOf(limit),
         cursor: cursor || undefined,
         filter,

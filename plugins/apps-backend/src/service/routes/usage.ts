@@ -1,5 +1,9 @@
+import { limitOf } from '@controlplane/backend-common';
 import { appsUsageReadPermission } from '@controlplane/plugin-apps-common';
 import { AppsRouter, createAppAccess, RouteDeps } from './access';
+
+/** The window of `GET /credential-failures` when the request names none. */
+const DEFAULT_FAILURE_HOURS = 24;
 
 /** Usage: one credential's usage out, the verifiers' reports in. */
 export function usageRoutes(router: AppsRouter, deps: RouteDeps) {
@@ -14,6 +18,23 @@ export function usageRoutes(router: AppsRouter, deps: RouteDeps) {
       req.params.keyId,
     );
     res.json(await usage.usage(credential, req.query.period ?? '30d'));
+  });
+
+  router.get('/credential-failures', async (req, res) => {
+    const filter = await deps.authorizer.listFilter(
+      await helpers.credentialsOf(req),
+      appsUsageReadPermission,
+    );
+    res.json(
+      await usage.failures({
+        hours: req.query.hours
+          ? Number(req.query.hours)
+          : DEFAULT_FAILURE_HOURS,
+        limit: limitOf(req.query.limit),
+        alarmThreshold: alarms.thresholds.failedPerHour,
+        filter,
+      }),
+    );
   });
 
   // Internal: the verifiers' counts (the credential consumers only).

@@ -30,6 +30,12 @@ export function tenantsRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
       tenantsTenantReadPermission,
     );
     const query = req.query;
+    // The caller's own tenants are those a tenant-scoped role gives them:
+    // a caller whose roles reach every tenant (no filter) is a member of none.
+    if (query.mine === 'true' && !filter) {
+      res.json({ items: [] });
+      return;
+    }
     res.json(
       await service.listTenants({
         q: query.q || undefined,

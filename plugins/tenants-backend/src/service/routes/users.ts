@@ -26,6 +26,11 @@ export function usersRoutes(router: TenantsRouter, deps: TenantsRouteDeps) {
     );
   });
 
+  router.get('/tenants/:tenant/user-summary', async (req, res) => {
+    const { tenant } = await loadTenant(req, tenantsUserReadPermission);
+    res.json(await service.users.summary(tenant));
+  });
+
   router.get('/tenants/:tenant/users/:userId', async (req, res) => {
     const { tenant } = await loadTenant(req, tenantsUserReadPermission);
     res.json(await service.users.getUser(tenant, req.params.userId));

@@ -60,6 +60,9 @@ export const spec = {
             },
           },
           {
+            $ref: '#/components/parameters/owner',
+          },
+          {
             $ref: '#/components/parameters/limit',
           },
           {
@@ -374,6 +377,19 @@ export const spec = {
             },
           },
           {
+            $ref: '#/components/parameters/owner',
+          },
+          {
+            name: 'expiresBefore',
+            in: 'query',
+            description:
+              'Only credentials with an expiry before this time (those without one never match), e.g. with `status=active` the ones that expire soon.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
             $ref: '#/components/parameters/limit',
           },
           {
@@ -528,6 +544,45 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/CredentialUsage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/credential-failures': {
+      get: {
+        operationId: 'ListCredentialFailures',
+        'x-controlplane-access': {
+          permission: 'apps.usage.read',
+        },
+        description:
+          'The apps whose credentials failed to authenticate in the last `hours` (1 to 168, default 24; whole usage hours, from the hour that many hours ago), most failures first: per app its failed and rate-limited calls, how many of its credentials failed, the worst ones, the newest hour with a failure, and whether a credential reached the alarm threshold (`apps.alarms.failedPerHour` failed calls in one hour, which raises a `credential.failing` event). Only the apps the caller may see the usage of (`apps.usage.read`, filtered in SQL). At most `limit` apps (1 to 200, default 50), with how many there are in all.',
+        parameters: [
+          {
+            name: 'hours',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 3,
+              pattern: '^([1-9]|[1-9][0-9]|1[0-5][0-9]|16[0-8])$',
+            },
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The apps with failures.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CredentialFailures',
                 },
               },
             },
@@ -822,6 +877,19 @@ export const spec = {
         schema: {
           type: 'string',
           maxLength: 1024,
+        },
+      },
+      owner: {
+        name: 'owner',
+        in: 'query',
+        description:
+          'Only apps owned by one of these entity refs (case-insensitive), comma-separated, e.g. the signed-in user\'s ownership refs (their user and groups) for "my apps": `user:default/devon,group:default/team-agents`.',
+        style: 'form',
+        explode: false,
+        schema: {
+          type: 'string',
+          maxLength: 4000,
+          pattern: '^[^,]+(,[^,]+)*$',
         },
       },
     },
@@ -1157,6 +1225,137 @@ export const spec = {
           previousSecretValidUntil: {
             type: 'string',
             format: 'date-time',
+          },
+        },
+      },
+      CredentialFailures: {
+        type: 'object',
+        required: ['from', 'hours', 'alarmThreshold', 'items', 'total'],
+        properties: {
+          from: {
+            type: 'string',
+            format: 'date-time',
+            description: 'The first usage hour counted.',
+          },
+          hours: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 168,
+          },
+          alarmThreshold: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 9007199254740991,
+            description:
+              'Failed calls of one credential in one hour that raise an alarm.',
+          },
+          items: {
+            type: 'array',
+            maxItems: 200,
+            items: {
+              $ref: '#/components/schemas/AppCredentialFailures',
+            },
+          },
+          total: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'How many apps had failures in all.',
+          },
+        },
+      },
+      AppCredentialFailures: {
+        type: 'object',
+        required: [
+          'appId',
+          'appName',
+          'tenants',
+          'failed',
+          'rateLimited',
+          'failingCredentials',
+          'lastFailureAt',
+          'peakHourFailed',
+          'alarmed',
+          'credentials',
+        ],
+        properties: {
+          appId: {
+            type: 'string',
+            format: 'uuid',
+            maxLength: 36,
+          },
+          appName: {
+            $ref: '#/components/schemas/AppName',
+          },
+          appTitle: {
+            type: 'string',
+            maxLength: 200,
+          },
+          tenants: {
+            type: 'array',
+            maxItems: 500,
+            items: {
+              $ref: '#/components/schemas/TenantName',
+            },
+          },
+          failed: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'Failed calls (rate-limited ones not included).',
+          },
+          rateLimited: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+          },
+          failingCredentials: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'How many of its credentials had a failed call.',
+          },
+          lastFailureAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'The newest usage hour with a failed call.',
+          },
+          peakHourFailed: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'The most failed calls of one credential in one hour.',
+          },
+          alarmed: {
+            type: 'boolean',
+            description:
+              'Whether `peakHourFailed` reached the alarm threshold.',
+          },
+          credentials: {
+            type: 'array',
+            maxItems: 5,
+            description:
+              'The credentials with the most failed calls, at most five.',
+            items: {
+              type: 'object',
+              required: ['id', 'name', 'failed'],
+              properties: {
+                id: {
+                  type: 'string',
+                  format: 'uuid',
+                  maxLength: 36,
+                },
+                name: {
+                  type: 'string',
+                  maxLength: 200,
+                },
+                failed: {
+                  type: 'integer',
+                  minimum: 0,
+                  maximum: 9007199254740991,
+                },
+              },
+            },
           },
         },
       },

@@ -169,6 +169,85 @@ export const spec = {
         },
       },
     },
+    '/tenants': {
+      get: {
+        operationId: 'ListBillingTenants',
+        'x-controlplane-access': {
+          permission: 'billing.usage.read',
+        },
+        description:
+          "The tenants in the caller's reach (`billing.usage.read`; filtered in SQL for members scoped to tenants), by name, with their plan and status as the plugin knows them from the tenants plugin. With `mine=true`, only the tenants the caller is a member of through tenant-scoped roles (a tenant owner's own, as on their home page); none for a caller whose roles reach every tenant, such as an operator. At most `limit` (1 to 200, default 50), then `nextCursor`.",
+        parameters: [
+          {
+            name: 'mine',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The tenants.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BillingTenantPage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/budget-alerts': {
+      get: {
+        operationId: 'ListBudgetAlerts',
+        'x-controlplane-access': {
+          permission: 'billing.usage.read',
+        },
+        description:
+          "The budget thresholds crossed since `since` (default 24 hours ago, at most 31 days back), newest first: each threshold of a tenant's budget fires once per period (`budget.threshold-crossed`). Only the tenants in the caller's reach (`billing.usage.read`, filtered in SQL). At most `limit` (1 to 200, default 50), with how many there are in all.",
+        parameters: [
+          {
+            name: 'since',
+            in: 'query',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The alerts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BudgetAlertList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/tenants/{tenant}/usage': {
       parameters: [
         {
@@ -682,6 +761,25 @@ export const spec = {
           example: '2026-12',
         },
       },
+      limit: {
+        name: 'limit',
+        in: 'query',
+        description: 'How many to answer, 1 to 200; default 50.',
+        schema: {
+          type: 'string',
+          maxLength: 3,
+          pattern: '^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$',
+        },
+      },
+      cursor: {
+        name: 'cursor',
+        in: 'query',
+        description: 'The `nextCursor` of the previous page.',
+        schema: {
+          type: 'string',
+          maxLength: 1024,
+        },
+      },
     },
     responses: {
       Error: {
@@ -1129,6 +1227,84 @@ export const spec = {
             type: 'boolean',
             description:
               'With a hard cap, whether spending reached the budget (apps should block).',
+          },
+        },
+      },
+      BillingTenantPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            maxItems: 200,
+            items: {
+              type: 'object',
+              required: ['tenant', 'plan', 'status'],
+              properties: {
+                tenant: {
+                  $ref: '#/components/schemas/TenantName',
+                },
+                plan: {
+                  type: 'string',
+                  maxLength: 16,
+                },
+                status: {
+                  type: 'string',
+                  maxLength: 16,
+                },
+              },
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            maxLength: 1024,
+          },
+        },
+      },
+      BudgetAlert: {
+        type: 'object',
+        required: ['tenant', 'period', 'threshold', 'crossedAt'],
+        properties: {
+          tenant: {
+            $ref: '#/components/schemas/TenantName',
+          },
+          period: {
+            type: 'string',
+            maxLength: 7,
+            description: '`YYYY-MM`.',
+          },
+          threshold: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description: 'Percent of the monthly budget.',
+          },
+          crossedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      BudgetAlertList: {
+        type: 'object',
+        required: ['since', 'items', 'total'],
+        properties: {
+          since: {
+            type: 'string',
+            format: 'date-time',
+          },
+          items: {
+            type: 'array',
+            maxItems: 200,
+            items: {
+              $ref: '#/components/schemas/BudgetAlert',
+            },
+          },
+          total: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9007199254740991,
+            description: 'How many alerts match in all.',
           },
         },
       },

@@ -81,6 +81,16 @@ export const spec = {
             },
           },
           {
+            name: 'mine',
+            in: 'query',
+            description:
+              "`true`: only the tenants the caller is a member of, through tenant-scoped roles (a tenant owner's or administrator's own tenants, as on their home page); none for a caller whose roles reach every tenant, such as an operator.",
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+          {
             name: 'sort',
             in: 'query',
             description: 'Sort key (ties broken by name). Default `name`.',
@@ -811,6 +821,39 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/tenants/{tenant}/user-summary': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/tenant',
+        },
+      ],
+      get: {
+        operationId: 'GetUserSummary',
+        'x-controlplane-access': {
+          permission: 'tenants.user.read',
+        },
+        description:
+          "What a tenant's owners and administrators see first (their home page): how many users the tenant has, by status and role, the five newest users, and how many invitations are pending (not expired) with the five newest of them. Needs `tenants.user.read` on the tenant (404 for a tenant out of the caller's reach). Five statements whatever the number of users.",
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantUserSummary',
+                },
+              },
+            },
           },
           '403': {
             $ref: '#/components/responses/Error',
@@ -3785,6 +3828,88 @@ export const spec = {
           nextCursor: {
             type: 'string',
             maxLength: 1024,
+          },
+        },
+      },
+      TenantUserSummary: {
+        type: 'object',
+        required: ['tenant', 'users', 'newestUsers', 'invitations'],
+        properties: {
+          tenant: {
+            $ref: '#/components/schemas/TenantName',
+          },
+          users: {
+            type: 'object',
+            description: 'How many users the tenant has.',
+            required: ['total', 'active', 'disabled', 'byRole'],
+            properties: {
+              total: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
+              },
+              active: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
+              },
+              disabled: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
+              },
+              byRole: {
+                type: 'object',
+                description: 'Active and disabled users per role.',
+                required: ['owner', 'administrator', 'user'],
+                properties: {
+                  owner: {
+                    type: 'integer',
+                    minimum: 0,
+                    maximum: 9007199254740991,
+                  },
+                  administrator: {
+                    type: 'integer',
+                    minimum: 0,
+                    maximum: 9007199254740991,
+                  },
+                  user: {
+                    type: 'integer',
+                    minimum: 0,
+                    maximum: 9007199254740991,
+                  },
+                },
+              },
+            },
+          },
+          newestUsers: {
+            type: 'array',
+            maxItems: 5,
+            description: 'The five users who joined last, newest first.',
+            items: {
+              $ref: '#/components/schemas/TenantUser',
+            },
+          },
+          invitations: {
+            type: 'object',
+            required: ['pending', 'newestPending'],
+            properties: {
+              pending: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
+                description:
+                  'Invitations neither accepted, revoked nor expired.',
+              },
+              newestPending: {
+                type: 'array',
+                maxItems: 5,
+                description: 'The five newest of them, newest first.',
+                items: {
+                  $ref: '#/components/schemas/Invitation',
+                },
+              },
+            },
           },
         },
       },
