@@ -11,6 +11,10 @@ import {
 import { incidentsIncidentReadPermission } from '@controlplane/plugin-incidents-common';
 import { incidentsApiRef, IncidentsClient } from './api';
 import { rootRouteRef } from './routes';
+import {
+  incidentSearchResultListItem,
+  incidentSearchResultType,
+} from './search';
 
 /** Provides the client of the incidents REST API. */
 export const incidentsApi = ApiBlueprint.make({
@@ -51,6 +55,12 @@ export default createFrontendPlugin({
   pluginId: 'incidents',
   title: 'Incidents',
   icon: <ReportProblemIcon fontSize="inherit" />,
-  extensions: [incidentsApi, incidentsPage, incidentsEntityCard],
+  extensions: [
+    incidentsApi,
+    incidentsPage,
+    incidentsEntityCard,
+    incidentSearchResultListItem,
+    incidentSearchResultType,
+  ],
   routes: { root: rootRouteRef },
 });

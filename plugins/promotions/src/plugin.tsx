@@ -11,6 +11,10 @@ import {
 import { promotionsRequestReadPermission } from '@controlplane/plugin-promotions-common';
 import { promotionsApiRef, PromotionsClient } from './api';
 import { rootRouteRef } from './routes';
+import {
+  promotionSearchResultListItem,
+  promotionSearchResultType,
+} from './search';
 
 /** Provides the client of the promotions REST API. */
 export const promotionsApi = ApiBlueprint.make({
@@ -51,6 +55,12 @@ export default createFrontendPlugin({
   pluginId: 'promotions',
   title: 'Promotions',
   icon: <CallMergeIcon fontSize="inherit" />,
-  extensions: [promotionsApi, promotionsPage, promotionsEntityCard],
+  extensions: [
+    promotionsApi,
+    promotionsPage,
+    promotionsEntityCard,
+    promotionSearchResultListItem,
+    promotionSearchResultType,
+  ],
   routes: { root: rootRouteRef },
 });

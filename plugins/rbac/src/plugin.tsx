@@ -10,6 +10,7 @@ import {
 import { rbacRoleReadPermission } from '@controlplane/plugin-rbac-common';
 import { rbacApiRef, RbacClient } from './api';
 import { rootRouteRef } from './routes';
+import { roleSearchResultListItem, roleSearchResultType } from './search';
 
 /** Provides the RBAC API client. */
 export const rbacApi = ApiBlueprint.make({
@@ -33,6 +34,11 @@ export default createFrontendPlugin({
   pluginId: 'rbac',
   title: 'Access control',
   icon: <SecurityIcon fontSize="inherit" />,
-  extensions: [rbacApi, rbacPage],
+  extensions: [
+    rbacApi,
+    rbacPage,
+    roleSearchResultListItem,
+    roleSearchResultType,
+  ],
   routes: { root: rootRouteRef },
 });
