@@ -5,6 +5,7 @@ import {
 import FlagIcon from '@material-ui/icons/Flag';
 import {
   createDomainPage,
+  createHomeCard,
   pluginApiClientFactory,
 } from '@controlplane/frontend-common';
 import {
@@ -36,6 +37,21 @@ export const flagsPage = createDomainPage({
   loader: () => import('./components/FlagsPage').then(m => <m.FlagsPage />),
 });
 
+/**
+ * The developer's home card: flags they or their groups own that look stale
+ * or wait to be archived. For readers of flags, like the flags list.
+ */
+export const myStaleFlagsCard = createHomeCard({
+  name: 'my-stale-flags',
+  widgetName: 'MyStaleFlags',
+  title: 'My stale flags',
+  description: 'Flags you or your groups own that look stale or are deprecated',
+  permission: flagsFlagReadPermission,
+  order: 80,
+  loader: () =>
+    import('./home/MyStaleFlagsCard').then(m => <m.MyStaleFlagsCard />),
+});
+
 /** The flags plugin: its page and its API client. */
 export default createFrontendPlugin({
   pluginId: 'flags',
@@ -44,6 +60,7 @@ export default createFrontendPlugin({
   extensions: [
     flagsApi,
     flagsPage,
+    myStaleFlagsCard,
     flagSearchResultListItem,
     flagSearchResultType,
   ],

@@ -30,6 +30,8 @@ export interface FlagListQuery {
   lifecycles: Lifecycle[];
   /** true: only potentially stale flags; false: only the others. */
   stale?: boolean;
+  /** Only flags owned by one of these entity refs (any case). */
+  owners?: string[];
   /** Unchanged and unevaluated since this time: potentially stale. */
   staleCutoff: string;
   limit: number;
@@ -106,6 +108,20 @@ export class FlagsStore extends KnexStore {
           );
       if (query.stale) builder.where(staleCondition);
       else builder.whereNot(staleCondition);
+    }
+    if (query.owners) {
+      // Entity refs compare without regard to case; the expression index
+      // flags_owner_idx is on LOWER(owner).
+      const owners = [
+        ...new Set(query.owners.map(owner => owner.toLocaleLowerCase('en-US'))),
+      ];
+      if (owners.length === 0) builder.whereRaw('1 = 0');
+      else {
+        builder.whereRaw(
+          `LOWER(flags.owner) IN (${owners.map(() => '?').join(', ')})`,
+          owners,
+        );
+      }
     }
     if (after) builder.where('flags.key', '>', after.k);
     const rows: Array<FlagRow & { last_hour: string | Date | null }> =

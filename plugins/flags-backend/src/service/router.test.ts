@@ -725,5 +725,103 @@ describe('flags router', () => {
         fresh.body.items.map((flag: { key: string }) => flag.key),
       ).not.toContain('forgotten');
     });
+
+    it("lists the flags of the given owners (a developer's own flags), refs compared without regard to case", async () => {
+      const owned = {
+        'mine-by-team': 'Group:Default/Team-Agents',
+        'mine-by-user': 'user:default/dev',
+        'mine-old': 'group:default/team-agents',
+        'not-mine': 'group:default/team-apps',
+      };
+      for (const [key, owner] of Object.entries(owned)) {
+        expect(
+          (await h.as('oscar').post('/flags', booleanFlag(key, { owner })))
+            .status,
+        ).toBe(201);
+      }
+      await h.as('oscar').post('/flags', booleanFlag('nobodys'));
+      await h
+        .knex('flags')
+        .whereIn('key', ['mine-old', 'not-mine'])
+        .update({
+          updated_at: new Date(Date.now() - 40 * 86_400_000).toISOString(),
+        });
+      const keys = (res: { body: { items: Array<{ key: string }> } }) =>
+        res.body.items.map(flag => flag.key);
+      // As the frontend's client sends it: the refs URL-encoded.
+      const owner = (...refs: string[]) =>
+        new URLSearchParams({ owner: refs.join(',') }).toString();
+
+      const mine = await h
+        .as('dev')
+        .get(
+          `/flags?${owner('group:default/team-agents', 'user:default/dev')}`,
+        );
+      expect(mine.status).toBe(200);
+      expect(keys(mine)).toEqual(['mine-by-team', 'mine-by-user', 'mine-old']);
+
+      // With the stale filter: only the old one; other owners' stale flags not.
+      const stale = await h
+        .as('dev')
+        .get(`/flags?${owner('GROUP:default/team-agents')}&stale=true`);
+      expect(keys(stale)).toEqual(['mine-old']);
+      expect(stale.body.items[0].potentiallyStale).toBe(true);
+
+      // Deprecated ones are listed when asked for, archived ones are not.
+      const deprecate = await h.as('oscar').patch('/flags/mine-by-user', {
+        lifecycle: 'deprecated',
+        reason: 'replaced by mine-by-team',
+      });
+      expect(deprecate.status).toBe(200);
+      const deprecated = await h
+        .as('dev')
+        .get(`/flags?${owner('user:default/dev')}&lifecycle=deprecated`);
+      expect(keys(deprecated)).toEqual(['mine-by-user']);
+
+      // Paged like any list.
+      const first = await h
+        .as('dev')
+        .get(
+          `/flags?${owner(
+            'group:default/team-agents',
+            'user:default/dev',
+          )}&limit=2`,
+        );
+      expect(keys(first)).toEqual(['mine-by-team', 'mine-by-user']);
+      const second = await h
+        .as('dev')
+        .get(
+          `/flags?${owner(
+            'group:default/team-agents',
+            'user:default/dev',
+          )}&limit=2&cursor=${first.body.nextCursor}`,
+        );
+      expect(keys(second)).toEqual(['mine-old']);
+      expect(second.body.nextCursor).toBeUndefined();
+    });
+
+    it('refuses the owner filter to users without flags.flag.read, and bounds it', async () => {
+      const owner = (...refs: string[]) =>
+        new URLSearchParams({ owner: refs.join(',') }).toString();
+      expect(
+        (await h.as('nobody').get(`/flags?${owner('user:default/nobody')}`))
+          .status,
+      ).toBe(403);
+      // A tenant-scoped member holds flags.* for acme only: flag
+      // definitions are platform-wide, not a tenant's, so no list of them.
+      expect(
+        (await h.as('tina').get(`/flags?${owner('user:default/tina')}`)).status,
+      ).toBe(403);
+      const tooMany = Array.from(
+        { length: 51 },
+        (_, i) => `group:default/g${i}`,
+      );
+      const refused = await h.as('dev').get(`/flags?${owner(...tooMany)}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.name).toBe('InputError');
+      expect(
+        (await h.as('dev').get(`/flags?${owner('x'.repeat(256))}`)).status,
+      ).toBe(400);
+    });
   });
 });

@@ -616,6 +616,8 @@ export interface operations {
         lifecycle?: components['schemas']['Lifecycle'][];
         /** @description Only flags that are (true) or are not (false) potentially stale. */
         stale?: 'true' | 'false';
+        /** @description Only flags whose owner is one of these entity refs, compared without regard to case, e.g. the caller's user and groups (the identity's `ownershipEntityRefs`) for "my flags". */
+        owner?: string[];
         /** @description Page size, 1 to 200; default 50. */
         limit?: components['parameters']['limit'];
         /** @description The `nextCursor` of the previous page. */

@@ -1,3 +1,4 @@
+import { mockApis } from '@backstage/frontend-test-utils';
 import { pageAccessApiRef } from '@controlplane/frontend-common';
 import {
   errorResponse,
@@ -97,13 +98,24 @@ export function fakeFlagsBackend(
     if (method === 'GET' && path === '/flags') {
       const search = query.get('search');
       const tag = query.get('tag');
-      const lifecycles = query.get('lifecycle')?.split(',');
+      const lifecycles = query.get('lifecycle')?.split(',') ?? [
+        'active',
+        'deprecated',
+      ];
+      const stale = query.get('stale');
+      const owners = query
+        .get('owner')
+        ?.split(',')
+        .map(owner => owner.toLocaleLowerCase('en-US'));
       return json({
         items: flags.filter(
           f =>
             (!search || f.key.includes(search)) &&
             (!tag || f.tags.includes(tag)) &&
-            (!lifecycles || lifecycles.includes(f.lifecycle)),
+            lifecycles.includes(f.lifecycle) &&
+            (!stale || String(f.potentiallyStale) === stale) &&
+            (!owners ||
+              owners.includes(f.owner?.toLocaleLowerCase('en-US') ?? '')),
         ),
       });
     }
@@ -217,7 +229,8 @@ export type FakeFlagsBackend = ReturnType<typeof fakeFlagsBackend>;
 
 /**
  * Renders with the real client on `backend`, the flags route mounted at
- * `/flags`, and `held` as the user's permissions (default: all).
+ * `/flags`, `held` as the user's permissions (default: all) and `ownership`
+ * as the signed-in user's ownership refs (default: the mock identity's).
  */
 export async function renderFlags(
   element: JSX.Element,
@@ -226,6 +239,7 @@ export async function renderFlags(
     held?: string[];
     path?: string;
     mountPath?: string;
+    ownership?: string[];
   },
 ) {
   const access = fakePageAccess(options.held ?? ALL_PERMISSIONS);
@@ -233,6 +247,9 @@ export async function renderFlags(
     apis: [
       [flagsApiRef, options.backend.api],
       [pageAccessApiRef, access.api],
+      ...(options.ownership
+        ? [mockApis.identity({ ownershipEntityRefs: options.ownership })]
+        : []),
     ],
     initialRouteEntries: options.path ? [options.path] : undefined,
     mountPath: options.mountPath,

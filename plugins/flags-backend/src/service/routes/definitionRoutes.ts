@@ -76,6 +76,7 @@ export function definitionRoutes(
           req.query.stale === undefined
             ? undefined
             : req.query.stale === 'true',
+        owners: req.query.owner?.map(owner => owner.trim()),
         limit: limitOf(req.query.limit),
         cursor: req.query.cursor,
       }),

@@ -77,6 +77,24 @@ export const spec = {
             },
           },
           {
+            name: 'owner',
+            in: 'query',
+            style: 'form',
+            explode: false,
+            description:
+              'Only flags whose owner is one of these entity refs, compared without regard to case, e.g. the caller\'s user and groups (the identity\'s `ownershipEntityRefs`) for "my flags".',
+            schema: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 50,
+              items: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 255,
+              },
+            },
+          },
+          {
             $ref: '#/components/parameters/limit',
           },
           {
