@@ -232,33 +232,71 @@ const LatestCheckpoint = () => {
   );
 };
 
-const ChainStatus = (props: { onOpenRecord: (id: string) => void }) => {
+/** A verification of the chain and when its answer came. */
+export interface ChainVerificationState {
+  value?: { report: VerifyReport; verifiedAt: string };
+  loading: boolean;
+  error?: Error;
+  /** Verifies again. */
+  retry: () => void;
+}
+
+/** Walks the chain (`GET /verify`) once, and again on `retry`. */
+export function useChainVerification(): ChainVerificationState {
   const auditApi = useApi(auditApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
-    () => auditApi.verifyChain(),
-    [auditApi],
+  return useAsyncRetry(async () => {
+    const report = await auditApi.verifyChain();
+    return { report, verifiedAt: new Date().toISOString() };
+  }, [auditApi]);
+}
+
+/**
+ * The result of a verification: intact or where it broke, the broken
+ * ranges (acknowledged or to acknowledge) and the latest signed checkpoint.
+ * The audit page's card and the home page's show the same.
+ */
+export const ChainVerification = (props: {
+  verification: ChainVerificationState;
+  onOpenRecord: (id: string) => void;
+}) => {
+  const { value, loading, error, retry } = props.verification;
+  const report = loading ? undefined : value?.report;
+  return (
+    <>
+      {loading && <Progress />}
+      {error && <BackendErrorPanel error={error} />}
+      {report &&
+        (report.ok ? (
+          <Intact result={report} />
+        ) : (
+          <Broken result={report} onOpenRecord={props.onOpenRecord} />
+        ))}
+      {report && <BrokenRanges result={report} onChanged={retry} />}
+      <LatestCheckpoint />
+    </>
   );
+};
+
+const ChainStatus = (props: { onOpenRecord: (id: string) => void }) => {
+  const verification = useChainVerification();
   return (
     <InfoCard
       title="Hash chain"
       subheader="Every record's hash covers its content and the previous record's hash."
       action={
-        <Button size="small" onClick={retry} disabled={loading}>
+        <Button
+          size="small"
+          onClick={verification.retry}
+          disabled={verification.loading}
+        >
           Verify again
         </Button>
       }
     >
-      {loading && <Progress />}
-      {error && <BackendErrorPanel error={error} />}
-      {value &&
-        !loading &&
-        (value.ok ? (
-          <Intact result={value} />
-        ) : (
-          <Broken result={value} onOpenRecord={props.onOpenRecord} />
-        ))}
-      {value && !loading && <BrokenRanges result={value} onChanged={retry} />}
-      <LatestCheckpoint />
+      <ChainVerification
+        verification={verification}
+        onOpenRecord={props.onOpenRecord}
+      />
     </InfoCard>
   );
 };
