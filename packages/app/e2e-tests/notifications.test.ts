@@ -110,7 +110,7 @@ test('an approver is notified of a waiting promotion, opens the request from the
 
   // She mutes the topic in her notification settings.
   await page.goto('/notifications');
-  await page.getByRole('link', { name: 'Mute topics' }).click();
+  await page.getByRole('button', { name: 'Mute topics' }).click();
   await setSwitch(page, false);
 
   // Devon's next request does not reach her.

@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { createRenderWithApi } from '@controlplane/frontend-common/testUtils';
 import {
   GetNotificationsOptions,
   GetNotificationsResponse,
@@ -11,6 +11,9 @@ import { TopicNotificationsPage } from './TopicNotificationsPage';
 import { topicTitle } from './topics';
 
 type Notification = GetNotificationsResponse['notifications'][number];
+
+// The fake answers in a later task, as the notifications backend would.
+const renderWithNotifications = createRenderWithApi(notificationsApiRef);
 
 const notification = (
   id: string,
@@ -61,8 +64,8 @@ function fakeApi() {
 describe('TopicNotificationsPage', () => {
   it('groups the unread notifications by topic, each linking to where it is handled', async () => {
     const { api, calls } = fakeApi();
-    renderInTestApp(<TopicNotificationsPage />, {
-      apis: [[notificationsApiRef, api]],
+    renderWithNotifications(<TopicNotificationsPage />, {
+      api,
       mountedRoutes: { '/settings': userSettingsPlugin.routes.root },
     });
 
@@ -97,7 +100,8 @@ describe('TopicNotificationsPage', () => {
         { read: false, topic: 'budget-threshold', limit: 5, offset: 0 },
       ]),
     );
-    expect(screen.getByRole('link', { name: 'Mute topics' })).toHaveAttribute(
+    // Material UI's link button: a link with the button role.
+    expect(screen.getByRole('button', { name: 'Mute topics' })).toHaveAttribute(
       'href',
       '/settings/notifications',
     );
@@ -105,8 +109,8 @@ describe('TopicNotificationsPage', () => {
 
   it('shows all notifications, read ones too, when asked', async () => {
     const { api, calls } = fakeApi();
-    renderInTestApp(<TopicNotificationsPage />, {
-      apis: [[notificationsApiRef, api]],
+    renderWithNotifications(<TopicNotificationsPage />, {
+      api,
       mountedRoutes: { '/settings': userSettingsPlugin.routes.root },
     });
     await screen.findByRole('region', { name: 'Promotion waiting' });

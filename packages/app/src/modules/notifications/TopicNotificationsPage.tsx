@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { Suspense, useCallback, useMemo, useState } from 'react';
 import {
   EmptyState,
   Progress,
@@ -12,7 +12,13 @@ import {
 } from '@backstage/plugin-notifications';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import { PortalPage } from '@controlplane/frontend-common';
-import { Box, Button, MenuItem, TextField } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  LinearProgress,
+  MenuItem,
+  TextField,
+} from '@material-ui/core';
 import { Link as RouterLink } from 'react-router-dom';
 import { topicTitle } from './topics';
 
@@ -59,25 +65,29 @@ const TopicSection = (props: {
     [filter, topic, page, pageSize, revision],
   );
   if (error) return <ResponseErrorPanel error={error} />;
+  // The table's description component loads lazily on its first use: this
+  // group waits for it, not the whole page.
   return (
     <section aria-label={topicTitle(topic)}>
-      <NotificationsTable
-        title={`${topicTitle(topic)} (${value?.totalCount ?? 0})`}
-        isLoading={loading}
-        notifications={value?.notifications}
-        isUnread={props.isUnread}
-        markAsReadOnLinkOpen
-        onUpdate={props.onUpdate}
-        setContainsText={props.onSearch}
-        page={page}
-        pageSize={pageSize}
-        totalCount={value?.totalCount}
-        onPageChange={setPage}
-        onRowsPerPageChange={size => {
-          setPageSize(size);
-          setPage(0);
-        }}
-      />
+      <Suspense fallback={<LinearProgress />}>
+        <NotificationsTable
+          title={`${topicTitle(topic)} (${value?.totalCount ?? 0})`}
+          isLoading={loading}
+          notifications={value?.notifications}
+          isUnread={props.isUnread}
+          markAsReadOnLinkOpen
+          onUpdate={props.onUpdate}
+          setContainsText={props.onSearch}
+          page={page}
+          pageSize={pageSize}
+          totalCount={value?.totalCount}
+          onPageChange={setPage}
+          onRowsPerPageChange={size => {
+            setPageSize(size);
+            setPage(0);
+          }}
+        />
+      </Suspense>
     </section>
   );
 };
