@@ -7,6 +7,7 @@ import {
   BackendErrorPanel,
   DataTable,
   DownloadCsvButton,
+  EntityName,
   formatTime,
   ReasonField,
   reasonMissing,
@@ -31,7 +32,11 @@ const columns: TableColumn<Adjustment>[] = [
     render: a => money(a.amount),
   },
   { title: 'Reason', field: 'reason' },
-  { title: 'By', field: 'createdBy' },
+  {
+    title: 'By',
+    field: 'createdBy',
+    render: a => <EntityName entityRef={a.createdBy} />,
+  },
 ];
 
 /** A credit (negative) or charge in the open period, with a reason. */

@@ -337,7 +337,12 @@ describe('the billing page', () => {
     );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
     const table = await screen.findByRole('table', { name: 'Adjustments' });
-    expect(await within(table).findByText('outage credit')).toBeInTheDocument();
+    const row = (await within(table).findByText('outage credit')).closest(
+      'tr',
+    )!;
+    expect(
+      within(row).getByRole('link', { name: 'Ada Admin' }),
+    ).toHaveAttribute('href', '/catalog/default/user/ada');
     expect(
       backend.requestsTo('POST', '/tenants/acme/adjustments').map(r => r.body),
     ).toEqual([{ amount: -25, reason: 'outage credit' }]);
