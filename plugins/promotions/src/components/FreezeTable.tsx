@@ -1,7 +1,11 @@
 import { useMemo } from 'react';
 import { Chip } from '@material-ui/core';
 import { TableColumn } from '@backstage/core-components';
-import { DataTable, formatTime, shortRef } from '@controlplane/frontend-common';
+import {
+  DataTable,
+  EntityName,
+  formatTime,
+} from '@controlplane/frontend-common';
 import { Freeze } from '@controlplane/plugin-promotions-common';
 
 const columns = (
@@ -9,7 +13,10 @@ const columns = (
 ): TableColumn<Freeze>[] => [
   { title: 'Environment', field: 'environment' },
   { title: 'Tenant', render: f => f.tenant ?? 'all' },
-  { title: 'Target', render: f => (f.target ? shortRef(f.target) : 'all') },
+  {
+    title: 'Target',
+    render: f => (f.target ? <EntityName entityRef={f.target} /> : 'all'),
+  },
   {
     title: 'Source',
     render: f => (
@@ -30,11 +37,19 @@ const columns = (
   {
     title: 'State',
     render: f => {
-      if (f.liftedAt) return `lifted by ${shortRef(f.liftedBy ?? '')}`;
+      if (f.liftedAt) {
+        return f.liftedBy ? (
+          <>
+            lifted by <EntityName entityRef={f.liftedBy} />
+          </>
+        ) : (
+          'lifted'
+        );
+      }
       return f.active ? 'active' : 'scheduled';
     },
   },
-  { title: 'By', render: f => shortRef(f.createdBy) },
+  { title: 'By', render: f => <EntityName entityRef={f.createdBy} /> },
   ...(action ? [{ title: 'Actions', render: action }] : []),
 ];
 

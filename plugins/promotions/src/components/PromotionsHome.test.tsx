@@ -72,7 +72,9 @@ describe('the inbox', () => {
     expect(rows[0]).toHaveTextContent('agent:support-triage');
     expect(rows[0]).toHaveTextContent('1 d');
     expect(rows[0]).toHaveTextContent('staging → production');
-    expect(rows[0]).toHaveTextContent('user:devon');
+    expect(
+      within(rows[0]).getByRole('link', { name: 'Devon Developer' }),
+    ).toHaveAttribute('href', '/catalog/default/user/devon');
     expect(rows[0]).toHaveTextContent('tests ✓ · coverage 82% · 0 critical');
     expect(rows[0]).toHaveTextContent('1 / 2');
     expect(rows[1]).toHaveTextContent('app:billing-sync');

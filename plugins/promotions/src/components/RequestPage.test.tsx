@@ -35,6 +35,14 @@ describe('a request', () => {
     expect(
       await screen.findByRole('heading', { name: 'Support triage 1.4.2' }),
     ).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('Target')).getByRole('link', {
+        name: 'support-triage',
+      }),
+    ).toHaveAttribute('href', '/catalog/default/agent/support-triage');
+    expect(screen.getByLabelText('Requested by')).toHaveTextContent(
+      'Devon Developer',
+    );
     const changes = screen.getByRole('table', { name: 'Changes' });
     const model = within(changes).getByText('model').closest('tr')!;
     expect(model).toHaveTextContent('gpt-4o');
@@ -61,7 +69,9 @@ describe('a request', () => {
     expect(screen.getByLabelText('Approvals')).toHaveTextContent('1 / 1');
     const decisions = screen.getByRole('table', { name: 'Decisions' });
     const approved = within(decisions).getByText('Approved').closest('tr')!;
-    expect(approved).toHaveTextContent('user:april');
+    expect(
+      within(approved).getByRole('link', { name: 'April Approver' }),
+    ).toHaveAttribute('href', '/catalog/default/user/april');
     expect(approved).toHaveTextContent('ship it');
     expect(within(decisions).getByText('Applied')).toBeInTheDocument();
     // Decided: nothing more to do.

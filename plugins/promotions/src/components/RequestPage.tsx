@@ -12,6 +12,8 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   DataTable,
+  EntityName,
+  EntityNames,
   Fact,
   Facts,
   formatTime,
@@ -39,7 +41,7 @@ const changeColumns: TableColumn<Change>[] = [
 const decisionColumns: TableColumn<Decision>[] = [
   { title: 'When', render: d => formatTime(d.at) },
   { title: 'Decision', render: describeDecision },
-  { title: 'By', render: d => shortRef(d.actor) },
+  { title: 'By', render: d => <EntityName entityRef={d.actor} /> },
   { title: 'Comment', render: d => d.comment ?? '' },
 ];
 
@@ -73,13 +75,41 @@ const evidenceFacts = (request: PromotionRequest): Fact[] => {
     ],
     [
       'Updated',
-      evidence.updatedAt
-        ? `${formatTime(evidence.updatedAt)} by ${shortRef(
-            evidence.updatedBy ?? '',
-          )}`
-        : '—',
+      evidence.updatedAt ? (
+        <>
+          {formatTime(evidence.updatedAt)}
+          {evidence.updatedBy && (
+            <>
+              {' by '}
+              <EntityName entityRef={evidence.updatedBy} />
+            </>
+          )}
+        </>
+      ) : (
+        '—'
+      ),
     ],
   ];
+};
+
+/** Who asked to override the freezes, why, and who approved it if anyone. */
+const OverrideFact = (props: {
+  override: NonNullable<PromotionRequest['override']>;
+}) => {
+  const { override } = props;
+  return (
+    <>
+      asked by <EntityName entityRef={override.requestedBy} />:{' '}
+      {override.reason}
+      {override.approvedBy ? (
+        <>
+          ; approved by <EntityName entityRef={override.approvedBy} />
+        </>
+      ) : (
+        '; waits for a second person'
+      )}
+    </>
+  );
 };
 
 /**
@@ -157,34 +187,31 @@ export const RequestPage = () => {
           <InfoCard title="Request">
             <Facts
               facts={[
-                ['Target', shortRef(request.target)],
+                ['Target', <EntityName entityRef={request.target} />],
                 ['Tenant', request.tenant],
                 ['Environments', formatStep(request)],
                 ['Version', request.version],
                 ['Replaces', request.previousVersion ?? 'nothing yet'],
-                ['Requested by', shortRef(request.requestedBy)],
+                [
+                  'Requested by',
+                  <EntityName entityRef={request.requestedBy} />,
+                ],
                 ['Requested', formatTime(request.requestedAt)],
                 ['Expires', formatTime(request.expiresAt)],
                 ['Applied', formatTime(request.appliedAt)],
                 ['Approvals', formatApprovals(request)],
                 [
                   'Approver groups',
-                  request.approverGroups.map(shortRef).join(', ') ||
-                    'anyone who may approve',
+                  <EntityNames
+                    entityRefs={request.approverGroups}
+                    empty="anyone who may approve"
+                  />,
                 ],
                 ...(request.override
                   ? ([
                       [
                         'Override',
-                        `asked by ${shortRef(request.override.requestedBy)}: ${
-                          request.override.reason
-                        }${
-                          request.override.approvedBy
-                            ? `; approved by ${shortRef(
-                                request.override.approvedBy,
-                              )}`
-                            : '; waits for a second person'
-                        }`,
+                        <OverrideFact override={request.override} />,
                       ],
                     ] as Fact[])
                   : []),

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Link, TableColumn } from '@backstage/core-components';
 import {
   DataTable,
+  EntityName,
   formatAge,
   formatTime,
   shortRef,
@@ -47,7 +48,10 @@ const columns = (
     render: r =>
       r.kind === 'rollback' ? `${r.version} (rollback)` : r.version,
   },
-  { title: 'Requested by', render: r => shortRef(r.requestedBy) },
+  {
+    title: 'Requested by',
+    render: r => <EntityName entityRef={r.requestedBy} />,
+  },
   ...(lead === 'status'
     ? [
         {

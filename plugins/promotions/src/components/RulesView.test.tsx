@@ -27,12 +27,14 @@ describe('rules and policies', () => {
     ).closest('tr')!;
     expect(row).toHaveTextContent('development → staging');
     expect(row).toHaveTextContent('tests pass, coverage ≥ 80%');
-    expect(row).toHaveTextContent('group:team-agents');
+    expect(
+      within(row).getByRole('link', { name: 'Agents team' }),
+    ).toHaveAttribute('href', '/catalog/default/group/team-agents');
     const policies = screen.getByRole('table', { name: 'Policies' });
     const production = (
       await within(policies).findByText('production')
     ).closest('tr')!;
-    expect(production).toHaveTextContent('group:approvers');
+    expect(production).toHaveTextContent('Release approvers');
     expect(production).toHaveTextContent('72 h');
   });
 

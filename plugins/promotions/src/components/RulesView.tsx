@@ -6,8 +6,9 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   DataTable,
+  EntityName,
+  EntityNames,
   formatTime,
-  shortRef,
 } from '@controlplane/frontend-common';
 import {
   Policy,
@@ -32,9 +33,6 @@ export function describeConditions(conditions: RuleConditions): string {
   }
   return parts.join(', ') || 'none';
 }
-
-const refs = (list: string[], none: string) =>
-  list.map(shortRef).join(', ') || none;
 
 /** An "Edit" button per row, for those who may. */
 const editColumn = <T extends object>(
@@ -98,7 +96,10 @@ export const RulesView = () => {
       { title: 'Environments', render: formatStep },
       { title: 'Conditions', render: r => describeConditions(r.conditions) },
       { title: 'Auto-approve', render: r => (r.autoApprove ? 'yes' : 'no') },
-      { title: 'Notify', render: r => refs(r.notify, '—') },
+      {
+        title: 'Notify',
+        render: r => <EntityNames entityRefs={r.notify} empty="—" />,
+      },
       { title: 'Active', render: r => (r.active ? 'yes' : 'no') },
       ...editColumn<Rule>(
         access.manageRules,
@@ -114,15 +115,27 @@ export const RulesView = () => {
       { title: 'Approvals required', field: 'approvalsRequired' },
       {
         title: 'Approver groups',
-        render: p => refs(p.approverGroups, 'anyone who may approve'),
+        render: p => (
+          <EntityNames
+            entityRefs={p.approverGroups}
+            empty="anyone who may approve"
+          />
+        ),
       },
       { title: 'Expires after', render: p => `${p.expiresAfterHours} h` },
       {
         title: 'Changed',
-        render: p =>
-          `${formatTime(p.updatedAt)}${
-            p.updatedBy ? ` by ${shortRef(p.updatedBy)}` : ''
-          }`,
+        render: p => (
+          <>
+            {formatTime(p.updatedAt)}
+            {p.updatedBy && (
+              <>
+                {' by '}
+                <EntityName entityRef={p.updatedBy} />
+              </>
+            )}
+          </>
+        ),
       },
       ...editColumn<Policy>(
         access.updatePolicy,
