@@ -29,10 +29,13 @@ import {
 } from './PluginCollatorFactory';
 
 /** A document whose visibility is decided per resource (tenant scoping). */
-type Authorized = { authorization: { resourceRef: string } };
+export interface AuthorizedDocument extends IndexableDocument {
+  /** The resource the plugin's read permission is decided on. */
+  authorization: { resourceRef: string };
+}
 
 /** A tenant: found by name, display name and domain; shows plan and status. */
-export interface TenantDocument extends IndexableDocument, Authorized {
+export interface TenantDocument extends AuthorizedDocument {
   name: string;
   displayName: string;
   domain: string;
@@ -43,7 +46,7 @@ export interface TenantDocument extends IndexableDocument, Authorized {
 }
 
 /** A managed application: shows its owner, environment and status. */
-export interface AppDocument extends IndexableDocument, Authorized {
+export interface AppDocument extends AuthorizedDocument {
   appId: string;
   name: string;
   owner: string;
@@ -69,7 +72,7 @@ export interface FlagDocument extends IndexableDocument {
 }
 
 /** A promotion (or rollback) request: shows its status and environments. */
-export interface PromotionDocument extends IndexableDocument, Authorized {
+export interface PromotionDocument extends AuthorizedDocument {
   requestId: string;
   requestKind: string;
   target: string;
@@ -82,7 +85,7 @@ export interface PromotionDocument extends IndexableDocument, Authorized {
 }
 
 /** An incident or ticket: shows its severity and status. */
-export interface IncidentDocument extends IndexableDocument, Authorized {
+export interface IncidentDocument extends AuthorizedDocument {
   incidentId: string;
   severity: string;
   priority: string;
@@ -106,12 +109,11 @@ export interface RoleDocument extends IndexableDocument {
 const segment = (value: string) => encodeURIComponent(value);
 
 /** `a, b and c`; `none` for an empty list. */
-const listText = (values: readonly string[]) =>
-  values.length === 0
-    ? 'none'
-    : values.length === 1
-    ? values[0]
-    : `${values.slice(0, -1).join(', ')} and ${values[values.length - 1]}`;
+function listText(values: readonly string[]): string {
+  if (values.length === 0) return 'none';
+  if (values.length === 1) return values[0];
+  return `${values.slice(0, -1).join(', ')} and ${values[values.length - 1]}`;
+}
 
 /** `1 grant`, `3 grants`. */
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
