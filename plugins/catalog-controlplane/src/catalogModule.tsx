@@ -3,6 +3,8 @@ import {
   CatalogFilterBlueprint,
   EntityCardBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { createHomeCard } from '@controlplane/frontend-common';
 import {
   RELATION_HAS_DEPLOYMENT,
   RELATION_SERVED_BY,
@@ -64,7 +66,26 @@ const tenantFilter = CatalogFilterBlueprint.make({
   },
 });
 
-/** Control-plane additions to the catalog pages. */
+/**
+ * The developer's home card: the agents and apps they or their groups own,
+ * with their deployments per environment. For readers of the catalog, like
+ * the entity pages it links to.
+ */
+export const myDeploymentsCard = createHomeCard({
+  name: 'my-deployments',
+  widgetName: 'MyDeployments',
+  title: 'My deployments',
+  description:
+    'The agents and apps you or your groups own, deployed per environment',
+  permission: catalogEntityReadPermission,
+  order: 210,
+  loader: async () => {
+    const { MyDeploymentsCard } = await import('./home/MyDeploymentsCard');
+    return <MyDeploymentsCard />;
+  },
+});
+
+/** Control-plane additions to the catalog pages (and the home page). */
 export const catalogModuleControlPlane = createFrontendModule({
   pluginId: 'catalog',
   extensions: [
@@ -73,5 +94,6 @@ export const catalogModuleControlPlane = createFrontendModule({
     deploymentDetails,
     environmentFilter,
     tenantFilter,
+    myDeploymentsCard,
   ],
 });
