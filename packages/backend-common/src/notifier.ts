@@ -30,7 +30,9 @@ export interface PortalNotification {
   recipients: ReadonlyArray<string | null | undefined>;
   /** Who caused it: not told, even as a member of a recipient group. */
   exclude?: string;
+  /** What happened, in a line (the list shows it as the link). */
   title: string;
+  /** The details under the title. */
   description: string;
   /** The portal page that handles it, e.g. `/promotions/requests/<id>`. */
   link: string;
