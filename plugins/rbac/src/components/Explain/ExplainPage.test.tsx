@@ -42,8 +42,11 @@ describe('ExplainPage', () => {
       screen.getByText('role operator grants tenants.*'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('member through group:default/operators'),
-    ).toBeInTheDocument();
+      screen.getByRole('link', { name: 'Oscar Operator' }).parentElement,
+    ).toHaveTextContent('Oscar Operator → tenants.tenant.suspend');
+    const via = screen.getByRole('link', { name: 'Operators' });
+    expect(via).toHaveAttribute('href', '/catalog/default/group/operators');
+    expect(via.closest('li')).toHaveTextContent('member through Operators');
   });
 
   it('explains a tenant-scoped decision for one resource', async () => {
@@ -91,10 +94,8 @@ describe('ExplainPage', () => {
       screen.getByText('Only for resources of tenant acme.'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(
-        'member through group:default/acme-owners, only in tenant acme',
-      ),
-    ).toBeInTheDocument();
+      screen.getByRole('link', { name: 'Acme Corp owners' }).closest('li'),
+    ).toHaveTextContent('member through Acme Corp owners, only in tenant acme');
     expect(screen.getByLabelText('Decision for req-1')).toHaveTextContent(
       'DENY',
     );

@@ -6,6 +6,7 @@ import {
   ListItemText,
   Typography,
 } from '@material-ui/core';
+import { EntityName } from '@controlplane/frontend-common';
 import { Explanation, GrantScope } from '@controlplane/plugin-rbac-common';
 
 /** A scope in words: `owned by the user or their groups, of tenant acme`. */
@@ -36,7 +37,7 @@ export const ExplanationView = (props: { explanation: Explanation }) => {
           }}
         />
         <Typography>
-          {explanation.user} → {explanation.permission}
+          <EntityName entityRef={explanation.user} /> → {explanation.permission}
         </Typography>
       </Box>
       {scopes && (
@@ -68,9 +69,13 @@ export const ExplanationView = (props: { explanation: Explanation }) => {
             >
               <ListItemText
                 primary={`role ${match.role} grants ${match.grant}`}
-                secondary={`member through ${match.via}${
-                  match.tenant ? `, only in tenant ${match.tenant}` : ''
-                }${match.owned ? ', only for resources they own' : ''}`}
+                secondary={
+                  <>
+                    member through <EntityName entityRef={match.via} />
+                    {match.tenant ? `, only in tenant ${match.tenant}` : ''}
+                    {match.owned ? ', only for resources they own' : ''}
+                  </>
+                }
               />
             </ListItem>
           ))}

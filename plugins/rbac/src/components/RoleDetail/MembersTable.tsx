@@ -3,7 +3,11 @@ import { Chip } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
 import PersonAddIcon from '@material-ui/icons/PersonAdd';
 import { TableColumn, TableProps } from '@backstage/core-components';
-import { ConfirmDialog, DataTable } from '@controlplane/frontend-common';
+import {
+  ConfirmDialog,
+  DataTable,
+  EntityName,
+} from '@controlplane/frontend-common';
 import { AddMemberDialog } from './AddMemberDialog';
 import { parseRoleMember } from './memberRef';
 
@@ -11,7 +15,12 @@ import { parseRoleMember } from './memberRef';
 type MemberRow = { member: string; ref: string; tenant?: string };
 
 const columns: TableColumn<MemberRow>[] = [
-  { title: 'User or group', field: 'ref', defaultSort: 'asc' },
+  {
+    title: 'User or group',
+    field: 'ref',
+    defaultSort: 'asc',
+    render: row => <EntityName entityRef={row.ref} />,
+  },
   {
     title: 'Scope',
     field: 'tenant',
@@ -27,6 +36,17 @@ const columns: TableColumn<MemberRow>[] = [
       ),
   },
 ];
+
+/** A member by name, with its tenant scope if any. */
+const MemberName = (props: { member: string }) => {
+  const { ref, tenant } = parseRoleMember(props.member);
+  return (
+    <>
+      <EntityName entityRef={ref} hideIcon />
+      {tenant && ` (only in tenant ${tenant})`}
+    </>
+  );
+};
 
 /** The users and groups of a role, with add and remove when allowed. */
 export const MembersTable = (props: {
@@ -93,7 +113,7 @@ export const MembersTable = (props: {
           setRemoving(undefined);
         }}
       >
-        Remove {removing} from this role?
+        Remove {removing && <MemberName member={removing} />} from this role?
       </ConfirmDialog>
     </>
   );

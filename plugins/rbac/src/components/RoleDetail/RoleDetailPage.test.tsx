@@ -56,7 +56,10 @@ describe('RoleDetailPage', () => {
       await screen.findByRole('heading', { name: 'operator' }),
     ).toBeInTheDocument();
     expect(api.getRole).toHaveBeenCalledWith('operator');
-    expect(screen.getByText('group:default/operators')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Operators' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/operators',
+    );
     // The grant chip (the matrix may also name the wildcard under a cell).
     expect(
       screen.getByText('tenants.*', { selector: '.MuiChip-label' }),
@@ -81,7 +84,9 @@ describe('RoleDetailPage', () => {
     await userEvent.type(field, 'user:default/ada');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
     expect(api.addMember).toHaveBeenCalledWith('operator', 'user:default/ada');
-    expect(await screen.findByText('user:default/ada')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: 'Ada Admin' }),
+    ).toHaveAttribute('href', '/catalog/default/user/ada');
     await dialogsClosed();
   });
 
@@ -119,6 +124,9 @@ describe('RoleDetailPage', () => {
       }),
     );
     expect(api.removeMember).not.toHaveBeenCalled();
+    expect(screen.getByRole('dialog')).toHaveTextContent(
+      'Remove Operators from this role?',
+    );
     await userEvent.click(
       within(screen.getByRole('dialog')).getByRole('button', {
         name: 'Remove',
@@ -130,7 +138,7 @@ describe('RoleDetailPage', () => {
     );
     await waitFor(() =>
       expect(
-        screen.queryByText('group:default/operators'),
+        screen.queryByRole('link', { name: 'Operators' }),
       ).not.toBeInTheDocument(),
     );
     await dialogsClosed();
