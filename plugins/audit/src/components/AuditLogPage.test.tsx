@@ -90,6 +90,9 @@ describe('AuditLogPage', () => {
       within(rowOf('rbac.role-grant')).getByLabelText('severity critical'),
     ).toBeInTheDocument();
     expect(rowOf('tenants.tenant-suspend')).toHaveTextContent('failure');
+    expect(
+      within(rowOf('rbac.role-grant')).getByRole('link', { name: 'Ada Admin' }),
+    ).toHaveAttribute('href', '/catalog/default/user/ada');
     expect(screen.getByText('2 of 2 records')).toBeInTheDocument();
     expect(api.listRecords).toHaveBeenCalledWith(
       {},
@@ -178,7 +181,9 @@ describe('AuditLogPage', () => {
     );
     expect(within(drawer).getByText('f'.repeat(64))).toBeInTheDocument();
     expect(within(drawer).getByText('e'.repeat(64))).toBeInTheDocument();
-    expect(within(drawer).getByText('user:default/ada (user)')).toBeVisible();
+    const actor = within(drawer).getByRole('link', { name: 'Ada Admin' });
+    expect(actor).toHaveAttribute('href', '/catalog/default/user/ada');
+    expect(actor.closest('dd')).toHaveTextContent('Ada Admin (user)');
 
     await userEvent.click(
       within(drawer).getByRole('button', { name: 'Close' }),

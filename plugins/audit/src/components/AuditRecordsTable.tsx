@@ -1,6 +1,6 @@
 import { Box, Button, Typography } from '@material-ui/core';
 import { Link, TableColumn } from '@backstage/core-components';
-import { DataTable } from '@controlplane/frontend-common';
+import { DataTable, EntityName } from '@controlplane/frontend-common';
 import { AuditRecord } from '@controlplane/plugin-audit-common';
 import { formatTime, OutcomeStatus, SeverityChip } from './RecordStatus';
 import { useResourceLink } from './links';
@@ -39,7 +39,7 @@ export const AuditRecordsTable = (props: {
       sorting: false,
       render: r => (
         <>
-          {r.actorId}
+          <EntityName entityRef={r.actorId} onClick={stop} />
           <Typography variant="caption" display="block" color="textSecondary">
             {r.actorType}
           </Typography>
@@ -57,7 +57,7 @@ export const AuditRecordsTable = (props: {
           {r.action}
           {!r.source.startsWith('plugin:') && (
             <Typography variant="caption" display="block" color="textSecondary">
-              from {r.source}
+              from <EntityName entityRef={r.source} onClick={stop} />
             </Typography>
           )}
         </>

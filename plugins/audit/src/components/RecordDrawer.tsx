@@ -13,7 +13,7 @@ import { AuditRecord } from '@controlplane/plugin-audit-common';
 import { MetadataView } from './MetadataView';
 import { formatTime, OutcomeStatus, SeverityChip } from './RecordStatus';
 import { useResourceLink } from './links';
-import { BackendErrorPanel } from '@controlplane/frontend-common';
+import { BackendErrorPanel, EntityName } from '@controlplane/frontend-common';
 
 const useStyles = makeStyles(theme => ({
   paper: {
@@ -55,13 +55,16 @@ const RecordDetails = (props: { record: AuditRecord }) => {
       <dl className={classes.fields}>
         <Field label="Time">{formatTime(record.timestamp)}</Field>
         <Field label="Actor">
-          {record.actorId} ({record.actorType})
+          <EntityName entityRef={record.actorId} /> ({record.actorType})
         </Field>
         <Field label="Action">
           {record.action}
-          {record.source.startsWith('plugin:')
-            ? ''
-            : ` (from ${record.source})`}
+          {!record.source.startsWith('plugin:') && (
+            <>
+              {' (from '}
+              <EntityName entityRef={record.source} />)
+            </>
+          )}
         </Field>
         {record.resourceType && record.resourceId ? (
           <Field label="Resource">

@@ -47,8 +47,8 @@ describe('ResourceTimelinePage', () => {
     });
     const entries = await within(timeline).findAllByRole('button');
     expect(entries.map(e => e.getAttribute('aria-label'))).toEqual([
-      'rbac.role-member-add by user:default/ada',
-      'rbac.role-create by user:default/root',
+      'rbac.role-member-add by Ada Admin',
+      'rbac.role-create by root',
     ]);
     expect(api.getResourceTimeline).toHaveBeenCalledWith(
       'rbac-role',

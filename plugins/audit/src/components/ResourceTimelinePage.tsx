@@ -12,7 +12,9 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   DataTable,
+  EntityName,
   PortalPage,
+  useEntityNameText,
 } from '@controlplane/frontend-common';
 import { AuditRecord } from '@controlplane/plugin-audit-common';
 import { auditApiRef } from '../api';
@@ -39,15 +41,16 @@ const TimelineEntry = (props: {
 }) => {
   const classes = useStyles();
   const { record } = props;
+  const actor = useEntityNameText(record.actorId);
   return (
     <ButtonBase
       className={classes.entry}
       onClick={() => props.onOpen(record.id)}
-      aria-label={`${record.action} by ${record.actorId}`}
+      aria-label={`${record.action} by ${actor}`}
     >
       <Typography variant="subtitle2">{record.action}</Typography>
       <Typography variant="body2" color="textSecondary">
-        by {record.actorId}
+        by <EntityName entityRef={record.actorId} link={false} hideIcon />
         {record.tenant ? ` in ${record.tenant}` : ''}
       </Typography>
     </ButtonBase>
