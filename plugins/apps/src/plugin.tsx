@@ -10,6 +10,7 @@ import {
 import { appsAppReadPermission } from '@controlplane/plugin-apps-common';
 import { appsApiRef, AppsClient } from './api';
 import { rootRouteRef } from './routes';
+import { credentialFailuresCard, myAppsCard } from './home';
 import { appSearchResultListItem, appSearchResultType } from './search';
 
 /** Provides the apps API client. */
@@ -34,6 +35,13 @@ export default createFrontendPlugin({
   pluginId: 'apps',
   title: 'Apps',
   icon: <AppsIcon fontSize="inherit" />,
-  extensions: [appsApi, appsPage, appSearchResultListItem, appSearchResultType],
+  extensions: [
+    appsApi,
+    appsPage,
+    appSearchResultListItem,
+    appSearchResultType,
+    credentialFailuresCard,
+    myAppsCard,
+  ],
   routes: { root: rootRouteRef },
 });

@@ -10,6 +10,7 @@ import {
 import { billingUsageReadPermission } from '@controlplane/plugin-billing-common';
 import { billingApiRef, BillingClient } from './api';
 import { rootRouteRef } from './routes';
+import { budgetAlertsCard, usageBudgetCard } from './home';
 
 /** Provides the client of the billing REST API. */
 export const billingApi = ApiBlueprint.make({
@@ -36,6 +37,6 @@ export default createFrontendPlugin({
   pluginId: 'billing',
   title: 'Billing',
   icon: <ReceiptIcon fontSize="inherit" />,
-  extensions: [billingApi, billingPage],
+  extensions: [billingApi, billingPage, budgetAlertsCard, usageBudgetCard],
   routes: { root: rootRouteRef },
 });

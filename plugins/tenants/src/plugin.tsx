@@ -10,6 +10,7 @@ import {
 import { tenantsTenantReadPermission } from '@controlplane/plugin-tenants-common';
 import { tenantsApiRef, TenantsClient } from './api';
 import { rootRouteRef } from './routes';
+import { myTenantCard, tenantsAtRiskCard } from './home';
 import { tenantSearchResultListItem, tenantSearchResultType } from './search';
 
 /** Provides the tenants API client. */
@@ -41,6 +42,8 @@ export default createFrontendPlugin({
     tenantsPage,
     tenantSearchResultListItem,
     tenantSearchResultType,
+    tenantsAtRiskCard,
+    myTenantCard,
   ],
   routes: { root: rootRouteRef },
 });

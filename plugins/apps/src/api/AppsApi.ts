@@ -4,6 +4,7 @@ import {
   AppPage,
   AppPatch,
   AppsApiOperations,
+  CredentialFailures,
   CredentialPage,
   CredentialUsage,
   IssuedCredential,
@@ -44,6 +45,10 @@ export interface AppsApi {
   ): Promise<IssuedCredential>;
   revokeCredential(id: string): Promise<RevokedCredential>;
   getUsage(id: string, period: UsagePeriod): Promise<CredentialUsage>;
+  /** The apps whose credentials failed in the last `hours` (default 24). */
+  listCredentialFailures(
+    query?: QueryParams<AppsApiOperations['ListCredentialFailures']>,
+  ): Promise<CredentialFailures>;
 }
 
 export const appsApiRef = createApiRef<AppsApi>({

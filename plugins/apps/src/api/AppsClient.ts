@@ -25,6 +25,12 @@ export class AppsClient implements AppsApi {
     this.api = new OpenApiClient({ ...options, pluginId: 'apps' });
   }
 
+  listCredentialFailures(
+    query: QueryParams<AppsApiOperations['ListCredentialFailures']> = {},
+  ) {
+    return this.api.call('get', '/credential-failures', { query });
+  }
+
   listApps(query: QueryParams<AppsApiOperations['ListApps']>) {
     return this.api.call('get', '/apps', { query });
   }

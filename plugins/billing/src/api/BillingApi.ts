@@ -1,6 +1,8 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   Adjustment,
+  BillingTenantPage,
+  BudgetAlertList,
   BudgetInput,
   BudgetState,
   Estimate,
@@ -24,6 +26,19 @@ export type GroupBy = 'app' | 'agent' | 'type' | 'model' | 'day';
  */
 export interface BillingApi {
   listTenantUsage(period?: string): Promise<TenantUsageList>;
+  /**
+   * The tenants in the user's reach, by name; with `mine`, only those the
+   * user is a member of (through tenant-scoped roles).
+   */
+  listTenants(query?: {
+    mine?: boolean;
+    limit?: number;
+  }): Promise<BillingTenantPage>;
+  /** Budget thresholds crossed since `since` (default: the last 24 hours). */
+  listBudgetAlerts(query?: {
+    since?: string;
+    limit?: number;
+  }): Promise<BudgetAlertList>;
   getUsage(tenant: string, period?: string): Promise<UsageSummary>;
   getUsageDetails(
     tenant: string,

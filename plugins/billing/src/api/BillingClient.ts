@@ -25,6 +25,24 @@ export class BillingClient implements BillingApi {
     return this.api.call('get', '/usage', { query: { period } });
   }
 
+  listTenants(query: { mine?: boolean; limit?: number } = {}) {
+    return this.api.call('get', '/tenants', {
+      query: {
+        mine: query.mine ? 'true' : undefined,
+        limit: query.limit === undefined ? undefined : String(query.limit),
+      },
+    });
+  }
+
+  listBudgetAlerts(query: { since?: string; limit?: number } = {}) {
+    return this.api.call('get', '/budget-alerts', {
+      query: {
+        since: query.since,
+        limit: query.limit === undefined ? undefined : String(query.limit),
+      },
+    });
+  }
+
   getUsage(tenant: string, period?: string) {
     return this.api.call('get', '/tenants/{tenant}/usage', {
       path: { tenant },

@@ -191,5 +191,37 @@ export function fakeTenantsApi(
     listActiveImpersonations: jest.fn(async () => []),
     stopImpersonation: jest.fn(async _id => {}),
     listAuditRecords: jest.fn(async _tenant => []),
+    getUserSummary: jest.fn(async name => {
+      const own = users.filter(u => u.tenant === name);
+      const pending = invitations.filter(
+        i => i.tenant === name && i.status === 'pending',
+      );
+      const count = (role: TenantUser['role']) =>
+        own.filter(u => u.role === role).length;
+      return {
+        tenant: name,
+        users: {
+          total: own.length,
+          active: own.filter(u => u.status === 'active').length,
+          disabled: own.filter(u => u.status === 'disabled').length,
+          byRole: {
+            owner: count('owner'),
+            administrator: count('administrator'),
+            user: count('user'),
+          },
+        },
+        newestUsers: [...own]
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+          .slice(0, 5),
+        invitations: {
+          pending: pending.length,
+          newestPending: pending.slice(0, 5),
+        },
+      };
+    }),
+    getRiskSignals: jest.fn(async () => ({
+      at_risk_tenants: [],
+      entitlement_exceptions: [],
+    })),
   };
 }

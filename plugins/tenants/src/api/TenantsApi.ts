@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import { QueryParams } from '@controlplane/common';
 import type { AuditRecord } from '@controlplane/plugin-audit-common';
+import type { PlatformOverview } from '@controlplane/plugin-platform-health-common';
 import {
   Impersonation,
   Invitation,
@@ -20,6 +21,7 @@ import {
   TenantStatus,
   TenantUser,
   TenantUserPage,
+  TenantUserSummary,
   TenantUserUpdate,
 } from '@controlplane/plugin-tenants-common';
 
@@ -39,7 +41,19 @@ export interface TenantQuery
   status?: TenantStatus;
   plan?: TenantPlan;
   limit?: number;
+  /** Only the tenants the user is a member of (through tenant-scoped roles). */
+  mine?: boolean;
 }
+
+/**
+ * What the platform dashboard (the platform-health plugin) finds wrong with
+ * tenants: at risk by seed 002's rule (failure rate, drift, credential
+ * failures), and over quota or budget. Its top ten of each.
+ */
+export type TenantRiskSignals = Pick<
+  PlatformOverview['top_lists'],
+  'at_risk_tenants' | 'entitlement_exceptions'
+>;
 
 /** An impersonation to start; `minutes` is the contract's `durationMinutes`. */
 export type ImpersonationRequest = Omit<NewImpersonation, 'durationMinutes'> & {
@@ -72,6 +86,8 @@ export interface TenantsApi {
     tenant: string,
     query?: Pick<TenantQuery, 'search' | 'cursor'>,
   ): Promise<TenantUserPage>;
+  /** The tenant's users by status and role, the newest, pending invitations. */
+  getUserSummary(tenant: string): Promise<TenantUserSummary>;
   updateUser(
     tenant: string,
     userId: string,
@@ -120,6 +136,9 @@ export interface TenantsApi {
 
   /** The tenant's audit records from the audit plugin, newest first. */
   listAuditRecords(tenant: string): Promise<TenantAuditRecord[]>;
+
+  /** The platform dashboard's signals of tenants at risk (platform-health plugin). */
+  getRiskSignals(): Promise<TenantRiskSignals>;
 }
 
 export const tenantsApiRef = createApiRef<TenantsApi>({

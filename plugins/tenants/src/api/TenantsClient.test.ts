@@ -37,6 +37,31 @@ describe('TenantsClient', () => {
     ]);
   });
 
+  it("reads the home page's summaries: own tenants, user summary, risk signals", async () => {
+    const { client, calls } = setup(url =>
+      url.includes('/platform-health/')
+        ? json({
+            top_lists: {
+              at_risk_tenants: [{ tenant: 'globex', reasons: ['drift'] }],
+              entitlement_exceptions: [],
+              open_incidents: [],
+            },
+          })
+        : json({ items: [] }),
+    );
+    await client.listTenants({ mine: true, limit: 4 });
+    await client.getUserSummary('acme');
+    await expect(client.getRiskSignals()).resolves.toEqual({
+      at_risk_tenants: [{ tenant: 'globex', reasons: ['drift'] }],
+      entitlement_exceptions: [],
+    });
+    expect(calls()).toEqual([
+      ['GET', 'http://backstage/api/tenants/tenants?limit=4&mine=true'],
+      ['GET', 'http://backstage/api/tenants/tenants/acme/user-summary'],
+      ['GET', 'http://backstage/api/platform-health/overview'],
+    ]);
+  });
+
   it('uses the lifecycle endpoints with their reasons', async () => {
     const { client, fetch, calls } = setup(() => json({ name: 'acme' }));
     await client.changePlan('acme', 'starter');

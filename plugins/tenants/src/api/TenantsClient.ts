@@ -4,6 +4,7 @@ import {
   PluginApiClientOptions,
 } from '@controlplane/frontend-common';
 import type { AuditApiPaths } from '@controlplane/plugin-audit-common';
+import type { PlatformHealthApiPaths } from '@controlplane/plugin-platform-health-common';
 import {
   Impersonation,
   Invitation,
@@ -21,12 +22,14 @@ import {
   TenantsApiPaths,
   TenantUser,
   TenantUserPage,
+  TenantUserSummary,
   TenantUserUpdate,
 } from '@controlplane/plugin-tenants-common';
 import {
   ImpersonationRequest,
   TenantAuditRecord,
   TenantQuery,
+  TenantRiskSignals,
   TenantsApi,
 } from './TenantsApi';
 
@@ -38,10 +41,15 @@ import {
 export class TenantsClient implements TenantsApi {
   private readonly tenants: OpenApiClient<TenantsApiPaths>;
   private readonly audit: OpenApiClient<AuditApiPaths>;
+  private readonly platformHealth: OpenApiClient<PlatformHealthApiPaths>;
 
   constructor(options: PluginApiClientOptions) {
     this.tenants = new OpenApiClient({ ...options, pluginId: 'tenants' });
     this.audit = new OpenApiClient({ ...options, pluginId: 'audit' });
+    this.platformHealth = new OpenApiClient({
+      ...options,
+      pluginId: 'platform-health',
+    });
   }
 
   listTenants(query: TenantQuery): Promise<TenantPage> {
@@ -54,6 +62,7 @@ export class TenantsClient implements TenantsApi {
         order: query.sort ? query.order : undefined,
         cursor: query.cursor,
         limit: query.limit === undefined ? undefined : String(query.limit),
+        mine: query.mine ? 'true' : undefined,
       },
     });
   }
@@ -104,6 +113,20 @@ export class TenantsClient implements TenantsApi {
       path: { tenant },
       query: { q: query.search, cursor: query.cursor },
     });
+  }
+
+  getUserSummary(tenant: string): Promise<TenantUserSummary> {
+    return this.tenants.call('get', '/tenants/{tenant}/user-summary', {
+      path: { tenant },
+    });
+  }
+
+  async getRiskSignals(): Promise<TenantRiskSignals> {
+    const overview = await this.platformHealth.call('get', '/overview', {});
+    return {
+      at_risk_tenants: overview.top_lists.at_risk_tenants,
+      entitlement_exceptions: overview.top_lists.entitlement_exceptions,
+    };
   }
 
   updateUser(

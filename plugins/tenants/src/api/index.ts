@@ -3,6 +3,7 @@ export type {
   ImpersonationRequest,
   TenantAuditRecord,
   TenantQuery,
+  TenantRiskSignals,
   TenantsApi,
   TenantSortField,
 } from './TenantsApi';

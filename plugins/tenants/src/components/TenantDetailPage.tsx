@@ -28,9 +28,11 @@ import {
   ErrorAlert,
   PortalPage,
   useAction,
+  useUrlParams,
 } from '@controlplane/frontend-common';
 
-const TABS = [
+/** The tabs of a tenant's page; `?tab=<id>` opens one (links from the home page). */
+export const TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'users', label: 'Users' },
   { id: 'invitations', label: 'Invitations' },
@@ -214,7 +216,9 @@ export const TenantDetailPage = () => {
   const loaded = useAsyncRetry(() => api.getTenant(name), [api, name]);
   const [tenant, setTenant] = useState<Tenant | undefined>();
   useEffect(() => setTenant(loaded.value), [loaded.value]);
-  const [tab, setTab] = useState('overview');
+  const { params, update } = useUrlParams();
+  const asked = params.get('tab');
+  const tab = TABS.some(t => t.id === asked) ? asked! : 'overview';
 
   if (loaded.loading && !tenant) {
     return (
@@ -258,7 +262,9 @@ export const TenantDetailPage = () => {
       <LifecycleBanner tenant={tenant} />
       <Tabs
         value={tab}
-        onChange={(_e, value) => setTab(value)}
+        onChange={(_e, value) =>
+          update({ tab: value === 'overview' ? undefined : value })
+        }
         indicatorColor="primary"
         variant="scrollable"
       >

@@ -12,3 +12,7 @@ export const tenantPath = (root: string, tenant: string) =>
 /** The tenant's health page of the platform dashboard (platform-health plugin). */
 export const tenantHealthPath = (tenant: string) =>
   `/platform/tenants/${encodeURIComponent(tenant)}`;
+
+/** One tab of a tenant's page, e.g. its users (see TenantDetailPage's TABS). */
+export const tenantTabPath = (root: string, tenant: string, tab: string) =>
+  `${tenantPath(root, tenant)}?tab=${encodeURIComponent(tab)}`;
