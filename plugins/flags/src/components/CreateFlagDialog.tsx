@@ -15,6 +15,7 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   ButtonWithDialog,
+  EntityRefPicker,
   FormDialog,
   SelectField,
   useAction,
@@ -277,14 +278,12 @@ export const CreateFlagDialog = (props: {
         fullWidth
         margin="dense"
       />
-      <TextField
+      <EntityRefPicker
         id="create-flag-owner"
         label="Owner"
-        helperText="e.g. group:default/payments"
+        helperText="A group or user, e.g. group:default/payments"
         value={form.owner}
-        onChange={e => update({ owner: e.target.value })}
-        fullWidth
-        margin="dense"
+        onChange={typed => update({ owner: typed })}
       />
     </FormDialog>
   );

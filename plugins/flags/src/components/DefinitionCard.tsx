@@ -1,5 +1,5 @@
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
-import { formatTime } from '@controlplane/frontend-common';
+import { EntityName, formatTime } from '@controlplane/frontend-common';
 import { Flag } from '@controlplane/plugin-flags-common';
 import { formatValue } from './format';
 import { FlagMarkers } from './FlagsList';
@@ -14,14 +14,19 @@ export const DefinitionCard = (props: { flag: Flag }) => {
     'default variant': flag.defaultVariant,
     'off variant': flag.offVariant,
     environments: flag.environments.join(', '),
-    owner: flag.owner ?? '—',
+    owner: flag.owner ? <EntityName entityRef={flag.owner} /> : '—',
     tags: flag.tags.length ? flag.tags.join(', ') : '—',
     markers: <FlagMarkers flag={flag} />,
     'last evaluated': flag.lastEvaluatedAt
       ? formatTime(flag.lastEvaluatedAt)
       : 'never',
     revision: String(flag.revision),
-    created: `${formatTime(flag.createdAt)} by ${flag.createdBy}`,
+    created: (
+      <>
+        {formatTime(flag.createdAt)} by{' '}
+        <EntityName entityRef={flag.createdBy} />
+      </>
+    ),
     updated: formatTime(flag.updatedAt),
   };
   return (

@@ -49,9 +49,11 @@ describe('FlagPage', () => {
     const development = await screen.findByRole('table', {
       name: 'Values in development',
     });
+    const acme = within(development).getByText('Tenant acme').closest('tr')!;
+    expect(acme).toHaveTextContent('on');
     expect(
-      within(development).getByText('Tenant acme').closest('tr'),
-    ).toHaveTextContent('on');
+      within(acme).getByRole('link', { name: 'Oscar Operator' }),
+    ).toHaveAttribute('href', '/catalog/default/user/oscar');
     expect(
       within(development).getByText('Plan free').closest('tr'),
     ).toHaveTextContent('not set');
@@ -390,7 +392,9 @@ describe('FlagPage', () => {
     const entry = (await within(history).findByText('flags.value-set')).closest(
       'tr',
     )!;
-    expect(entry).toHaveTextContent('user:default/oscar');
+    expect(
+      within(entry).getByRole('link', { name: 'Oscar Operator' }),
+    ).toHaveAttribute('href', '/catalog/default/user/oscar');
     expect(entry).toHaveTextContent('beta');
 
     expect(await screen.findByLabelText('Total evaluations')).toHaveTextContent(

@@ -5,6 +5,7 @@ import {
   BackendErrorPanel,
   CursorPageButtons,
   DataTable,
+  EntityName,
   formatTime,
   useCursorPages,
 } from '@controlplane/frontend-common';
@@ -13,7 +14,11 @@ import { flagsApiRef } from '../api';
 
 const columns: TableColumn<HistoryEntry>[] = [
   { title: 'When', render: e => formatTime(e.timestamp) },
-  { title: 'Who', field: 'actor' },
+  {
+    title: 'Who',
+    field: 'actor',
+    render: e => <EntityName entityRef={e.actor} />,
+  },
   { title: 'Action', field: 'action' },
   { title: 'Outcome', field: 'outcome' },
   { title: 'Tenant', field: 'tenant' },

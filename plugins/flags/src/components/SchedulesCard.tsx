@@ -7,6 +7,7 @@ import {
   BackendErrorPanel,
   ConfirmDialog,
   DataTable,
+  EntityName,
   formatTime,
   useAction,
 } from '@controlplane/frontend-common';
@@ -56,7 +57,11 @@ export const SchedulesCard = (props: { flag: Flag }) => {
       { title: 'Change', render: s => describeChange(s.change) },
       { title: 'Status', field: 'status' },
       { title: 'Reason', field: 'reason' },
-      { title: 'By', field: 'createdBy' },
+      {
+        title: 'By',
+        field: 'createdBy',
+        render: s => <EntityName entityRef={s.createdBy} />,
+      },
       {
         title: 'Actions',
         render: s =>

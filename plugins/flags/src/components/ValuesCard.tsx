@@ -5,6 +5,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import {
   ConfirmDialog,
   DataTable,
+  EntityName,
   formatTime,
   useAction,
 } from '@controlplane/frontend-common';
@@ -110,9 +111,14 @@ export const ValuesCard = (props: {
       {
         title: 'Updated',
         render: row =>
-          row.value
-            ? `${formatTime(row.value.updatedAt)} by ${row.value.updatedBy}`
-            : '',
+          row.value ? (
+            <>
+              {formatTime(row.value.updatedAt)} by{' '}
+              <EntityName entityRef={row.value.updatedBy} />
+            </>
+          ) : (
+            ''
+          ),
       },
       {
         title: 'Actions',
