@@ -1,9 +1,14 @@
 import { Grid, Typography } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
-import { Facts, formatTime, shortRef } from '@controlplane/frontend-common';
+import {
+  EntityName,
+  EntityNames,
+  Facts,
+  formatTime,
+} from '@controlplane/frontend-common';
 import { Incident } from '@controlplane/plugin-incidents-common';
 import { PriorityChip, SeverityChip, StatusChip } from './chips';
-import { formatRefs, formatSeconds, formatTenant } from './format';
+import { formatSeconds, formatTenant } from './format';
 
 /**
  * What an incident is (severity apart from priority, category, tenants and
@@ -29,7 +34,10 @@ export const IncidentFacts = (props: { incident: Incident }) => {
                 'Affected tenants',
                 incident.affectedTenants.join(', ') || 'none',
               ],
-              ['Affected entities', formatRefs(incident.entities)],
+              [
+                'Affected entities',
+                <EntityNames entityRefs={incident.entities} />,
+              ],
               [
                 'Source',
                 incident.source === 'automatic'
@@ -47,16 +55,24 @@ export const IncidentFacts = (props: { incident: Incident }) => {
           <Facts
             labelWidth={140}
             facts={[
-              ['Reporter', shortRef(incident.reporter)],
+              ['Reporter', <EntityName entityRef={incident.reporter} />],
               [
                 'Assignee',
-                incident.assignee ? shortRef(incident.assignee) : 'unassigned',
+                incident.assignee ? (
+                  <EntityName entityRef={incident.assignee} />
+                ) : (
+                  'unassigned'
+                ),
               ],
               [
                 'Commander',
-                incident.commander ? shortRef(incident.commander) : 'none',
+                incident.commander ? (
+                  <EntityName entityRef={incident.commander} />
+                ) : (
+                  'none'
+                ),
               ],
-              ['Watchers', formatRefs(incident.watchers)],
+              ['Watchers', <EntityNames entityRefs={incident.watchers} />],
             ]}
           />
         </InfoCard>

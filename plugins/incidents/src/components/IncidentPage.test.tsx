@@ -80,14 +80,24 @@ describe('an incident', () => {
     expect(screen.getByLabelText('Affected tenants')).toHaveTextContent(
       'acme, globex',
     );
-    expect(screen.getByLabelText('Affected entities')).toHaveTextContent(
-      'agent:support-triage',
+    expect(
+      within(screen.getByLabelText('Affected entities')).getByRole('link', {
+        name: 'support-triage',
+      }),
+    ).toHaveAttribute('href', '/catalog/default/agent/support-triage');
+    expect(screen.getByLabelText('Reporter')).toHaveTextContent(
+      'Tina Tenant-Owner',
     );
-    expect(screen.getByLabelText('Reporter')).toHaveTextContent('user:tina');
-    expect(screen.getByLabelText('Assignee')).toHaveTextContent('user:sam');
-    expect(screen.getByLabelText('Commander')).toHaveTextContent('user:oscar');
+    expect(
+      within(screen.getByLabelText('Assignee')).getByRole('link', {
+        name: 'Sam Support',
+      }),
+    ).toHaveAttribute('href', '/catalog/default/user/sam');
+    expect(screen.getByLabelText('Commander')).toHaveTextContent(
+      'Oscar Operator',
+    );
     expect(screen.getByLabelText('Watchers')).toHaveTextContent(
-      'user:ada, user:devon',
+      'Ada Admin, Devon Developer',
     );
     expect(screen.getByLabelText('Time to acknowledge')).toHaveTextContent(
       '30 min',
@@ -98,7 +108,7 @@ describe('an incident', () => {
     const related = await within(timeline()).findByRole('listitem', {
       name: /^Related change: promotions.request-approve/,
     });
-    expect(related).toHaveTextContent('user:april');
+    expect(related).toHaveTextContent('April Approver');
     const items = within(timeline()).getAllByRole('listitem');
     expect(items).toHaveLength(3);
     // Oldest first: the promotion came before the incident opened.
@@ -209,9 +219,11 @@ describe('an incident', () => {
     await userEvent.click(
       await screen.findByRole('button', { name: 'Assign to me' }),
     );
-    await waitFor(() =>
-      expect(screen.getByLabelText('Assignee')).toHaveTextContent('user:test'),
-    );
+    expect(
+      await within(screen.getByLabelText('Assignee')).findByRole('link', {
+        name: 'test',
+      }),
+    ).toHaveAttribute('href', '/catalog/default/user/test');
     expect(backend.requestsTo('PATCH', `/incidents/${one.id}`)[0].body).toEqual(
       { assignee: ME },
     );
@@ -244,7 +256,7 @@ describe('an incident', () => {
       },
     );
     expect(await screen.findByLabelText('Commander')).toHaveTextContent(
-      'user:oscar',
+      'Oscar Operator',
     );
     expect(
       within(timeline()).getByRole('listitem', {

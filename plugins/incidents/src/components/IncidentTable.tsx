@@ -2,9 +2,9 @@ import { useMemo } from 'react';
 import { Link, TableColumn } from '@backstage/core-components';
 import {
   DataTable,
+  EntityName,
   formatAge,
   formatTime,
-  shortRef,
 } from '@controlplane/frontend-common';
 import { Incident } from '@controlplane/plugin-incidents-common';
 import { PriorityChip, SeverityChip, StatusChip } from './chips';
@@ -34,7 +34,8 @@ const columns = (root: string): TableColumn<Incident>[] => [
   { title: 'Tenant', render: i => i.tenant ?? 'platform' },
   {
     title: 'Assignee',
-    render: i => (i.assignee ? shortRef(i.assignee) : 'unassigned'),
+    render: i =>
+      i.assignee ? <EntityName entityRef={i.assignee} /> : 'unassigned',
   },
 ];
 

@@ -44,7 +44,9 @@ describe('the Incidents card', () => {
     const item = await within(list).findByRole('listitem');
     expect(item).toHaveTextContent('SEV1');
     expect(item).toHaveTextContent('opened 3 h ago');
-    expect(item).toHaveTextContent('user:sam');
+    expect(
+      within(item).getByRole('link', { name: 'Sam Support' }),
+    ).toHaveAttribute('href', '/catalog/default/user/sam');
     expect(
       within(item).getByRole('link', { name: open.title }),
     ).toHaveAttribute('href', `/incidents/${open.id}`);

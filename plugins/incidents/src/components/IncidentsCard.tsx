@@ -12,8 +12,8 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   BackendErrorPanel,
+  EntityName,
   HeldOnly,
-  shortRef,
 } from '@controlplane/frontend-common';
 import { incidentsIncidentReadPermission } from '@controlplane/plugin-incidents-common';
 import { incidentsApiRef } from '../api';
@@ -63,11 +63,17 @@ const IncidentsCardContent = (props: { entity: string }) => {
                   {incident.title}
                 </Link>
               }
-              secondary={`${statusLabel(incident.status)}, ${formatOpened(
-                incident.openedAt,
-              )}, ${
-                incident.assignee ? shortRef(incident.assignee) : 'unassigned'
-              }`}
+              secondary={
+                <>
+                  {statusLabel(incident.status)},{' '}
+                  {formatOpened(incident.openedAt)},{' '}
+                  {incident.assignee ? (
+                    <EntityName entityRef={incident.assignee} />
+                  ) : (
+                    'unassigned'
+                  )}
+                </>
+              }
             />
           </ListItem>
         ))}

@@ -9,7 +9,7 @@ import {
   Paper,
   Typography,
 } from '@material-ui/core';
-import { formatDuration, shortRef } from '@controlplane/frontend-common';
+import { EntityName, formatDuration } from '@controlplane/frontend-common';
 import { MaintenanceWindow } from '@controlplane/plugin-incidents-common';
 
 /** How the calendar groups windows: by the day or the week they start. */
@@ -52,12 +52,25 @@ export function windowState(window: MaintenanceWindow, now = Date.now()) {
     : 'ended';
 }
 
-const overrideText = (o: MaintenanceWindow['overrides'][number]) =>
-  `Override of ${o.operation} asked by ${shortRef(o.requestedBy)}: ${o.reason}${
-    o.approvedBy
-      ? `; approved by ${shortRef(o.approvedBy)}`
-      : '; waits for a second person'
-  }`;
+/** An override: what, asked by whom and why, approved by whom if anyone. */
+const OverrideText = (props: {
+  override: MaintenanceWindow['overrides'][number];
+}) => {
+  const o = props.override;
+  return (
+    <>
+      Override of {o.operation} asked by{' '}
+      <EntityName entityRef={o.requestedBy} />: {o.reason}
+      {o.approvedBy ? (
+        <>
+          ; approved by <EntityName entityRef={o.approvedBy} />
+        </>
+      ) : (
+        '; waits for a second person'
+      )}
+    </>
+  );
+};
 
 /** One window: span, environment, tenant, what it blocks, state, overrides. */
 const WindowItem = (props: {
@@ -97,17 +110,22 @@ const WindowItem = (props: {
           <Box>
             <Typography variant="body2" color="textSecondary">
               {window.environment}, {window.tenant ?? 'every tenant'}; blocks{' '}
-              {window.operations.join(', ')}; by {shortRef(window.createdBy)}
-              {window.cancelledBy
-                ? `; cancelled by ${shortRef(window.cancelledBy)}`
-                : ''}
+              {window.operations.join(', ')}; by{' '}
+              <EntityName entityRef={window.createdBy} />
+              {window.cancelledBy && (
+                <>
+                  ; cancelled by <EntityName entityRef={window.cancelledBy} />
+                </>
+              )}
             </Typography>
             {window.description && (
               <Typography variant="body2">{window.description}</Typography>
             )}
             {window.overrides.map(o => (
               <Box key={o.id} display="flex" alignItems="center">
-                <Typography variant="body2">{overrideText(o)}</Typography>
+                <Typography variant="body2">
+                  <OverrideText override={o} />
+                </Typography>
                 {props.overrideAction?.(o)}
               </Box>
             ))}

@@ -63,7 +63,9 @@ describe('the queue', () => {
     expect(breachRow).toHaveTextContent('Critical');
     expect(breachRow).toHaveTextContent('in progress');
     expect(breachRow).toHaveTextContent('platform');
-    expect(breachRow).toHaveTextContent('user:sam');
+    expect(
+      within(breachRow).getByRole('link', { name: 'Sam Support' }),
+    ).toHaveAttribute('href', '/catalog/default/user/sam');
     expect(within(table).queryByText('Old one')).toBeNull();
     expect(
       within(slowRow).getByRole('link', { name: `Incident ${slow.title}` }),

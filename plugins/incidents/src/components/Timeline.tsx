@@ -12,9 +12,9 @@ import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
+  EntityName,
   formatTime,
   SelectField,
-  shortRef,
 } from '@controlplane/frontend-common';
 import { TimelineEntry } from '@controlplane/plugin-incidents-common';
 import { incidentsApiRef } from '../api';
@@ -59,9 +59,12 @@ const Entry = (props: { entry: TimelineEntry }) => {
             </Typography>
           </Box>
         }
-        secondary={`${formatTime(entry.at)} · ${shortRef(entry.actor)}${
-          entry.related && entry.tenant ? ` · ${entry.tenant}` : ''
-        }`}
+        secondary={
+          <>
+            {formatTime(entry.at)} · <EntityName entityRef={entry.actor} />
+            {entry.related && entry.tenant ? ` · ${entry.tenant}` : ''}
+          </>
+        }
       />
     </ListItem>
   );

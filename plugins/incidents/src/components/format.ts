@@ -1,8 +1,4 @@
-import {
-  formatAge,
-  formatDuration,
-  shortRef,
-} from '@controlplane/frontend-common';
+import { formatAge, formatDuration } from '@controlplane/frontend-common';
 import { Incident } from '@controlplane/plugin-incidents-common';
 
 /** A time to acknowledge or resolve, in seconds: `12 min`; `—` when not yet. */
@@ -10,10 +6,6 @@ export const formatSeconds = (seconds?: number | null) =>
   seconds === null || seconds === undefined
     ? '—'
     : formatDuration(seconds * 1000);
-
-/** Refs as a short list: `user:sam, user:oscar`; `none` when empty. */
-export const formatRefs = (refs: string[], none = 'none') =>
-  refs.map(shortRef).join(', ') || none;
 
 /** Who an incident belongs to: its tenant, or the platform's own. */
 export const formatTenant = (incident: Pick<Incident, 'tenant'>) =>
