@@ -164,10 +164,13 @@ describe('the platform dashboard', () => {
     const activity = screen.getByRole('table', {
       name: 'Recent admin activity',
     });
-    expect(within(activity).getByRole('link')).toHaveAttribute(
+    const [record, actor] = within(activity).getAllByRole('link');
+    expect(record).toHaveAttribute(
       'href',
       '/audit?actor=user%3Adefault%2Fada&record=a1b2c3',
     );
+    expect(actor).toHaveTextContent('Ada Admin');
+    expect(actor).toHaveAttribute('href', '/catalog/default/user/ada');
     expect(activity).toHaveTextContent('tenants.tenant-suspend');
 
     const queue = screen.getByRole('table', { name: 'Incident queue' });

@@ -1,8 +1,8 @@
 import { Link, TableColumn } from '@backstage/core-components';
 import {
+  EntityName,
   Facts,
   formatTime,
-  shortRef,
   Fact,
 } from '@controlplane/frontend-common';
 import { PlatformOverview } from '@controlplane/plugin-platform-health-common';
@@ -27,7 +27,7 @@ const activityColumns: TableColumn<Activity>[] = [
   {
     title: 'Actor',
     field: 'actorId',
-    render: row => (row.actorId ? shortRef(row.actorId) : '—'),
+    render: row => (row.actorId ? <EntityName entityRef={row.actorId} /> : '—'),
   },
   { title: 'Action', field: 'action' },
   { title: 'Target', field: 'resourceId', render: target },
