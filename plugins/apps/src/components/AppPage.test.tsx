@@ -47,9 +47,14 @@ describe('AppPage', () => {
     expect(
       screen.getByRole('link', { name: /View in catalog/ }),
     ).toHaveAttribute('href', '/catalog/default/app/billing-sync');
-    expect(
-      screen.getByRole('link', { name: 'group:default/team-apps' }),
-    ).toHaveAttribute('href', '/catalog/default/group/team-apps');
+    expect(screen.getByRole('link', { name: 'Apps team' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/team-apps',
+    );
+    expect(screen.getByRole('link', { name: 'Ada Admin' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/ada',
+    );
     expect(screen.getByText('globex')).toBeInTheDocument();
     expect(screen.getByText('/api/audit/*')).toBeInTheDocument();
     // The credentials of the app, and the usage of the first one.

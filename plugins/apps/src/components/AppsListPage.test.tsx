@@ -36,7 +36,7 @@ describe('AppsListPage', () => {
     expect(row).toHaveTextContent('active');
     expect(within(row).getByText('globex')).toBeInTheDocument();
     expect(
-      within(row).getByRole('link', { name: 'group:default/team-apps' }),
+      within(row).getByRole('link', { name: 'Apps team' }),
     ).toHaveAttribute('href', '/catalog/default/group/team-apps');
     const disabled = screen
       .getByRole('link', { name: 'audit-shipper' })

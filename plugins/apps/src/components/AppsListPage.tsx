@@ -9,6 +9,7 @@ import {
   BackendErrorPanel,
   CursorPageButtons,
   DataTable,
+  EntityName,
   FilterChips,
   PortalPage,
   useCursorPages,
@@ -21,7 +22,7 @@ import {
   ManagedApp,
 } from '@controlplane/plugin-apps-common';
 import { appsApiRef } from '../api';
-import { AppStatusView, ChipList, formatTime, OwnerLink } from './common';
+import { AppStatusView, ChipList, formatTime } from './common';
 import { apiKeysPath, appPath, useAppsRoot } from './links';
 import { RegisterAppButton } from './RegisterAppDialog';
 
@@ -103,7 +104,7 @@ export const AppsListPage = () => {
     {
       title: 'Owner',
       field: 'owner',
-      render: app => <OwnerLink owner={app.owner} />,
+      render: app => <EntityName entityRef={app.owner} />,
     },
     {
       title: 'Updated',

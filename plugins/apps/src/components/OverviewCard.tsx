@@ -2,10 +2,15 @@ import { useEffect, useState } from 'react';
 import { TextField } from '@material-ui/core';
 import { StructuredMetadataTable } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { FormDialog, useAction } from '@controlplane/frontend-common';
+import {
+  EntityName,
+  EntityRefPicker,
+  FormDialog,
+  useAction,
+} from '@controlplane/frontend-common';
 import { AppPatch, ManagedApp } from '@controlplane/plugin-apps-common';
 import { appsApiRef } from '../api';
-import { AppStatusView, ChipList, formatTime, OwnerLink } from './common';
+import { AppStatusView, ChipList, formatTime } from './common';
 import { EditableAppCard } from './EditableAppCard';
 import { MultiEntryField } from './fields';
 import { normalizeOwnerRef, OWNER_HELP } from './ownerRef';
@@ -82,16 +87,14 @@ export const EditAppDialog = (props: {
         minRows={2}
         margin="normal"
       />
-      <TextField
+      <EntityRefPicker
         id="apps-edit-owner"
         label="Owner"
         value={owner}
-        onChange={e => setOwner(e.target.value)}
+        onChange={setOwner}
         error={!ownerRef}
         helperText={OWNER_HELP}
         required
-        fullWidth
-        margin="normal"
       />
       <MultiEntryField
         id="apps-edit-tenants"
@@ -124,9 +127,9 @@ export const OverviewCard = (props: {
           description: app.description ?? '—',
           environment: app.environment,
           status: <AppStatusView status={app.status} />,
-          owner: <OwnerLink owner={app.owner} />,
+          owner: <EntityName entityRef={app.owner} />,
           tenants: <ChipList values={app.tenants} empty="none" />,
-          'created by': app.createdBy,
+          'created by': <EntityName entityRef={app.createdBy} />,
           created: formatTime(app.createdAt),
           updated: formatTime(app.updatedAt),
         }}

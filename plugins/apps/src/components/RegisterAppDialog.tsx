@@ -5,6 +5,7 @@ import AddIcon from '@material-ui/icons/Add';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   ButtonWithDialog,
+  EntityRefPicker,
   FormDialog,
   SelectField,
   useAction,
@@ -134,16 +135,14 @@ export const RegisterAppDialog = (props: {
         options={APP_ENVIRONMENTS}
         onChange={environment => set({ environment })}
       />
-      <TextField
+      <EntityRefPicker
         id="apps-register-owner"
         label="Owner"
         value={form.owner}
-        onChange={e => set({ owner: e.target.value })}
+        onChange={typed => set({ owner: typed })}
         error={touched && !!problems.owner}
         helperText={OWNER_HELP}
         required
-        fullWidth
-        margin="normal"
       />
       <MultiEntryField
         id="apps-register-tenants"

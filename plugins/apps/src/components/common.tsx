@@ -1,7 +1,6 @@
 import { ReactNode } from 'react';
 import { Box, Chip, Tooltip } from '@material-ui/core';
 import {
-  Link,
   StatusError,
   StatusOK,
   StatusPending,
@@ -12,7 +11,6 @@ import {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   createConfirmDialog,
   formatTime,
@@ -23,7 +21,6 @@ import {
   AppCredential,
   AppStatus,
 } from '@controlplane/plugin-apps-common';
-import { useCatalogEntityPath } from './links';
 
 /**
  * The decision on a permission, on one app when it is a resource one:
@@ -136,15 +133,3 @@ export const MIN_REASON = MIN_REASON_LENGTH;
 export const ConfirmDialog = createConfirmDialog({
   reasonId: 'apps-confirm-reason',
 });
-
-/** An owner entity ref as a link to its catalog page. */
-export const OwnerLink = (props: { owner: string }) => {
-  const entityPath = useCatalogEntityPath();
-  let ref;
-  try {
-    ref = parseEntityRef(props.owner);
-  } catch {
-    return <>{props.owner}</>;
-  }
-  return <Link to={entityPath(ref)}>{props.owner}</Link>;
-};
