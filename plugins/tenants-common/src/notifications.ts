@@ -12,6 +12,11 @@ export const TENANT_NOTIFICATION_TOPICS = {
 export type TenantNotificationTopic =
   (typeof TENANT_NOTIFICATION_TOPICS)[keyof typeof TENANT_NOTIFICATION_TOPICS];
 
-/** The portal page of one tenant (its users and invitations are tabs). */
-export const tenantPath = (tenant: string): string =>
-  `/tenants/${encodeURIComponent(tenant)}`;
+/**
+ * The portal page of one tenant, or one of its tabs (`users`,
+ * `invitations`, ...: the page opens `?tab=<id>`).
+ */
+export const tenantPath = (tenant: string, tab?: string): string =>
+  `/tenants/${encodeURIComponent(tenant)}${
+    tab ? `?tab=${encodeURIComponent(tab)}` : ''
+  }`;

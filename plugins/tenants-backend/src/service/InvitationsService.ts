@@ -357,7 +357,8 @@ export class InvitationsService {
       recipients: [invitation.created_by, owners],
       title: `${who} joined ${tenantName}`,
       description: `${user.email} accepted the invitation to ${tenantName} as ${user.role}.`,
-      link: tenantPath(tenantName),
+      // The users tab, where the new user is.
+      link: tenantPath(tenantName, 'users'),
     });
   }
 }

@@ -591,7 +591,7 @@ describe('tenants router', () => {
       // The owners hear of it once.
       expect(
         ctx.notifications.filter(
-          n => n.payload.link === '/tenants/race-accept',
+          n => n.payload.link === '/tenants/race-accept?tab=users',
         ),
       ).toHaveLength(1);
       expect(
@@ -618,12 +618,12 @@ describe('tenants router', () => {
             title: 'Olivia Owner (owner@welcome.example) joined welcome',
             description:
               'owner@welcome.example accepted the invitation to welcome as owner.',
-            link: tenantPath('welcome'),
+            link: tenantPath('welcome', 'users'),
             severity: 'normal',
           },
         },
       ]);
-      expect(tenantPath('welcome')).toBe('/tenants/welcome');
+      expect(tenantPath('welcome', 'users')).toBe('/tenants/welcome?tab=users');
       // Refused tokens tell nobody.
       const invited = await ada(
         api()
