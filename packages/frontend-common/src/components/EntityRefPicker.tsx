@@ -14,6 +14,7 @@ interface Choice {
 export interface EntityRefPickerProps {
   /** The field's id (its label points at it). */
   id: string;
+  /** The field's label, e.g. `Owner`. */
   label: string;
   /** The ref typed or chosen so far; `''` for none. */
   value: string;
@@ -21,8 +22,11 @@ export interface EntityRefPickerProps {
   onChange: (ref: string) => void;
   /** The kinds offered; default those of owners, `['Group', 'User']`. */
   kinds?: readonly string[];
+  /** The hint under the field, e.g. what a valid ref looks like. */
   helperText?: ReactNode;
+  /** Shows the field as invalid. */
   error?: boolean;
+  /** Marks the field as required. */
   required?: boolean;
 }
 
