@@ -6,9 +6,13 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import {
   createDomainPage,
+  createHomeCard,
   pluginApiClientFactory,
 } from '@controlplane/frontend-common';
-import { incidentsIncidentReadPermission } from '@controlplane/plugin-incidents-common';
+import {
+  incidentsIncidentReadPermission,
+  incidentsIncidentUpdatePermission,
+} from '@controlplane/plugin-incidents-common';
 import { incidentsApiRef, IncidentsClient } from './api';
 import { rootRouteRef } from './routes';
 import {
@@ -50,6 +54,36 @@ export const incidentsEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * The support agent's home card, "Ticket queue": open tickets assigned to
+ * the user and the unassigned ones. For those who work tickets.
+ */
+export const ticketQueueCard = createHomeCard({
+  name: 'ticket-queue',
+  widgetName: 'IncidentsTicketQueue',
+  title: 'Ticket queue',
+  description: 'Open tickets assigned to you, and those nobody took yet',
+  permission: incidentsIncidentUpdatePermission,
+  order: 20,
+  loader: () =>
+    import('./home/TicketQueueCard').then(m => <m.TicketQueueCard />),
+});
+
+/**
+ * The operator's home card, "Open incidents by severity": counts per
+ * severity and the newest open incidents. For those who work incidents.
+ */
+export const openIncidentsCard = createHomeCard({
+  name: 'open-incidents',
+  widgetName: 'IncidentsOpenBySeverity',
+  title: 'Open incidents by severity',
+  description: 'Open incidents counted per severity, and the newest ones',
+  permission: incidentsIncidentUpdatePermission,
+  order: 100,
+  loader: () =>
+    import('./home/OpenIncidentsCard').then(m => <m.OpenIncidentsCard />),
+});
+
 /** The incidents plugin: its page, its entity card and its API client. */
 export default createFrontendPlugin({
   pluginId: 'incidents',
@@ -61,6 +95,8 @@ export default createFrontendPlugin({
     incidentsEntityCard,
     incidentSearchResultListItem,
     incidentSearchResultType,
+    ticketQueueCard,
+    openIncidentsCard,
   ],
   routes: { root: rootRouteRef },
 });

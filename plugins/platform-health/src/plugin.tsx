@@ -5,6 +5,7 @@ import {
 import DashboardIcon from '@material-ui/icons/Dashboard';
 import {
   createDomainPage,
+  createHomeCard,
   pluginApiClientFactory,
 } from '@controlplane/frontend-common';
 import { platformHealthDashboardReadPermission } from '@controlplane/plugin-platform-health-common';
@@ -38,11 +39,29 @@ export const platformHealthPage = createDomainPage({
     )),
 });
 
+/**
+ * The operators' and platform admins' home card, "Platform health": the
+ * dashboard's health tiles. For readers of the dashboard, as its page.
+ */
+export const platformHealthCard = createHomeCard({
+  name: 'platform-health',
+  widgetName: 'PlatformHealthTiles',
+  title: 'Platform health',
+  description:
+    'API, database and scheduled jobs, as the platform dashboard shows them',
+  permission: platformHealthDashboardReadPermission,
+  order: 150,
+  width: 12,
+  height: 6,
+  loader: () =>
+    import('./home/PlatformHealthCard').then(m => <m.PlatformHealthCard />),
+});
+
 /** The platform-health plugin: its page and its API client. */
 export default createFrontendPlugin({
   pluginId: 'platform-health',
   title: 'Platform dashboard',
   icon: <DashboardIcon fontSize="inherit" />,
-  extensions: [platformHealthApi, platformHealthPage],
+  extensions: [platformHealthApi, platformHealthPage, platformHealthCard],
   routes: { root: rootRouteRef },
 });

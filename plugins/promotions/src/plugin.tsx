@@ -6,9 +6,14 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import CallMergeIcon from '@material-ui/icons/CallMerge';
 import {
   createDomainPage,
+  createHomeCard,
   pluginApiClientFactory,
 } from '@controlplane/frontend-common';
-import { promotionsRequestReadPermission } from '@controlplane/plugin-promotions-common';
+import {
+  promotionsRequestApprovePermission,
+  promotionsRequestCreatePermission,
+  promotionsRequestReadPermission,
+} from '@controlplane/plugin-promotions-common';
 import { promotionsApiRef, PromotionsClient } from './api';
 import { rootRouteRef } from './routes';
 import {
@@ -50,6 +55,42 @@ export const promotionsEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * The approver's home card, "Waiting for my decision": the requests the
+ * user may approve, oldest first with their age, and what was decided
+ * today. For those who hold the approve permission.
+ */
+export const waitingForMyDecisionCard = createHomeCard({
+  name: 'waiting-for-my-decision',
+  widgetName: 'PromotionsWaitingForMyDecision',
+  title: 'Waiting for my decision',
+  description:
+    'Promotion requests you may approve, oldest first, and what was decided today',
+  permission: promotionsRequestApprovePermission,
+  order: 10,
+  loader: () =>
+    import('./home/WaitingForMyDecisionCard').then(m => (
+      <m.WaitingForMyDecisionCard />
+    )),
+});
+
+/**
+ * The developer's home card, "My pending promotions": the user's requests
+ * that are still open, with their status. For those who ask for promotions.
+ */
+export const myPendingPromotionsCard = createHomeCard({
+  name: 'my-pending-promotions',
+  widgetName: 'PromotionsMyPending',
+  title: 'My pending promotions',
+  description: 'Your promotion requests that are still open, with status',
+  permission: promotionsRequestCreatePermission,
+  order: 30,
+  loader: () =>
+    import('./home/MyPendingPromotionsCard').then(m => (
+      <m.MyPendingPromotionsCard />
+    )),
+});
+
 /** The promotions plugin: its page, its entity card and its API client. */
 export default createFrontendPlugin({
   pluginId: 'promotions',
@@ -61,6 +102,8 @@ export default createFrontendPlugin({
     promotionsEntityCard,
     promotionSearchResultListItem,
     promotionSearchResultType,
+    waitingForMyDecisionCard,
+    myPendingPromotionsCard,
   ],
   routes: { root: rootRouteRef },
 });

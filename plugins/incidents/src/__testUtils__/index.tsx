@@ -1,3 +1,4 @@
+import { act } from '@testing-library/react';
 import { mockApis } from '@backstage/frontend-test-utils';
 import { pageAccessApiRef } from '@controlplane/frontend-common';
 import {
@@ -173,7 +174,11 @@ export function fakeIncidentsBackend(
             (assignee === 'me' && i.assignee === ME) ||
             assignee === i.assignee),
       );
-      return json({ items });
+      const limit = Number(query.get('limit') ?? 50);
+      return json({
+        items: items.slice(0, limit),
+        ...(items.length > limit ? { nextCursor: 'next' } : {}),
+      });
     }
     if (method === 'GET' && path === '/incidents/summary') {
       const open = incidents.filter(i =>
@@ -308,6 +313,23 @@ export async function renderIncidents(
     mountedRoutes: { '/incidents': rootRouteRef },
   });
   return { access };
+}
+
+/**
+ * Renders a home card's widget as the home page does (see renderIncidents):
+ * the widget loads its content lazily, so the render waits for it, inside
+ * act.
+ */
+export async function renderIncidentsWidget(
+  widget: JSX.Element,
+  options: Parameters<typeof renderIncidents>[1],
+) {
+  let rendered: Awaited<ReturnType<typeof renderIncidents>> | undefined;
+  await act(async () => {
+    rendered = await renderIncidents(widget, options);
+    await new Promise(resolve => setTimeout(resolve));
+  });
+  return rendered!;
 }
 
 export { errorResponse };

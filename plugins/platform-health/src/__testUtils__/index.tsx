@@ -1,4 +1,4 @@
-import { waitFor, within } from '@testing-library/react';
+import { act, waitFor, within } from '@testing-library/react';
 import { pageAccessApiRef } from '@controlplane/frontend-common';
 import {
   errorResponse,
@@ -378,6 +378,23 @@ export async function renderPlatformHealth(
     mountedRoutes: { '/platform': rootRouteRef },
   });
   return { access };
+}
+
+/**
+ * Renders a home card's widget as the home page does (see
+ * renderPlatformHealth): the widget loads its content lazily, so the render
+ * waits for it, inside act.
+ */
+export async function renderPlatformHealthWidget(
+  widget: JSX.Element,
+  options: Parameters<typeof renderPlatformHealth>[1],
+) {
+  let rendered: Awaited<ReturnType<typeof renderPlatformHealth>> | undefined;
+  await act(async () => {
+    rendered = await renderPlatformHealth(widget, options);
+    await new Promise(resolve => setTimeout(resolve));
+  });
+  return rendered!;
 }
 
 /**

@@ -95,6 +95,7 @@ export const INITIAL_DEPLOYMENTS = [
  * - devon, dora: developers (ask for promotions, read);
  * - dana: developer scoped to acme;
  * - april, pat: approvers (read, approve, reject, approve overrides);
+ * - abe: approver scoped to acme;
  * - oscar: operator (read, freezes and their overrides);
  * - nobody: no role.
  */
@@ -116,7 +117,11 @@ export async function startPromotionsBackend(
         'user:default/dora',
         'user:default/dana@acme',
       ],
-      approver: ['user:default/april', 'user:default/pat'],
+      approver: [
+        'user:default/april',
+        'user:default/pat',
+        'user:default/abe@acme',
+      ],
       operator: ['user:default/oscar'],
     },
     catalogUsers: [
@@ -126,6 +131,7 @@ export async function startPromotionsBackend(
       'dana',
       'april',
       'pat',
+      'abe',
       'oscar',
       'nobody',
     ],

@@ -5,6 +5,8 @@ import {
   ColumnFilter,
   decodeCursor,
   KnexStore,
+  LIKE_ESCAPE,
+  newestFirstPage,
   RowPage,
   toPage,
 } from '@controlplane/backend-common';
@@ -130,8 +132,11 @@ export class RequestsStore extends KnexStore {
   }
 
   /**
-   * Requests oldest first from the cursor on, within the caller's filter.
-   * `notApprovedBy` leaves out those the user approved already (the inbox).
+   * Requests oldest first from the cursor on, within the caller's filter;
+   * with `decidedSince`, those decided since then, the most recently
+   * decided first. `notApprovedBy` leaves out those the user approved
+   * already and `approverAmong` those whose approver groups name none of
+   * the user's refs (the inbox).
    */
   async page(query: {
     statuses?: RequestStatus[];
@@ -141,11 +146,17 @@ export class RequestsStore extends KnexStore {
     requestedBy?: string;
     notRequestedBy?: string;
     notApprovedBy?: string;
+    /**
+     * The user's own ref and groups: only requests whose approver groups
+     * are empty (anyone may approve) or name one of them.
+     */
+    approverAmong?: string[];
+    /** ISO 8601 UTC, as stored. */
+    decidedSince?: string;
     limit: number;
     cursor?: string;
     filter?: PermissionCriteria<ColumnFilter>;
   }): Promise<RowPage<StoredRequest>> {
-    const after = decodeCursor(query.cursor, ['r', 'i']);
     const builder = this.db<RequestRow>(REQUESTS);
     if (query.statuses) builder.whereIn('status', query.statuses);
     if (query.environment)
@@ -162,7 +173,33 @@ export class RequestsStore extends KnexStore {
           .where({ actor: query.notApprovedBy, decision: 'approve' }),
       );
     }
+    if (query.approverAmong) {
+      const refs = query.approverAmong;
+      // approver_groups holds the policy's refs as a JSON array: a ref is
+      // named when its JSON string occurs in it (LIKE's wildcards escaped).
+      builder.where(groups => {
+        groups.where('approver_groups', '[]');
+        for (const ref of refs) {
+          groups.orWhereRaw(`approver_groups LIKE ? ${LIKE_ESCAPE}`, [
+            `%${JSON.stringify(ref).replace(/[\\%_]/g, c => `\\${c}`)}%`,
+          ]);
+        }
+      });
+    }
     if (query.filter) applyPermissionFilter(builder, query.filter);
+    if (query.decidedSince) {
+      builder.where('decided_at', '>=', query.decidedSince);
+      const page = await newestFirstPage<RequestRow>(builder, {
+        timeColumn: 'decided_at',
+        idColumn: 'id',
+        timeKey: 'd',
+        timeOf: row => row.decided_at!,
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      return { ...page, rows: page.rows.map(toRequest) };
+    }
+    const after = decodeCursor(query.cursor, ['r', 'i']);
     if (after) {
       builder.whereRaw('(requested_at, id) > (?, ?)', [after.r, after.i]);
     }

@@ -111,24 +111,30 @@ export class RequestsService {
     tenant?: string;
     requestedBy?: string;
     decidableBy?: Actor;
+    /** ISO 8601: only requests decided since then, the latest first. */
+    decidedSince?: string;
     limit: number;
     cursor?: string;
     filter?: PermissionCriteria<ColumnFilter>;
   }): Promise<RequestPage> {
-    const { decidableBy } = query;
+    const { decidableBy, decidedSince } = query;
     const page = await this.options.stores.requests.page({
       ...query,
       target: query.target && normalizeTarget(query.target),
+      // Stored times are ISO 8601 UTC strings: compared as such.
+      decidedSince: decidedSince && isoUtc(decidedSince),
       ...(decidableBy
         ? {
             statuses: ['requested'],
             notRequestedBy: decidableBy.ref,
             notApprovedBy: decidableBy.ref,
+            approverAmong: decidableBy.ownership ?? [decidableBy.ref],
           }
         : {}),
     });
-    // Approver groups are checked after the page: the cursor stays the
-    // last row read, so no request is skipped.
+    // The store picks by approver groups already (so a page is full); the
+    // exact check stays here: SQLite's LIKE ignores case. The cursor stays
+    // the last row read, so no request is skipped.
     const items = decidableBy
       ? page.rows.filter(request => inApproverGroups(request, decidableBy))
       : page.rows;
@@ -828,6 +834,15 @@ function assertNotRequester(
   if (request.requestedBy === actor.ref) {
     throw new NotAllowedError(`Nobody may ${action} their own request`);
   }
+}
+
+/** An ISO 8601 time in UTC with milliseconds, as the store writes times. */
+function isoUtc(time: string): string {
+  const date = new Date(time);
+  if (Number.isNaN(date.getTime())) {
+    throw new InputError(`${time} is not an ISO 8601 date-time`);
+  }
+  return date.toISOString();
 }
 
 /** Whether the actor is in the request's approver groups (if it names any). */

@@ -11,7 +11,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The requests the caller may read, oldest first. `decidable=true` keeps only open requests the caller may approve now (the approvals inbox): not their own, allowed by the approve permission and the target environment's approver groups, not yet approved by them. */
+    /** @description The requests the caller may read, oldest first. `decidable=true` keeps only open requests the caller may approve now (the approvals inbox): not their own, allowed by the approve permission and the target environment's approver groups, not yet approved by them. `decidedSince` keeps the requests decided (approved, rejected, withdrawn or expired) at or after that time, the most recently decided first; with `status=approved,applied,rejected` they are the approvers' (and the rules') decisions, e.g. of today. */
     get: operations['ListRequests'];
     put?: never;
     /** @description Asks to promote `version` of an agent or app from `sourceEnvironment` to the next environment, for one tenant (`promotions.request.create` on the new request, or an app serving the tenant). 409 when the version does not run in the source environment, when an open request for the same target exists, or when the target already runs it. */
@@ -690,6 +690,8 @@ export interface operations {
         /** @description Only the caller's own requests. */
         mine?: 'true' | 'false';
         decidable?: 'true' | 'false';
+        /** @description Only requests decided at or after this time (ISO 8601), the most recently decided first. */
+        decidedSince?: string;
         /** @description Page size, 1 to 200; default 50. */
         limit?: components['parameters']['limit'];
         /** @description The `nextCursor` of the previous page, unchanged. */

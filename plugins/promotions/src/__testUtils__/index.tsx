@@ -1,3 +1,4 @@
+import { act } from '@testing-library/react';
 import { pageAccessApiRef } from '@controlplane/frontend-common';
 import {
   errorResponse,
@@ -255,14 +256,27 @@ export function fakePromotionsBackend(
     if (method === 'GET' && path === '/requests') {
       const statuses = query.get('status')?.split(',');
       const target = query.get('target');
+      const decidedSince = query.get('decidedSince');
+      const limit = Number(query.get('limit') ?? 50);
+      const items = requests.filter(
+        r =>
+          (!statuses || statuses.includes(r.status)) &&
+          (!target || r.target === fullRef(target)) &&
+          (query.get('mine') !== 'true' || r.requestedBy === ME) &&
+          (query.get('decidable') !== 'true' || decidable(r)) &&
+          (!decidedSince ||
+            (!!r.decidedAt &&
+              Date.parse(r.decidedAt) >= Date.parse(decidedSince))),
+      );
+      // Oldest first; decided since a time: the latest decided first.
+      items.sort((a, b) =>
+        decidedSince
+          ? b.decidedAt!.localeCompare(a.decidedAt!)
+          : a.requestedAt.localeCompare(b.requestedAt),
+      );
       return json({
-        items: requests.filter(
-          r =>
-            (!statuses || statuses.includes(r.status)) &&
-            (!target || r.target === fullRef(target)) &&
-            (query.get('mine') !== 'true' || r.requestedBy === ME) &&
-            (query.get('decidable') !== 'true' || decidable(r)),
-        ),
+        items: items.slice(0, limit),
+        ...(items.length > limit ? { nextCursor: 'next' } : {}),
       });
     }
     if (method === 'POST' && path === '/requests') {
@@ -401,6 +415,23 @@ export async function renderPromotions(
     mountedRoutes: { '/promotions': rootRouteRef },
   });
   return { access };
+}
+
+/**
+ * Renders a home card's widget as the home page does (see renderPromotions):
+ * the widget loads its content lazily, so the render waits for it, inside
+ * act.
+ */
+export async function renderPromotionsWidget(
+  widget: JSX.Element,
+  options: Parameters<typeof renderPromotions>[1],
+) {
+  let rendered: Awaited<ReturnType<typeof renderPromotions>> | undefined;
+  await act(async () => {
+    rendered = await renderPromotions(widget, options);
+    await new Promise(resolve => setTimeout(resolve));
+  });
+  return rendered!;
 }
 
 export { errorResponse };

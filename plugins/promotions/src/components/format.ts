@@ -1,3 +1,4 @@
+import { DateTime, Duration } from 'luxon';
 import {
   Decision,
   PromotionRequest,
@@ -37,4 +38,19 @@ export function describeDecision(decision: Decision): string {
     default:
       return decision.decision;
   }
+}
+
+/**
+ * How long ago `iso` was, in words and in its largest whole unit, in the
+ * user's language: `3 hours`, `1 day`, `12 minutes`; `under a minute`.
+ */
+export function ageOf(iso: string, now: DateTime = DateTime.now()): string {
+  const span = now
+    .diff(DateTime.fromISO(iso), ['days', 'hours', 'minutes'])
+    .toObject();
+  const unit = (['days', 'hours', 'minutes'] as const).find(
+    u => Math.floor(span[u] ?? 0) >= 1,
+  );
+  if (!unit) return 'under a minute';
+  return Duration.fromObject({ [unit]: Math.floor(span[unit]!) }).toHuman();
 }

@@ -171,6 +171,7 @@ export function requestRoutes(
         tenant: req.query.tenant,
         requestedBy: req.query.mine === 'true' ? actor.ref : undefined,
         decidableBy: inbox?.actor,
+        decidedSince: req.query.decidedSince,
         limit: limitOf(req.query.limit),
         cursor: req.query.cursor,
         filter:

@@ -33,7 +33,7 @@ export const spec = {
           permission: 'promotions.request.read',
         },
         description:
-          "The requests the caller may read, oldest first. `decidable=true` keeps only open requests the caller may approve now (the approvals inbox): not their own, allowed by the approve permission and the target environment's approver groups, not yet approved by them.",
+          "The requests the caller may read, oldest first. `decidable=true` keeps only open requests the caller may approve now (the approvals inbox): not their own, allowed by the approve permission and the target environment's approver groups, not yet approved by them. `decidedSince` keeps the requests decided (approved, rejected, withdrawn or expired) at or after that time, the most recently decided first; with `status=approved,applied,rejected` they are the approvers' (and the rules') decisions, e.g. of today.",
         parameters: [
           {
             name: 'status',
@@ -85,6 +85,16 @@ export const spec = {
             schema: {
               type: 'string',
               enum: ['true', 'false'],
+            },
+          },
+          {
+            name: 'decidedSince',
+            in: 'query',
+            description:
+              'Only requests decided at or after this time (ISO 8601), the most recently decided first.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
             },
           },
           {
