@@ -49,9 +49,9 @@ const HomeCardAccess = (props: {
  * content is guarded like a page: without the permission it shows which
  * one is needed and asks the backend nothing.
  */
-export function createHomeCard(params: {
+export function createHomeCard<TName extends string>(params: {
   /** The extension's name, unique within the plugin. */
-  name: string;
+  name: TName;
   /** The widget's name on the home page, unique in the portal. */
   widgetName: string;
   title: string;
