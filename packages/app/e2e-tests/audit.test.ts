@@ -32,13 +32,18 @@ test('an auditor finds an RBAC change, reads its before/after values and exports
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(/[?&]action=rbac\.role-grant/);
 
-  // Newest first: Ada's grant is the first row.
+  // Newest first: Ada's grant is the first row, Ada named as the catalog
+  // names her, with a link to her catalog page.
   const row = page
     .getByRole('row')
     .filter({ hasText: 'rbac.role-grant' })
-    .filter({ hasText: 'user:default/ada' })
+    .filter({ hasText: 'Ada Admin' })
     .first();
   await expect(row).toBeVisible();
+  await expect(row.getByRole('link', { name: 'Ada Admin' })).toHaveAttribute(
+    'href',
+    '/catalog/default/user/ada',
+  );
   await expect(row).toContainText('success');
 
   // Its details: the grants before and after, the new one marked as added.
@@ -80,7 +85,7 @@ test('an auditor finds an RBAC change, reads its before/after values and exports
     page.getByRole('heading', { name: 'History of rbac-role support-agent' }),
   ).toBeVisible();
   await page
-    .getByRole('button', { name: 'rbac.role-grant by user:default/ada' })
+    .getByRole('button', { name: 'rbac.role-grant by Ada Admin' })
     .first()
     .click();
   await expect(drawer).toBeVisible();

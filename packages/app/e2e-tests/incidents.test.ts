@@ -50,7 +50,7 @@ test('a support agent opens an incident, assigns it, sees the flag change that p
   await expect(page).toHaveURL(/\/incidents\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
   await expect(page.getByLabel('Status', { exact: true })).toHaveText('open');
-  await expect(page.getByLabel('Reporter')).toHaveText('user:sam');
+  await expect(page.getByLabel('Reporter')).toHaveText('Sam Support');
   await expect(page.getByLabel('Assignee', { exact: true })).toHaveText(
     'unassigned',
   );
@@ -58,7 +58,7 @@ test('a support agent opens an incident, assigns it, sees the flag change that p
   // Sam assigns it to themself.
   await page.getByRole('button', { name: 'Assign to me' }).click();
   await expect(page.getByLabel('Assignee', { exact: true })).toHaveText(
-    'user:sam',
+    'Sam Support',
   );
   const timeline = page.getByRole('list', { name: 'Timeline' });
   await expect(

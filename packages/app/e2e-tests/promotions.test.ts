@@ -69,7 +69,7 @@ test('a developer asks to promote an agent to production, an approver approves i
   const decisions = page.getByRole('table', { name: 'Decisions' });
   await expect(
     decisions.getByRole('row').filter({ hasText: 'Looks good' }),
-  ).toContainText('user:april');
+  ).toContainText('April Approver');
 
   // The catalog reads the deployment from the promotions backend within
   // seconds: acme's production deployment of the agent runs 1.4.2.
