@@ -15,6 +15,7 @@ export interface HomeCardItem {
   key: string;
   /** What the item is; links to the page where it is handled. */
   primary: ReactNode;
+  /** The page where the item is handled. */
   href: string;
   /** A short second line: tenant, owner, age... */
   secondary?: ReactNode;

@@ -13,9 +13,13 @@ import { usePageAccess } from '../pageAccess/usePageAccess';
  * cards a user may see by `order`, lowest first.
  */
 export interface HomeCardPlacement {
+  /** The card is for users who hold any one of these. */
   permissions: string[];
+  /** Place among the user's cards on a new home page, lower first. */
   order: number;
+  /** Grid columns (of 12) on a new home page. */
   width: number;
+  /** Grid rows on a new home page. */
   height: number;
 }
 
