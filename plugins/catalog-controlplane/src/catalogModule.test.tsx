@@ -25,6 +25,17 @@ const renderEntityPage = (entity: Entity) =>
   });
 
 describe('catalogModuleControlPlane', () => {
+  // The cards are lazy: loaded (and, on a fresh checkout, transformed for
+  // the first time) while a test waits for their text. Loading them first
+  // keeps that work out of the tests' waits.
+  beforeAll(async () => {
+    await Promise.all([
+      import('./components/DeploymentsCard'),
+      import('./components/DeploymentDetailsCard'),
+      import('./components/filters'),
+    ]);
+  });
+
   it('puts the deployment details on deployment pages', async () => {
     renderEntityPage(deployments[0]);
 
