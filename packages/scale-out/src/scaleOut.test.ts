@@ -493,6 +493,23 @@ describe('feature flags on two instances', () => {
       40_000,
       250,
     );
+    // The flag changes first and the schedule is marked applied just after,
+    // so the status is awaited rather than read once.
+    await waitFor(
+      'the schedule to be marked applied',
+      async () => {
+        const { items } = await admin.ok(
+          'GET',
+          '/api/flags/flags/scale_out_flag/schedules',
+        );
+        return items.some(
+          (item: { id: string; status: string }) =>
+            item.id === schedule.id && item.status !== 'running',
+        );
+      },
+      10_000,
+      100,
+    );
     const schedules = await admin.ok(
       'GET',
       '/api/flags/flags/scale_out_flag/schedules',
