@@ -80,10 +80,17 @@ test("an operator's home page shows the open incidents by severity and the platf
     page.getByRole('link', { name: 'Open the platform dashboard' }),
   ).toHaveAttribute('href', '/platform');
 
-  // Not an approver: no "Waiting for my decision".
-  await expect(
-    page.getByText('Waiting for my decision', { exact: true }),
-  ).toHaveCount(0);
+  // Not an approver: no "Waiting for my decision". Nor the cards of a
+  // tenant's own people: an operator reads every tenant and belongs to none.
+  for (const other of [
+    'Waiting for my decision',
+    'My tenant',
+    'Usage and budget',
+    'Open tickets',
+    'My apps',
+  ]) {
+    await expect(page.getByText(other, { exact: true })).toHaveCount(0);
+  }
 
   // The incident opens on its page.
   await newest.getByRole('link', { name: title }).click();

@@ -60,6 +60,26 @@ test("a tenant owner's home page shows her tenant's users, invitations, usage an
   );
   expect(budget.status()).toBe(200);
 
+  // A ticket of acme, opened by Tina, and one of globex, by an operator.
+  const tickets = `${backend}/api/incidents/incidents`;
+  const ticket = async (token: string, tenant: string, title: string) => {
+    const created = await request.post(tickets, {
+      headers: { authorization: `Bearer ${token}` },
+      data: {
+        title,
+        severity: 'SEV4',
+        priority: 'low',
+        category: 'integrations',
+        tenant,
+      },
+    });
+    expect(created.status()).toBe(201);
+    return (await created.json()).id as string;
+  };
+  const acmeTicket = `e2e acme question ${run}`;
+  const acmeTicketId = await ticket(tina, 'acme', acmeTicket);
+  await ticket(ada, 'globex', `e2e Globex question ${run}`);
+
   await page.goto('/');
 
   // "My tenant": acme's newest user and pending invitation, linked to the
@@ -84,6 +104,12 @@ test("a tenant owner's home page shows her tenant's users, invitations, usage an
     'of 5,000.00 USD',
   );
   await expect(usage).toContainText(/cost so far/);
+
+  // "Open tickets": acme's, linked to its page; not globex's.
+  const openTickets = card(page, 'Open tickets');
+  await expect(
+    openTickets.getByRole('link', { name: acmeTicket }),
+  ).toHaveAttribute('href', `/incidents/${acmeTicketId}`);
 
   // Her other cards are of acme only, whatever they hold.
   await expect(

@@ -58,7 +58,7 @@ describe('which pages a user may open', () => {
         )
         .set('Authorization', user(name));
 
-    it('answers for each permission whether the user holds it at all', async () => {
+    it('answers for each permission whether the user holds it at all, and whether everywhere', async () => {
       const server = await startBackend();
 
       // A platform admin holds everything that exists.
@@ -68,22 +68,35 @@ describe('which pages a user may open', () => {
           'rbac.role.read': true,
           'no.such.permission': false,
         },
+        everywhere: {
+          'fixture.request.read': true,
+          'rbac.role.read': true,
+          'no.such.permission': false,
+        },
       });
-      // A tenant-scoped grant of a resource permission counts (conditional).
+      // A tenant-scoped grant of a resource permission counts (conditional),
+      // but not as held everywhere.
       expect((await ask(server, 'tina').expect(200)).body).toEqual({
         holds: {
           'fixture.request.read': true,
           'rbac.role.read': false,
           'no.such.permission': false,
         },
-      });
-      // No role at all: nothing.
-      expect((await ask(server, 'devon').expect(200)).body).toEqual({
-        holds: {
+        everywhere: {
           'fixture.request.read': false,
           'rbac.role.read': false,
           'no.such.permission': false,
         },
+      });
+      // No role at all: nothing.
+      const nothing = {
+        'fixture.request.read': false,
+        'rbac.role.read': false,
+        'no.such.permission': false,
+      };
+      expect((await ask(server, 'devon').expect(200)).body).toEqual({
+        holds: nothing,
+        everywhere: nothing,
       });
     });
 
@@ -96,7 +109,10 @@ describe('which pages a user may open', () => {
             .set('Authorization', user('ada'))
             .expect(200)
         ).body,
-      ).toEqual({ holds: { 'rbac.role.read': true } });
+      ).toEqual({
+        holds: { 'rbac.role.read': true },
+        everywhere: { 'rbac.role.read': true },
+      });
       // Not signed in, or a service rather than a user: nobody to answer for.
       await request(server)
         .get('/api/rbac/access?permission=rbac.role.read')

@@ -84,6 +84,23 @@ export const openIncidentsCard = createHomeCard({
     import('./home/OpenIncidentsCard').then(m => <m.OpenIncidentsCard />),
 });
 
+/**
+ * The tenant owner's home card, "Open tickets": their tenants' open tickets.
+ * For those who read tickets in their own tenants only (a tenant-scoped
+ * role); support agents and operators have the queue and the severity card.
+ */
+export const tenantTicketsCard = createHomeCard({
+  name: 'tenant-tickets',
+  widgetName: 'IncidentsTenantTickets',
+  title: 'Open tickets',
+  description: "Your tenant's open and in-progress tickets",
+  permission: incidentsIncidentReadPermission,
+  audience: 'scoped',
+  order: 40,
+  loader: () =>
+    import('./home/TenantTicketsCard').then(m => <m.TenantTicketsCard />),
+});
+
 /** The incidents plugin: its page, its entity card and its API client. */
 export default createFrontendPlugin({
   pluginId: 'incidents',
@@ -97,6 +114,7 @@ export default createFrontendPlugin({
     incidentSearchResultType,
     ticketQueueCard,
     openIncidentsCard,
+    tenantTicketsCard,
   ],
   routes: { root: rootRouteRef },
 });

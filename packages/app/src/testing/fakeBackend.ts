@@ -88,3 +88,23 @@ export const callsTo = (fetchMock: jest.SpyInstance, path: string) =>
         input instanceof Request ? input.headers : init?.headers,
       ),
     }));
+
+/**
+ * The RBAC plugin's `/api/rbac/access` route: the user holds `held`,
+ * everywhere unless named in `onlySome` (held for some resources, as through
+ * a tenant-scoped role).
+ */
+export const rbacAccess = (held: string[], onlySome: string[] = []) => ({
+  '/api/rbac/access': ({ url }: { url: string }) => {
+    const asked = new URL(url).searchParams.getAll('permission');
+    return json({
+      holds: Object.fromEntries(asked.map(name => [name, held.includes(name)])),
+      everywhere: Object.fromEntries(
+        asked.map(name => [
+          name,
+          held.includes(name) && !onlySome.includes(name),
+        ]),
+      ),
+    });
+  },
+});

@@ -5,6 +5,7 @@ import { ReactNode } from 'react';
 import { Progress } from '@backstage/core-components';
 import { Typography } from '@material-ui/core';
 import { usePageAccess } from '../pageAccess/usePageAccess';
+import { PermissionReach } from '../pageAccess/PageAccessApi';
 
 /**
  * Who a home card is for and where it goes on a new user's home page: the
@@ -15,12 +16,34 @@ import { usePageAccess } from '../pageAccess/usePageAccess';
 export interface HomeCardPlacement {
   /** The card is for users who hold any one of these. */
   permissions: string[];
+  /** How far they hold it; see {@link HomeCardAudience}. */
+  audience: HomeCardAudience;
   /** Place among the user's cards on a new home page, lower first. */
   order: number;
   /** Grid columns (of 12) on a new home page. */
   width: number;
   /** Grid rows on a new home page. */
   height: number;
+}
+
+/**
+ * Which holders of a card's permission it is for: `anyone` who holds it at
+ * all; `platform` users, who hold it for every resource (an operator's card
+ * about all tenants); `scoped` users, who hold it only for some resources,
+ * their tenants or what they own (a tenant owner's "My tenant", which tells a
+ * platform-wide operator nothing).
+ */
+export type HomeCardAudience = 'anyone' | 'platform' | 'scoped';
+
+/** Whether a user holding a permission this far is in the audience. */
+export function isInAudience(
+  audience: HomeCardAudience,
+  reach: PermissionReach,
+): boolean {
+  if (reach === 'none') return false;
+  if (audience === 'platform') return reach === 'everywhere';
+  if (audience === 'scoped') return reach === 'some';
+  return true;
 }
 
 /** The {@link HomeCardPlacement} a home card's extension outputs. */
@@ -62,6 +85,8 @@ export function createHomeCard<TName extends string>(params: {
   description: string;
   /** Held at all by everyone the card is for; any one of several will do. */
   permission: Permission | Permission[];
+  /** Which of the permission's holders the card is for; `anyone` by default. */
+  audience?: HomeCardAudience;
   /**
    * Where the card goes among the cards a user may see on a new home page:
    * lower first. The work waiting for the user comes first (0-99), what is
@@ -99,6 +124,7 @@ export function createHomeCard<TName extends string>(params: {
       });
       yield homeCardPlacementDataRef({
         permissions,
+        audience: params.audience ?? 'anyone',
         order: params.order,
         width: params.width ?? 6,
         height: params.height ?? 5,

@@ -1,4 +1,8 @@
-export { createHomeCard, homeCardPlacementDataRef } from './createHomeCard';
-export type { HomeCardPlacement } from './createHomeCard';
+export {
+  createHomeCard,
+  homeCardPlacementDataRef,
+  isInAudience,
+} from './createHomeCard';
+export type { HomeCardAudience, HomeCardPlacement } from './createHomeCard';
 export { HomeCardList } from './HomeCardList';
 export type { HomeCardItem } from './HomeCardList';

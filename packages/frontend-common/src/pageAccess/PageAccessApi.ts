@@ -1,6 +1,13 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 
 /**
+ * How far a user holds a permission: for every resource (a platform-wide
+ * grant; a basic permission that is allowed), only for some (the tenants of
+ * a tenant-scoped role, or the resources they own), or not at all.
+ */
+export type PermissionReach = 'everywhere' | 'some' | 'none';
+
+/**
  * Whether the signed-in user may open pages guarded by permissions: a page
  * opens for a user who holds its permission at all (for a resource
  * permission, for at least some resources, e.g. the tenants of their scope).
@@ -8,8 +15,8 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
  * backend remains the guard.
  */
 export interface PageAccessApi {
-  /** For each permission name, whether the user holds it at all. */
-  holds(permissionNames: string[]): Promise<Record<string, boolean>>;
+  /** For each permission name, how far the user holds it. */
+  reach(permissionNames: string[]): Promise<Record<string, PermissionReach>>;
 }
 
 /**

@@ -1,6 +1,10 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { PageAccessApi, pageAccessApiRef } from './PageAccessApi';
+import {
+  PageAccessApi,
+  pageAccessApiRef,
+  PermissionReach,
+} from './PageAccessApi';
 import { RequirePageAccess } from './RequirePageAccess';
 
 /**
@@ -9,18 +13,23 @@ import { RequirePageAccess } from './RequirePageAccess';
  * for it (inside findBy), not while the test app is still being set up.
  */
 const holding = (held: string[]) => {
-  const holds = jest.fn(
+  const reach = jest.fn(
     (names: string[]) =>
-      new Promise<Record<string, boolean>>(resolve =>
+      new Promise<Record<string, PermissionReach>>(resolve =>
         setTimeout(() =>
           resolve(
-            Object.fromEntries(names.map(name => [name, held.includes(name)])),
+            Object.fromEntries(
+              names.map(name => [
+                name,
+                held.includes(name) ? 'everywhere' : 'none',
+              ]),
+            ),
           ),
         ),
       ),
   );
-  const api: PageAccessApi = { holds };
-  return { api, holds };
+  const api: PageAccessApi = { reach };
+  return { api, reach };
 };
 
 const renderAt = (path: string, api: PageAccessApi) =>
@@ -52,12 +61,12 @@ describe('RequirePageAccess', () => {
   });
 
   it('opens the views every signed-in user may open without asking', async () => {
-    const { api, holds } = holding([]);
+    const { api, reach } = holding([]);
     await renderAt('/tenants/invitations/accept', api);
     expect(
       await screen.findByRole('heading', { name: 'The page' }),
     ).toBeInTheDocument();
-    expect(holds).not.toHaveBeenCalled();
+    expect(reach).not.toHaveBeenCalled();
   });
 
   it('opens a page of several permissions to a holder of any one', async () => {

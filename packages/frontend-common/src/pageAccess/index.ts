@@ -1,5 +1,5 @@
 export { pageAccessApiRef } from './PageAccessApi';
-export type { PageAccessApi } from './PageAccessApi';
+export type { PageAccessApi, PermissionReach } from './PageAccessApi';
 export { usePageAccess } from './usePageAccess';
 export type { PageAccess } from './usePageAccess';
 export { RequirePageAccess } from './RequirePageAccess';

@@ -1,19 +1,29 @@
 import { useEffect, useState } from 'react';
 import { useApiHolder } from '@backstage/frontend-plugin-api';
-import { pageAccessApiRef } from './PageAccessApi';
+import { pageAccessApiRef, PermissionReach } from './PageAccessApi';
 
 /** What {@link usePageAccess} knows so far. */
 export type PageAccess =
   | { loading: true }
-  | { loading: false; holds: (permissionName: string) => boolean };
+  | {
+      loading: false;
+      /** Whether the user holds the permission at all. */
+      holds: (permissionName: string) => boolean;
+      /** How far: for every resource, only some, or none. */
+      reach: (permissionName: string) => PermissionReach;
+    };
 
-const HOLDS_ALL: PageAccess = { loading: false, holds: () => true };
+const HOLDS_ALL: PageAccess = {
+  loading: false,
+  holds: () => true,
+  reach: () => 'everywhere',
+};
 
 /**
  * Whether the user holds each of the permissions (one question for all of
  * them; the API may cache its answers briefly). Without a
  * PageAccessApi in the app, or when it cannot answer, every permission counts
- * as held: the backends remain the guard.
+ * as held everywhere: the backends remain the guard.
  */
 export function usePageAccess(permissionNames: string[]): PageAccess {
   const api = useApiHolder().get(pageAccessApiRef);
@@ -24,12 +34,17 @@ export function usePageAccess(permissionNames: string[]): PageAccess {
   useEffect(() => {
     if (!api || names.length === 0) return undefined;
     let current = true;
-    api.holds(names).then(
-      holds => {
+    api.reach(names).then(
+      reaches => {
         if (current) {
+          const reach = (name: string) => reaches[name] ?? 'everywhere';
           setAnswer({
             key,
-            access: { loading: false, holds: name => holds[name] ?? true },
+            access: {
+              loading: false,
+              holds: name => reach(name) !== 'none',
+              reach,
+            },
           });
         }
       },

@@ -60,20 +60,26 @@ export function routedBackend(
 }
 
 /**
- * Page access as the portal answers it: only `held` are held. Like a
- * backend, it answers in a later task.
+ * Page access as the portal answers it: only `held` are held, everywhere
+ * unless named in `onlySome` (held for some resources, like a tenant-scoped
+ * role's). Like a backend, it answers in a later task.
  */
-export function fakePageAccess(held: string[]) {
-  const holds = jest.fn(
+export function fakePageAccess(
+  held: string[],
+  options: { onlySome?: string[] } = {},
+) {
+  const reachOf = (name: string) => {
+    if (!held.includes(name)) return 'none';
+    return options.onlySome?.includes(name) ? 'some' : 'everywhere';
+  };
+  const reach = jest.fn(
     (names: string[]) =>
-      new Promise<Record<string, boolean>>(resolve =>
+      new Promise<Record<string, string>>(resolve =>
         setTimeout(() =>
-          resolve(
-            Object.fromEntries(names.map(name => [name, held.includes(name)])),
-          ),
+          resolve(Object.fromEntries(names.map(name => [name, reachOf(name)]))),
         ),
       ),
   );
   // A PageAccessApi (structurally; its type is not part of this entry).
-  return { api: { holds }, holds };
+  return { api: { reach }, reach };
 }

@@ -16,15 +16,17 @@ describe('the home cards of the apps plugin', () => {
       homeCardPlacementDataRef,
     );
     expect(placement.permissions).toEqual(['apps.app.disable']);
+    expect(placement.audience).toBe('anyone');
     expect(placement.order).toBeGreaterThanOrEqual(100);
     expect(placement.order).toBeLessThan(200);
   });
 
-  it('show "My apps" to who registers apps (never a tenant-scoped role)', () => {
+  it('show "My apps" to who rotates only their own apps\' credentials (developers, tenant owners), not to operators who may rotate any', () => {
     const placement = createExtensionTester(myAppsCard).get(
       homeCardPlacementDataRef,
     );
-    expect(placement.permissions).toEqual(['apps.app.create']);
+    expect(placement.permissions).toEqual(['apps.credential.rotate']);
+    expect(placement.audience).toBe('scoped');
     expect(placement.order).toBeLessThan(100);
   });
 });

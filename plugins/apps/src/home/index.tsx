@@ -1,7 +1,7 @@
 import { createHomeCard } from '@controlplane/frontend-common';
 import {
-  appsAppCreatePermission,
   appsAppDisablePermission,
+  appsCredentialRotatePermission,
 } from '@controlplane/plugin-apps-common';
 
 /**
@@ -23,16 +23,19 @@ export const credentialFailuresCard = createHomeCard({
 });
 
 /**
- * "My apps" for developers (who register apps, `apps.app.create`, basic:
- * never held through a tenant-scoped role): the apps they or their groups
- * own, credentials expiring soon first.
+ * "My apps": the apps the user or their groups own, credentials expiring
+ * soon first. For those who rotate the credentials of their own apps only
+ * (`apps.credential.rotate` granted `@owned`, as developers hold it, or in
+ * their tenants): an operator, who may rotate any app's, has the credential
+ * failures instead.
  */
 export const myAppsCard = createHomeCard({
   name: 'my-apps',
   widgetName: 'MyApps',
   title: 'My apps',
   description: 'Apps you or your groups own, with credentials expiring soon',
-  permission: appsAppCreatePermission,
+  permission: appsCredentialRotatePermission,
+  audience: 'scoped',
   order: 30,
   loader: () => import('./MyAppsCard').then(m => <m.MyAppsCard />),
 });

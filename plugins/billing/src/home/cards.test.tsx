@@ -23,5 +23,9 @@ describe('the home cards of the billing plugin', () => {
     );
     expect(usage.permissions).toEqual(['billing.usage.read']);
     expect(usage.order).toBeLessThan(100);
+    // Alerts for whoever reads usage (each sees their tenants'); "Usage and
+    // budget" only for tenant-scoped readers, an operator's has no tenant.
+    expect(alerts.audience).toBe('anyone');
+    expect(usage.audience).toBe('scoped');
   });
 });

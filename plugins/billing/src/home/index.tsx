@@ -15,13 +15,18 @@ export const budgetAlertsCard = createHomeCard({
   loader: () => import('./BudgetAlertsCard').then(m => <m.BudgetAlertsCard />),
 });
 
-/** "Usage and budget": a tenant owner's usage against quota and budget. */
+/**
+ * "Usage and budget": a tenant owner's usage against quota and budget. For
+ * those who read usage in their own tenants only (a tenant-scoped role);
+ * operators read every tenant's on the cost explorer.
+ */
 export const usageBudgetCard = createHomeCard({
   name: 'usage-and-budget',
   widgetName: 'UsageAndBudget',
   title: 'Usage and budget',
   description: "Your tenant's usage against its quotas and budget this period",
   permission: billingUsageReadPermission,
+  audience: 'scoped',
   order: 20,
   loader: () => import('./UsageBudgetCard').then(m => <m.UsageBudgetCard />),
 });

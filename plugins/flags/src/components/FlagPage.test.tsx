@@ -70,7 +70,7 @@ describe('FlagPage', () => {
       flagsFlagReadPermission.name,
     ]);
     await screen.findByRole('table', { name: 'Values in development' });
-    await waitFor(() => expect(access.holds).toHaveBeenCalled());
+    await waitFor(() => expect(access.reach).toHaveBeenCalled());
     await screen.findByRole('table', { name: 'Scheduled changes' });
     for (const name of [
       'Kill switch',

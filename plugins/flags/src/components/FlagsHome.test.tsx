@@ -85,7 +85,7 @@ describe('the flags list', () => {
       flagsFlagReadPermission.name,
     ]);
     await screen.findByText('dark-mode');
-    await waitFor(() => expect(access.holds).toHaveBeenCalled());
+    await waitFor(() => expect(access.reach).toHaveBeenCalled());
     expect(screen.getByRole('tab', { name: 'Flags' })).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Create flag' }),

@@ -71,7 +71,7 @@ describe('the Incidents card', () => {
   it('is hidden, and asks nothing, without incidents.incident.read', async () => {
     const backend = fakeIncidentsBackend({ incidents: [incident()] });
     const { access } = await renderCard(backend, []);
-    await waitFor(() => expect(access.holds).toHaveBeenCalled());
+    await waitFor(() => expect(access.reach).toHaveBeenCalled());
     expect(screen.queryByText('Incidents')).toBeNull();
     expect(backend.requests).toHaveLength(0);
   });

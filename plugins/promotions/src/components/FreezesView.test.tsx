@@ -96,7 +96,7 @@ describe('freezes', () => {
       [promotionsRequestReadPermission.name],
     );
     await screen.findByText('quarter-end close');
-    await waitFor(() => expect(access.holds).toHaveBeenCalled());
+    await waitFor(() => expect(access.reach).toHaveBeenCalled());
     expect(screen.queryByRole('button', { name: 'New freeze' })).toBeNull();
     expect(screen.queryByRole('button', { name: /^Lift/ })).toBeNull();
   });

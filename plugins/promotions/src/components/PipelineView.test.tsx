@@ -116,7 +116,7 @@ describe('the pipeline', () => {
       promotionsRequestReadPermission.name,
     ]);
     await screen.findByLabelText('acme production');
-    await waitFor(() => expect(access.holds).toHaveBeenCalled());
+    await waitFor(() => expect(access.reach).toHaveBeenCalled());
     expect(screen.queryByRole('button', { name: /^Roll back/ })).toBeNull();
   });
 

@@ -72,9 +72,9 @@ describe('the Promotions card', () => {
     const { access } = await renderCard(backend, [
       promotionsRequestCreatePermission.name,
     ]);
-    await waitFor(() => expect(access.holds).toHaveBeenCalled());
+    await waitFor(() => expect(access.reach).toHaveBeenCalled());
     // The answer arrives in a later task: wait for it.
-    await access.holds.mock.results[0].value;
+    await access.reach.mock.results[0].value;
     expect(screen.queryByText('Promotions')).toBeNull();
     expect(backend.requests).toHaveLength(0);
   });

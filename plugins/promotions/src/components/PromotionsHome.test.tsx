@@ -281,7 +281,7 @@ describe('a new request', () => {
       promotionsRequestReadPermission.name,
     ]);
     await screen.findByRole('tab', { name: 'Requests' });
-    await waitFor(() => expect(access.holds).toHaveBeenCalled());
+    await waitFor(() => expect(access.reach).toHaveBeenCalled());
     expect(screen.queryByRole('button', { name: 'New request' })).toBeNull();
   });
 });

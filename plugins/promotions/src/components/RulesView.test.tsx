@@ -161,7 +161,7 @@ describe('rules and policies', () => {
       promotionsRequestReadPermission.name,
     ]);
     await screen.findByText('green builds to staging');
-    await waitFor(() => expect(access.holds).toHaveBeenCalled());
+    await waitFor(() => expect(access.reach).toHaveBeenCalled());
     expect(screen.queryByRole('button', { name: 'New rule' })).toBeNull();
     expect(screen.queryByRole('button', { name: /^Edit/ })).toBeNull();
   });

@@ -60,15 +60,18 @@ export class PageAccessService {
     const holds: Record<string, boolean> = Object.fromEntries(
       asked.map(name => [name, false]),
     );
+    const everywhere = { ...holds };
     basic.forEach((permission, index) => {
-      holds[permission.name] =
-        basicDecisions[index].result === AuthorizeResult.ALLOW;
+      const allowed = basicDecisions[index].result === AuthorizeResult.ALLOW;
+      holds[permission.name] = allowed;
+      everywhere[permission.name] = allowed;
     });
     resource.forEach((permission, index) => {
-      holds[permission.name] =
-        resourceDecisions[index].result !== AuthorizeResult.DENY;
+      const { result } = resourceDecisions[index];
+      holds[permission.name] = result !== AuthorizeResult.DENY;
+      everywhere[permission.name] = result === AuthorizeResult.ALLOW;
     });
-    return { holds };
+    return { holds, everywhere };
   }
 }
 

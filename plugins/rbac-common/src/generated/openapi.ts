@@ -224,6 +224,10 @@ export interface components {
       holds: {
         [key: string]: boolean;
       };
+      /** @description Permission name to whether the user holds it for every resource (a platform-wide grant); false when it is held only for some (the tenants of a tenant-scoped role, or owned resources) or not at all. Home cards about the user's own tenant or apps go to the users who hold their permission only for some. */
+      everywhere: {
+        [key: string]: boolean;
+      };
     };
     PermissionInfo: {
       name: string;

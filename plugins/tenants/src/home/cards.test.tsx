@@ -22,11 +22,12 @@ describe('the home cards of the tenants plugin', () => {
     expect(placement.order).toBeLessThan(200);
   });
 
-  it('show "My tenant" to readers of tenant users, among the work waiting', () => {
+  it('show "My tenant" to readers of their own tenants\' users only (not to platform-wide operators), among the work waiting', () => {
     const placement = createExtensionTester(myTenantCard).get(
       homeCardPlacementDataRef,
     );
     expect(placement.permissions).toEqual(['tenants.user.read']);
+    expect(placement.audience).toBe('scoped');
     expect(placement.order).toBeLessThan(100);
   });
 });

@@ -22,13 +22,18 @@ export const tenantsAtRiskCard = createHomeCard({
     import('./TenantsAtRiskCard').then(m => <m.TenantsAtRiskCard />),
 });
 
-/** "My tenant": a tenant owner's or administrator's users and invitations. */
+/**
+ * "My tenant": a tenant owner's or administrator's users and invitations.
+ * For those who read users in their own tenants only (a tenant-scoped role);
+ * a platform-wide operator belongs to no tenant and has "Tenants at risk".
+ */
 export const myTenantCard = createHomeCard({
   name: 'my-tenant',
   widgetName: 'MyTenant',
   title: 'My tenant',
   description: "Your tenant's users and pending invitations",
   permission: tenantsUserReadPermission,
+  audience: 'scoped',
   order: 10,
   loader: () => import('./MyTenantCard').then(m => <m.MyTenantCard />),
 });

@@ -4,6 +4,7 @@ import { CustomHomepageGrid } from '@backstage/plugin-home';
 import { HomePageLayoutProps } from '@backstage/plugin-home-react/alpha';
 import {
   homeCardPlacementDataRef,
+  isInAudience,
   usePageAccess,
 } from '@controlplane/frontend-common';
 import { roleHomeConfig } from './roleHomeConfig';
@@ -11,8 +12,9 @@ import { roleHomeConfig } from './roleHomeConfig';
 /**
  * The home page's layout: Backstage's customizable grid, holding only the
  * widgets the user may see. The plugins' cards (createHomeCard) say which
- * permissions they are for; a card none of the user's roles opens is neither
- * shown nor offered under "Add widget". A new user's page is made of their
+ * permissions they are for, and to which of their holders (platform-wide or
+ * scoped to tenants); a card that is not for the user is neither shown nor
+ * offered under "Add widget". A new user's page is made of their
  * own cards (roleHomeConfig), so an approver, an operator and a developer
  * each land on their work.
  */
@@ -34,7 +36,11 @@ export function RoleHomeLayout(props: HomePageLayoutProps) {
   const visible = access.loading
     ? []
     : entries.filter(
-        e => !e.placement || e.placement.permissions.some(access.holds),
+        ({ placement }) =>
+          !placement ||
+          placement.permissions.some(name =>
+            isInAudience(placement.audience, access.reach(name)),
+          ),
       );
   const visibleKey = visible.map(e => e.widget.name).join('\n');
   const gridConfig = useMemo(

@@ -12,7 +12,12 @@ import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import searchPlugin from '@backstage/plugin-search/alpha';
 import platformHealthPlugin from '@controlplane/plugin-platform-health';
 import { navModule } from '.';
-import { callsTo, fakeBackend, json } from '../../testing/fakeBackend';
+import {
+  callsTo,
+  fakeBackend,
+  json,
+  rbacAccess,
+} from '../../testing/fakeBackend';
 
 /** A plugin with one page, as the control-plane domain plugins will have. */
 const pagePlugin = (pluginId: string, title: string) =>
@@ -143,16 +148,7 @@ describe('Sidebar', () => {
       pagePlugin('zz-cost', 'Cost explorer'),
     ];
     /** The RBAC plugin's answer: which of the asked permissions are held. */
-    const holding = (held: string[]) => ({
-      '/api/rbac/access': ({ url }: { url: string }) =>
-        json({
-          holds: Object.fromEntries(
-            new URL(url).searchParams
-              .getAll('permission')
-              .map(name => [name, held.includes(name)]),
-          ),
-        }),
-    });
+    const holding = (held: string[]) => rbacAccess(held);
 
     it('hides the entries of pages the user may not open (a developer)', async () => {
       fetchMock.mockRestore();

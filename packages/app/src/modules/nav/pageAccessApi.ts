@@ -6,14 +6,18 @@ import {
   identityApiRef,
 } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { PageAccessApi, pageAccessApiRef } from '@controlplane/frontend-common';
+import {
+  PageAccessApi,
+  pageAccessApiRef,
+  PermissionReach,
+} from '@controlplane/frontend-common';
 
 /** How long an answer serves the sidebar and pages that ask the same. */
 const ANSWER_TTL_MS = 5_000;
 
 /**
  * Asks the RBAC plugin, which holds the portal's permission policy, which of
- * the pages' permissions the signed-in user holds at all. When the RBAC
+ * the pages' permissions the signed-in user holds, and how far. When the RBAC
  * backend is not installed (another policy decides), every page is shown and
  * only the backends guard. Answers are kept a few seconds for the signed-in
  * user only: another user, or a grant changed since, gets a fresh answer.
@@ -21,7 +25,7 @@ const ANSWER_TTL_MS = 5_000;
 export class RbacPageAccessClient implements PageAccessApi {
   readonly #answers = new Map<
     string,
-    { expiresAt: number; answer: Promise<Record<string, boolean>> }
+    { expiresAt: number; answer: Promise<Record<string, PermissionReach>> }
   >();
 
   constructor(
@@ -32,7 +36,9 @@ export class RbacPageAccessClient implements PageAccessApi {
     },
   ) {}
 
-  async holds(permissionNames: string[]): Promise<Record<string, boolean>> {
+  async reach(
+    permissionNames: string[],
+  ): Promise<Record<string, PermissionReach>> {
     const { token } = await this.options.identityApi.getCredentials();
     const key = `${token ?? ''}\n${[...permissionNames].sort().join('\n')}`;
     const now = Date.now();
@@ -48,9 +54,9 @@ export class RbacPageAccessClient implements PageAccessApi {
     return answer;
   }
 
-  async #ask(permissionNames: string[]): Promise<Record<string, boolean>> {
-    const everything = () =>
-      Object.fromEntries(permissionNames.map(name => [name, true]));
+  async #ask(
+    permissionNames: string[],
+  ): Promise<Record<string, PermissionReach>> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('rbac');
     const query = new URLSearchParams(
       permissionNames.map(name => ['permission', name]),
@@ -58,10 +64,22 @@ export class RbacPageAccessClient implements PageAccessApi {
     const response = await this.options.fetchApi.fetch(
       `${baseUrl}/access?${query}`,
     );
-    if (response.status === 404) return everything();
+    if (response.status === 404) {
+      return Object.fromEntries(
+        permissionNames.map(name => [name, 'everywhere' as const]),
+      );
+    }
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    const body = (await response.json()) as { holds: Record<string, boolean> };
-    return { ...everything(), ...body.holds };
+    const body = (await response.json()) as {
+      holds: Record<string, boolean>;
+      everywhere: Record<string, boolean>;
+    };
+    return Object.fromEntries(
+      permissionNames.map(name => {
+        if (body.everywhere[name]) return [name, 'everywhere'];
+        return [name, body.holds[name] ? 'some' : 'none'];
+      }),
+    );
   }
 }
 

@@ -830,11 +830,19 @@ export const spec = {
       },
       PageAccess: {
         type: 'object',
-        required: ['holds'],
+        required: ['holds', 'everywhere'],
         properties: {
           holds: {
             type: 'object',
             description: 'Permission name to whether the user holds it at all.',
+            additionalProperties: {
+              type: 'boolean',
+            },
+          },
+          everywhere: {
+            type: 'object',
+            description:
+              "Permission name to whether the user holds it for every resource (a platform-wide grant); false when it is held only for some (the tenants of a tenant-scoped role, or owned resources) or not at all. Home cards about the user's own tenant or apps go to the users who hold their permission only for some.",
             additionalProperties: {
               type: 'boolean',
             },
