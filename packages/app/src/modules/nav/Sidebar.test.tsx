@@ -1,4 +1,6 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import {
   createFrontendPlugin,
@@ -139,6 +141,67 @@ describe('Sidebar', () => {
     });
     expect(notifications).toHaveLength(1);
     expect(notifications[0]).toHaveAttribute('href', '/notifications');
+  });
+
+  it("shows the search modal's results with the items their plugins contribute", async () => {
+    fetchMock.mockRestore();
+    fetchMock = fakeBackend({
+      '/api/notifications/status': () => json({ unread: 0, read: 0 }),
+      '/api/search/query': () =>
+        json({
+          results: [
+            {
+              type: 'tenant',
+              document: {
+                title: 'Acme Corp',
+                text: 'acme.example',
+                location: '/tenants/acme',
+                plan: 'enterprise',
+              },
+            },
+            {
+              type: 'other',
+              document: {
+                title: 'Something else',
+                text: 'plain',
+                location: '/else',
+              },
+            },
+          ],
+        }),
+    });
+    // A domain plugin's item for its own documents, as the tenants plugin's.
+    const tenantItems = createFrontendPlugin({
+      pluginId: 'tenant-items',
+      extensions: [
+        SearchResultListItemBlueprint.make({
+          name: 'tenant',
+          params: {
+            predicate: result => result.type === 'tenant',
+            component: async () => props =>
+              (
+                <span>
+                  Tenant {props.result?.title} on plan{' '}
+                  {String((props.result as { plan?: string })?.plan)}
+                </span>
+              ),
+          },
+        }),
+      ],
+    });
+    renderTestApp({
+      features: [navModule, searchPlugin, notificationsPlugin, tenantItems],
+    });
+
+    const nav = await navLinks();
+    await userEvent.click(await nav.findByRole('button', { name: 'Search' }));
+    const modal = await screen.findByRole('dialog');
+    await userEvent.type(within(modal).getByRole('textbox'), 'acme');
+    expect(
+      await within(modal).findByText('Tenant Acme Corp on plan enterprise'),
+    ).toBeInTheDocument();
+    // Others keep Backstage's default item.
+    expect(within(modal).getByText('Something else')).toBeInTheDocument();
   });
 
   describe('pages that declare a permission', () => {

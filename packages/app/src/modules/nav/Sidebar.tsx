@@ -19,6 +19,7 @@ import {
   usePageAccess,
 } from '@controlplane/frontend-common';
 import { SidebarSearchModal } from '@backstage/plugin-search';
+import { useSearchModalResultItems } from './searchModalItems';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import MenuIcon from '@material-ui/icons/Menu';
@@ -81,6 +82,8 @@ const SidebarItems = ({
   // and operators may remove either through `app.packages`.
   const searchPage = navItems.take('page:search');
   const notificationsPage = navItems.take('page:notifications');
+  // The modal shows results as the search page does, by their plugins' items.
+  const searchResultItems = useSearchModalResultItems();
 
   const nav = navItems.withComponent(PermittedSidebarItem);
 
@@ -94,7 +97,7 @@ const SidebarItems = ({
             icon={<SearchIcon />}
             to={searchPage.href}
           >
-            <SidebarSearchModal />
+            <SidebarSearchModal resultItemComponents={searchResultItems} />
           </SidebarGroup>
           <SidebarDivider />
         </>
