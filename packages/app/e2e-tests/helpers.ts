@@ -90,3 +90,12 @@ export async function tokenOf(request: APIRequestContext, user: string) {
   expect(response.ok()).toBeTruthy();
   return (await response.json()).backstageIdentity.token as string;
 }
+
+/**
+ * The title of the home page card titled exactly `title` (a card's header,
+ * not a link of the same words inside another card).
+ */
+export const homeCardTitle = (page: Page, title: string) =>
+  page
+    .locator('.react-grid-item .MuiCardHeader-title')
+    .filter({ hasText: new RegExp(`^${title.replace(/[()]/g, '\\$&')}$`) });

@@ -68,7 +68,7 @@ test("an approver finds a developer's request waiting for their decision on the 
     page.getByText('My pending promotions', { exact: true }),
   ).toBeVisible();
   await expect(
-    item.getByRole('link', { name: 'app:analytics-portal 0.5.0' }),
+    item.getByRole('link', { name: 'Analytics portal 0.5.0' }),
   ).toBeVisible();
   await expect(item).toContainText('acme · development → staging · requested');
   await expect(item).toContainText('0 / 1 approvals');
@@ -95,7 +95,7 @@ test("an approver finds a developer's request waiting for their decision on the 
   ).toHaveCount(0);
 
   // It opens the request's page.
-  await item.getByRole('link', { name: 'app:analytics-portal 0.5.0' }).click();
+  await item.getByRole('link', { name: 'Analytics portal 0.5.0' }).click();
   await expect(page).toHaveURL(new RegExp(`${requestPage}$`));
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Approve' })).toBeVisible();

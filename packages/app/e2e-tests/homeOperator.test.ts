@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { backend, signInAs, tokenOf } from './helpers';
+import { backend, homeCardTitle, signInAs, tokenOf } from './helpers';
 
 const incidents = `${backend}/api/incidents/incidents`;
 let opened: string | undefined;
@@ -82,6 +82,9 @@ test("an operator's home page shows the open incidents by severity and the platf
 
   // Not an approver: no "Waiting for my decision". Nor the cards of a
   // tenant's own people: an operator reads every tenant and belongs to none.
+  await expect(homeCardTitle(page, 'Open incidents by severity')).toHaveCount(
+    1,
+  );
   for (const other of [
     'Waiting for my decision',
     'My tenant',
@@ -89,7 +92,7 @@ test("an operator's home page shows the open incidents by severity and the platf
     'Open tickets',
     'My apps',
   ]) {
-    await expect(page.getByText(other, { exact: true })).toHaveCount(0);
+    await expect(homeCardTitle(page, other)).toHaveCount(0);
   }
 
   // The incident opens on its page.

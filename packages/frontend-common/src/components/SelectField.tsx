@@ -1,3 +1,4 @@
+import { ReactNode } from 'react';
 import { MenuItem, TextField } from '@material-ui/core';
 
 /** A full-width select of `options` in a form. */
@@ -6,7 +7,7 @@ export function SelectField<T extends string | number>(props: {
   label: string;
   value: T;
   options: readonly T[];
-  optionLabel?: (option: T) => string;
+  optionLabel?: (option: T) => ReactNode;
   onChange: (value: T) => void;
 }) {
   return (

@@ -1,4 +1,4 @@
-import { ReactNode } from 'react';
+import { Fragment, ReactNode } from 'react';
 import { Link } from '@backstage/core-components';
 import {
   Box,
@@ -8,6 +8,23 @@ import {
   ListItemText,
   Typography,
 } from '@material-ui/core';
+
+/**
+ * An item's second line from its parts (tenant, owner, age...), the empty
+ * ones left out, joined by middle dots. Parts may be elements, such as an
+ * actor's `EntityName`.
+ */
+export function itemDetails(
+  parts: (ReactNode | false | null | undefined)[],
+): ReactNode {
+  const shown = parts.filter(part => part !== '' && part !== 0 && !!part);
+  return shown.map((part, index) => (
+    <Fragment key={index}>
+      {index > 0 && ' · '}
+      {part}
+    </Fragment>
+  ));
+}
 
 /** One line of a {@link HomeCardList}. */
 export interface HomeCardItem {

@@ -4,5 +4,5 @@ export {
   isInAudience,
 } from './createHomeCard';
 export type { HomeCardAudience, HomeCardPlacement } from './createHomeCard';
-export { HomeCardList } from './HomeCardList';
+export { HomeCardList, itemDetails } from './HomeCardList';
 export type { HomeCardItem } from './HomeCardList';

@@ -45,7 +45,7 @@ describe('the "Audit exports" home card', () => {
       '/audit?record=rec-export&action=audit.export',
     );
     expect(link.closest('li')).toHaveTextContent(
-      'by user:audrey · 5 h ago · 1200 records',
+      'by Audrey Auditor · 5 h ago · 1200 records',
     );
     expect(screen.getByRole('link', { name: 'All exports' })).toHaveAttribute(
       'href',

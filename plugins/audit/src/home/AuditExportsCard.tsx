@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Box, Button, Typography } from '@material-ui/core';
 import { Progress } from '@backstage/core-components';
@@ -7,8 +7,9 @@ import {
   BackendErrorPanel,
   ErrorAlert,
   formatAge,
+  EntityName,
   HomeCardList,
-  shortRef,
+  itemDetails,
 } from '@controlplane/frontend-common';
 import { AuditRecord } from '@controlplane/plugin-audit-common';
 import { auditApiRef } from '../api';
@@ -55,17 +56,17 @@ function exported(record: AuditRecord): string {
   return `${format}, ${span}`;
 }
 
-function details(record: AuditRecord): string {
+function details(record: AuditRecord): ReactNode {
   const { metadata } = record;
-  return [
-    `by ${shortRef(record.actorId)}`,
+  return itemDetails([
+    <>
+      by <EntityName entityRef={record.actorId} hideIcon />
+    </>,
     ago(record.timestamp),
     typeof metadata.rows === 'number' ? `${metadata.rows} records` : undefined,
     metadata.complete === false ? 'cut short' : undefined,
     record.outcome === 'failure' ? 'failed' : undefined,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  ]);
 }
 
 /**

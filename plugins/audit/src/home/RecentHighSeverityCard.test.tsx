@@ -102,11 +102,11 @@ describe('the "Recent high-severity changes" home card', () => {
     expect(items[0]).toHaveTextContent('flags.flag-kill-switch');
     expect(items[1]).toHaveTextContent('tenants.tenant-suspend');
     expect(items[0]).toHaveTextContent(
-      'flag checkout · by user:oscar · 2 h ago',
+      'flag checkout · by Oscar Operator · 2 h ago',
     );
     expect(within(items[0]).getByLabelText('severity critical')).toBeVisible();
     expect(items[1]).toHaveTextContent(
-      'tenant acme · by user:devon · 3 h ago · failed',
+      'tenant acme · by Devon Developer · 3 h ago · failed',
     );
     expect(screen.queryByText(/rec-medium|rec-old/)).toBeNull();
 

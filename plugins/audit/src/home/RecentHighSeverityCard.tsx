@@ -5,8 +5,9 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   formatAge,
+  EntityName,
   HomeCardList,
-  shortRef,
+  itemDetails,
 } from '@controlplane/frontend-common';
 import { AuditRecord, AuditSeverity } from '@controlplane/plugin-audit-common';
 import { auditApiRef } from '../api';
@@ -28,7 +29,7 @@ const ago = (iso: string) => {
 
 /** What the record changed, on whose behalf, when. */
 const describe = (record: AuditRecord) =>
-  [
+  itemDetails([
     record.resourceType &&
       `${record.resourceType} ${record.resourceId ?? ''}`.trim(),
     // The tenant, unless the record is about the tenant itself.
@@ -37,12 +38,12 @@ const describe = (record: AuditRecord) =>
         record.resourceType === 'tenant' && record.resourceId === record.tenant
       ) &&
       `tenant ${record.tenant}`,
-    `by ${shortRef(record.actorId)}`,
+    <>
+      by <EntityName entityRef={record.actorId} hideIcon />
+    </>,
     ago(record.timestamp),
     record.outcome === 'failure' ? 'failed' : undefined,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  ]);
 
 /**
  * "Recent high-severity changes" on the auditor's home page: the newest

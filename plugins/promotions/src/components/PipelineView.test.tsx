@@ -31,7 +31,7 @@ describe('the pipeline', () => {
     const backend = fakePromotionsBackend();
     await renderPipeline(backend);
     const grid = await screen.findByRole('table', {
-      name: 'Deployments of agent:support-triage',
+      name: 'Deployments of support-triage',
     });
     const acme = await within(grid).findByLabelText('acme production');
     expect(acme).toHaveTextContent('1.4.1');
@@ -102,7 +102,7 @@ describe('the pipeline', () => {
     );
     expect(
       await screen.findByRole('heading', {
-        name: 'agent:support-triage 1.4.0 to production',
+        name: 'support-triage 1.4.0 to production',
       }),
     ).toBeInTheDocument();
     expect(
@@ -128,7 +128,7 @@ describe('the pipeline', () => {
     ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: /Agent or app/ }));
     await userEvent.click(
-      await screen.findByRole('option', { name: 'agent:support-triage' }),
+      await screen.findByRole('option', { name: 'support-triage' }),
     );
     expect(await screen.findByLabelText('acme production')).toHaveTextContent(
       '1.4.1',

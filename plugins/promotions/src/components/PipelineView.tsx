@@ -4,8 +4,9 @@ import { Box, Typography } from '@material-ui/core';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
+  EntityName,
   SelectField,
-  shortRef,
+  useEntityNameText,
   useUrlParams,
 } from '@controlplane/frontend-common';
 import {
@@ -53,6 +54,7 @@ export const Pipeline = (props: { target: string }) => {
   const { target } = props;
   const access = usePromotionsAccess();
   const deployments = useDeployments(target);
+  const targetName = useEntityNameText(target);
   const canRollBack = access.create;
   const rollback = useCallback(
     (deployment: Deployment) =>
@@ -65,7 +67,7 @@ export const Pipeline = (props: { target: string }) => {
         <BackendErrorPanel error={deployments.error} />
       ) : (
         <DeploymentGrid
-          label={`Deployments of ${shortRef(target)}`}
+          label={`Deployments of ${targetName}`}
           deployments={deployments.value ?? []}
           loading={deployments.loading}
           action={rollback}
@@ -102,7 +104,13 @@ export const PipelineView = () => {
           label="Agent or app"
           value={target ?? ''}
           options={['', ...targets]}
-          optionLabel={t => (t ? shortRef(t) : 'Choose an agent or app')}
+          optionLabel={t =>
+            t ? (
+              <EntityName entityRef={t} link={false} />
+            ) : (
+              'Choose an agent or app'
+            )
+          }
           onChange={t => update({ target: t || undefined })}
         />
       </Box>

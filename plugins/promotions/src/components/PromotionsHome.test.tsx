@@ -66,10 +66,10 @@ describe('the inbox', () => {
       'true',
     );
     const table = await screen.findByRole('table', { name: 'Inbox' });
-    await within(table).findByText('app:billing-sync');
+    await within(table).findByText('billing-sync');
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toHaveTextContent('agent:support-triage');
+    expect(rows[0]).toHaveTextContent('support-triage');
     expect(rows[0]).toHaveTextContent('1 d');
     expect(rows[0]).toHaveTextContent('staging → production');
     expect(
@@ -77,7 +77,7 @@ describe('the inbox', () => {
     ).toHaveAttribute('href', '/catalog/default/user/devon');
     expect(rows[0]).toHaveTextContent('tests ✓ · coverage 82% · 0 critical');
     expect(rows[0]).toHaveTextContent('1 / 2');
-    expect(rows[1]).toHaveTextContent('app:billing-sync');
+    expect(rows[1]).toHaveTextContent('billing-sync');
     expect(rows[1]).toHaveTextContent('1 h');
     expect(rows[1]).toHaveTextContent('globex');
     expect(rows[1]).toHaveTextContent('tests ✗ · coverage 61.5% · 2 critical');

@@ -18,7 +18,7 @@ import {
   Facts,
   formatTime,
   PortalPage,
-  shortRef,
+  useEntityNameText,
 } from '@controlplane/frontend-common';
 import {
   Change,
@@ -126,6 +126,7 @@ export const RequestPage = () => {
   // The answer to a decision stands until the request is read again.
   const request = loaded.loading && changed?.id === id ? changed : loaded.value;
   const { retry } = loaded;
+  const targetName = useEntityNameText(request?.target ?? '');
 
   if (loaded.error) {
     return (
@@ -148,9 +149,7 @@ export const RequestPage = () => {
     <PortalPage
       title={
         request.title ||
-        `${shortRef(request.target)} ${request.version} to ${
-          request.targetEnvironment
-        }`
+        `${targetName} ${request.version} to ${request.targetEnvironment}`
       }
       subtitle={`${
         request.kind === 'rollback' ? 'Rollback' : 'Promotion'
@@ -164,7 +163,8 @@ export const RequestPage = () => {
         <Link to={root}>All promotions</Link>
         <Box ml={2}>
           <Link to={pipelinePath(root, request.target)}>
-            Pipeline of {shortRef(request.target)}
+            Pipeline of{' '}
+            <EntityName entityRef={request.target} link={false} hideIcon />
           </Link>
         </Box>
       </Box>

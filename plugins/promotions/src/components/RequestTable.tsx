@@ -5,7 +5,6 @@ import {
   EntityName,
   formatAge,
   formatTime,
-  shortRef,
 } from '@controlplane/frontend-common';
 import { PromotionRequest } from '@controlplane/plugin-promotions-common';
 import { StatusChip } from './chips';
@@ -37,7 +36,7 @@ const columns = (
         to={requestPath(root, r.id)}
         aria-label={`Request ${r.target} ${r.tenant} ${r.version}`}
       >
-        {shortRef(r.target)}
+        <EntityName entityRef={r.target} link={false} hideIcon />
       </Link>
     ),
   },

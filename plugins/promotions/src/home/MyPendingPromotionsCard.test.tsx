@@ -53,7 +53,7 @@ describe('the "My pending promotions" home card', () => {
     await renderPromotions(<MyPendingPromotionsCard />, { backend });
 
     const first = await screen.findByRole('link', {
-      name: 'agent:support-triage 1.4.2',
+      name: 'support-triage 1.4.2',
     });
     expect(first).toHaveAttribute('href', `/promotions/requests/${waiting.id}`);
     const firstItem = first.closest('li')!;
@@ -61,7 +61,7 @@ describe('the "My pending promotions" home card', () => {
       'acme · staging → production · requested 1 day ago · 1 / 2 approvals',
     );
     expect(within(firstItem).getByText('requested')).toBeInTheDocument();
-    const second = screen.getByRole('link', { name: 'app:billing-sync 2.0.0' });
+    const second = screen.getByRole('link', { name: 'billing-sync 2.0.0' });
     expect(second).toHaveAttribute('href', `/promotions/requests/${held.id}`);
     expect(within(second.closest('li')!).getByText('approved')).toBeVisible();
     expect(screen.queryByText(/invoice-extractor|sales-assistant/)).toBeNull();

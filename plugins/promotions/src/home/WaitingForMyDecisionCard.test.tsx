@@ -48,14 +48,14 @@ describe('the "Waiting for my decision" home card', () => {
     await renderPromotions(<WaitingForMyDecisionCard />, { backend });
 
     const first = await screen.findByRole('link', {
-      name: 'agent:support-triage 1.4.2',
+      name: 'support-triage 1.4.2',
     });
     expect(first).toHaveAttribute('href', `/promotions/requests/${older.id}`);
     expect(first.closest('li')).toHaveTextContent(
       'acme · staging → production · waiting 3 hours',
     );
     const second = screen.getByRole('link', {
-      name: 'app:billing-sync 2.0.0',
+      name: 'billing-sync 2.0.0',
     });
     expect(second).toHaveAttribute('href', `/promotions/requests/${newer.id}`);
     expect(second.closest('li')).toHaveTextContent(
@@ -123,7 +123,7 @@ describe('the "Waiting for my decision" home card', () => {
         screen.getByRole('heading', { name: 'Decided today: 2' }),
       ).toBeInTheDocument();
       const latest = screen.getByRole('link', {
-        name: 'agent:support-triage 1.4.2',
+        name: 'support-triage 1.4.2',
       });
       expect(latest).toHaveAttribute(
         'href',
@@ -133,7 +133,7 @@ describe('the "Waiting for my decision" home card', () => {
       expect(latestItem).toHaveTextContent('decided 5 minutes ago');
       expect(within(latestItem).getByText('rejected')).toBeInTheDocument();
       const earlier = screen.getByRole('link', {
-        name: 'agent:invoice-extractor 0.9.0',
+        name: 'invoice-extractor 0.9.0',
       });
       expect(earlier.closest('li')).toHaveTextContent('applied');
       expect(screen.queryByText(/billing-sync|sales-assistant/)).toBeNull();
@@ -174,7 +174,7 @@ describe('the "Waiting for my decision" home card', () => {
       await screen.findByRole('link', { name: 'More in the inbox' }),
     ).toHaveAttribute('href', '/promotions/inbox');
     expect(
-      screen.getAllByRole('link', { name: 'agent:support-triage 1.4.2' }),
+      screen.getAllByRole('link', { name: 'support-triage 1.4.2' }),
     ).toHaveLength(5);
   });
 
@@ -227,7 +227,7 @@ describe('the "Waiting for my decision" home card', () => {
       await renderPromotionsWidget(widget().component, { backend });
       expect(
         await screen.findByRole('link', {
-          name: 'agent:support-triage 1.4.2',
+          name: 'support-triage 1.4.2',
         }),
       ).toBeInTheDocument();
     });

@@ -1,4 +1,4 @@
-import { HomeCardItem, shortRef } from '@controlplane/frontend-common';
+import { EntityName, HomeCardItem } from '@controlplane/frontend-common';
 import { PromotionRequest } from '@controlplane/plugin-promotions-common';
 import { formatStep } from '../components/format';
 import { requestPath } from '../components/links';
@@ -17,9 +17,13 @@ export function requestItem(
   return {
     key: request.id,
     href: requestPath(root, request.id),
-    primary: `${shortRef(request.target)} ${request.version}${
-      request.kind === 'rollback' ? ' (rollback)' : ''
-    }`,
+    primary: (
+      <>
+        <EntityName entityRef={request.target} link={false} hideIcon />{' '}
+        {request.version}
+        {request.kind === 'rollback' ? ' (rollback)' : ''}
+      </>
+    ),
     secondary: [request.tenant, formatStep(request), ...facts].join(' · '),
     trailing,
   };
