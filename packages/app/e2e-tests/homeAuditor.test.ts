@@ -40,14 +40,14 @@ test("an auditor's home page shows the chain's status and the recent high-severi
     ),
   ).toBeVisible();
 
-  // "Recent high-severity changes": Ada's grant, newest first.
+  // "Recent high-severity changes": Ada's grant, newest first, by her name.
   await expect(
     page.getByText('Recent high-severity changes', { exact: true }),
   ).toBeVisible();
   const change = page
     .getByRole('listitem')
     .filter({ has: page.getByRole('link', { name: 'rbac.role-grant' }) })
-    .filter({ hasText: 'rbac-role support-agent · by user:ada' })
+    .filter({ hasText: 'rbac-role support-agent · by Ada Admin' })
     .first();
   await expect(change).toBeVisible();
   await expect(change.getByLabel('severity high')).toBeVisible();

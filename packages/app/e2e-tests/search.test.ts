@@ -87,7 +87,9 @@ test('search finds a tenant, a flag key and an incident title, and a tenant owne
   // From the sidebar: "acme" finds the tenant, whose page opens.
   let dialog = await searchFromSidebar(page, 'acme');
   // Shown as the tenants plugin shows a tenant: with its plan.
-  await expect(dialog.getByText('enterprise plan')).toBeVisible();
+  await expect(
+    dialog.getByText('enterprise plan', { exact: true }),
+  ).toBeVisible();
   await dialog.locator('a[href="/tenants/acme"]').first().click();
   await expect(page).toHaveURL(/\/tenants\/acme$/);
   await expect(page.getByRole('heading', { name: 'Acme Corp' })).toBeVisible();

@@ -221,6 +221,11 @@ export function fakeIncidentsBackend(
             summary: `${field}: ${String(
               (found as any)[field] ?? 'nobody',
             )} → ${String(value ?? 'nobody')}`,
+            details: {
+              field,
+              before: (found as any)[field] ?? null,
+              after: value,
+            },
           });
         }
         Object.assign(found, body);

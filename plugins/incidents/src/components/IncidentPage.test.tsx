@@ -258,11 +258,17 @@ describe('an incident', () => {
     expect(await screen.findByLabelText('Commander')).toHaveTextContent(
       'Oscar Operator',
     );
+    // The timeline names the people its entries change.
     expect(
       within(timeline()).getByRole('listitem', {
         name: 'field: assignee: user:default/test → user:default/sam',
       }),
-    ).toBeInTheDocument();
+    ).toHaveTextContent('assignee: test → Sam Support');
+    expect(
+      within(timeline()).getByRole('listitem', {
+        name: /^field: watchers: /,
+      }),
+    ).toHaveTextContent('watchers: nobody → Ada Admin, Devon Developer');
   });
 
   it('takes a comment into the timeline', async () => {

@@ -13,6 +13,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import {
   BackendErrorPanel,
   EntityName,
+  EntityNames,
   formatTime,
   SelectField,
 } from '@controlplane/frontend-common';
@@ -24,6 +25,47 @@ const WINDOWS = [1, 6, 24, 72, 168] as const;
 type Window = (typeof WINDOWS)[number];
 const windowLabel = (hours: Window) =>
   hours < 24 ? `${hours} h before` : `${hours / 24} d before`;
+
+/** The fields whose values are people or catalog entities. */
+const REF_FIELDS = new Set(['assignee', 'commander', 'watchers', 'entities']);
+
+const refsOf = (value: unknown): string[] => {
+  if (value === null || value === undefined) return [];
+  return Array.isArray(value) ? value.map(String) : [String(value)];
+};
+
+/**
+ * What an entry says: a change of a field holding people or entities by
+ * their names (the summary the backend wrote has their refs), else the
+ * summary as written.
+ */
+const EntrySummary = (props: { entry: TimelineEntry }) => {
+  const { entry } = props;
+  const details = entry.details as
+    | { field?: unknown; before?: unknown; after?: unknown }
+    | undefined;
+  const field = details?.field;
+  if (entry.kind !== 'field' || typeof field !== 'string') {
+    return <>{entry.summary}</>;
+  }
+  if (!REF_FIELDS.has(field)) return <>{entry.summary}</>;
+  return (
+    <>
+      {field}:{' '}
+      <EntityNames
+        entityRefs={refsOf(details?.before)}
+        empty="nobody"
+        hideIcon
+      />{' '}
+      →{' '}
+      <EntityNames
+        entityRefs={refsOf(details?.after)}
+        empty="nobody"
+        hideIcon
+      />
+    </>
+  );
+};
 
 /** One entry: when, who, what; a related change is marked as such. */
 const Entry = (props: { entry: TimelineEntry }) => {
@@ -55,7 +97,7 @@ const Entry = (props: { entry: TimelineEntry }) => {
               />
             </Box>
             <Typography component="span" style={{ whiteSpace: 'pre-wrap' }}>
-              {entry.summary}
+              <EntrySummary entry={entry} />
             </Typography>
           </Box>
         }

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeRbacApi, permission, renderWithApis } from '../../__testUtils__';
 import { ExplainPage } from './ExplainPage';
@@ -122,10 +122,13 @@ describe('ExplainPage', () => {
     );
     await userEvent.click(screen.getByRole('button', { name: 'Explain' }));
     expect(await screen.findByText('DENY')).toBeInTheDocument();
+    // The user is named, linked to their catalog page.
+    const reason = screen.getByText(/^no role of/);
+    expect(reason).toHaveTextContent(
+      'no role of Audrey Auditor grants tenants.tenant.suspend',
+    );
     expect(
-      screen.getByText(
-        'no role of user:default/audrey grants tenants.tenant.suspend',
-      ),
-    ).toBeInTheDocument();
+      within(reason).getByRole('link', { name: 'Audrey Auditor' }),
+    ).toHaveAttribute('href', '/catalog/default/user/audrey');
   });
 });

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import {
   Box,
   Chip,
@@ -81,7 +82,17 @@ export const ExplanationView = (props: { explanation: Explanation }) => {
           ))}
         </List>
       ) : (
-        <Typography color="textSecondary">{explanation.reason}</Typography>
+        <Typography color="textSecondary">
+          {/* The reason names the user by ref; shown by their name. */}
+          {explanation.reason.split(explanation.user).map((part, index) => (
+            <Fragment key={index}>
+              {index > 0 && (
+                <EntityName entityRef={explanation.user} hideIcon />
+              )}
+              {part}
+            </Fragment>
+          ))}
+        </Typography>
       )}
     </Box>
   );
