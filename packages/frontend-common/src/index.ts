@@ -9,3 +9,4 @@ export * from './components';
 export * from './hooks';
 export * from './home';
 export * from './pageAccess';
+export * from './search';

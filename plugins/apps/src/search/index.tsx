@@ -1,21 +1,14 @@
 import AppsIcon from '@material-ui/icons/Apps';
-import {
-  SearchFilterResultTypeBlueprint,
-  SearchResultListItemBlueprint,
-} from '@backstage/plugin-search-react/alpha';
+import { createSearchResultExtensions } from '@controlplane/frontend-common';
 
-/** How managed apps show in the search results (documents of type `app`). */
-export const appSearchResultListItem = SearchResultListItemBlueprint.make({
-  name: 'app',
-  params: {
-    predicate: result => result.type === 'app',
-    component: () =>
-      import('./AppSearchResultListItem').then(m => m.AppSearchResultListItem),
-  },
-});
-
-/** "Apps" among the search page's result types. */
-export const appSearchResultType = SearchFilterResultTypeBlueprint.make({
-  name: 'app',
-  params: { value: 'app', name: 'Apps', icon: <AppsIcon /> },
+/** How managed apps show in the search results (documents of type `app`), and "Apps" among the result types. */
+export const {
+  listItem: appSearchResultListItem,
+  resultType: appSearchResultType,
+} = createSearchResultExtensions({
+  type: 'app',
+  typeName: 'Apps',
+  icon: <AppsIcon />,
+  loader: () =>
+    import('./AppSearchResultListItem').then(m => m.AppSearchResultListItem),
 });

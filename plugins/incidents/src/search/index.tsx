@@ -1,27 +1,16 @@
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
-import {
-  SearchFilterResultTypeBlueprint,
-  SearchResultListItemBlueprint,
-} from '@backstage/plugin-search-react/alpha';
+import { createSearchResultExtensions } from '@controlplane/frontend-common';
 
-/** How incidents show in the search results (documents of type `incident`). */
-export const incidentSearchResultListItem = SearchResultListItemBlueprint.make({
-  name: 'incident',
-  params: {
-    predicate: result => result.type === 'incident',
-    component: () =>
-      import('./IncidentSearchResultListItem').then(
-        m => m.IncidentSearchResultListItem,
-      ),
-  },
-});
-
-/** "Incidents" among the search page's result types. */
-export const incidentSearchResultType = SearchFilterResultTypeBlueprint.make({
-  name: 'incident',
-  params: {
-    value: 'incident',
-    name: 'Incidents',
-    icon: <ReportProblemIcon />,
-  },
+/** How incidents show in the search results (documents of type `incident`), and "Incidents" among the result types. */
+export const {
+  listItem: incidentSearchResultListItem,
+  resultType: incidentSearchResultType,
+} = createSearchResultExtensions({
+  type: 'incident',
+  typeName: 'Incidents',
+  icon: <ReportProblemIcon />,
+  loader: () =>
+    import('./IncidentSearchResultListItem').then(
+      m => m.IncidentSearchResultListItem,
+    ),
 });

@@ -1,25 +1,16 @@
 import CallMergeIcon from '@material-ui/icons/CallMerge';
-import {
-  SearchFilterResultTypeBlueprint,
-  SearchResultListItemBlueprint,
-} from '@backstage/plugin-search-react/alpha';
+import { createSearchResultExtensions } from '@controlplane/frontend-common';
 
-/** How promotion requests show in the search results (type `promotion`). */
-export const promotionSearchResultListItem = SearchResultListItemBlueprint.make(
-  {
-    name: 'promotion',
-    params: {
-      predicate: result => result.type === 'promotion',
-      component: () =>
-        import('./PromotionSearchResultListItem').then(
-          m => m.PromotionSearchResultListItem,
-        ),
-    },
-  },
-);
-
-/** "Promotions" among the search page's result types. */
-export const promotionSearchResultType = SearchFilterResultTypeBlueprint.make({
-  name: 'promotion',
-  params: { value: 'promotion', name: 'Promotions', icon: <CallMergeIcon /> },
+/** How promotion requests show in the search results (documents of type `promotion`), and "Promotions" among the result types. */
+export const {
+  listItem: promotionSearchResultListItem,
+  resultType: promotionSearchResultType,
+} = createSearchResultExtensions({
+  type: 'promotion',
+  typeName: 'Promotions',
+  icon: <CallMergeIcon />,
+  loader: () =>
+    import('./PromotionSearchResultListItem').then(
+      m => m.PromotionSearchResultListItem,
+    ),
 });

@@ -1,23 +1,14 @@
 import SecurityIcon from '@material-ui/icons/Security';
-import {
-  SearchFilterResultTypeBlueprint,
-  SearchResultListItemBlueprint,
-} from '@backstage/plugin-search-react/alpha';
+import { createSearchResultExtensions } from '@controlplane/frontend-common';
 
-/** How RBAC roles show in the search results (documents of type `role`). */
-export const roleSearchResultListItem = SearchResultListItemBlueprint.make({
-  name: 'role',
-  params: {
-    predicate: result => result.type === 'role',
-    component: () =>
-      import('./RoleSearchResultListItem').then(
-        m => m.RoleSearchResultListItem,
-      ),
-  },
-});
-
-/** "Roles" among the search page's result types. */
-export const roleSearchResultType = SearchFilterResultTypeBlueprint.make({
-  name: 'role',
-  params: { value: 'role', name: 'Roles', icon: <SecurityIcon /> },
+/** How RBAC roles show in the search results (documents of type `role`), and "Roles" among the result types. */
+export const {
+  listItem: roleSearchResultListItem,
+  resultType: roleSearchResultType,
+} = createSearchResultExtensions({
+  type: 'role',
+  typeName: 'Roles',
+  icon: <SecurityIcon />,
+  loader: () =>
+    import('./RoleSearchResultListItem').then(m => m.RoleSearchResultListItem),
 });

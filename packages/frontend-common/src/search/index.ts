@@ -1,0 +1,1 @@
+export { createSearchResultExtensions } from './createSearchResultExtensions';
