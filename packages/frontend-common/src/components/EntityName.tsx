@@ -1,7 +1,15 @@
-import { Fragment, MouseEventHandler, ReactNode } from 'react';
-import { useRouteRef } from '@backstage/frontend-plugin-api';
 import {
+  Fragment,
+  MouseEventHandler,
+  ReactNode,
+  useEffect,
+  useState,
+} from 'react';
+import { useApiHolder, useRouteRef } from '@backstage/frontend-plugin-api';
+import {
+  defaultEntityPresentation,
   EntityDisplayName,
+  entityPresentationApiRef,
   EntityRefLink,
   entityRouteRef,
   useEntityPresentation,
@@ -181,4 +189,53 @@ export function useEntityNameText(entityRef: string, defaultKind?: string) {
     { defaultKind },
   );
   return text ?? primaryTitle;
+}
+
+/**
+ * {@link useEntityNameText} for a list of refs, such as a table's rows
+ * (hooks cannot be called per row): a function from each ref to its name,
+ * the ref's shortened form until the catalog has answered.
+ */
+export function useEntityNameTexts(
+  entityRefs: readonly string[],
+  defaultKind?: string,
+): (entityRef: string) => string {
+  const presentation = useApiHolder().get(entityPresentationApiRef);
+  const catalogRefs = [...new Set(entityRefs)].filter(
+    ref => nonCatalogRefText(ref, defaultKind) === undefined,
+  );
+  const key = catalogRefs.join('\n');
+  const [names, setNames] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    if (!presentation || catalogRefs.length === 0) return undefined;
+    let current = true;
+    Promise.all(
+      catalogRefs.map(async ref => {
+        const { promise } = presentation.forEntity(
+          withKind(ref.trim(), defaultKind),
+          { defaultKind },
+        );
+        return [ref, (await promise).primaryTitle] as const;
+      }),
+    ).then(
+      entries => {
+        if (current) setNames(Object.fromEntries(entries));
+      },
+      // Unnamed refs keep their shortened form.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+    // `key` stands for `catalogRefs`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [presentation, key, defaultKind]);
+
+  return entityRef =>
+    nonCatalogRefText(entityRef, defaultKind) ??
+    names[entityRef] ??
+    defaultEntityPresentation(withKind(entityRef.trim(), defaultKind), {
+      defaultKind,
+    }).primaryTitle;
 }

@@ -30,6 +30,7 @@ export {
   EntityNames,
   nonCatalogRefText,
   useEntityNameText,
+  useEntityNameTexts,
 } from './EntityName';
 export type { EntityNameProps } from './EntityName';
 export { EntityRefPicker } from './EntityRefPicker';

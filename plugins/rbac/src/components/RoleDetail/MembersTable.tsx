@@ -7,6 +7,7 @@ import {
   ConfirmDialog,
   DataTable,
   EntityName,
+  useEntityNameTexts,
 } from '@controlplane/frontend-common';
 import { AddMemberDialog } from './AddMemberDialog';
 import { parseRoleMember } from './memberRef';
@@ -62,6 +63,7 @@ export const MembersTable = (props: {
     member,
     ...parseRoleMember(member),
   }));
+  const nameOf = useEntityNameTexts(rows.map(row => row.ref));
   const actions: TableProps<MemberRow>['actions'] = props.canUpdate
     ? [
         {
@@ -72,7 +74,9 @@ export const MembersTable = (props: {
         },
         row => ({
           icon: () => <DeleteIcon />,
-          tooltip: `Remove ${row.member}`,
+          tooltip: `Remove ${nameOf(row.ref)}${
+            row.tenant ? ` (only in tenant ${row.tenant})` : ''
+          }`,
           onClick: () => setRemoving(row.member),
         }),
       ]

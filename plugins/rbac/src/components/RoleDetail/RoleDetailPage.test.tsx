@@ -120,7 +120,7 @@ describe('RoleDetailPage', () => {
     const api = render();
     await userEvent.click(
       await screen.findByRole('button', {
-        name: 'Remove group:default/operators',
+        name: 'Remove Operators',
       }),
     );
     expect(api.removeMember).not.toHaveBeenCalled();
