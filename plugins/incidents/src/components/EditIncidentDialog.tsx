@@ -1,5 +1,9 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import { FormDialog, useDialogForm } from '@controlplane/frontend-common';
+import {
+  EntityRefPicker,
+  FormDialog,
+  useDialogForm,
+} from '@controlplane/frontend-common';
 import { Incident, IncidentPatch } from '@controlplane/plugin-incidents-common';
 import { incidentsApiRef } from '../api';
 import { ClassificationFields } from './ClassificationFields';
@@ -23,13 +27,17 @@ const formOf = (incident: Incident) => ({
 
 type Form = ReturnType<typeof formOf>;
 
+/** The fields of one user, chosen among the catalog's users by name. */
+const USER_FIELDS: ['assignee' | 'commander', string, string][] = [
+  ['assignee', 'Assignee', 'A user, e.g. user:default/sam; blank: unassigned'],
+  ['commander', 'Commander', 'Who leads the response; blank: none'],
+];
+
 const TEXT_FIELDS: [
-  'assignee' | 'commander' | 'watchers' | 'affectedTenants' | 'entities',
+  'watchers' | 'affectedTenants' | 'entities',
   string,
   string,
 ][] = [
-  ['assignee', 'Assignee', 'A user, e.g. user:default/sam; blank: unassigned'],
-  ['commander', 'Commander', 'Who leads the response; blank: none'],
   ['watchers', 'Watchers', 'Users told of every change, comma-separated'],
   ['affectedTenants', 'Affected tenants', 'Comma-separated, e.g. acme, globex'],
   [
@@ -104,6 +112,17 @@ export const EditIncidentDialog = (props: {
         value={form}
         onChange={update}
       />
+      {USER_FIELDS.map(([name, label, helperText]) => (
+        <EntityRefPicker
+          key={name}
+          id={`edit-incident-${name}`}
+          label={label}
+          kinds={['User']}
+          value={form[name]}
+          onChange={ref => update({ [name]: ref })}
+          helperText={helperText}
+        />
+      ))}
       {TEXT_FIELDS.map(([name, label, helperText]) =>
         textField(name, label, { helperText }),
       )}

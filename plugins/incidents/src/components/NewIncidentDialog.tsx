@@ -4,6 +4,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import {
   ButtonWithDialog,
   checkTenant,
+  EntityRefPicker,
   FormDialog,
   useDialogForm,
 } from '@controlplane/frontend-common';
@@ -35,7 +36,7 @@ const EMPTY = {
 type Form = typeof EMPTY;
 
 const TEXT_FIELDS: [
-  'tenant' | 'affectedTenants' | 'entities' | 'assignee' | 'watchers',
+  'tenant' | 'affectedTenants' | 'entities',
   string,
   string,
 ][] = [
@@ -50,8 +51,6 @@ const TEXT_FIELDS: [
     'Affected entities',
     'Agents and apps, e.g. agent:default/support-triage',
   ],
-  ['assignee', 'Assignee', 'A user, e.g. user:default/sam'],
-  ['watchers', 'Watchers', 'Users, comma-separated'],
 ];
 
 const optional = <T,>(text: string, check: (text: string) => T) =>
@@ -127,6 +126,17 @@ export const NewIncidentDialog = (props: {
       {TEXT_FIELDS.map(([name, label, helperText]) =>
         textField(name, label, { helperText }),
       )}
+      <EntityRefPicker
+        id="new-incident-assignee"
+        label="Assignee"
+        kinds={['User']}
+        value={form.assignee}
+        onChange={assignee => update({ assignee })}
+        helperText="A user, chosen by name or typed, e.g. user:default/sam"
+      />
+      {textField('watchers', 'Watchers', {
+        helperText: 'Users, comma-separated',
+      })}
     </FormDialog>
   );
 };
