@@ -1,5 +1,6 @@
 import { ReactNode, useEffect, useState } from 'react';
-import { TextField, Typography } from '@material-ui/core';
+import { Chip, TextField, Typography } from '@material-ui/core';
+import { EntityName } from './EntityName';
 import { Autocomplete, createFilterOptions } from '@material-ui/lab';
 import { useApiHolder } from '@backstage/frontend-plugin-api';
 import { CatalogApi, catalogApiRef } from '@backstage/plugin-catalog-react';
@@ -66,6 +67,38 @@ async function loadChoices(
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * The catalog's entities of `kinds`, loaded once; none without the catalog
+ * (or when it fails), and the field is typed only.
+ */
+function useChoices(kinds: readonly string[]): Choice[] {
+  const catalogApi = useApiHolder().get(catalogApiRef);
+  const kindList = kinds.join(',');
+  const [choices, setChoices] = useState<Choice[]>([]);
+  useEffect(() => {
+    if (!catalogApi) return undefined;
+    let current = true;
+    loadChoices(catalogApi, kindList.split(',')).then(
+      loaded => current && setChoices(loaded),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [catalogApi, kindList]);
+  return choices;
+}
+
+/** A choice as the options list shows it: the name, then the ref, smaller. */
+const ChoiceOption = (choice: Choice) => (
+  <span>
+    {choice.name}{' '}
+    <Typography component="span" variant="caption" color="textSecondary">
+      {choice.ref}
+    </Typography>
+  </span>
+);
+
 const filterChoices = createFilterOptions<Choice>({
   stringify: choice => `${choice.name} ${choice.ref}`,
 });
@@ -77,21 +110,7 @@ const filterChoices = createFilterOptions<Choice>({
  */
 export const EntityRefPicker = (props: EntityRefPickerProps) => {
   const { kinds = OWNER_KINDS, onChange } = props;
-  const catalogApi = useApiHolder().get(catalogApiRef);
-  const kindList = kinds.join(',');
-  const [choices, setChoices] = useState<Choice[]>([]);
-  useEffect(() => {
-    // Without the catalog (or when it fails) the field is typed only.
-    if (!catalogApi) return undefined;
-    let current = true;
-    loadChoices(catalogApi, kindList.split(',')).then(
-      loaded => current && setChoices(loaded),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [catalogApi, kindList]);
+  const choices = useChoices(kinds);
 
   return (
     <Autocomplete<Choice, false, false, true>
@@ -102,14 +121,7 @@ export const EntityRefPicker = (props: EntityRefPickerProps) => {
       getOptionLabel={choice =>
         typeof choice === 'string' ? choice : choice.ref
       }
-      renderOption={choice => (
-        <span>
-          {choice.name}{' '}
-          <Typography component="span" variant="caption" color="textSecondary">
-            {choice.ref}
-          </Typography>
-        </span>
-      )}
+      renderOption={ChoiceOption}
       inputValue={props.value}
       // A reset sets the text to the chosen option's ref, or clears it on
       // mount; the value is the typed text or the choice, passed on below.
@@ -122,6 +134,105 @@ export const EntityRefPicker = (props: EntityRefPickerProps) => {
       renderInput={params => (
         <TextField
           {...params}
+          label={props.label}
+          helperText={props.helperText}
+          error={props.error}
+          required={props.required}
+          fullWidth
+          margin="normal"
+        />
+      )}
+    />
+  );
+};
+
+/** The props of {@link EntityRefsPicker}. */
+export interface EntityRefsPickerProps
+  extends Omit<EntityRefPickerProps, 'value' | 'onChange'> {
+  /** The refs chosen so far. */
+  value: readonly string[];
+  /** Called with all the refs, a newly chosen or typed one at the end. */
+  onChange: (refs: string[]) => void;
+}
+
+/**
+ * A field of several entity refs (watchers, people to notify): each shown
+ * as a chip with the entity's name, chosen among the catalog's entities of
+ * `kinds` by name or typed as refs (a comma, Enter or leaving the field
+ * takes what was typed).
+ */
+export const EntityRefsPicker = (props: EntityRefsPickerProps) => {
+  const { kinds = OWNER_KINDS, value, onChange } = props;
+  const choices = useChoices(kinds);
+  const [text, setText] = useState('');
+  const take = (refs: readonly (Choice | string)[]) => {
+    const next = refs
+      .map(ref => (typeof ref === 'string' ? ref.trim() : ref.ref))
+      .filter(ref => ref.length > 0);
+    onChange([...new Set(next)]);
+  };
+  const takeTyped = (typed: string) => {
+    setText('');
+    if (typed.trim()) take([...value, ...typed.split(',')]);
+  };
+
+  return (
+    <Autocomplete<Choice | string, true, false, true>
+      id={props.id}
+      multiple
+      freeSolo
+      options={choices}
+      filterOptions={(options, state) =>
+        filterChoices(
+          options.filter((o): o is Choice => typeof o !== 'string'),
+          state,
+        )
+      }
+      getOptionLabel={choice =>
+        typeof choice === 'string' ? choice : choice.ref
+      }
+      renderOption={choice =>
+        typeof choice === 'string' ? choice : ChoiceOption(choice)
+      }
+      value={[...value]}
+      inputValue={text}
+      onInputChange={(_event, typed, reason) => {
+        if (reason === 'reset') return;
+        if (typed.includes(',')) takeTyped(typed);
+        else setText(typed);
+      }}
+      onChange={(_event, chosen) => {
+        setText('');
+        take(chosen);
+      }}
+      renderTags={(chosen, getTagProps) =>
+        chosen.map((choice, index) => {
+          const ref = typeof choice === 'string' ? choice : choice.ref;
+          return (
+            <Chip
+              {...getTagProps({ index })}
+              key={ref}
+              size="small"
+              title={ref}
+              label={<EntityName entityRef={ref} link={false} hideIcon />}
+            />
+          );
+        })
+      }
+      renderInput={params => (
+        <TextField
+          {...params}
+          inputProps={{
+            ...params.inputProps,
+            onBlur: event => {
+              (
+                params.inputProps as {
+                  onBlur?: (e: typeof event) => void;
+                }
+              ).onBlur?.(event);
+              takeTyped(text);
+            },
+          }}
           label={props.label}
           helperText={props.helperText}
           error={props.error}

@@ -32,3 +32,10 @@ export function formatAge(iso: string, now = Date.now()): string {
 
 /** A user, group or entity ref without the default namespace: `user:april`. */
 export const shortRef = (ref: string) => ref.replace(/:default\//, ':');
+
+/** The items of a comma-separated list, trimmed, without empty ones. */
+export const splitCommaList = (text: string): string[] =>
+  text
+    .split(',')
+    .map(item => item.trim())
+    .filter(item => item.length > 0);

@@ -12,7 +12,13 @@ export { TenantPicker } from './TenantPicker';
 export type { TenantPickerProps } from './TenantPicker';
 export { CursorPageButtons } from './CursorPageButtons';
 export { FilterChips } from './FilterChips';
-export { formatAge, formatDuration, formatTime, shortRef } from './format';
+export {
+  formatAge,
+  formatDuration,
+  formatTime,
+  shortRef,
+  splitCommaList,
+} from './format';
 export { DataTable } from './DataTable';
 export { PortalPage } from './PortalPage';
 export { SearchField } from './SearchField';
@@ -33,5 +39,8 @@ export {
   useEntityNameTexts,
 } from './EntityName';
 export type { EntityNameProps } from './EntityName';
-export { EntityRefPicker } from './EntityRefPicker';
-export type { EntityRefPickerProps } from './EntityRefPicker';
+export { EntityRefPicker, EntityRefsPicker } from './EntityRefPicker';
+export type {
+  EntityRefPickerProps,
+  EntityRefsPickerProps,
+} from './EntityRefPicker';

@@ -1,7 +1,9 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   EntityRefPicker,
+  EntityRefsPicker,
   FormDialog,
+  splitCommaList,
   useDialogForm,
 } from '@controlplane/frontend-common';
 import { Incident, IncidentPatch } from '@controlplane/plugin-incidents-common';
@@ -33,17 +35,14 @@ const USER_FIELDS: ['assignee' | 'commander', string, string][] = [
   ['commander', 'Commander', 'Who leads the response; blank: none'],
 ];
 
-const TEXT_FIELDS: [
-  'watchers' | 'affectedTenants' | 'entities',
-  string,
-  string,
-][] = [
-  ['watchers', 'Watchers', 'Users told of every change, comma-separated'],
-  ['affectedTenants', 'Affected tenants', 'Comma-separated, e.g. acme, globex'],
+/** The fields of several users or entities, each shown by name. */
+const LIST_FIELDS: ['watchers' | 'entities', string, string, string[]][] = [
+  ['watchers', 'Watchers', 'Users told of every change', ['User']],
   [
     'entities',
     'Affected entities',
     'Agents and apps, e.g. agent:default/support-triage',
+    ['Agent', 'App'],
   ],
 ];
 
@@ -123,9 +122,20 @@ export const EditIncidentDialog = (props: {
           helperText={helperText}
         />
       ))}
-      {TEXT_FIELDS.map(([name, label, helperText]) =>
-        textField(name, label, { helperText }),
-      )}
+      {LIST_FIELDS.map(([name, label, helperText, kinds]) => (
+        <EntityRefsPicker
+          key={name}
+          id={`edit-incident-${name}`}
+          label={label}
+          kinds={kinds}
+          value={splitCommaList(form[name])}
+          onChange={refs => update({ [name]: refs.join(', ') })}
+          helperText={helperText}
+        />
+      ))}
+      {textField('affectedTenants', 'Affected tenants', {
+        helperText: 'Comma-separated, e.g. acme, globex',
+      })}
     </FormDialog>
   );
 };

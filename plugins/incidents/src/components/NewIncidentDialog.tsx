@@ -5,7 +5,9 @@ import {
   ButtonWithDialog,
   checkTenant,
   EntityRefPicker,
+  EntityRefsPicker,
   FormDialog,
+  splitCommaList,
   useDialogForm,
 } from '@controlplane/frontend-common';
 import { NewIncident } from '@controlplane/plugin-incidents-common';
@@ -35,22 +37,13 @@ const EMPTY = {
 
 type Form = typeof EMPTY;
 
-const TEXT_FIELDS: [
-  'tenant' | 'affectedTenants' | 'entities',
-  string,
-  string,
-][] = [
+const TEXT_FIELDS: ['tenant' | 'affectedTenants', string, string][] = [
   [
     'tenant',
     'Tenant',
     "The tenant whose ticket it is, e.g. acme; blank: the platform's own",
   ],
   ['affectedTenants', 'Affected tenants', 'Comma-separated'],
-  [
-    'entities',
-    'Affected entities',
-    'Agents and apps, e.g. agent:default/support-triage',
-  ],
 ];
 
 const optional = <T,>(text: string, check: (text: string) => T) =>
@@ -126,6 +119,14 @@ export const NewIncidentDialog = (props: {
       {TEXT_FIELDS.map(([name, label, helperText]) =>
         textField(name, label, { helperText }),
       )}
+      <EntityRefsPicker
+        id="new-incident-entities"
+        label="Affected entities"
+        kinds={['Agent', 'App']}
+        value={splitCommaList(form.entities)}
+        onChange={refs => update({ entities: refs.join(', ') })}
+        helperText="Agents and apps, e.g. agent:default/support-triage"
+      />
       <EntityRefPicker
         id="new-incident-assignee"
         label="Assignee"
@@ -134,9 +135,14 @@ export const NewIncidentDialog = (props: {
         onChange={assignee => update({ assignee })}
         helperText="A user, chosen by name or typed, e.g. user:default/sam"
       />
-      {textField('watchers', 'Watchers', {
-        helperText: 'Users, comma-separated',
-      })}
+      <EntityRefsPicker
+        id="new-incident-watchers"
+        label="Watchers"
+        kinds={['User']}
+        value={splitCommaList(form.watchers)}
+        onChange={refs => update({ watchers: refs.join(', ') })}
+        helperText="Users told of every change"
+      />
     </FormDialog>
   );
 };

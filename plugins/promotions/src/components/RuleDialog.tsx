@@ -6,9 +6,11 @@ import {
 } from '@material-ui/core';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
+  EntityRefsPicker,
   FormDialog,
   FormTextField,
   SelectField,
+  splitCommaList,
   useDialogForm,
 } from '@controlplane/frontend-common';
 import {
@@ -148,12 +150,13 @@ export const RuleDialog = (props: {
           />
         ))}
       </FormGroup>
-      <FormTextField
+      <EntityRefsPicker
         id="rule-notify"
         label="Notify"
-        helperText="Comma-separated users or groups, e.g. group:default/release-managers"
-        value={form.notify}
-        onChange={notify => update({ notify })}
+        kinds={['Group', 'User']}
+        helperText="Users or groups, e.g. group:default/release-managers"
+        value={splitCommaList(form.notify)}
+        onChange={refs => update({ notify: refs.join(', ') })}
       />
     </FormDialog>
   );
