@@ -90,7 +90,7 @@ function useChoices(kinds: readonly string[]): Choice[] {
 }
 
 /** A choice as the options list shows it: the name, then the ref, smaller. */
-const ChoiceOption = (choice: Choice) => (
+const choiceOption = (choice: Choice) => (
   <span>
     {choice.name}{' '}
     <Typography component="span" variant="caption" color="textSecondary">
@@ -121,7 +121,7 @@ export const EntityRefPicker = (props: EntityRefPickerProps) => {
       getOptionLabel={choice =>
         typeof choice === 'string' ? choice : choice.ref
       }
-      renderOption={ChoiceOption}
+      renderOption={choiceOption}
       inputValue={props.value}
       // A reset sets the text to the chosen option's ref, or clears it on
       // mount; the value is the typed text or the choice, passed on below.
@@ -192,7 +192,7 @@ export const EntityRefsPicker = (props: EntityRefsPickerProps) => {
         typeof choice === 'string' ? choice : choice.ref
       }
       renderOption={choice =>
-        typeof choice === 'string' ? choice : ChoiceOption(choice)
+        typeof choice === 'string' ? choice : choiceOption(choice)
       }
       value={[...value]}
       inputValue={text}
