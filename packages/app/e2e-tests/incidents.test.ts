@@ -41,9 +41,14 @@ test('a support agent opens an incident, assigns it, sees the flag change that p
   const create = page.getByRole('dialog');
   await create.getByLabel(/^Title/).fill(title);
   await create.getByLabel(/^Tenant/).fill('acme');
-  await create
-    .getByLabel(/^Affected entities/)
-    .fill('agent:default/support-triage');
+  // The affected agent, chosen by its name among the catalog's agents.
+  await create.getByLabel(/^Affected entities/).fill('support triage');
+  await page
+    .getByRole('option', { name: /^Support triage agent agent:default\// })
+    .click();
+  await expect(
+    create.getByRole('button', { name: 'Support triage agent' }),
+  ).toBeVisible();
   await create.getByRole('button', { name: 'Open incident' }).click();
 
   // Its page opens: open, unassigned, reported by Sam.
