@@ -1,7 +1,11 @@
 import { ReactNode, useEffect, useState } from 'react';
 import { Chip, TextField, Typography } from '@material-ui/core';
 import { EntityName } from './EntityName';
-import { Autocomplete, createFilterOptions } from '@material-ui/lab';
+import {
+  Autocomplete,
+  AutocompleteRenderInputParams,
+  createFilterOptions,
+} from '@material-ui/lab';
 import { useApiHolder } from '@backstage/frontend-plugin-api';
 import { CatalogApi, catalogApiRef } from '@backstage/plugin-catalog-react';
 
@@ -89,6 +93,28 @@ function useChoices(kinds: readonly string[]): Choice[] {
   return choices;
 }
 
+/** The text field of a picker, as Autocomplete renders it, with its label and hints. */
+const PickerField = (props: {
+  params: AutocompleteRenderInputParams;
+  field: Pick<
+    EntityRefPickerProps,
+    'label' | 'helperText' | 'error' | 'required'
+  >;
+  onBlur?: () => void;
+}) => (
+  <TextField
+    {...props.params}
+    // InputBase calls this besides Autocomplete's own blur handler.
+    onBlur={props.onBlur}
+    label={props.field.label}
+    helperText={props.field.helperText}
+    error={props.field.error}
+    required={props.field.required}
+    fullWidth
+    margin="normal"
+  />
+);
+
 /** A choice as the options list shows it: the name, then the ref, smaller. */
 const choiceOption = (choice: Choice) => (
   <span>
@@ -131,17 +157,7 @@ export const EntityRefPicker = (props: EntityRefPickerProps) => {
       onChange={(_event, choice) => {
         if (choice && typeof choice !== 'string') onChange(choice.ref);
       }}
-      renderInput={params => (
-        <TextField
-          {...params}
-          label={props.label}
-          helperText={props.helperText}
-          error={props.error}
-          required={props.required}
-          fullWidth
-          margin="normal"
-        />
-      )}
+      renderInput={params => <PickerField params={params} field={props} />}
     />
   );
 };
@@ -220,25 +236,11 @@ export const EntityRefsPicker = (props: EntityRefsPickerProps) => {
         })
       }
       renderInput={params => (
-        <TextField
-          {...params}
-          inputProps={{
-            ...params.inputProps,
-            onBlur: event => {
-              (
-                params.inputProps as {
-                  onBlur?: (e: typeof event) => void;
-                }
-              ).onBlur?.(event);
-              takeTyped(text);
-            },
-          }}
-          label={props.label}
-          helperText={props.helperText}
-          error={props.error}
-          required={props.required}
-          fullWidth
-          margin="normal"
+        <PickerField
+          params={params}
+          field={props}
+          // Leaving the field takes what was typed.
+          onBlur={() => takeTyped(text)}
         />
       )}
     />
